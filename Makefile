@@ -1,0 +1,44 @@
+# The two commands of the README:
+#   make run    install what is missing, build, lint the bundled example policies
+#   make test   install what is missing (incl. test tools and Ceph), build, run the whole suite
+BUILD    ?= build
+ASAN     ?= build-asan
+JOBS     ?= 2
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DS3POLICY_WERROR=ON
+
+.PHONY: all deps deps-test build build-asan run test test-fast test-asan bench clean
+
+all: build
+
+deps:
+	@bash tests/setup/install-deps.sh build
+
+deps-test:
+	@bash tests/setup/install-deps.sh test
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+build-asan: deps
+	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DS3POLICY_WERROR=ON -DS3POLICY_SANITIZE=ON \
+	  -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+	@cmake --build $(ASAN) -j$(JOBS)
+
+# Exit code 1 just means the examples have findings (some are meant to); 2+ is a real failure.
+run: build
+	@$(BUILD)/s3policy lint fixtures/examples; status=$$?; \
+	  echo "(s3policy exited $$status: 0 clean, 1 findings, 2 input/usage error)"; [ $$status -le 1 ]
+
+test: deps-test build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	@$(MAKE) --no-print-directory test-asan
+
+test-fast: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE online
+
+test-asan: build-asan
+	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS) -LE 'online|slow'
+
+clean:
+	rm -rf $(BUILD) $(ASAN)
