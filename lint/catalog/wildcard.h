@@ -1,0 +1,19 @@
+// IAM-style wildcard matching, shared by the catalogs (Action patterns), the resource matcher
+// and the evaluator. '*' matches any run of characters (including none, and including '/' and
+// ':'), '?' exactly one character; there is no escape. Time is O(|pattern| * |text|) at worst
+// and never exponential: patterns such as "*a*a*a*a*b" come from untrusted policy files.
+#pragma once
+
+#include <string_view>
+
+namespace s3policy {
+
+bool wildcard_match(std::string_view pattern, std::string_view text, bool case_insensitive);
+
+// Same, but each ':'-separated field of pattern and text is matched on its own, so wildcards
+// never cross ':' and both need the same number of fields (how RGW matches Action strings).
+bool wildcard_match_fields(std::string_view pattern, std::string_view text, bool case_insensitive);
+
+inline bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
+
+}  // namespace s3policy
