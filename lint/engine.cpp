@@ -1,0 +1,161 @@
+#include "engine.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <tuple>
+
+namespace s3policy {
+
+namespace {
+
+std::optional<uint32_t> first_invalid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) { ++i; continue; }
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c == 0xE0) { len = 3; lo = 0xA0; }
+    else if (c >= 0xE1 && c <= 0xEC) len = 3;
+    else if (c == 0xED) { len = 3; hi = 0x9F; }  // no UTF-16 surrogates
+    else if (c >= 0xEE && c <= 0xEF) len = 3;
+    else if (c == 0xF0) { len = 4; lo = 0x90; }
+    else if (c >= 0xF1 && c <= 0xF3) len = 4;
+    else if (c == 0xF4) { len = 4; hi = 0x8F; }
+    else return static_cast<uint32_t>(i);
+    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return static_cast<uint32_t>(i);
+    for (std::size_t k = 2; k < len; ++k)
+      if ((p[i + k] & 0xC0) != 0x80) return static_cast<uint32_t>(i);
+    i += len;
+  }
+  return std::nullopt;
+}
+
+Location& resolve(Location& loc, const LineIndex& lines) {
+  loc.start = lines.position(loc.span.begin);
+  loc.end = lines.position(loc.span.end);
+  return loc;
+}
+
+}  // namespace
+
+Engine::Engine(std::span<const Rule* const> rules, RuleSelection selection, InputLimits limits)
+    : selection_(std::move(selection)), limits_(limits) {
+  for (const Rule* r : rules) {
+    if (!selection_.enabled(r->meta())) continue;
+    enabled_.push_back(r);
+    levels_.push_back(selection_.level_for(r->meta()));
+  }
+}
+
+FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
+  FileResult result;
+  result.source = std::move(source);
+  const std::string_view bytes = result.source.bytes;
+
+  InputFacts facts;
+  facts.bytes = bytes;
+  facts.has_bom = bytes.substr(0, 3) == "\xEF\xBB\xBF";
+  if (auto nul = bytes.find('\0'); nul != std::string_view::npos) facts.nul_offset = static_cast<uint32_t>(nul);
+  else facts.invalid_utf8_offset = first_invalid_utf8(bytes);
+
+  JsonParseResult parsed;
+  std::unique_ptr<Policy> policy;
+  // Binary or mis-encoded input is reported by invalid-encoding alone: a parse of it would only
+  // add noise at the same spot.
+  if (!facts.nul_offset && !facts.invalid_utf8_offset) {
+    parsed = parse_json(bytes, JsonLimits{limits_.max_depth});
+    facts.syntax_error = parsed.error;
+    facts.document = parsed.document.get();
+    if (facts.document != nullptr) policy = build_policy(*facts.document);
+  }
+
+  Context cx(settings, result.findings);
+  for (std::size_t i = 0; i < enabled_.size(); ++i) {
+    const Rule* rule = enabled_[i];
+    cx.set_rule(&rule->meta());
+    const std::size_t first = result.findings.size();
+    rule->check_input(facts, cx);
+    if (policy) {
+      rule->check_policy(*policy, cx);
+      for (const Statement& st : policy->statements) rule->check_statement(st, *policy, cx);
+    }
+    const bool overridden = selection_.levels.count(std::string(rule->meta().id)) != 0 ||
+                            selection_.levels.count(std::string(rule->meta().name)) != 0;
+    for (std::size_t k = first; k < result.findings.size(); ++k)
+      if (overridden) result.findings[k].level = levels_[i];
+  }
+
+  if (!result.findings.empty()) {
+    const LineIndex lines(bytes);
+    for (Finding& f : result.findings) {
+      resolve(f.location, lines);
+      for (RelatedNote& n : f.notes) resolve(n.location, lines);
+    }
+    std::stable_sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+      return std::tie(a.location.start.line, a.location.start.column, a.rule->id) <
+             std::tie(b.location.start.line, b.location.start.column, b.rule->id);
+    });
+  }
+  return result;
+}
+
+FileResult read_input(const std::string& path, const InputLimits& limits) {
+  FileResult result;
+  result.source.path = path;
+  auto fail = [&](std::string why) {
+    result.error = std::move(why);
+    return result;
+  };
+  const bool is_stdin = path == "-";
+  const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return fail(std::string("cannot open: ") + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int e = errno;
+    if (!is_stdin) ::close(fd);
+    return fail(std::string("cannot stat: ") + std::strerror(e));
+  }
+  if (!is_stdin && !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return fail(S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file (device, FIFO or socket)");
+  }
+  if (!is_stdin && static_cast<std::size_t>(st.st_size) > limits.max_bytes) {
+    ::close(fd);
+    return fail("file is " + std::to_string(st.st_size) + " bytes, over the input limit of " +
+                std::to_string(limits.max_bytes) + " bytes (raise it with --max-bytes)");
+  }
+  if (!is_stdin) ::fcntl(fd, F_SETFL, 0);  // O_NONBLOCK only guarded the open of a FIFO
+  std::string& bytes = result.source.bytes;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int e = errno;
+      if (!is_stdin) ::close(fd);
+      return fail(std::string("read error: ") + std::strerror(e));
+    }
+    if (n == 0) break;
+    bytes.append(buf, static_cast<std::size_t>(n));
+    if (bytes.size() > limits.max_bytes) {
+      if (!is_stdin) ::close(fd);
+      bytes.clear();
+      return fail("input is over the limit of " + std::to_string(limits.max_bytes) +
+                  " bytes (raise it with --max-bytes)");
+    }
+  }
+  if (!is_stdin) ::close(fd);
+  return result;
+}
+
+}  // namespace s3policy

@@ -1,0 +1,49 @@
+// What a rule reports. Findings carry byte spans; positions are resolved by the engine once per
+// file, and wording for people is left to the reporters.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "source.h"
+
+namespace s3policy {
+
+enum class Level { Note = 0, Warning = 1, Error = 2 };
+
+std::string_view level_name(Level level);  // "note", "warning", "error"
+std::optional<Level> parse_level(std::string_view name);
+
+struct RuleMeta;
+
+struct Location {
+  Span span;
+  Position start;  // resolved by the engine
+  Position end;
+  std::string pointer;  // RFC 6901, "" for the document root
+};
+
+struct RelatedNote {
+  Location location;
+  std::string message;
+};
+
+// A text edit that fixes a finding (used by --fix and SARIF fixes[]).
+struct Edit {
+  Span span;
+  std::string replacement;
+};
+
+struct Finding {
+  const RuleMeta* rule = nullptr;
+  Level level = Level::Error;
+  std::string message;
+  Location location;
+  std::vector<RelatedNote> notes;
+  std::string help;  // one line: what to do instead (may be empty)
+  std::vector<Edit> fix;  // empty when no safe fix exists
+};
+
+}  // namespace s3policy

@@ -1,0 +1,88 @@
+// Located JSON: a tree in which every key and value keeps its byte span, built from RapidJSON's
+// iterative SAX parser so that hostile nesting cannot overflow the stack. Unlike RapidJSON's DOM,
+// duplicate object keys are kept (and flagged), since S3 services disagree on which one wins.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "source.h"
+
+namespace s3policy {
+
+enum class JsonKind : uint8_t { Null, False, True, Number, String, Array, Object };
+
+std::string_view json_kind_name(JsonKind kind);  // "null", "boolean", "number", "string", ...
+
+struct JsonValue;
+
+struct JsonMember {
+  std::string key;  // decoded
+  Span key_span;    // including the quotes
+  JsonValue* value = nullptr;
+  bool duplicate = false;  // an earlier member of the same object has the same key
+};
+
+struct JsonValue {
+  JsonKind kind = JsonKind::Null;
+  Span span;
+  std::string text;  // decoded string value, or the number exactly as written
+  std::vector<JsonMember> members;  // Object
+  std::vector<JsonValue*> items;    // Array
+  const JsonValue* parent = nullptr;
+  uint32_t index_in_parent = 0;  // member index in an object parent, item index in an array
+
+  bool is_string() const { return kind == JsonKind::String; }
+  bool is_object() const { return kind == JsonKind::Object; }
+  bool is_array() const { return kind == JsonKind::Array; }
+  // First member with exactly this key, or null.
+  const JsonMember* find(std::string_view key) const;
+};
+
+// RFC 6901 JSON Pointer of a value ("" for the root; "~" and "/" escaped as "~0" and "~1").
+std::string json_pointer(const JsonValue& value);
+std::string escape_pointer_token(std::string_view token);
+
+struct JsonLimits {
+  std::size_t max_depth = 64;  // nesting of objects and arrays
+};
+
+struct JsonSyntaxError {
+  uint32_t offset = 0;
+  std::string message;  // human wording, e.g. "expected ',' or '}' after object member"
+};
+
+struct JsonDuplicate {
+  const JsonValue* object;
+  uint32_t member_index;  // the later member; the first one with the key is object->find(key)
+};
+
+class JsonDocument {
+ public:
+  const JsonValue* root() const { return root_; }
+  const std::vector<JsonDuplicate>& duplicates() const { return duplicates_; }
+
+ private:
+  friend class JsonBuilder;
+  std::deque<JsonValue> arena_;  // stable addresses for parent/child pointers
+  JsonValue* root_ = nullptr;
+  std::vector<JsonDuplicate> duplicates_;
+};
+
+struct JsonParseResult {
+  std::unique_ptr<JsonDocument> document;  // set when the text is valid JSON
+  std::optional<JsonSyntaxError> error;
+};
+
+// Parses strict JSON (RFC 8259): no comments, no trailing commas. A leading UTF-8 byte order
+// mark is skipped (spans stay offsets into `text`). The tree owns copies of every string, so
+// `text` need not outlive it. NUL bytes end the input (callers reject binary input first).
+JsonParseResult parse_json(std::string_view text, const JsonLimits& limits = {});
+
+}  // namespace s3policy

@@ -1,0 +1,122 @@
+#include "policy.h"
+
+#include <memory>
+
+namespace s3policy {
+
+std::string Statement::label() const {
+  if (sid != nullptr && sid->value->is_string() && !sid->value->text.empty())
+    return "statement \"" + sid->value->text + "\"";
+  return "statement #" + std::to_string(index + 1);
+}
+
+namespace {
+
+template <typename Fn>
+void for_each_scalar_or_item(const JsonValue& v, Fn&& fn) {
+  if (v.is_array()) {
+    for (const JsonValue* item : v.items) fn(*item);
+  } else {
+    fn(v);
+  }
+}
+
+StringList read_string_list(const JsonMember* member, bool negated) {
+  StringList list;
+  list.member = member;
+  list.negated = negated;
+  if (member == nullptr) return list;
+  for_each_scalar_or_item(*member->value, [&](const JsonValue& v) {
+    if (v.is_string()) list.items.push_back({v.text, &v});
+  });
+  return list;
+}
+
+// When both the positive and negated forms are present (conflicting-elements), the positive one
+// is modelled; the rule reports the conflict.
+const JsonMember* pick(const JsonValue& st, std::string_view name, std::string_view not_name, bool& negated) {
+  if (const JsonMember* m = st.find(name)) {
+    negated = false;
+    return m;
+  }
+  negated = true;
+  return st.find(not_name);
+}
+
+Principals read_principals(const JsonValue& st) {
+  Principals p;
+  p.member = pick(st, "Principal", "NotPrincipal", p.negated);
+  if (p.member == nullptr) return p;
+  const JsonValue& v = *p.member->value;
+  if (v.is_string()) {
+    p.items.push_back({"*", nullptr, {v.text, &v}});
+  } else if (v.is_object()) {
+    for (const auto& m : v.members)
+      for_each_scalar_or_item(*m.value, [&](const JsonValue& item) {
+        if (item.is_string()) p.items.push_back({m.key, &m, {item.text, &item}});
+      });
+  }
+  return p;
+}
+
+std::vector<ConditionClause> read_conditions(const JsonMember* member) {
+  std::vector<ConditionClause> out;
+  if (member == nullptr || !member->value->is_object()) return out;
+  for (const auto& op : member->value->members) {
+    if (!op.value->is_object()) continue;
+    for (const auto& key : op.value->members) {
+      ConditionClause c{op.key, &op, key.key, &key, {}};
+      for_each_scalar_or_item(*key.value, [&](const JsonValue& v) { c.values.push_back(&v); });
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+Statement read_statement(const JsonValue& st, std::size_t index) {
+  Statement s;
+  s.index = index;
+  s.node = &st;
+  s.sid = st.find("Sid");
+  s.effect_member = st.find("Effect");
+  if (s.effect_member != nullptr) {
+    const JsonValue& e = *s.effect_member->value;
+    s.effect = !e.is_string() ? Effect::Invalid
+               : e.text == "Allow" ? Effect::Allow
+               : e.text == "Deny"  ? Effect::Deny
+                                   : Effect::Invalid;
+  }
+  s.principals = read_principals(st);
+  bool negated = false;
+  const JsonMember* actions = pick(st, "Action", "NotAction", negated);
+  s.actions = read_string_list(actions, negated);
+  const JsonMember* resources = pick(st, "Resource", "NotResource", negated);
+  s.resources = read_string_list(resources, negated);
+  s.condition = st.find("Condition");
+  s.conditions = read_conditions(s.condition);
+  return s;
+}
+
+}  // namespace
+
+std::unique_ptr<Policy> build_policy(const JsonDocument& doc) {
+  const JsonValue* root = doc.root();
+  if (root == nullptr || !root->is_object()) return nullptr;
+  auto policy = std::make_unique<Policy>();
+  policy->root = root;
+  policy->version = root->find("Version");
+  policy->id = root->find("Id");
+  policy->statement = root->find("Statement");
+  if (policy->statement != nullptr) {
+    const JsonValue& sv = *policy->statement->value;
+    if (sv.is_object()) {
+      policy->statements.push_back(read_statement(sv, 0));
+    } else if (sv.is_array()) {
+      for (std::size_t i = 0; i < sv.items.size(); ++i)
+        if (sv.items[i]->is_object()) policy->statements.push_back(read_statement(*sv.items[i], i));
+    }
+  }
+  return policy;
+}
+
+}  // namespace s3policy

@@ -1,0 +1,84 @@
+// The typed, normalized view of a bucket policy that rules read. Built once per file from the
+// located JSON tree; scalar-or-array elements become lists, and every item keeps its JSON node
+// so findings point at the exact text. Elements of the wrong JSON type are left out of the lists
+// (structure rules report them from the `member` pointers, which are always kept).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json.h"
+
+namespace s3policy {
+
+// One string of a scalar-or-array element ("s3:GetObject", an ARN, a principal, a Sid...).
+struct StringItem {
+  std::string_view text;
+  const JsonValue* node = nullptr;
+};
+
+// Action/NotAction, Resource/NotResource.
+struct StringList {
+  const JsonMember* member = nullptr;  // null when the element is absent
+  bool negated = false;                // NotAction / NotResource
+  std::vector<StringItem> items;       // the string items (others are type errors)
+  bool present() const { return member != nullptr; }
+};
+
+enum class Effect { Missing, Allow, Deny, Invalid };
+
+struct PrincipalItem {
+  // "*" for the bare-string form `"Principal": "*"`; otherwise the map key as written
+  // ("AWS", "Service", "Federated", "CanonicalUser", or anything else the user wrote).
+  std::string_view type;
+  const JsonMember* type_member = nullptr;  // null for the bare-string form
+  StringItem value;
+};
+
+struct Principals {
+  const JsonMember* member = nullptr;  // Principal or NotPrincipal
+  bool negated = false;
+  std::vector<PrincipalItem> items;
+  bool present() const { return member != nullptr; }
+};
+
+struct ConditionClause {
+  std::string_view op;  // "StringEquals", "ForAnyValue:StringLike", "BoolIfExists", ...
+  const JsonMember* op_member = nullptr;
+  std::string_view key;  // "aws:SourceIp"
+  const JsonMember* key_member = nullptr;
+  std::vector<const JsonValue*> values;  // scalar-or-array normalized; any JSON kind
+};
+
+struct Statement {
+  std::size_t index = 0;            // position in the Statement array (0 for a lone object)
+  const JsonValue* node = nullptr;  // the statement object
+  const JsonMember* sid = nullptr;
+  const JsonMember* effect_member = nullptr;
+  Effect effect = Effect::Missing;
+  Principals principals;
+  StringList actions;
+  StringList resources;
+  const JsonMember* condition = nullptr;
+  std::vector<ConditionClause> conditions;
+
+  bool allows() const { return effect == Effect::Allow; }
+  // "statement \"PublicRead\"" or "statement #2" (1-based), for messages.
+  std::string label() const;
+};
+
+struct Policy {
+  const JsonValue* root = nullptr;  // always an object when a Policy is built
+  const JsonMember* version = nullptr;
+  const JsonMember* id = nullptr;
+  const JsonMember* statement = nullptr;
+  std::vector<Statement> statements;
+};
+
+// Null when the root is not an object (reported by invalid-element-type).
+std::unique_ptr<Policy> build_policy(const JsonDocument& doc);
+
+}  // namespace s3policy

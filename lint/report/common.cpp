@@ -1,0 +1,47 @@
+#include <cstdint>
+#include <cstdio>
+
+#include "report.h"
+
+namespace s3policy {
+
+Tally tally(const RunResult& run) {
+  Tally t;
+  for (const FileResult& f : run.files) {
+    if (f.error) ++t.unreadable;
+    if (!f.findings.empty()) ++t.files_with_findings;
+    for (const Finding& x : f.findings) {
+      switch (x.level) {
+        case Level::Error: ++t.errors; break;
+        case Level::Warning: ++t.warnings; break;
+        case Level::Note: ++t.notes; break;
+      }
+    }
+  }
+  return t;
+}
+
+std::string fingerprint(const FileResult& file, const Finding& finding) {
+  const std::string_view bytes = file.source.bytes;
+  const Span s = finding.location.span;
+  std::string_view text = s.end <= bytes.size() && s.begin <= s.end ? bytes.substr(s.begin, s.end - s.begin) : "";
+  // FNV-1a, 64 bit: cheap, stable across platforms and releases.
+  uint64_t h = 1469598103934665603ULL;
+  auto mix = [&](std::string_view part) {
+    for (unsigned char c : part) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ULL;
+  };
+  mix(finding.rule->id);
+  mix(file.source.path);
+  mix(finding.location.pointer);
+  mix(text);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace s3policy

@@ -1,0 +1,42 @@
+// Reporters turn a run's results into text, JSON or SARIF. They format; they never decide what
+// is a finding or how severe it is.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+
+namespace s3policy {
+
+struct RunResult {
+  std::vector<FileResult> files;       // in a deterministic order (the order inputs were given)
+  std::vector<const Rule*> rules;      // every enabled rule, registry order
+  Level fail_level = Level::Error;
+};
+
+struct ReportOptions {
+  bool color = false;
+  // SARIF: rule doc pages are <docs_base_uri><ID>.md; artifact paths are relative to base_dir.
+  std::string docs_base_uri = "https://github.com/s3policy/s3policy/blob/main/docs/rules/";
+  std::string base_dir;  // absolute, with a trailing '/'; "" = current directory
+};
+
+void write_text(std::ostream& out, const RunResult& run, const ReportOptions& options);
+void write_json(std::ostream& out, const RunResult& run, const ReportOptions& options);
+void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& options);
+void write_github(std::ostream& out, const RunResult& run, const ReportOptions& options);
+
+// Counts shared by the summary lines of every format.
+struct Tally {
+  std::size_t errors = 0, warnings = 0, notes = 0, files_with_findings = 0, unreadable = 0;
+  std::size_t total() const { return errors + warnings + notes; }
+};
+Tally tally(const RunResult& run);
+
+// Identity of a finding that survives whitespace edits (no line numbers): rule, source, JSON
+// pointer and the offending text.
+std::string fingerprint(const FileResult& file, const Finding& finding);
+
+}  // namespace s3policy

@@ -1,0 +1,300 @@
+// SARIF 2.1.0 for GitHub code scanning and other viewers (docs/output-formats.md maps fields).
+#include <unistd.h>
+
+#include <climits>
+#include <map>
+
+#include "docs.h"
+#include "json_writer.h"
+#include "report.h"
+#include "rule.h"
+
+namespace s3policy {
+
+namespace {
+
+std::string percent_encode_path(std::string_view path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string current_dir() {
+  char buf[PATH_MAX];
+  if (::getcwd(buf, sizeof buf) == nullptr) return "/";
+  std::string d = buf;
+  if (d.back() != '/') d += '/';
+  return d;
+}
+
+bool is_remote(std::string_view path) { return path.substr(0, 5) == "s3://"; }
+
+// A path relative to the base directory when it lies inside it; an absolute file URI otherwise.
+struct ArtifactUri {
+  std::string uri;
+  bool relative;
+};
+
+ArtifactUri artifact_uri(const std::string& path, const std::string& base) {
+  if (is_remote(path)) return {path, false};
+  if (path == "-" || path == "<stdin>") return {"stdin", true};
+  if (path.front() == '/') {
+    if (path.compare(0, base.size(), base) == 0) return {percent_encode_path(path.substr(base.size())), true};
+    return {"file://" + percent_encode_path(path), false};
+  }
+  std::string rel = path;
+  while (rel.compare(0, 2, "./") == 0) rel.erase(0, 2);
+  return {percent_encode_path(rel), true};
+}
+
+std::string_view first_paragraph_of_section(std::string_view doc, std::string_view heading) {
+  auto at = doc.find(heading);
+  if (at == std::string_view::npos) return {};
+  doc.remove_prefix(at + heading.size());
+  while (!doc.empty() && doc.front() == '\n') doc.remove_prefix(1);
+  return doc.substr(0, doc.find("\n\n"));
+}
+
+void write_location(JsonOut& j, const ArtifactUri& art, const FileResult& file, const Location& loc, bool snippet) {
+  auto& w = j.w();
+  w.StartObject();
+  j.key("physicalLocation");
+  w.StartObject();
+  j.key("artifactLocation");
+  w.StartObject();
+  j.kv("uri", art.uri);
+  if (art.relative) j.kv("uriBaseId", "SRCROOT");
+  w.EndObject();
+  j.key("region");
+  w.StartObject();
+  j.kv("startLine", loc.start.line);
+  j.kv("startColumn", loc.start.column);
+  j.kv("endLine", loc.end.line);
+  j.kv("endColumn", loc.end.column);
+  if (snippet) {
+    const std::string_view bytes = file.source.bytes;
+    const Span s = loc.span;
+    if (s.begin <= s.end && s.end <= bytes.size()) {
+      j.key("snippet");
+      w.StartObject();
+      j.kv("text", bytes.substr(s.begin, std::min<uint32_t>(s.end - s.begin, 4096)));
+      w.EndObject();
+    }
+  }
+  w.EndObject();
+  w.EndObject();
+  w.EndObject();
+}
+
+}  // namespace
+
+void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& options) {
+  const std::string base = options.base_dir.empty() ? current_dir() : options.base_dir;
+  std::map<std::string_view, std::size_t> rule_index;
+  for (std::size_t i = 0; i < run.rules.size(); ++i) rule_index[run.rules[i]->meta().id] = i;
+
+  JsonOut j;
+  auto& w = j.w();
+  w.StartObject();
+  j.kv("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  j.kv("version", "2.1.0");
+  j.key("runs");
+  w.StartArray();
+  w.StartObject();
+
+  j.key("tool");
+  w.StartObject();
+  j.key("driver");
+  w.StartObject();
+  j.kv("name", "s3policy");
+  j.kv("semanticVersion", S3POLICY_VERSION);
+  j.kv("informationUri", options.docs_base_uri + "index.md");
+  j.key("rules");
+  w.StartArray();
+  for (const Rule* r : run.rules) {
+    const RuleMeta& m = r->meta();
+    w.StartObject();
+    j.kv("id", m.id);
+    j.kv("name", m.name);
+    j.key("shortDescription");
+    w.StartObject();
+    j.kv("text", m.summary);
+    w.EndObject();
+    const auto doc = rule_doc(m.id);
+    if (doc) {
+      const std::string_view what = first_paragraph_of_section(*doc, "## What it does");
+      if (!what.empty()) {
+        j.key("fullDescription");
+        w.StartObject();
+        j.kv("text", what);
+        w.EndObject();
+      }
+      j.key("help");
+      w.StartObject();
+      j.kv("text", std::string(m.summary) + ". See " + options.docs_base_uri + std::string(m.id) + ".md");
+      j.kv("markdown", *doc);
+      w.EndObject();
+    }
+    j.kv("helpUri", options.docs_base_uri + std::string(m.id) + ".md");
+    j.key("defaultConfiguration");
+    w.StartObject();
+    j.kv("level", level_name(m.level));
+    j.kv_bool("enabled", m.enabled_by_default);
+    w.EndObject();
+    j.key("properties");
+    w.StartObject();
+    j.key("tags");
+    w.StartArray();
+    j.str(category_name(m.category));
+    if (!m.security_severity.empty()) j.str("security");
+    w.EndArray();
+    j.kv("precision", m.precision);
+    if (!m.security_severity.empty()) j.kv("security-severity", m.security_severity);
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();  // driver
+  w.EndObject();  // tool
+
+  bool all_read = true;
+  for (const FileResult& f : run.files) all_read = all_read && !f.error;
+  j.key("invocations");
+  w.StartArray();
+  w.StartObject();
+  j.kv_bool("executionSuccessful", all_read);
+  j.key("toolExecutionNotifications");
+  w.StartArray();
+  for (const FileResult& f : run.files) {
+    if (!f.error) continue;
+    w.StartObject();
+    j.kv("level", "error");
+    j.key("message");
+    w.StartObject();
+    j.kv("text", f.source.path + ": " + *f.error);
+    w.EndObject();
+    j.key("locations");
+    w.StartArray();
+    w.StartObject();
+    j.key("physicalLocation");
+    w.StartObject();
+    j.key("artifactLocation");
+    w.StartObject();
+    const ArtifactUri art = artifact_uri(f.source.path, base);
+    j.kv("uri", art.uri);
+    if (art.relative) j.kv("uriBaseId", "SRCROOT");
+    w.EndObject();
+    w.EndObject();
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+
+  j.key("originalUriBaseIds");
+  w.StartObject();
+  j.key("SRCROOT");
+  w.StartObject();
+  j.kv("uri", "file://" + percent_encode_path(base));
+  w.EndObject();
+  w.EndObject();
+
+  // Live policies have no file a viewer could open: embed their text.
+  bool any_remote = false;
+  for (const FileResult& f : run.files) any_remote = any_remote || is_remote(f.source.path);
+  if (any_remote) {
+    j.key("artifacts");
+    w.StartArray();
+    for (const FileResult& f : run.files) {
+      if (!is_remote(f.source.path)) continue;
+      w.StartObject();
+      j.key("location");
+      w.StartObject();
+      j.kv("uri", f.source.path);
+      w.EndObject();
+      j.kv("mimeType", "application/json");
+      j.key("contents");
+      w.StartObject();
+      j.kv("text", f.source.bytes);
+      w.EndObject();
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+
+  j.kv("columnKind", "unicodeCodePoints");
+  j.key("results");
+  w.StartArray();
+  for (const FileResult& file : run.files) {
+    const ArtifactUri art = artifact_uri(file.source.path, base);
+    for (const Finding& f : file.findings) {
+      w.StartObject();
+      j.kv("ruleId", f.rule->id);
+      if (auto it = rule_index.find(f.rule->id); it != rule_index.end()) j.kv("ruleIndex", it->second);
+      j.kv("level", level_name(f.level));
+      j.key("message");
+      w.StartObject();
+      j.kv("text", f.help.empty() ? f.message : f.message + ". Help: " + f.help);
+      w.EndObject();
+      j.key("locations");
+      w.StartArray();
+      write_location(j, art, file, f.location, true);
+      w.EndArray();
+      if (!f.notes.empty()) {
+        j.key("relatedLocations");
+        w.StartArray();
+        for (std::size_t i = 0; i < f.notes.size(); ++i) {
+          // relatedLocations carry their message inside the location object.
+          w.StartObject();
+          j.kv("id", i + 1);
+          j.key("message");
+          w.StartObject();
+          j.kv("text", f.notes[i].message);
+          w.EndObject();
+          j.key("physicalLocation");
+          w.StartObject();
+          j.key("artifactLocation");
+          w.StartObject();
+          j.kv("uri", art.uri);
+          if (art.relative) j.kv("uriBaseId", "SRCROOT");
+          w.EndObject();
+          j.key("region");
+          w.StartObject();
+          j.kv("startLine", f.notes[i].location.start.line);
+          j.kv("startColumn", f.notes[i].location.start.column);
+          j.kv("endLine", f.notes[i].location.end.line);
+          j.kv("endColumn", f.notes[i].location.end.column);
+          w.EndObject();
+          w.EndObject();
+          w.EndObject();
+        }
+        w.EndArray();
+      }
+      j.key("partialFingerprints");
+      w.StartObject();
+      j.kv("s3policyFingerprint/v1", fingerprint(file, f));
+      w.EndObject();
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+
+  w.EndObject();  // run
+  w.EndArray();
+  w.EndObject();
+  out << j.text() << '\n';
+}
+
+}  // namespace s3policy

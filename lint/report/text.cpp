@@ -1,0 +1,107 @@
+// Compiler-style text: "path:line:col: level[ID name]: message", a code frame with the span
+// underlined, related notes, and a summary line.
+#include <algorithm>
+#include <map>
+
+#include "report.h"
+#include "rule.h"
+
+namespace s3policy {
+
+namespace {
+
+struct Style {
+  bool on;
+  std::string_view operator()(std::string_view code) const { return on ? code : std::string_view{}; }
+};
+constexpr std::string_view kBold = "\x1b[1m", kReset = "\x1b[0m", kRed = "\x1b[1;31m", kYellow = "\x1b[1;33m",
+                           kCyan = "\x1b[1;36m", kBlue = "\x1b[1;34m";
+
+std::string_view level_color(Level l) { return l == Level::Error ? kRed : l == Level::Warning ? kYellow : kCyan; }
+
+// What the terminal shows of a source line: a tab as one space and control characters as U+FFFD,
+// one code point each, so the underline stays aligned and binary input cannot drive the terminal.
+std::string printable(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (char c : line) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\t') out += ' ';
+    else if (u < 0x20 || u == 0x7F) out += "\xEF\xBF\xBD";
+    else out += c;
+  }
+  return out;
+}
+
+void write_frame(std::ostream& out, const LineIndex& lines, const Location& loc, const std::string& label, Level level,
+                 const Style& st) {
+  const uint32_t line = loc.start.line;
+  const std::string number = std::to_string(line);
+  const std::string pad(number.size(), ' ');
+  const std::string_view text = lines.line_text(line);
+  const uint32_t width = count_code_points(text);
+  const uint32_t from = std::min(loc.start.column, width + 1);
+  // A span over several lines is underlined to the end of its first line.
+  uint32_t to = loc.end.line == line ? loc.end.column : width + 1;
+  to = std::max(to, from + 1);
+  out << ' ' << pad << ' ' << st(kBlue) << '|' << st(kReset) << '\n';
+  out << ' ' << st(kBlue) << number << " |" << st(kReset) << ' ' << printable(text) << '\n';
+  out << ' ' << pad << ' ' << st(kBlue) << '|' << st(kReset) << ' ' << std::string(from - 1, ' ') << st(level_color(level))
+      << std::string(to - from, '^') << (label.empty() ? "" : " " + label) << st(kReset) << '\n';
+}
+
+}  // namespace
+
+void write_text(std::ostream& out, const RunResult& run, const ReportOptions& options) {
+  const Style st{options.color};
+  std::map<std::string_view, const RuleMeta*> seen_rules;  // by ID: deterministic
+  for (const FileResult& file : run.files) {
+    if (file.error) {
+      out << st(kBold) << file.source.path << st(kReset) << ": " << st(kRed) << "error" << st(kReset) << ": "
+          << *file.error << '\n';
+      continue;
+    }
+    if (file.findings.empty()) continue;
+    const LineIndex lines(file.source.bytes);
+    for (const Finding& f : file.findings) {
+      seen_rules.emplace(f.rule->id, f.rule);
+      const Location& loc = f.location;
+      out << st(kBold) << file.source.path << ':' << loc.start.line << ':' << loc.start.column << ":" << st(kReset)
+          << ' ' << st(level_color(f.level)) << level_name(f.level) << '[' << f.rule->id << ' ' << f.rule->name << ']'
+          << st(kReset) << st(kBold) << ": " << f.message << st(kReset) << '\n';
+      write_frame(out, lines, loc, "", f.level, st);
+      for (const RelatedNote& n : f.notes)
+        out << "   = note: " << n.message << " (" << n.location.start.line << ':' << n.location.start.column << ")\n";
+      if (!f.help.empty()) out << "   = help: " << f.help << '\n';
+      out << '\n';
+    }
+  }
+  const Tally t = tally(run);
+  const std::size_t files = run.files.size();
+  auto plural = [](std::size_t n, std::string_view word) {
+    return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+  };
+  if (t.total() == 0) {
+    out << "No findings in " << plural(files - t.unreadable, "file");
+  } else {
+    out << "Found " << plural(t.total(), "finding") << " (" << plural(t.errors, "error") << ", "
+        << plural(t.warnings, "warning") << ", " << plural(t.notes, "note") << ") in "
+        << t.files_with_findings << " of " << plural(files - t.unreadable, "file");
+  }
+  if (t.unreadable > 0) out << "; " << plural(t.unreadable, "input") << " could not be read";
+  out << ".\n";
+  if (!seen_rules.empty()) {
+    out << "Rule documentation: s3policy rule <ID>";
+    std::size_t shown = 0;
+    for (const auto& [id, r] : seen_rules) {
+      out << (shown++ == 0 ? " (" : ", ") << r->id << ' ' << r->name;
+      if (shown == 5 && seen_rules.size() > 5) {
+        out << ", ...";
+        break;
+      }
+    }
+    out << ")\n";
+  }
+}
+
+}  // namespace s3policy

@@ -1,0 +1,42 @@
+#include "source.h"
+
+#include <algorithm>
+
+namespace s3policy {
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  starts_.push_back(0);
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      starts_.push_back(i + 1);
+    } else if (text[i] == '\r') {
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      starts_.push_back(i + 1);
+    }
+  }
+}
+
+Position LineIndex::position(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  const auto line = static_cast<uint32_t>(it - starts_.begin());
+  const uint32_t start = starts_[line - 1];
+  return {line, count_code_points(text_.substr(start, offset - start)) + 1};
+}
+
+std::string_view LineIndex::line_text(uint32_t line) const {
+  if (line == 0 || line > starts_.size()) return {};
+  const uint32_t start = starts_[line - 1];
+  uint32_t end = line < starts_.size() ? starts_[line] : static_cast<uint32_t>(text_.size());
+  while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+  return text_.substr(start, end - start);
+}
+
+uint32_t count_code_points(std::string_view bytes) {
+  uint32_t n = 0;
+  for (unsigned char c : bytes)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+}  // namespace s3policy

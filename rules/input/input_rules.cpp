@@ -1,0 +1,128 @@
+// S3P0xx: what is wrong with the bytes before any policy semantics: syntax, duplicate keys,
+// size, encoding.
+#include <cstdio>
+
+#include "rules/registry.h"
+
+namespace s3policy::rules {
+namespace {
+
+constexpr RuleMeta kInvalidJson{
+    .id = "S3P001", .name = "invalid-json", .summary = "The policy is not valid JSON",
+    .category = Category::Input, .level = Level::Error};
+
+class InvalidJson final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kInvalidJson; }
+  void check_input(const InputFacts& in, Context& cx) const override {
+    if (!in.syntax_error) return;
+    const uint32_t at = in.syntax_error->offset;
+    const uint32_t end = at < in.bytes.size() ? at + 1 : at;
+    cx.report_span({at, end}, "", "invalid JSON: " + in.syntax_error->message);
+  }
+};
+
+constexpr RuleMeta kDuplicateKey{
+    .id = "S3P002", .name = "duplicate-key", .summary = "An object has the same key twice",
+    .category = Category::Input, .level = Level::Error};
+
+class DuplicateKey final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kDuplicateKey; }
+  void check_input(const InputFacts& in, Context& cx) const override {
+    if (in.document == nullptr) return;
+    for (const JsonDuplicate& d : in.document->duplicates()) {
+      const JsonMember& later = d.object->members[d.member_index];
+      const JsonMember* first = d.object->find(later.key);
+      Finding& f = cx.report_key(later, "duplicate key \"" + later.key +
+                                            "\": JSON parsers disagree on which value wins, and "
+                                            "RGW rejects a repeated policy element");
+      f.notes.push_back({{first->key_span, {}, {}, json_pointer(*first->value)}, "first \"" + later.key + "\" is here"});
+    }
+  }
+};
+
+constexpr RuleMeta kPolicyTooLarge{
+    .id = "S3P003", .name = "policy-too-large", .summary = "The policy exceeds the target's size limit",
+    .category = Category::Input, .level = Level::Error};
+
+// AWS counts the policy without insignificant whitespace; RGW reads the raw request body.
+std::size_t size_without_whitespace(std::string_view bytes) {
+  std::size_t n = 0;
+  bool in_string = false, escaped = false;
+  for (char c : bytes) {
+    if (in_string) {
+      ++n;
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      ++n;
+      in_string = c == '"';
+    }
+  }
+  return n;
+}
+
+class PolicyTooLarge final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kPolicyTooLarge; }
+  void check_input(const InputFacts& in, Context& cx) const override {
+    if (in.document == nullptr) return;
+    const bool aws = cx.target() == Target::Aws;
+    const std::size_t limit = aws ? 20 * 1024 : 1024 * 1024;
+    const std::size_t size = aws ? size_without_whitespace(in.bytes) : in.bytes.size();
+    if (size <= limit) return;
+    const std::string display(target_info(cx.target()).display);
+    const uint32_t root = in.document->root()->span.begin;
+    cx.report_span({root, root + 1}, "",
+                   "policy is " + std::to_string(size) + " bytes" + (aws ? " without whitespace" : "") + "; " +
+                       display + " limits a bucket policy to " + std::to_string(limit) + " bytes" +
+                       (aws ? " (20 KB)" : " (rgw_max_put_param_size) and answers 416 InvalidRange"));
+  }
+};
+
+constexpr RuleMeta kInvalidEncoding{
+    .id = "S3P004", .name = "invalid-encoding", .summary = "The file is not UTF-8 text (binary, invalid UTF-8 or a BOM)",
+    .category = Category::Input, .level = Level::Error};
+
+class InvalidEncoding final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kInvalidEncoding; }
+  void check_input(const InputFacts& in, Context& cx) const override {
+    if (in.nul_offset) {
+      const uint32_t at = *in.nul_offset;
+      cx.report_span({at, at + 1}, "",
+                     "binary file: NUL byte at offset " + std::to_string(at) + "; a policy is UTF-8 JSON text");
+    } else if (in.invalid_utf8_offset) {
+      const uint32_t at = *in.invalid_utf8_offset;
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(in.bytes[at])));
+      cx.report_span({at, at + 1}, "",
+                     std::string("invalid UTF-8: byte ") + hex + " at offset " + std::to_string(at) +
+                         " does not start a valid sequence; save the file as UTF-8");
+    }
+    if (in.has_bom) {
+      // Measured: RGW answers 400 InvalidArgument to a policy with a BOM. AWS is not verified.
+      const bool ceph = is_ceph(cx.target());
+      Finding& f = cx.report_span({0, 3}, "",
+                                  ceph ? "file starts with a UTF-8 byte order mark; " +
+                                             std::string(target_info(cx.target()).display) +
+                                             " rejects the whole policy (400 InvalidArgument)"
+                                       : std::string("file starts with a UTF-8 byte order mark; S3 APIs expect plain "
+                                                     "UTF-8 JSON"));
+      if (!ceph) f.level = Level::Warning;
+      f.help = "remove the byte order mark";
+      f.fix.push_back({{0, 3}, ""});
+    }
+  }
+};
+
+}  // namespace
+
+const Rule* invalid_json() { static const InvalidJson r; return &r; }
+const Rule* duplicate_key() { static const DuplicateKey r; return &r; }
+const Rule* policy_too_large() { static const PolicyTooLarge r; return &r; }
+const Rule* invalid_encoding() { static const InvalidEncoding r; return &r; }
+
+}  // namespace s3policy::rules

@@ -1,0 +1,76 @@
+// S3P104 unknown-element and S3P105 missing-statement: the names of the policy's elements.
+#include <array>
+
+#include "rules/registry.h"
+#include "suggest.h"
+
+namespace s3policy::rules {
+namespace {
+
+constexpr std::array<std::string_view, 3> kPolicyElements = {"Version", "Id", "Statement"};
+constexpr std::array<std::string_view, 9> kStatementElements = {
+    "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"};
+
+constexpr RuleMeta kUnknownElement{
+    .id = "S3P104", .name = "unknown-element", .summary = "An element name the policy language does not have",
+    .category = Category::Structure, .level = Level::Error};
+
+class UnknownElement final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kUnknownElement; }
+
+  void check_policy(const Policy& p, Context& cx) const override {
+    check_members(*p.root, kPolicyElements, "policy", cx);
+  }
+  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+    check_members(*st.node, kStatementElements, st.label(), cx);
+  }
+
+ private:
+  static void check_members(const JsonValue& obj, std::span<const std::string_view> known, const std::string& where,
+                            Context& cx) {
+    for (const JsonMember& m : obj.members) {
+      bool exact = false;
+      std::optional<std::string_view> other_case;
+      for (std::string_view k : known) {
+        if (k == m.key) exact = true;
+        else if (iequals(k, m.key)) other_case = k;
+      }
+      if (exact) continue;
+      if (other_case) {
+        Finding& f = cx.report_key(m, "\"" + m.key + "\" in " + where + " is not an element name: names are "
+                                      "case-sensitive" + did_you_mean(other_case));
+        f.fix.push_back({m.key_span, "\"" + std::string(*other_case) + "\""});
+        continue;
+      }
+      cx.report_key(m, "unknown element \"" + m.key + "\" in " + where + "; S3 rejects the whole policy" +
+                           did_you_mean(closest_match(m.key, known)));
+    }
+  }
+};
+
+constexpr RuleMeta kMissingStatement{
+    .id = "S3P105", .name = "missing-statement", .summary = "The policy has no Statement element",
+    .category = Category::Structure, .level = Level::Error};
+
+class MissingStatement final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMissingStatement; }
+  void check_policy(const Policy& p, Context& cx) const override {
+    if (p.statement != nullptr) return;
+    // A mis-cased "statement" is reported by unknown-element; say so rather than repeat it.
+    for (const JsonMember& m : p.root->members)
+      if (iequals(m.key, "Statement")) return;
+    const std::string consequence = is_ceph(cx.target())
+                                        ? std::string(target_info(cx.target()).display) + " accepts it, but it grants nothing"
+                                        : "AWS rejects it";
+    cx.report_span(head_span(*p.root), "", "policy has no \"Statement\"; " + consequence);
+  }
+};
+
+}  // namespace
+
+const Rule* unknown_element() { static const UnknownElement r; return &r; }
+const Rule* missing_statement() { static const MissingStatement r; return &r; }
+
+}  // namespace s3policy::rules

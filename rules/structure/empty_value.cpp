@@ -1,0 +1,66 @@
+// S3P115 empty-value: `[]`, `""` or `{}` where the policy language needs a value. Such a
+// statement is accepted by RGW (measured: `"Action": []`, `"Principal": {"AWS": []}`) and then
+// silently matches nothing, which is never what the author meant.
+#include "rules/registry.h"
+
+namespace s3policy::rules {
+namespace {
+
+constexpr RuleMeta kEmptyValue{
+    .id = "S3P115", .name = "empty-value", .summary = "An element is empty where a value is required",
+    .category = Category::Structure, .level = Level::Error};
+
+bool is_empty(const JsonValue& v) {
+  return (v.is_array() && v.items.empty()) || (v.is_object() && v.members.empty()) ||
+         (v.is_string() && v.text.empty());
+}
+
+class EmptyValue final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kEmptyValue; }
+
+  void check_policy(const Policy& p, Context& cx) const override {
+    if (p.statement != nullptr && is_empty(*p.statement->value))
+      cx.report(*p.statement->value, "\"Statement\" is empty: the policy grants and denies nothing");
+  }
+
+  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+    for (const char* name : {"Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource"}) {
+      const JsonMember* m = st.node->find(name);
+      if (m == nullptr) continue;
+      check_list(*m, st, cx);
+      if (m->value->is_object())  // Principal {"AWS": []}
+        for (const JsonMember& type : m->value->members) check_list(type, st, cx);
+    }
+    if (st.condition != nullptr && st.condition->value->is_object()) {
+      for (const JsonMember& op : st.condition->value->members) {
+        if (is_empty(*op.value)) {
+          cx.report(*op.value, "condition operator \"" + op.key + "\" has no keys");
+          continue;
+        }
+        if (op.value->is_object())
+          for (const JsonMember& key : op.value->members)
+            if (key.value->is_array() && key.value->items.empty())
+              cx.report(*key.value, "condition key \"" + key.key + "\" has no values: the condition can never be true");
+      }
+    }
+  }
+
+ private:
+  static void check_list(const JsonMember& m, const Statement& st, Context& cx) {
+    const JsonValue& v = *m.value;
+    if (is_empty(v)) {
+      cx.report(v, "\"" + m.key + "\" is empty in " + st.label() + ": the statement matches nothing");
+      return;
+    }
+    if (v.is_array())
+      for (const JsonValue* item : v.items)
+        if (item->is_string() && item->text.empty()) cx.report(*item, "empty string in \"" + m.key + "\"");
+  }
+};
+
+}  // namespace
+
+const Rule* empty_value() { static const EmptyValue r; return &r; }
+
+}  // namespace s3policy::rules

@@ -1,0 +1,71 @@
+// S3P113 duplicate-sid and S3P114 invalid-sid.
+#include <cstdio>
+#include <map>
+
+#include "rules/registry.h"
+
+namespace s3policy::rules {
+namespace {
+
+constexpr RuleMeta kDuplicateSid{
+    .id = "S3P113", .name = "duplicate-sid", .summary = "Two statements have the same Sid",
+    .category = Category::Structure, .level = Level::Error};
+
+class DuplicateSid final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kDuplicateSid; }
+  void check_policy(const Policy& p, Context& cx) const override {
+    std::map<std::string_view, const JsonValue*> seen;
+    for (const Statement& st : p.statements) {
+      if (st.sid == nullptr || !st.sid->value->is_string()) continue;
+      const JsonValue& sid = *st.sid->value;
+      auto [it, inserted] = seen.emplace(sid.text, &sid);
+      if (inserted) continue;
+      Finding& f = cx.report(sid, "Sid \"" + sid.text + "\" is already used by an earlier statement; AWS rejects "
+                                  "duplicate Sids, and tools that address statements by Sid pick the wrong one");
+      f.notes.push_back({{it->second->span, {}, {}, json_pointer(*it->second)}, "first used here"});
+    }
+  }
+};
+
+constexpr RuleMeta kInvalidSid{
+    .id = "S3P114", .name = "invalid-sid", .summary = "A Sid contains characters S3 services do not accept",
+    .category = Category::Structure, .level = Level::Warning};
+
+// AWS's S3 documentation itself uses Sids with spaces and punctuation, and RGW accepts any
+// string, so only what is certain trouble is flagged: control characters, non-ASCII, empty.
+class InvalidSid final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kInvalidSid; }
+  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+    if (st.sid == nullptr || !st.sid->value->is_string()) return;
+    const JsonValue& sid = *st.sid->value;
+    if (sid.text.empty()) {
+      cx.report(sid, "Sid is empty; remove it or give the statement a name");
+      return;
+    }
+    for (unsigned char c : sid.text) {
+      if (c >= 0x20 && c < 0x7F) continue;
+      char code[32];
+      if (c < 0x20 || c == 0x7F) std::snprintf(code, sizeof code, "control character 0x%02X", c);
+      else std::snprintf(code, sizeof code, "non-ASCII text");
+      cx.report(sid, "Sid \"" + printable(sid.text) + "\" contains " + code +
+                         "; AWS accepts only printable ASCII in a Sid (safest: A-Z, a-z, 0-9)");
+      return;
+    }
+  }
+
+ private:
+  static std::string printable(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) out += (c < 0x20 || c == 0x7F) ? '?' : static_cast<char>(c);
+    return out;
+  }
+};
+
+}  // namespace
+
+const Rule* duplicate_sid() { static const DuplicateSid r; return &r; }
+const Rule* invalid_sid() { static const InvalidSid r; return &r; }
+
+}  // namespace s3policy::rules
