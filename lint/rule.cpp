@@ -34,9 +34,9 @@ Finding& Context::report_key(const JsonMember& at, std::string message) {
   return report_span(at.key_span, json_pointer(*at.value), std::move(message));
 }
 
-std::string did_you_mean(std::optional<std::string_view> suggestion) {
+std::string did_you_mean(const std::optional<std::string>& suggestion) {
   if (!suggestion) return {};
-  return "; did you mean \"" + std::string(*suggestion) + "\"?";
+  return "; did you mean \"" + *suggestion + "\"?";
 }
 
 }  // namespace s3policy

@@ -82,6 +82,6 @@ class Context {
 inline Span head_span(const JsonValue& v) { return {v.span.begin, v.span.begin + 1}; }
 
 // Human-readable did-you-mean suffix: "; did you mean \"Effect\"?" or "".
-std::string did_you_mean(std::optional<std::string_view> suggestion);
+std::string did_you_mean(const std::optional<std::string>& suggestion);
 
 }  // namespace s3policy

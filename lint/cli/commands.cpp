@@ -13,7 +13,8 @@
 #include "docs.h"
 #include "report/json_writer.h"
 #include "rules/registry.h"
-#include "suggest.h"
+#include "catalog/ascii.h"
+#include "catalog/suggest.h"
 
 namespace s3policy::cli {
 
@@ -34,7 +35,7 @@ std::string rule_suggestion(const std::string& selector) {
     names.push_back(r->meta().id);
     names.push_back(r->meta().name);
   }
-  return did_you_mean(closest_match(selector, names));
+  return did_you_mean(closest_match(selector, names, default_max_distance(selector)));
 }
 
 std::string target_list() {

@@ -2,7 +2,8 @@
 #include <array>
 
 #include "rules/registry.h"
-#include "suggest.h"
+#include "catalog/ascii.h"
+#include "catalog/suggest.h"
 
 namespace s3policy::rules {
 namespace {
@@ -31,20 +32,20 @@ class UnknownElement final : public Rule {
                             Context& cx) {
     for (const JsonMember& m : obj.members) {
       bool exact = false;
-      std::optional<std::string_view> other_case;
+      std::optional<std::string> other_case;
       for (std::string_view k : known) {
         if (k == m.key) exact = true;
-        else if (iequals(k, m.key)) other_case = k;
+        else if (ascii::equal_ci(k, m.key)) other_case = std::string(k);
       }
       if (exact) continue;
       if (other_case) {
         Finding& f = cx.report_key(m, "\"" + m.key + "\" in " + where + " is not an element name: names are "
                                       "case-sensitive" + did_you_mean(other_case));
-        f.fix.push_back({m.key_span, "\"" + std::string(*other_case) + "\""});
+        f.fix.push_back({m.key_span, "\"" + *other_case + "\""});
         continue;
       }
       cx.report_key(m, "unknown element \"" + m.key + "\" in " + where + "; S3 rejects the whole policy" +
-                           did_you_mean(closest_match(m.key, known)));
+                           did_you_mean(closest_match(m.key, known, default_max_distance(m.key))));
     }
   }
 };
@@ -60,7 +61,7 @@ class MissingStatement final : public Rule {
     if (p.statement != nullptr) return;
     // A mis-cased "statement" is reported by unknown-element; say so rather than repeat it.
     for (const JsonMember& m : p.root->members)
-      if (iequals(m.key, "Statement")) return;
+      if (ascii::equal_ci(m.key, "Statement")) return;
     const std::string consequence = is_ceph(cx.target())
                                         ? std::string(target_info(cx.target()).display) + " accepts it, but it grants nothing"
                                         : "AWS rejects it";

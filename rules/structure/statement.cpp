@@ -4,7 +4,8 @@
 #include <array>
 
 #include "rules/registry.h"
-#include "suggest.h"
+#include "catalog/ascii.h"
+#include "catalog/suggest.h"
 
 namespace s3policy::rules {
 namespace {
@@ -29,7 +30,7 @@ class MissingEffect final : public Rule {
   // A mis-cased element is unknown-element's finding; do not also call it missing.
   static bool has_other_case(const Statement& st, std::string_view name) {
     for (const JsonMember& m : st.node->members)
-      if (iequals(m.key, name)) return true;
+      if (ascii::equal_ci(m.key, name)) return true;
     return false;
   }
 };
@@ -47,18 +48,18 @@ class InvalidEffect final : public Rule {
     const JsonMember* m = st.effect_member;
     if (m == nullptr)
       for (const JsonMember& other : st.node->members)
-        if (iequals(other.key, "Effect")) m = &other;
+        if (ascii::equal_ci(other.key, "Effect")) m = &other;
     if (m == nullptr || !m->value->is_string()) return;
     const JsonValue& v = *m->value;
     if (v.text == "Allow" || v.text == "Deny") return;
     constexpr std::array<std::string_view, 2> kEffects = {"Allow", "Deny"};
-    std::optional<std::string_view> near;
+    std::optional<std::string> near;
     for (std::string_view e : kEffects)
-      if (iequals(e, v.text)) near = e;
-    if (!near) near = closest_match(v.text, kEffects);
+      if (ascii::equal_ci(e, v.text)) near = std::string(e);
+    if (!near) near = closest_match(v.text, kEffects, default_max_distance(v.text));
     Finding& f = cx.report(v, "\"" + v.text + "\" is not an effect: use \"Allow\" or \"Deny\" (case-sensitive); "
                               "S3 rejects the whole policy" + did_you_mean(near));
-    if (near && iequals(*near, v.text)) f.fix.push_back({v.span, "\"" + std::string(*near) + "\""});
+    if (near && ascii::equal_ci(*near, v.text)) f.fix.push_back({v.span, "\"" + *near + "\""});
   }
 };
 

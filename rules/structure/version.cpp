@@ -1,6 +1,7 @@
 // S3P101-S3P103: the Version element.
 #include "rules/registry.h"
-#include "suggest.h"
+#include "catalog/ascii.h"
+#include "catalog/suggest.h"
 
 namespace s3policy::rules {
 namespace {
@@ -37,7 +38,7 @@ class InvalidVersion final : public Rule {
     const std::string& v = p.version->value->text;
     if (v == kCurrent || v == kOld) return;
     const std::string_view known[] = {kCurrent, kOld};
-    auto near = closest_match(v, known, true, 3);
+    auto near = closest_match(v, known, 3);
     cx.report(*p.version->value, "\"" + v + "\" is not a policy language version; S3 accepts only \"2012-10-17\" "
                                  "and \"2008-10-17\" and rejects the whole policy" + did_you_mean(near));
   }
