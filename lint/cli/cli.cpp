@@ -127,7 +127,7 @@ int run(int argc, char** argv) {
   std::string rules_format = "text";
   std::string rules_target;
   CLI::App* rules = app.add_subcommand("rules", "List every rule with its ID, name, level and summary");
-  rules->add_option("-f,--format", rules_format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  rules->add_option("-f,--format", rules_format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
   rules->add_option("-t,--target", rules_target, "Only to show the target in the header (all rules apply)");
 
   std::string rule_name;

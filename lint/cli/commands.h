@@ -20,6 +20,8 @@ std::string target_list();                                 // "aws, ceph-pacific
 int emit_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color);
 
 int rules_command(const std::string& format);
+// docs/rules/index.md, generated from the registry.
+std::string rules_markdown_index();
 int rule_command(const std::string& id_or_name);
 
 }  // namespace s3policy::cli
