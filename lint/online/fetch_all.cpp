@@ -1,0 +1,52 @@
+#include "fetch_all.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+namespace s3policy::online {
+
+bool BucketSnapshot::ok() const {
+  return (!policy || policy->ok()) && (!acl || acl->ok()) && (!policy_status || policy_status->ok()) &&
+         (!public_access_block || public_access_block->ok());
+}
+
+std::vector<BucketSnapshot> fetch_all(const S3Client& client, const std::vector<std::string>& buckets,
+                                      const FetchOptions& o) {
+  std::vector<BucketSnapshot> out(buckets.size());
+  if (buckets.empty()) return out;
+  // Each slot is written by exactly one worker (the one that claimed its index), and read only
+  // after join(), so the slots need no lock.
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  auto work = [&] {
+    for (;;) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= buckets.size()) return;
+      BucketSnapshot& s = out[i];
+      const std::string& b = buckets[i];
+      s.bucket = b;
+      // After the deadline each call returns a timeout error at once, so the remaining buckets
+      // are drained quickly and still get an error each.
+      if (o.policy) s.policy = client.get_bucket_policy(b, o.deadline);
+      if (o.acl) s.acl = client.get_bucket_acl(b, o.deadline);
+      if (o.policy_status) s.policy_status = client.get_bucket_policy_status(b, o.deadline);
+      if (o.public_access_block) s.public_access_block = client.get_public_access_block(b, o.deadline);
+      const std::size_t n = done.fetch_add(1) + 1;
+      if (o.progress) o.progress(n, buckets.size());
+    }
+  };
+  const std::size_t jobs = std::min<std::size_t>(std::clamp(o.jobs, 1u, 64u), buckets.size());
+  std::vector<std::thread> pool;
+  pool.reserve(jobs);
+  try {
+    for (std::size_t t = 0; t < jobs; ++t) pool.emplace_back(work);
+  } catch (const std::system_error&) {
+    // Could not start more threads: the ones running (or this thread) still drain the queue.
+    if (pool.empty()) work();
+  }
+  for (auto& t : pool) t.join();
+  return out;
+}
+
+}  // namespace s3policy::online

@@ -1,0 +1,43 @@
+// Fetch the policy (and optionally ACL, policy status, public access block) of many buckets
+// with a fixed number of worker threads, not one thread per bucket.
+//
+// Guarantees: exactly one BucketSnapshot per input bucket, in input order; every requested item
+// holds either data or an error (nothing is dropped, duplicates in the input are fetched twice);
+// after the deadline no request is started and running ones are cut short by their curl timeout,
+// so the call returns shortly after the deadline even if the server hangs.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "s3_client.h"
+
+namespace s3policy::online {
+
+struct FetchOptions {
+  unsigned jobs = 8;       // worker threads (clamped to 1..64 and to the number of buckets)
+  Deadline deadline;       // none: bounded only by the client's timeouts and retries
+  bool policy = true;
+  bool acl = true;
+  bool policy_status = false;
+  bool public_access_block = false;
+  // Called from worker threads after each bucket (done, total); must be thread-safe.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct BucketSnapshot {
+  std::string bucket;
+  // nullopt only when that item was not requested.
+  std::optional<Result<BucketPolicy>> policy;
+  std::optional<Result<AccessControlList>> acl;
+  std::optional<Result<PolicyStatus>> policy_status;
+  std::optional<Result<PublicAccessBlock>> public_access_block;
+  bool ok() const;  // every requested item succeeded
+};
+
+std::vector<BucketSnapshot> fetch_all(const S3Client& client, const std::vector<std::string>& buckets,
+                                      const FetchOptions& options);
+
+}  // namespace s3policy::online

@@ -1,0 +1,375 @@
+#include "s3_client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "s3_xml.h"
+
+namespace s3policy::online {
+
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+void global_init() {
+  // curl_global_init is not thread-safe; do it once before the first handle.
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// One easy handle per thread, reused across requests so keep-alive connections and TLS
+// sessions survive (curl_easy_reset keeps the connection cache).
+CURL* thread_handle() {
+  struct Holder {
+    CURL* h = nullptr;
+    ~Holder() { if (h != nullptr) curl_easy_cleanup(h); }
+  };
+  thread_local Holder holder;
+  if (holder.h == nullptr) holder.h = curl_easy_init();
+  else curl_easy_reset(holder.h);
+  return holder.h;
+}
+
+struct HttpResponse {
+  long status = 0;
+  std::string body;
+};
+
+struct Request {
+  const char* method = "GET";
+  std::string bucket;
+  QueryParams query;
+  std::string_view body;
+  std::string description;
+};
+
+struct Sink {
+  std::string* body;
+  std::size_t limit;
+  bool too_large = false;
+};
+
+size_t on_body(char* data, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  const size_t bytes = size * n;
+  if (sink->body->size() + bytes > sink->limit) {
+    sink->too_large = true;
+    return 0;  // makes curl fail with CURLE_WRITE_ERROR
+  }
+  sink->body->append(data, bytes);
+  return bytes;
+}
+
+ErrorKind kind_of(CURLcode rc) {
+  switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT: return ErrorKind::timeout;
+    case CURLE_SSL_CONNECT_ERROR: case CURLE_PEER_FAILED_VERIFICATION: case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER: case CURLE_SSL_CACERT_BADFILE: case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH: case CURLE_SSL_INVALIDCERTSTATUS: case CURLE_SSL_CRL_BADFILE:
+    case CURLE_USE_SSL_FAILED: case CURLE_SSL_ENGINE_NOTFOUND: case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED: case CURLE_SSL_SHUTDOWN_FAILED:
+      return ErrorKind::tls;
+    case CURLE_URL_MALFORMAT: case CURLE_UNSUPPORTED_PROTOCOL: case CURLE_BAD_FUNCTION_ARGUMENT:
+      return ErrorKind::invalid_argument;
+    default: return ErrorKind::network;
+  }
+}
+
+bool one_of(std::string_view s, std::initializer_list<std::string_view> set) {
+  return std::find(set.begin(), set.end(), s) != set.end();
+}
+
+// Defence in depth: whatever a lower layer put into a message, the secret never leaves.
+void scrub(std::string& s, const std::string& secret) {
+  if (secret.size() < 4) return;
+  for (auto pos = s.find(secret); pos != std::string::npos; pos = s.find(secret, pos))
+    s.replace(pos, secret.size(), "<redacted>");
+}
+
+bool retryable_status(long status, const std::string& body) {
+  if (status == 500 || status == 502 || status == 503 || status == 504 || status == 429) return true;
+  ErrorBody eb;
+  return parse_error_body(body, eb) && one_of(eb.code, {"SlowDown", "Throttling", "RequestTimeout", "InternalError"});
+}
+
+std::string bucket_desc(const char* method, const char* what, std::string_view bucket) {
+  return std::string(method) + " " + what + " of bucket '" + std::string(bucket) + "'";
+}
+
+}  // namespace
+
+struct S3Client::Impl {
+  Credentials creds;
+  ClientOptions opts;
+  Endpoint endpoint;
+  std::string sigv4;
+
+  // One attempt. Transport failures come back as an error; any HTTP status as a response.
+  Result<HttpResponse> once(const Request& req, Deadline deadline) const {
+    S3Error err;
+    err.request = req.description;
+    auto timeout = opts.request_timeout;
+    if (deadline) {
+      const auto left = duration_cast<milliseconds>(*deadline - Clock::now());
+      if (left.count() <= 0) {
+        err.kind = ErrorKind::timeout;
+        err.detail = "deadline reached before the request was sent";
+        return err;
+      }
+      timeout = std::min(timeout, left);
+    }
+    const auto connect = std::min(opts.connect_timeout, timeout);
+    CURL* h = thread_handle();
+    if (h == nullptr) {
+      err.kind = ErrorKind::other;
+      err.detail = "curl_easy_init failed";
+      return err;
+    }
+    const std::string url = build_url(endpoint, opts.addressing, req.bucket, "", req.query);
+    curl_slist* headers = nullptr;
+    // curl 7.88 signs neither a payload hash nor anything it was not handed; RGW requires it.
+    headers = curl_slist_append(headers, ("x-amz-content-sha256: " + sha256_hex(req.body)).c_str());
+    if (creds.session_token) headers = curl_slist_append(headers, ("x-amz-security-token: " + *creds.session_token).c_str());
+    if (!req.body.empty()) headers = curl_slist_append(headers, "Content-Type: application/json");
+    // No "Expect:" header to suppress 100-continue: curl 7.88 would sign the empty header it
+    // then does not send (SignatureDoesNotMatch). Measured against RGW.
+    HttpResponse resp;
+    Sink sink{&resp.body, opts.max_response_bytes};
+    char errbuf[CURL_ERROR_SIZE] = {0};
+    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // required with threads and timeouts
+    curl_easy_setopt(h, CURLOPT_AWS_SIGV4, sigv4.c_str());
+    curl_easy_setopt(h, CURLOPT_USERNAME, creds.access_key.c_str());
+    curl_easy_setopt(h, CURLOPT_PASSWORD, creds.secret_key.c_str());
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, opts.user_agent.c_str());
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect.count()));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, opts.verify_tls ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts.verify_tls ? 2L : 0L);
+    if (!opts.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, opts.ca_bundle.c_str());
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    if (std::string_view(req.method) == "PUT") {
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
+    } else if (std::string_view(req.method) != "GET") {
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method);
+    }
+    const CURLcode rc = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp.status);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    curl_slist_free_all(headers);
+    if (rc == CURLE_OK) return resp;
+    err.kind = sink.too_large ? ErrorKind::invalid_response : kind_of(rc);
+    err.detail = sink.too_large ? "response larger than " + std::to_string(opts.max_response_bytes) + " bytes"
+                                : (errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(rc)));
+    if (err.kind == ErrorKind::timeout && deadline && Clock::now() >= *deadline) err.detail += " (deadline reached)";
+    return err;
+  }
+
+  // With retries: transport errors (except TLS and bad arguments), 5xx, 429 and SlowDown are
+  // retried with capped exponential backoff and full jitter; 4xx never are.
+  Result<HttpResponse> perform(const Request& req, Deadline deadline) const {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    const int attempts = std::max(1, opts.max_attempts);
+    for (int attempt = 1;; ++attempt) {
+      Result<HttpResponse> r = once(req, deadline);
+      bool retry;
+      if (!r) retry = r.error().kind == ErrorKind::network || r.error().kind == ErrorKind::timeout;
+      else retry = retryable_status(r.value().status, r.value().body);
+      const bool deadline_hit = deadline && Clock::now() >= *deadline;
+      if (!retry || attempt >= attempts || deadline_hit) {
+        if (!r) {
+          S3Error e = r.error();
+          e.attempts = attempt;
+          scrub(e.detail, creds.secret_key);
+          return e;
+        }
+        return r;
+      }
+      const auto cap = std::min(opts.backoff_cap.count(), opts.backoff_base.count() << std::min(attempt - 1, 20));
+      std::uniform_int_distribution<long long> dist(0, std::max<long long>(0, cap));
+      auto pause = milliseconds(dist(rng));
+      if (deadline) pause = std::min(pause, duration_cast<milliseconds>(*deadline - Clock::now()));
+      if (pause.count() > 0) std::this_thread::sleep_for(pause);
+    }
+  }
+
+  // A request whose 2xx body is handed to parse; other statuses become errors unless
+  // special(status, error) turns them into a value first.
+  template <class T, class Parse, class Special>
+  Result<T> call(const Request& req, Deadline deadline, Parse parse, Special special) const {
+    Result<HttpResponse> r = perform(req, deadline);
+    if (!r) return r.error();
+    const HttpResponse& resp = r.value();
+    if (resp.status >= 200 && resp.status < 300) {
+      T out{};
+      std::string problem = parse(resp.body, out);
+      if (problem.empty()) return out;
+      S3Error e;
+      e.kind = ErrorKind::invalid_response;
+      e.http_status = resp.status;
+      e.request = req.description;
+      e.detail = problem;
+      return e;
+    }
+    S3Error e = classify_http_error(resp.status, resp.body, req.description, creds.access_key);
+    if (std::optional<T> v = special(e)) return *v;
+    scrub(e.message, creds.secret_key);
+    return e;
+  }
+
+  std::optional<S3Error> check_bucket(std::string_view bucket, const std::string& desc) const {
+    const std::string problem = bucket_name_problem(bucket);
+    if (problem.empty()) return std::nullopt;
+    S3Error e;
+    e.kind = ErrorKind::invalid_argument;
+    e.request = desc;
+    e.detail = problem;
+    return e;
+  }
+};
+
+namespace {
+
+template <class T>
+auto no_special() {
+  return [](const S3Error&) -> std::optional<T> { return std::nullopt; };
+}
+
+// Servers without an optional API answer 501 NotImplemented or 405 MethodNotAllowed.
+bool unsupported(const S3Error& e) {
+  return e.http_status == 501 || e.http_status == 405 ||
+         one_of(e.code, {"NotImplemented", "MethodNotAllowed", "UnsupportedOperation"});
+}
+
+}  // namespace
+
+ClientOptions options_for(const Credentials& c) {
+  ClientOptions o;
+  o.endpoint = c.endpoint;
+  if (!c.region.empty()) o.region = c.region;
+  return o;
+}
+
+Result<S3Client> S3Client::create(const Credentials& credentials, ClientOptions options) {
+  S3Error e;
+  e.kind = ErrorKind::invalid_argument;
+  e.request = "configure S3 client";
+  if (credentials.access_key.empty() || credentials.secret_key.empty()) {
+    e.detail = "access key and secret key are required";
+    return e;
+  }
+  if (options.region.empty()) options.region = "us-east-1";
+  if (options.endpoint.empty()) options.endpoint = "https://s3." + options.region + ".amazonaws.com";
+  std::string why;
+  const auto ep = parse_endpoint(options.endpoint, &why);
+  if (!ep) {
+    e.detail = why;
+    return e;
+  }
+  global_init();
+  auto impl = std::make_unique<Impl>();
+  impl->creds = credentials;
+  impl->opts = std::move(options);
+  impl->endpoint = *ep;
+  impl->sigv4 = "aws:amz:" + impl->opts.region + ":s3";
+  return S3Client(std::move(impl));
+}
+
+S3Client::S3Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+S3Client::S3Client(S3Client&&) noexcept = default;
+S3Client& S3Client::operator=(S3Client&&) noexcept = default;
+S3Client::~S3Client() = default;
+const ClientOptions& S3Client::options() const { return impl_->opts; }
+
+Result<BucketList> S3Client::list_buckets(Deadline deadline) const {
+  BucketList all;
+  std::string token;
+  for (int page = 0; page < 1000; ++page) {  // bounded even if a server loops its tokens
+    Request req{"GET", "", {}, {}, "GET / (list buckets)"};
+    if (!token.empty()) req.query.emplace_back("continuation-token", token);
+    std::string next;
+    auto r = impl_->call<BucketList>(
+        req, deadline, [&](const std::string& body, BucketList& out) { return parse_list_buckets(body, out, next); },
+        no_special<BucketList>());
+    if (!r) return r.error();
+    if (page == 0) {
+      all.owner_id = r.value().owner_id;
+      all.owner_display_name = r.value().owner_display_name;
+    }
+    for (auto& b : r.value().buckets) all.buckets.push_back(std::move(b));
+    if (next.empty() || next == token) break;
+    token = next;
+  }
+  return all;
+}
+
+Result<BucketPolicy> S3Client::get_bucket_policy(std::string_view bucket, Deadline deadline) const {
+  Request req{"GET", std::string(bucket), {{"policy", ""}}, {}, bucket_desc("GET", "policy", bucket)};
+  if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
+  return impl_->call<BucketPolicy>(
+      req, deadline,
+      [](const std::string& body, BucketPolicy& out) {
+        out.present = true;
+        out.text = body;  // byte-exact: no decoding, no trimming
+        return std::string{};
+      },
+      [](const S3Error& e) -> std::optional<BucketPolicy> {
+        if (e.code == "NoSuchBucketPolicy") return BucketPolicy{};
+        return std::nullopt;
+      });
+}
+
+Result<AccessControlList> S3Client::get_bucket_acl(std::string_view bucket, Deadline deadline) const {
+  Request req{"GET", std::string(bucket), {{"acl", ""}}, {}, bucket_desc("GET", "ACL", bucket)};
+  if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
+  return impl_->call<AccessControlList>(req, deadline, parse_acl, no_special<AccessControlList>());
+}
+
+Result<PolicyStatus> S3Client::get_bucket_policy_status(std::string_view bucket, Deadline deadline) const {
+  Request req{"GET", std::string(bucket), {{"policyStatus", ""}}, {}, bucket_desc("GET", "policy status", bucket)};
+  if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
+  return impl_->call<PolicyStatus>(req, deadline, parse_policy_status, [](const S3Error& e) -> std::optional<PolicyStatus> {
+    if (e.code == "NoSuchBucketPolicy") return PolicyStatus{Support::not_configured, false};
+    if (unsupported(e)) return PolicyStatus{Support::unsupported, false};
+    return std::nullopt;
+  });
+}
+
+Result<PublicAccessBlock> S3Client::get_public_access_block(std::string_view bucket, Deadline deadline) const {
+  Request req{"GET", std::string(bucket), {{"publicAccessBlock", ""}}, {}, bucket_desc("GET", "public access block", bucket)};
+  if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
+  return impl_->call<PublicAccessBlock>(
+      req, deadline, parse_public_access_block, [](const S3Error& e) -> std::optional<PublicAccessBlock> {
+        PublicAccessBlock p;
+        if (e.code == "NoSuchPublicAccessBlockConfiguration") p.support = Support::not_configured;
+        else if (unsupported(e)) p.support = Support::unsupported;
+        else return std::nullopt;
+        return p;
+      });
+}
+
+Result<Unit> S3Client::put_bucket_policy(std::string_view bucket, std::string_view policy, Deadline deadline) const {
+  Request req{"PUT", std::string(bucket), {{"policy", ""}}, policy, bucket_desc("PUT", "policy", bucket)};
+  if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
+  return impl_->call<Unit>(req, deadline, [](const std::string&, Unit&) { return std::string{}; }, no_special<Unit>());
+}
+
+Result<Unit> S3Client::delete_bucket_policy(std::string_view bucket, Deadline deadline) const {
+  Request req{"DELETE", std::string(bucket), {{"policy", ""}}, {}, bucket_desc("DELETE", "policy", bucket)};
+  if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
+  return impl_->call<Unit>(req, deadline, [](const std::string&, Unit&) { return std::string{}; }, no_special<Unit>());
+}
+
+}  // namespace s3policy::online
