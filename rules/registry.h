@@ -1,9 +1,11 @@
-// The one place that lists every rule. Rule files expose one accessor per rule; registry.cpp
-// puts them in a table sorted by ID (a test checks the order and uniqueness).
+// The one place that lists every rule. Each family directory (rules/<family>/) has a family.cpp
+// that lists its rules in ID order; the registry concatenates the families in ID order too, and
+// a test checks that the result is sorted and unique.
 #pragma once
 
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "rule.h"
 
@@ -14,27 +16,13 @@ std::span<const Rule* const> all_rules();
 const Rule* find_rule(std::string_view id_or_name);
 
 namespace rules {
-// input/
-const Rule* invalid_json();
-const Rule* duplicate_key();
-const Rule* policy_too_large();
-const Rule* invalid_encoding();
-// structure/
-const Rule* missing_version();
-const Rule* invalid_version();
-const Rule* old_version();
-const Rule* unknown_element();
-const Rule* missing_statement();
-const Rule* invalid_element_type();
-const Rule* missing_effect();
-const Rule* invalid_effect();
-const Rule* missing_principal();
-const Rule* missing_action();
-const Rule* missing_resource();
-const Rule* conflicting_elements();
-const Rule* duplicate_sid();
-const Rule* invalid_sid();
-const Rule* empty_value();
+using Family = std::vector<const Rule*>;
+Family input_family();      // S3P0xx  rules/input/
+Family structure_family();  // S3P1xx  rules/structure/
+Family action_family();     // S3P2xx  rules/action/
+Family resource_family();   // S3P3xx  rules/resource/
+Family principal_family();  // S3P4xx  rules/principal/
+Family condition_family();  // S3P5xx  rules/condition/
 }  // namespace rules
 
 }  // namespace s3policy

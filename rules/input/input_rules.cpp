@@ -2,7 +2,7 @@
 // size, encoding.
 #include <cstdio>
 
-#include "rules/registry.h"
+#include "rules/input/family.h"
 
 namespace s3policy::rules {
 namespace {

@@ -1,5 +1,5 @@
 // S3P106 invalid-element-type: an element whose JSON type the policy language does not allow.
-#include "rules/registry.h"
+#include "rules/structure/family.h"
 
 namespace s3policy::rules {
 namespace {

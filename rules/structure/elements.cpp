@@ -1,7 +1,7 @@
 // S3P104 unknown-element and S3P105 missing-statement: the names of the policy's elements.
 #include <array>
 
-#include "rules/registry.h"
+#include "rules/structure/family.h"
 #include "catalog/ascii.h"
 #include "catalog/suggest.h"
 

@@ -1,7 +1,7 @@
 // S3P115 empty-value: `[]`, `""` or `{}` where the policy language needs a value. Such a
 // statement is accepted by RGW (measured: `"Action": []`, `"Principal": {"AWS": []}`) and then
 // silently matches nothing, which is never what the author meant.
-#include "rules/registry.h"
+#include "rules/structure/family.h"
 
 namespace s3policy::rules {
 namespace {

@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <map>
 
-#include "rules/registry.h"
+#include "rules/structure/family.h"
 
 namespace s3policy::rules {
 namespace {

@@ -3,7 +3,7 @@
 // the silent failure users hit.
 #include <array>
 
-#include "rules/registry.h"
+#include "rules/structure/family.h"
 #include "catalog/ascii.h"
 #include "catalog/suggest.h"
 

@@ -1,5 +1,5 @@
 // S3P101-S3P103: the Version element.
-#include "rules/registry.h"
+#include "rules/structure/family.h"
 #include "catalog/ascii.h"
 #include "catalog/suggest.h"
 

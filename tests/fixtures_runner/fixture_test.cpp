@@ -1,7 +1,8 @@
 // The one generic fixture test. fixtures/rules/<ID>/<case>.json is a policy; beside it,
 // <case>.expect lists the findings expected on the default target, and <case>.<target>.expect
 // those on another target. An .expect file holds "<ID> <line>:<col>" lines and optional
-// "#! select: ID,ID" (default: only the directory's rule) and "#! bucket: NAME" directives.
+// directives: "#! select: ID,ID" (default: only the directory's rule), "#! bucket: NAME",
+// "#! owner: PROJECT", "#! known: ID=name,ID2" and "#! relaxed-bucket-names".
 // Cases named fail_* must expect a finding of the directory's rule on some target; ok_* none on any.
 // Adding a case is adding files.
 #include <catch2/catch.hpp>
@@ -44,6 +45,13 @@ Expectation read_expectation(const fs::path& file, const std::string& rule_dir, 
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("#! select:", 0) == 0) e.select = split(line.substr(10), ',');
     else if (line.rfind("#! bucket:", 0) == 0) e.settings.bucket = split(line.substr(10), ',').at(0);
+    else if (line.rfind("#! owner:", 0) == 0) e.settings.projects.owner = split(line.substr(9), ',').at(0);
+    else if (line.rfind("#! known:", 0) == 0)
+      for (const std::string& entry : split(line.substr(9), ',')) {
+        const auto eq = entry.find('=');
+        e.settings.projects.known[entry.substr(0, eq)] = eq == std::string::npos ? "" : entry.substr(eq + 1);
+      }
+    else if (line.rfind("#! relaxed-bucket-names", 0) == 0) e.settings.relaxed_bucket_names = true;
     else if (line.empty() || line[0] == '#') continue;
     else e.keys.push_back(line.substr(0, line.find_last_not_of(" \r") + 1));
   }
