@@ -38,6 +38,7 @@ CURL* thread_handle() {
 struct HttpResponse {
   long status = 0;
   std::string body;
+  int attempts = 1;
 };
 
 struct Request {
@@ -89,12 +90,6 @@ void scrub(std::string& s, const std::string& secret) {
   if (secret.size() < 4) return;
   for (auto pos = s.find(secret); pos != std::string::npos; pos = s.find(secret, pos))
     s.replace(pos, secret.size(), "<redacted>");
-}
-
-bool retryable_status(long status, const std::string& body) {
-  if (status == 500 || status == 502 || status == 503 || status == 504 || status == 429) return true;
-  ErrorBody eb;
-  return parse_error_body(body, eb) && one_of(eb.code, {"SlowDown", "Throttling", "RequestTimeout", "InternalError"});
 }
 
 std::string bucket_desc(const char* method, const char* what, std::string_view bucket) {
@@ -186,7 +181,7 @@ struct S3Client::Impl {
       Result<HttpResponse> r = once(req, deadline);
       bool retry;
       if (!r) retry = r.error().kind == ErrorKind::network || r.error().kind == ErrorKind::timeout;
-      else retry = retryable_status(r.value().status, r.value().body);
+      else retry = retryable_http_error(r.value().status, r.value().body);
       const bool deadline_hit = deadline && Clock::now() >= *deadline;
       if (!retry || attempt >= attempts || deadline_hit) {
         if (!r) {
@@ -195,6 +190,7 @@ struct S3Client::Impl {
           scrub(e.detail, creds.secret_key);
           return e;
         }
+        r.value().attempts = attempt;
         return r;
       }
       const auto cap = std::min(opts.backoff_cap.count(), opts.backoff_base.count() << std::min(attempt - 1, 20));
@@ -224,6 +220,7 @@ struct S3Client::Impl {
       return e;
     }
     S3Error e = classify_http_error(resp.status, resp.body, req.description, creds.access_key);
+    e.attempts = resp.attempts;
     if (std::optional<T> v = special(e)) return *v;
     scrub(e.message, creds.secret_key);
     return e;

@@ -75,4 +75,8 @@ class S3Client {
 S3Error classify_http_error(long status, std::string_view body, const std::string& request,
                             const std::string& access_key);
 
+// Retried with backoff: 500/502/503/504 and other 5xx carrying SlowDown/InternalError/
+// ServiceUnavailable. Never a 4xx.
+bool retryable_http_error(long status, std::string_view body);
+
 }  // namespace s3policy::online

@@ -54,6 +54,15 @@ std::string S3Error::describe() const {
   return s;
 }
 
+bool retryable_http_error(long status, std::string_view body) {
+  // A 4xx is the caller's problem (or a policy decision): asking again cannot help, and
+  // retrying auth failures could lock an account. 429 is reported as throttled, not retried.
+  if (status < 500) return false;
+  if (status == 500 || status == 502 || status == 503 || status == 504) return true;
+  ErrorBody eb;
+  return parse_error_body(body, eb) && one_of(eb.code, {"SlowDown", "InternalError", "ServiceUnavailable"});
+}
+
 S3Error classify_http_error(long status, std::string_view body, const std::string& request,
                             const std::string& access_key) {
   S3Error e;

@@ -126,3 +126,12 @@ TEST_CASE("HTTP errors map to kinds, with hints for auth mistakes", "[unit][xml]
   CHECK(e.detail.find("proxy") != std::string::npos);
   CHECK(classify_http_error(401, "", "GET z", key).kind == ErrorKind::auth);
 }
+
+TEST_CASE("only server-side failures are retried, never a 4xx", "[unit][xml]") {
+  const std::string slow = "<Error><Code>SlowDown</Code></Error>";
+  for (long s : {500L, 502L, 503L, 504L}) CHECK(retryable_http_error(s, ""));
+  CHECK(retryable_http_error(507, "<Error><Code>ServiceUnavailable</Code></Error>"));
+  CHECK_FALSE(retryable_http_error(501, "<Error><Code>NotImplemented</Code></Error>"));
+  for (long s : {400L, 401L, 403L, 404L, 409L, 416L, 429L}) CHECK_FALSE(retryable_http_error(s, slow));
+  CHECK_FALSE(retryable_http_error(200, ""));
+}
