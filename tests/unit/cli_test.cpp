@@ -1,0 +1,217 @@
+// The binary as users run it: exit codes, formats, and inputs that must not stop the others.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "support/harness.h"
+
+using namespace s3policy;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kEffectLowercase = R"({
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ProjectBRead",
+      "effect": "allow",
+      "Principal": {"AWS": "arn:aws:iam::projectb:root"},
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::shared-data/*"
+    }
+  ]
+}
+)";
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/s3p-cli-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path, ec);
+  }
+  fs::path write(const std::string& name, const std::string& text) const {
+    const fs::path p = path / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+};
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+}  // namespace
+
+TEST_CASE("cli: a mis-cased Effect is reported with file:line:col, a code frame and did-you-mean", "[cli]") {
+  TempDir d;
+  const auto file = d.write("policy.json", kEffectLowercase);
+  const auto r = test::run_cli("lint --color never " + q(file));
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains(file.string() + ":6:7: error[S3P104 unknown-element]"));
+  CHECK_THAT(r.out, Catch::Contains("did you mean \"Effect\"?"));
+  CHECK_THAT(r.out, Catch::Contains(" 6 |       \"effect\": \"allow\",\n   |       ^^^^^^^^"));
+  CHECK_THAT(r.out, Catch::Contains(file.string() + ":6:17: error[S3P108 invalid-effect]"));
+}
+
+TEST_CASE("cli: text, json, sarif and github formats carry the same findings", "[cli]") {
+  TempDir d;
+  const auto file = d.write("policy.json", kEffectLowercase);
+  const auto json = test::run_cli("lint --format json " + q(file));
+  const auto sarif = test::run_cli("lint --format sarif " + q(file));
+  const auto github = test::run_cli("lint --format github " + q(file));
+  CHECK(json.exit_code == 1);
+  CHECK(sarif.exit_code == 1);
+  CHECK(github.exit_code == 1);
+  for (const char* rule : {"S3P104", "S3P108"}) {
+    CHECK_THAT(json.out, Catch::Contains(std::string("\"rule\": \"") + rule + "\""));
+    CHECK_THAT(sarif.out, Catch::Contains(std::string("\"ruleId\": \"") + rule + "\""));
+    CHECK_THAT(github.out, Catch::Contains(std::string("title=") + rule));
+  }
+  CHECK_THAT(json.out, Catch::Contains("\"line\": 6,\n      \"column\": 7"));
+  CHECK_THAT(sarif.out, Catch::Contains("\"startLine\": 6,\n                  \"startColumn\": 7"));
+  CHECK_THAT(github.out, Catch::Contains("line=6,col=7"));
+}
+
+TEST_CASE("cli: exit codes follow --fail-on", "[cli]") {
+  TempDir d;
+  // No Version: a warning only.
+  const auto file = d.write("p.json", R"({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]})");
+  CHECK(test::run_cli("lint --select S3P101 " + q(file)).exit_code == 0);
+  CHECK(test::run_cli("lint --select S3P101 --fail-on warning " + q(file)).exit_code == 1);
+  CHECK(test::run_cli("lint --select S3P101 --fail-on note " + q(file)).exit_code == 1);
+  CHECK(test::run_cli("lint --select S3P102 --fail-on note " + q(file)).exit_code == 0);
+}
+
+TEST_CASE("cli: an unreadable input is an error entry; every other file is still reported", "[cli]") {
+  TempDir d;
+  const auto good = d.write("a.json", kEffectLowercase);
+  const auto r = test::run_cli("lint --color never " + q(d.path / "missing.json") + " " + q(good));
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.out, Catch::Contains("missing.json: error: no such file or directory"));
+  CHECK_THAT(r.out, Catch::Contains("S3P104 unknown-element"));
+  const auto json = test::run_cli("lint --format json " + q(d.path / "missing.json") + " " + q(good));
+  CHECK_THAT(json.out, Catch::Contains("\"message\": \"no such file or directory\""));
+  const auto sarif = test::run_cli("lint --format sarif " + q(d.path / "missing.json") + " " + q(good));
+  CHECK_THAT(sarif.out, Catch::Contains("\"executionSuccessful\": false"));
+  CHECK_THAT(sarif.out, Catch::Contains("toolExecutionNotifications"));
+}
+
+TEST_CASE("cli: hostile inputs give clear findings or errors, never a crash", "[cli][hostile]") {
+  TempDir d;
+  const auto good = d.write("good.json", kEffectLowercase);
+  SECTION("deep nesting") {
+    const auto deep = d.write("deep.json", std::string(100000, '['));
+    const auto r = test::run_cli("lint --color never " + q(deep) + " " + q(good));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("nesting deeper than 64 levels"));
+    CHECK_THAT(r.out, Catch::Contains("good.json:6:7"));
+  }
+  SECTION("binary junk") {
+    std::string junk;
+    for (int i = 0; i < 4096; ++i) junk += static_cast<char>((i * 7919) & 0xff);
+    const auto bin = d.write("junk.json", junk);
+    const auto r = test::run_cli("lint --color never " + q(bin) + " " + q(good));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("S3P004 invalid-encoding"));
+    CHECK_THAT(r.out, Catch::Contains("good.json:6:7"));
+  }
+  SECTION("over the size limit") {
+    const auto big = d.write("big.json", std::string(2 * 1024 * 1024, ' '));
+    const auto r = test::run_cli("lint --color never " + q(big) + " " + q(good));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.out, Catch::Contains("over the input limit of 1048576 bytes"));
+    CHECK_THAT(r.out, Catch::Contains("good.json:6:7"));
+    CHECK(test::run_cli("lint --max-bytes 3000000 --select S3P001 " + q(big)).exit_code == 1);
+  }
+  SECTION("a directory given as a file is walked; a FIFO and a symlink loop are errors") {
+    REQUIRE(::mkfifo((d.path / "fifo.json").c_str(), 0600) == 0);
+    fs::create_symlink(d.path / "loop1.json", d.path / "loop2.json");
+    fs::create_symlink(d.path / "loop2.json", d.path / "loop1.json");
+    const auto r = test::run_cli("lint --color never " + q(d.path / "fifo.json") + " " + q(d.path / "loop1.json") +
+                                 " " + q(good));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.out, Catch::Contains("fifo.json: error: not a regular file"));
+    CHECK_THAT(r.out, Catch::Contains("loop1.json: error: cannot access: Too many levels of symbolic links"));
+    CHECK_THAT(r.out, Catch::Contains("good.json:6:7"));
+  }
+  SECTION("a path with spaces and a newline") {
+    const auto odd = d.write("odd name\nwith newline.json", kEffectLowercase);
+    const auto r = test::run_cli("lint --format json " + q(odd));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("odd name\\nwith newline.json"));
+  }
+  SECTION("a report that cannot be written") {
+    const auto r = test::run_cli("lint --output /dev/full " + q(good));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("cannot write the report to /dev/full"));
+  }
+}
+
+TEST_CASE("cli: stdin, directories and include/exclude globs", "[cli]") {
+  TempDir d;
+  d.write("policies/a.json", kEffectLowercase);
+  d.write("policies/nested/b.json", kEffectLowercase);
+  d.write("policies/notes.txt", "not a policy");
+  d.write("policies/skip/c.json", kEffectLowercase);
+  const auto r = test::run_cli("lint --format json --exclude 'skip' " + q(d.path / "policies"));
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("policies/a.json"));
+  CHECK_THAT(r.out, Catch::Contains("policies/nested/b.json"));
+  CHECK_THAT(r.out, !Catch::Contains("notes.txt"));
+  CHECK_THAT(r.out, !Catch::Contains("c.json"));
+  const auto in = test::run_cli("lint --color never -", kEffectLowercase);
+  CHECK(in.exit_code == 1);
+  CHECK_THAT(in.out, Catch::Contains("<stdin>:6:7: error[S3P104"));
+}
+
+TEST_CASE("cli: parallel linting keeps the output order deterministic", "[cli]") {
+  TempDir d;
+  for (int i = 0; i < 40; ++i) d.write("p" + std::to_string(100 + i) + ".json", kEffectLowercase);
+  const auto one = test::run_cli("lint --format json --jobs 1 " + q(d.path));
+  const auto four = test::run_cli("lint --format json --jobs 4 " + q(d.path));
+  CHECK(one.exit_code == 1);
+  CHECK(one.out == four.out);
+}
+
+TEST_CASE("cli: rules, rule pages, version and usage errors", "[cli]") {
+  const auto rules = test::run_cli("rules");
+  CHECK(rules.exit_code == 0);
+  CHECK_THAT(rules.out, Catch::Contains("S3P104  unknown-element"));
+  const auto page = test::run_cli("rule unknown-element");
+  CHECK(page.exit_code == 0);
+  CHECK_THAT(page.out, Catch::StartsWith("# S3P104 unknown-element"));
+  const auto typo = test::run_cli("rule unknwn-element");
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("did you mean \"unknown-element\"?"));
+  CHECK(test::run_cli("--version").out == std::string("s3policy ") + S3POLICY_VERSION + "\n");
+  CHECK(test::run_cli("lint --no-such-flag x.json").exit_code == 2);
+  CHECK(test::run_cli("lint").exit_code == 2);
+  const auto bad_select = test::run_cli("lint --select S3P99x x.json");
+  CHECK(bad_select.exit_code == 2);
+  CHECK(test::run_cli("lint --target ceph-quincy x.json").exit_code == 2);
+}
+
+TEST_CASE("cli: .s3policy.json sets target, projects and buckets; a bad key is a usage error", "[cli][config]") {
+  TempDir d;
+  d.write(".s3policy.json", R"({
+  // comments are allowed
+  "target": "aws",
+  "bucket_from_file_name": true,
+  "fail_on": "warning"
+})");
+  const auto file = d.write("policies/site.json", R"({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]})");
+  CHECK(test::run_cli("lint --select S3P101 " + q(file)).exit_code == 1);  // fail_on warning from the config
+  CHECK(test::run_cli("lint --select S3P101 --no-config " + q(file)).exit_code == 0);
+  d.write(".s3policy.json", "{\n  \"projets\": {}\n}\n");
+  const auto bad = test::run_cli("lint " + q(file));
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains(".s3policy.json:2:3: unknown setting \"projets\"; did you mean \"projects\"?"));
+}
