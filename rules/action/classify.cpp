@@ -1,0 +1,135 @@
+#include "rules/action/classify.h"
+
+#include <algorithm>
+#include <array>
+
+#include "catalog/ascii.h"
+#include "catalog/wildcard.h"
+#include "rules/action/api_names.h"
+
+namespace s3policy::rules {
+namespace {
+
+// The RGW releases whose catalogs were read from source or binaries; Squid is a copy of Reef and
+// proves nothing either way.
+constexpr std::array<Target, 3> kVerifiedCeph = {Target::CephPacific, Target::CephReef, Target::CephTentacle};
+
+std::string_view release_of(Target t) {
+  const std::string_view name = target_info(t).name;
+  return name.starts_with("ceph-") ? name.substr(5) : name;
+}
+
+void append_known(std::string& out, std::string_view what) {
+  if (!out.empty()) out += ", ";
+  out += what;
+}
+
+// Where else the name (or pattern) is known: "AWS, RGW reef, tentacle".
+std::string known_elsewhere(std::string_view text, Target target) {
+  std::string out;
+  if (target != Target::Aws && catalog_for(Target::Aws).any_action_matches(text)) out = "AWS";
+  std::string ceph;
+  for (Target t : kVerifiedCeph)
+    if (t != target && catalog_for(t).any_action_matches(text)) append_known(ceph, release_of(t));
+  if (!ceph.empty()) append_known(out, "RGW " + ceph);
+  return out;
+}
+
+// An RGW extension (not an AWS action) of the s3 service, from any verified release.
+const ActionInfo* rgw_extension(std::string_view name) {
+  for (Target t : kVerifiedCeph)
+    if (const ActionInfo* a = catalog_for(t).find_action(name); a != nullptr && !a->in_aws) return a;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string rejects_whole_policy(Target target, bool certain) {
+  return std::string(target_info(target).display) + (certain ? " rejects" : " may reject") + " the whole policy";
+}
+
+ActionCheck check_action(std::string_view text, Target target) {
+  ActionCheck r;
+  const Catalog& cat = catalog_for(target);
+  const auto colon = text.find(':');
+  r.service = colon == std::string_view::npos ? std::string_view{} : text.substr(0, colon);
+
+  // "*" and, on RGW, anything starting with '*' (only that character is looked at).
+  if (text.empty() || (colon == std::string_view::npos && text.front() == '*')) {
+    if (!text.empty() && !cat.any_action_matches(text)) r.verdict = ActionVerdict::WildcardNoMatch;
+    return r;
+  }
+  if (colon == std::string_view::npos) {
+    r.verdict = ActionVerdict::NoService;
+    const std::string prefixed = "s3:" + std::string(text);
+    if (cat.any_action_matches(prefixed)) {
+      r.replacement = prefixed;
+      r.one_to_one = true;
+    } else if (auto near = cat.suggest_action(text)) {
+      r.replacement = *near;
+    }
+    return r;
+  }
+  if (has_wildcard(r.service)) {
+    if (!cat.any_action_matches(text)) r.verdict = ActionVerdict::WildcardNoMatch;
+    return r;
+  }
+  if (!ascii::equal_ci(r.service, "s3")) {
+    r.verdict = ActionVerdict::OtherService;
+    r.target_accepts = is_ceph(target) && cat.any_action_matches(text);
+    // Squid added IAM accounts and SNS topic policies: its parser may know names Reef does not.
+    r.certain = r.target_accepts || !is_ceph(target) || cat.verified();
+    return r;
+  }
+
+  const std::string_view name = text.substr(colon + 1);
+  if (has_wildcard(name)) {
+    if (cat.any_action_matches(text)) return r;
+    r.verdict = ActionVerdict::WildcardNoMatch;
+    r.known_in = known_elsewhere(text, target);
+    r.certain = cat.verified() || r.known_in.empty();
+    return r;
+  }
+  if (cat.find_action(text) != nullptr) return r;
+
+  const Catalog& aws = catalog_for(Target::Aws);
+  if (const ApiName* api = find_api_name(name); api != nullptr && aws.find_action(text) == nullptr) {
+    r.verdict = ActionVerdict::ApiName;
+    r.replacement = std::string(api->action);
+    r.one_to_one = api->one_to_one && cat.find_action(api->action) != nullptr;
+    return r;
+  }
+  if (target == Target::Aws) {
+    if (const ActionInfo* ext = rgw_extension(text)) {
+      r.verdict = ActionVerdict::RgwNameOnAws;
+      r.replacement = ext->aws_equivalent;
+      r.one_to_one = !ext->aws_equivalent.empty();
+      return r;
+    }
+  } else {
+    r.known_in = known_elsewhere(text, target);
+    if (!r.known_in.empty()) {
+      r.verdict = ActionVerdict::UnsupportedByTarget;
+      r.certain = cat.verified();
+      return r;
+    }
+  }
+  r.verdict = ActionVerdict::Unknown;
+  if (auto near = cat.suggest_action(text)) r.replacement = *near;
+  return r;
+}
+
+std::string principal_scope(const Statement& st) {
+  const auto& items = st.principals.items;
+  if (!st.principals.present() || items.empty()) return {};
+  auto everyone = [](const PrincipalItem& p) { return p.value.text == "*"; };
+  const bool all = std::any_of(items.begin(), items.end(), everyone);
+  if (all && st.principals.negated) return "to nobody (NotPrincipal \"*\")";
+  std::string who;
+  if (all) who = "everyone (Principal \"*\")";
+  else if (items.size() == 1) who = std::string(items.front().value.text);
+  else who = std::to_string(items.size()) + " principals";
+  return st.principals.negated ? "to everyone except " + who : "to " + who;
+}
+
+}  // namespace s3policy::rules

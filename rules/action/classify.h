@@ -1,0 +1,52 @@
+// What one Action/NotAction string is on a target, decided once so that the action rules agree on
+// which of them owns an item: api-name-not-action, unknown-action, action-unsupported-by-target,
+// action-wrong-service and wildcard-matches-nothing each report only their own verdict, never the
+// same item twice.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "catalog/catalog.h"
+#include "policy.h"
+
+namespace s3policy::rules {
+
+enum class ActionVerdict {
+  Known,               // an action (or a wildcard matching some) of the target: nothing to say
+  NoService,           // "GetObject": no "service:" prefix
+  OtherService,        // "iam:CreateUser", "ec2:*", "s3-outposts:GetObject"
+  ApiName,             // "s3:HeadObject": an API operation name, not an IAM action
+  RgwNameOnAws,        // "s3:PutBucketEncryption" linted for AWS: an RGW extension
+  UnsupportedByTarget, // a real AWS or RGW action the chosen RGW release does not know
+  Unknown,             // no such action anywhere
+  WildcardNoMatch,     // "s3:Get*Foo": a pattern naming no action of the target
+};
+
+struct ActionCheck {
+  ActionVerdict verdict = ActionVerdict::Known;
+  std::string_view service;  // as written, before the first ':' ("" without one)
+  // ApiName: the IAM action that authorizes the operation; RgwNameOnAws: the AWS name;
+  // NoService/Unknown: the nearest action of the target (did-you-mean); otherwise "".
+  std::string replacement;
+  bool one_to_one = false;   // ApiName/RgwNameOnAws/NoService: replacing keeps the meaning
+  // OtherService/UnsupportedByTarget/WildcardNoMatch on RGW: whether the target's parser
+  // accepts the string (it rejects the whole policy otherwise).
+  bool target_accepts = false;
+  // False when the verdict rests on an unverified catalog (ceph-squid, a copy of Reef).
+  bool certain = true;
+  // UnsupportedByTarget/WildcardNoMatch: where the name is known ("AWS", "RGW reef, tentacle").
+  std::string known_in;
+};
+
+ActionCheck check_action(std::string_view text, Target target);
+
+// "RGW (reef) rejects the whole policy", or "RGW (squid) may reject the whole policy" when the
+// verdict rests on an unverified catalog.
+std::string rejects_whole_policy(Target target, bool certain = true);
+
+// Who a statement applies to, for messages: "to everyone (Principal \"*\")", "to
+// arn:aws:iam::projectb:root", "to 3 principals", "to everyone except ..."; "" without a Principal.
+std::string principal_scope(const Statement& st);
+
+}  // namespace s3policy::rules
