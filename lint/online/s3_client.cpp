@@ -149,6 +149,9 @@ struct S3Client::Impl {
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, opts.verify_tls ? 1L : 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts.verify_tls ? 2L : 0L);
     if (!opts.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, opts.ca_bundle.c_str());
+    curl_slist* pins = nullptr;
+    for (const auto& r : opts.resolve) pins = curl_slist_append(pins, r.c_str());
+    if (pins != nullptr) curl_easy_setopt(h, CURLOPT_RESOLVE, pins);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
@@ -163,7 +166,9 @@ struct S3Client::Impl {
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp.status);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(h, CURLOPT_RESOLVE, nullptr);
     curl_slist_free_all(headers);
+    curl_slist_free_all(pins);
     if (rc == CURLE_OK) return resp;
     err.kind = sink.too_large ? ErrorKind::invalid_response : kind_of(rc);
     err.detail = sink.too_large ? "response larger than " + std::to_string(opts.max_response_bytes) + " bytes"

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "credentials.h"
 #include "encoding.h"
@@ -26,6 +27,8 @@ struct ClientOptions {
   AddressingStyle addressing = AddressingStyle::path;  // RGW deployments rarely have wildcard DNS
   bool verify_tls = true;           // false only when the user asks for it (--insecure)
   std::string ca_bundle;            // PEM file; "" = system store
+  // "host:port:address" pins, as curl --resolve: for virtual-host style without wildcard DNS.
+  std::vector<std::string> resolve;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{30000};  // whole request, per attempt
   int max_attempts = 4;             // 1 = no retries

@@ -37,6 +37,10 @@ class Rig {
 
   const RgwUser& user(const std::string& var) const;
   std::string endpoint() const { return vars_.at("RGW_ENDPOINT"); }
+  std::string value(const std::string& key) const {  // "" if users.env lacks it
+    const auto it = vars_.find(key);
+    return it == vars_.end() ? std::string{} : it->second;
+  }
   std::string cluster_dir() const { return vars_.at("RGW_DIR"); }
   int rgw_pid() const;  // from the cluster's run/rgw.a.pid
 

@@ -39,6 +39,19 @@ MON_PORT=$(free_port)
 # A radosgw that cannot bind lingers for a minute before it dies: refuse up front.
 port_is_free "$RGW_PORT" || fail "127.0.0.1:$RGW_PORT is already in use"
 
+# TLS listener too, with a throwaway self-signed certificate (for the certificate checks of the
+# client), when openssl is there. Valid for 127.0.0.1 and localhost only.
+TLS_PORT=""
+FRONTEND="beast endpoint=127.0.0.1:$RGW_PORT"
+if command -v openssl >/dev/null; then
+  TLS_PORT=$(free_port)
+  mkdir -p "$DIR/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj "/CN=s3policy test rgw" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$DIR/tls/key.pem" -out "$DIR/tls/cert.pem" 2>"$DIR/log/openssl.err"
+  FRONTEND="$FRONTEND ssl_endpoint=127.0.0.1:$TLS_PORT ssl_certificate=$DIR/tls/cert.pem ssl_private_key=$DIR/tls/key.pem"
+fi
+
 FSID=$(cat /proc/sys/kernel/random/uuid)
 OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
 export CEPH_CONF="$DIR/ceph.conf"
@@ -97,7 +110,9 @@ osd op num threads per shard = 2
 osd mon shutdown timeout = 1
 
 [client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
+rgw frontends = $FRONTEND
+# virtual-host style: Host "bucket.localhost:PORT" names the bucket
+rgw dns name = localhost
 rgw data = $DIR/rgw
 rgw thread pool size = 32
 rgw enable usage log = false
@@ -144,11 +159,15 @@ launch rgw.a radosgw -n client.rgw.a
 # Anonymous ListBuckets answers 200 once radosgw has created its pools.
 rgw_up() { [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$RGW_PORT/")" = 200 ]; }
 wait_until 120 rgw.a "radosgw HTTP 200" rgw_up
-say "radosgw up on 127.0.0.1:$RGW_PORT"
+say "radosgw up on 127.0.0.1:$RGW_PORT${TLS_PORT:+ (TLS on $TLS_PORT)}"
 
 ENV="$DIR/users.env"
 ( umask 077; printf 'RGW_ENDPOINT=http://127.0.0.1:%s\nRGW_PORT=%s\nCEPH_CONF=%s\nRGW_DIR=%s\n' \
-    "$RGW_PORT" "$RGW_PORT" "$CEPH_CONF" "$DIR" >"$ENV" )
+    "$RGW_PORT" "$RGW_PORT" "$CEPH_CONF" "$DIR" >"$ENV"
+  if [ -n "$TLS_PORT" ]; then
+    printf 'RGW_TLS_ENDPOINT=https://127.0.0.1:%s\nRGW_TLS_PORT=%s\nRGW_CA_FILE=%s\n' \
+      "$TLS_PORT" "$TLS_PORT" "$DIR/tls/cert.pem" >>"$ENV"
+  fi )
 # VAR TENANT UID; the fault tests and the 200-bucket test get users of their own so their
 # buckets never show up in other tests' listings.
 for u in "ALICE projecta alice" "CAROL projecta carol" "BOB projectb bob" "PLAIN - plain" \
