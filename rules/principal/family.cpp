@@ -1,8 +1,12 @@
-#include "rules/registry.h"
+#include "rules/principal/family.h"
 
 namespace s3policy::rules {
 
-// Rules of this family are added here in ID order as they are written (issue #3).
-Family principal_family() { return {}; }
+Family principal_family() {
+  return {principal_wildcard(),       invalid_principal(),
+          unknown_project(),          cross_project_grant(),
+          not_principal_with_allow(), principal_unsupported_by_target(),
+          project_name_not_id()};
+}
 
 }  // namespace s3policy::rules

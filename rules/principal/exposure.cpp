@@ -1,0 +1,93 @@
+// S3P401 principal-wildcard and S3P405 not-principal-with-allow: an Allow that reaches callers
+// the author did not name. Whether a Condition really limits a wildcard is the access analysis'
+// question; here a Condition only lowers the finding to a warning and is named in the message.
+#include <algorithm>
+
+#include "rules/principal/family.h"
+#include "rules/principal/principal_parse.h"
+
+namespace s3policy::rules {
+namespace {
+
+// "aws:SourceIp", "aws:SourceIp and aws:SecureTransport", "a, b and c" (each key once).
+std::string condition_keys(const Statement& st) {
+  std::vector<std::string_view> keys;
+  for (const ConditionClause& c : st.conditions)
+    if (std::find(keys.begin(), keys.end(), c.key) == keys.end()) keys.push_back(c.key);
+  std::string out;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0) out += i + 1 == keys.size() ? " and " : ", ";
+    out += keys[i];
+  }
+  return out;
+}
+
+constexpr RuleMeta kPrincipalWildcard{
+    .id = "S3P401", .name = "principal-wildcard",
+    .summary = "An Allow statement grants access to every principal, anonymous callers included",
+    .category = Category::Principal, .level = Level::Error, .security_severity = "7.5", .precision = "high"};
+
+class PrincipalWildcard final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kPrincipalWildcard; }
+
+  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+    // In a Deny "*" is the normal way to say "whoever asks"; NotPrincipal is S3P405's business.
+    if (!st.allows() || st.principals.negated) return;
+    const std::string keys = condition_keys(st);
+    for (const PrincipalItem& item : st.principals.items) {
+      if (principal::parse(item, cx.target()).kind != principal::Kind::Wildcard) continue;
+      if (keys.empty()) {
+        Finding& f = cx.report(*item.value.node, "principal \"*\" in " + st.label() +
+                                                     " grants everyone, anonymous callers included, and no Condition "
+                                                     "limits it");
+        f.help = "name the projects or accounts that need access, e.g. {\"AWS\": \"arn:aws:iam::PROJECT_ID:root\"}";
+      } else {
+        Finding& f = cx.report(*item.value.node, "principal \"*\" in " + st.label() +
+                                                     " is restricted by a Condition on " + keys +
+                                                     "; check that it really limits access");
+        f.level = Level::Warning;
+      }
+    }
+  }
+};
+
+constexpr RuleMeta kNotPrincipalWithAllow{
+    .id = "S3P405", .name = "not-principal-with-allow",
+    .summary = "NotPrincipal in an Allow statement grants everyone except the principals listed",
+    .category = Category::Principal, .level = Level::Error, .security_severity = "7.5", .precision = "high"};
+
+class NotPrincipalWithAllow final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kNotPrincipalWithAllow; }
+
+  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+    if (!st.allows() || !st.principals.negated || st.principals.member == nullptr) return;
+    const bool excludes_all = std::any_of(st.principals.items.begin(), st.principals.items.end(), [&](const auto& i) {
+      return principal::parse(i, cx.target()).kind == principal::Kind::Wildcard;
+    });
+    if (excludes_all) {
+      cx.report_key(*st.principals.member, "\"NotPrincipal\": \"*\" with Allow in " + st.label() +
+                                               " excludes every caller: the statement grants nothing");
+      return;
+    }
+    const std::string where =
+        is_ceph(cx.target())
+            ? "; " + std::string(target_info(cx.target()).display) +
+                  " evaluates it as AWS does (measured: an Allow with NotPrincipal projecta:root let a user of "
+                  "projectb in)"
+            : "; AWS strongly advises against NotPrincipal with Allow";
+    Finding& f = cx.report_key(*st.principals.member,
+                               "\"NotPrincipal\" with Allow in " + st.label() +
+                                   " grants every caller except the principals listed, anonymous callers included" +
+                                   where);
+    f.help = "use \"Principal\" with the projects or accounts that need access";
+  }
+};
+
+}  // namespace
+
+const Rule* principal_wildcard() { static const PrincipalWildcard r; return &r; }
+const Rule* not_principal_with_allow() { static const NotPrincipalWithAllow r; return &r; }
+
+}  // namespace s3policy::rules

@@ -1,0 +1,70 @@
+// Classifies one principal string as a given target reads it. AWS and Ceph RGW parse the same
+// text differently: on AWS an account is 12 digits and wildcards inside ARNs are refused; on RGW
+// the account field is a tenant (an OpenStack project ID, a plain name, or empty for the default
+// tenant), a name without ':' or '/' is a tenant, and a user may be "USER:subuser". Rules (and the
+// access analysis) read the result; nothing here reports or formats findings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "policy.h"
+#include "target.h"
+
+namespace s3policy::principal {
+
+enum class Kind : std::uint8_t {
+  Wildcard,       // "*" or {"AWS": "*"}: everyone, including anonymous callers
+  AccountRoot,    // arn:aws:iam::ACCOUNT:root (AWS account / RGW tenant, "" = RGW default tenant)
+  BareAccount,    // "123456789012" (AWS) or "projectb" (RGW tenant without an ARN)
+  User,           // ...:user/[PATH/]NAME, on RGW NAME may be "USER:subuser" or "USER:*"
+  Role,           // ...:role/[PATH/]NAME
+  AssumedRole,    // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION
+  FederatedUser,  // arn:aws:sts::ACCOUNT:federated-user/NAME (AWS only)
+  OidcProvider,   // ...:oidc-provider/HOST
+  SamlProvider,   // arn:aws:iam::ACCOUNT:saml-provider/NAME (AWS Federated only)
+  Service,        // {"Service": "logging.s3.amazonaws.com"}
+  IdentityProvider,  // {"Federated": "accounts.google.com"} (AWS web identity providers)
+  CanonicalUser,  // {"CanonicalUser": "79a5..."}
+  UnknownType,    // {"Bogus": "x"}, {"aws": "..."}: a key that is not a principal type
+  Malformed,      // the target cannot read the string as a principal (see `problem`)
+};
+std::string_view kind_name(Kind kind);  // "account root", "user", ... for messages
+
+struct Parsed {
+  Kind kind = Kind::Malformed;
+  std::string_view type;  // the principal type as written ("*" for the bare-string form)
+  std::string_view text;  // the whole string
+  bool is_arn = false;
+  std::string_view partition, service, region, account, resource;  // ARN fields when is_arn
+  std::string_view name;     // user/role/provider/service name, canonical ID; the ROLE of a session
+  std::string_view path;     // IAM path with its slashes ("dept/"), "" when none
+  std::string_view subuser;  // RGW "USER:subuser": what follows the ':' ("*" for every subuser)
+  std::string_view session;  // AssumedRole: the session name
+  // Malformed and UnknownType: why the target cannot read it, lower-case, no trailing period,
+  // without the principal itself ("the account ID \"x\" is not 12 digits").
+  std::string problem;
+
+  // The project (RGW tenant, AWS account) whose identities the principal names, if any. Empty
+  // string for RGW's default tenant; nullopt for wildcards, services, providers, malformed text.
+  std::optional<std::string_view> project() const;
+};
+
+Parsed parse(std::string_view type, std::string_view value, Target target);
+inline Parsed parse(const PrincipalItem& item, Target target) { return parse(item.type, item.value.text, target); }
+
+// The four principal types the policy language has (case-sensitive).
+bool is_principal_type(std::string_view type);
+// 32 lower-case hexadecimal characters: an OpenStack Keystone project ID.
+bool is_keystone_project_id(std::string_view s);
+// 12 decimal digits.
+bool is_aws_account_id(std::string_view s);
+// "RGW" and 17 digits: a Ceph User Account (Squid and later).
+bool is_rgw_account_id(std::string_view s);
+// Template text rather than a value: "<account-id>", "${AWS::AccountId}", "AccountB-ID",
+// "PROJECT_ID", "REPLACE_ME". Used to phrase findings ("replace the placeholder"), never to hide them.
+bool looks_like_placeholder(std::string_view s);
+
+}  // namespace s3policy::principal

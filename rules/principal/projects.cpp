@@ -1,0 +1,180 @@
+// S3P403 unknown-project, S3P404 cross-project-grant and S3P407 project-name-not-id: the projects
+// (RGW tenants, AWS accounts) that principals name, checked against settings.projects. RGW
+// accepts any tenant without an existence check (measured), so a one-character typo in a Keystone
+// project ID makes a grant that silently reaches no one; only the user's list of projects can
+// tell.
+#include <algorithm>
+#include <vector>
+
+#include "catalog/ascii.h"
+#include "catalog/catalog.h"
+#include "catalog/suggest.h"
+#include "rules/principal/family.h"
+#include "rules/principal/principal_parse.h"
+
+namespace s3policy::rules {
+namespace {
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+std::string_view noun(Target t) { return is_ceph(t) ? "project" : "account"; }
+
+std::vector<std::string> configured_ids(const ProjectSettings& ps) {
+  std::vector<std::string> ids;
+  if (!ps.owner.empty()) ids.push_back(ps.owner);
+  for (const auto& [id, name] : ps.known)
+    if (id != ps.owner) ids.push_back(id);
+  return ids;
+}
+
+// The cloud names its projects by Keystone ID: every configured ID is 32 hex characters. Only
+// then is a non-hex tenant suspicious; in clouds with named tenants it is the normal case.
+bool keystone_ids_configured(const ProjectSettings& ps) {
+  const auto ids = configured_ids(ps);
+  return !ids.empty() && std::all_of(ids.begin(), ids.end(), [](const std::string& id) {
+    return principal::is_keystone_project_id(id);
+  });
+}
+
+// S3P407's case: on RGW in a Keystone-ID cloud, a tenant that is not an ID (nor an RGW account).
+bool name_instead_of_id(std::string_view project, const ProjectSettings& ps, Target t) {
+  return is_ceph(t) && !project.empty() && keystone_ids_configured(ps) && !principal::is_keystone_project_id(project) &&
+         !principal::is_rgw_account_id(project) && !ps.is_known(std::string(project));
+}
+
+// "analytics (0b2c...)" when the project has a human name, else "\"0b2c...\"".
+std::string describe(std::string_view id, const ProjectSettings& ps) {
+  const auto it = ps.known.find(std::string(id));
+  if (it != ps.known.end() && !it->second.empty()) return it->second + " (" + std::string(id) + ")";
+  return quoted(id);
+}
+
+constexpr RuleMeta kUnknownProject{
+    .id = "S3P403", .name = "unknown-project",
+    .summary = "A principal names a project or account that is neither the owner nor a known one",
+    .category = Category::Principal, .level = Level::Error};
+
+class UnknownProject final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kUnknownProject; }
+
+  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+    const ProjectSettings& ps = cx.settings().projects;
+    if (!ps.configured()) return;  // nothing to compare with
+    for (const PrincipalItem& item : st.principals.items) {
+      const principal::Parsed p = principal::parse(item, cx.target());
+      const auto project = p.project();
+      // The empty (default) tenant is no project; "arn:aws:iam:::root" is invalid-principal's.
+      if (!project || project->empty() || ps.is_known(std::string(*project))) continue;
+      if (name_instead_of_id(*project, ps, cx.target())) continue;  // project-name-not-id says more
+      const std::string n(noun(cx.target()));
+      std::string message = n + " " + quoted(*project) + " is neither the owner's " + n + " nor a known " + n +
+                            ", so this principal may match no one";
+      const auto ids = configured_ids(ps);
+      const auto match = closest_match(*project, ids, default_max_distance(*project));
+      if (match) {
+        message += ascii::equal_ci(*match, *project) ? "; IDs are case-sensitive: did you mean " + describe(*match, ps) + "?"
+                                                     : "; did you mean " + describe(*match, ps) + "?";
+      }
+      Finding& f = cx.report(*item.value.node, message);
+      f.help = "if the " + n + " is right, add it to projects.known in .s3policy.json";
+    }
+  }
+};
+
+// The owner's project: configured, or on RGW the tenant every tenanted Resource ARN names
+// (RGW refuses or drops a Resource in another tenant, so that tenant can only be the owner's).
+std::string owner_project(const Policy& policy, const Context& cx) {
+  if (!cx.settings().projects.owner.empty()) return cx.settings().projects.owner;
+  if (!is_ceph(cx.target())) return {};
+  std::string tenant;
+  for (const Statement& s : policy.statements) {
+    if (s.resources.negated) continue;
+    for (const StringItem& r : s.resources.items) {
+      const S3Arn arn = classify_s3_arn(r.text);
+      if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) continue;
+      if (arn.account.empty() || arn.account.find_first_of("*?") != std::string_view::npos) continue;
+      if (!tenant.empty() && tenant != arn.account) return {};  // ambiguous: do not guess
+      tenant = std::string(arn.account);
+    }
+  }
+  return tenant;
+}
+
+constexpr RuleMeta kCrossProjectGrant{
+    .id = "S3P404", .name = "cross-project-grant",
+    .summary = "An Allow statement grants access to another project or account",
+    .category = Category::Principal, .level = Level::Note};
+
+class CrossProjectGrant final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kCrossProjectGrant; }
+
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
+    if (!st.allows() || st.principals.negated) return;
+    const std::string owner = owner_project(policy, cx);
+    if (owner.empty()) return;
+    const ProjectSettings& ps = cx.settings().projects;
+    const std::string n(noun(cx.target()));
+    for (const PrincipalItem& item : st.principals.items) {
+      const principal::Parsed p = principal::parse(item, cx.target());
+      const auto project = p.project();
+      if (!project || *project == owner) continue;
+      if (project->empty() && p.kind == principal::Kind::AccountRoot) continue;  // invalid-principal's case
+      std::string who;
+      if (project->empty()) who = "the default (empty) tenant";
+      else who = n + " " + describe(*project, ps);
+      if (p.kind == principal::Kind::User) who = "user \"" + std::string(p.name) + "\" of " + who;
+      else if (p.kind == principal::Kind::Role) who = "role \"" + std::string(p.name) + "\" of " + who;
+      else if (p.kind == principal::Kind::AssumedRole) who = "sessions of role \"" + std::string(p.name) + "\" of " + who;
+      cx.report(*item.value.node, st.label() + " grants " + who + " access");
+    }
+  }
+};
+
+constexpr RuleMeta kProjectNameNotId{
+    .id = "S3P407", .name = "project-name-not-id",
+    .summary = "A tenant looks like a project name where Keystone-backed RGW matches project IDs",
+    .category = Category::Principal, .level = Level::Warning};
+
+class ProjectNameNotId final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kProjectNameNotId; }
+
+  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+    const ProjectSettings& ps = cx.settings().projects;
+    for (const PrincipalItem& item : st.principals.items) {
+      const principal::Parsed p = principal::parse(item, cx.target());
+      const auto project = p.project();
+      if (!project || !name_instead_of_id(*project, ps, cx.target())) continue;
+      std::string message = "tenant " + quoted(*project) +
+                             " is not a project ID, but this cloud's projects are Keystone IDs (32 hex characters) and "
+                             "Keystone-backed RGW matches the ID, so no Keystone user matches it";
+      if (principal::looks_like_placeholder(*project)) message += " (it looks like a template placeholder)";
+      // Which configured project is called that (exactly, or nearly)?
+      std::vector<std::string> names, ids;
+      for (const auto& [id, name] : ps.known)
+        if (!name.empty()) {
+          names.push_back(name);
+          ids.push_back(id);
+        }
+      std::optional<std::size_t> at;
+      if (!names.empty()) {
+        std::vector<std::string_view> views(names.begin(), names.end());
+        at = closest_index(*project, views, default_max_distance(*project));
+      }
+      Finding& f = cx.report(*item.value.node,
+                             at ? message + "; project " + names[*at] + " has the ID \"" + ids[*at] + "\"" : message);
+      f.help = at ? "use the project ID \"" + ids[*at] + "\" instead of its name"
+                  : "use the project ID (openstack project show -f value -c id NAME)";
+    }
+  }
+};
+
+}  // namespace
+
+const Rule* unknown_project() { static const UnknownProject r; return &r; }
+const Rule* cross_project_grant() { static const CrossProjectGrant r; return &r; }
+const Rule* project_name_not_id() { static const ProjectNameNotId r; return &r; }
+
+}  // namespace s3policy::rules

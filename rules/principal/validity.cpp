@@ -1,0 +1,150 @@
+// S3P402 invalid-principal and S3P406 principal-unsupported-by-target: principals the target
+// cannot read, and principal types it does not support. On RGW both can pass PutBucketPolicy
+// and then match no one (Pacific), so the author never learns the grant went nowhere.
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include "catalog/ascii.h"
+#include "catalog/catalog.h"
+#include "catalog/suggest.h"
+#include "rules/principal/family.h"
+#include "rules/principal/principal_parse.h"
+
+namespace s3policy::rules {
+namespace {
+
+using principal::Kind;
+
+constexpr std::array<std::string_view, 4> kTypes = {"AWS", "Service", "Federated", "CanonicalUser"};
+
+std::string display(Target t) { return std::string(target_info(t).display); }
+
+// What the target does with a principal string it cannot parse. RGW's parser yields no principal
+// for it, exactly as for an unsupported type, and then drops it (Pacific) or refuses the policy
+// (Reef and later, rgw_policy_reject_invalid_principals=true); CanonicalUser takes that path on
+// every release, so its catalog entry stands for both.
+std::string unreadable_consequence(Target t) {
+  if (!is_ceph(t)) return "AWS rejects the policy (\"Invalid principal in policy\")";
+  if (catalog_for(t).facts().principal_canonical_user == Behavior::Drop)
+    return display(t) + " accepts the policy but drops this principal, so it matches no one";
+  return display(t) + " rejects the whole policy";
+}
+
+constexpr RuleMeta kInvalidPrincipal{
+    .id = "S3P402", .name = "invalid-principal",
+    .summary = "A principal the target cannot read, or reads differently from what was meant",
+    .category = Category::Principal, .level = Level::Error};
+
+class InvalidPrincipal final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kInvalidPrincipal; }
+
+  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+    std::set<const JsonMember*> reported_types;
+    for (const PrincipalItem& item : st.principals.items) {
+      const principal::Parsed p = principal::parse(item, cx.target());
+      if (p.kind == Kind::UnknownType) {
+        if (reported_types.insert(item.type_member).second) report_type(item, p, cx);
+      } else if (p.kind == Kind::Malformed) {
+        report_malformed(item, p, cx);
+      } else if (is_ceph(cx.target())) {
+        check_rgw_meaning(item, p, cx);
+      }
+    }
+  }
+
+ private:
+  static void report_type(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {
+    const std::string consequence = is_ceph(cx.target()) ? display(cx.target()) + " rejects the whole policy (measured)"
+                                                         : "AWS rejects the policy";
+    const auto suggestion = closest_match(item.type, kTypes, default_max_distance(item.type));
+    Finding& f = cx.report_key(*item.type_member, p.problem + "; " + consequence + did_you_mean(suggestion));
+    if (suggestion && ascii::equal_ci(*suggestion, item.type))  // only the case differs: same meaning
+      f.fix.push_back({item.type_member->key_span, "\"" + *suggestion + "\""});
+  }
+
+  static void report_malformed(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {
+    const std::string value(item.value.text);
+    if (item.type == "*") {  // `"Principal": "arn:..."`: refused by every target (measured on RGW)
+      Finding& f = cx.report(*item.value.node, "principal \"" + value + "\": " + p.problem + "; " +
+                                                   (is_ceph(cx.target()) ? display(cx.target()) : std::string("AWS")) +
+                                                   " rejects the whole policy");
+      f.help = "write {\"AWS\": \"" + value + "\"}";
+      return;
+    }
+    std::string message = "invalid principal \"" + value + "\": " + p.problem;
+    const std::string_view suspect = p.is_arn ? p.account : p.text;
+    if (principal::looks_like_placeholder(suspect) || principal::looks_like_placeholder(p.text))
+      message += " (it looks like a template placeholder: put the real value in)";
+    Finding& f = cx.report(*item.value.node, message + "; " + unreadable_consequence(cx.target()));
+    if (!is_ceph(cx.target()) && p.is_arn && principal::is_keystone_project_id(p.account))
+      f.help = "AWS accounts are 12 digits; this policy is written for Ceph RGW (use --target ceph-...)";
+  }
+
+  // Principals RGW accepts but reads differently from what their author almost certainly meant.
+  static void check_rgw_meaning(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {
+    const std::string value(item.value.text);
+    if (p.kind == Kind::AccountRoot && p.account.empty()) {
+      Finding& f = cx.report(*item.value.node,
+                             "principal \"" + value + "\" names RGW's default (empty) tenant, and " + display(cx.target()) +
+                                 " also matches anonymous callers with it (measured): in an Allow this makes the "
+                                 "grant public");
+      f.help = "name the tenant (\"arn:aws:iam::PROJECT_ID:root\") or the user (\"arn:aws:iam:::user/NAME\")";
+      return;
+    }
+    if ((p.kind == Kind::User || p.kind == Kind::Role) && !p.path.empty()) {
+      Finding& f = cx.report(*item.value.node,
+                             "principal \"" + value + "\": RGW has no IAM paths, so this matches only a " +
+                                 std::string(principal::kind_name(p.kind)) + " whose ID is \"" + std::string(p.path) +
+                                 std::string(p.name) + "\", not \"" + std::string(p.name) + "\" (measured)");
+      f.help = "drop the path: \"" + std::string(p.resource.substr(0, p.resource.find('/') + 1)) +
+               std::string(p.name) + "\"";
+    }
+  }
+};
+
+constexpr RuleMeta kUnsupported{
+    .id = "S3P406", .name = "principal-unsupported-by-target",
+    .summary = "A principal type the target rejects or silently ignores",
+    .category = Category::Principal, .level = Level::Error};
+
+class PrincipalUnsupportedByTarget final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kUnsupported; }
+
+  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+    if (!is_ceph(cx.target())) return;  // AWS supports all four types
+    const Catalog& cat = catalog_for(cx.target());
+    std::set<const JsonMember*> done;
+    const bool others_remain = std::any_of(st.principals.items.begin(), st.principals.items.end(), [&](const auto& i) {
+      return principal::is_principal_type(i.type) && cat.principal_behavior(i.type) == Behavior::Accept;
+    });
+    for (const PrincipalItem& item : st.principals.items) {
+      if (item.type_member == nullptr || !principal::is_principal_type(item.type)) continue;
+      const Behavior b = cat.principal_behavior(item.type);
+      if (b == Behavior::Accept || !done.insert(item.type_member).second) continue;
+      const std::string type(item.type);
+      std::string message;
+      if (b == Behavior::Reject) {
+        message = display(cx.target()) + " rejects the whole policy: \"" + type + "\" principals are not supported";
+      } else {
+        message = display(cx.target()) + " accepts the policy but silently drops the \"" + type +
+                  "\" principal, so it matches no one";
+        if (!others_remain) message += "; " + st.label() + " is left without a principal and never applies";
+      }
+      Finding& f = cx.report_key(*item.type_member, message);
+      if (item.type == "CanonicalUser")
+        f.help = "name the RGW user instead: {\"AWS\": \"arn:aws:iam::TENANT:user/NAME\"}";
+      else if (item.type == "Service")
+        f.help = "RGW has no AWS services calling it; remove the statement or name the RGW user the service uses";
+    }
+  }
+};
+
+}  // namespace
+
+const Rule* invalid_principal() { static const InvalidPrincipal r; return &r; }
+const Rule* principal_unsupported_by_target() { static const PrincipalUnsupportedByTarget r; return &r; }
+
+}  // namespace s3policy::rules
