@@ -201,12 +201,21 @@ constexpr RuleMeta kOtherTenant{
     .summary = "An RGW resource ARN naming a tenant other than the bucket owner's",
     .category = Category::Resource, .level = Level::Error};
 
+// The configured owner project, else the tenant of a "tenant:bucket" setting (as RGW names a
+// bucket of another tenant, and as an audit of such a bucket records it).
+std::string owner_tenant(const LintSettings& settings) {
+  if (!settings.projects.owner.empty()) return settings.projects.owner;
+  if (!settings.bucket) return {};
+  const auto colon = settings.bucket->find(':');
+  return colon == std::string::npos ? std::string() : settings.bucket->substr(0, colon);
+}
+
 class ResourceOtherTenant final : public Rule {
  public:
   const RuleMeta& meta() const override { return kOtherTenant; }
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     const Target t = cx.target();
-    const std::string& owner = cx.settings().projects.owner;
+    const std::string owner = owner_tenant(cx.settings());
     if (!is_ceph(t) || owner.empty()) return;  // nothing to compare with
     for (const StringItem& item : st.resources.items) {
       const S3Arn arn = classify_s3_arn(item.text);
