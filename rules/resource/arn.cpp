@@ -3,6 +3,7 @@
 // AWS refuses the policy; RGW refuses it whole or (Pacific, per the catalog) drops the item.
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "catalog/ascii.h"
 #include "catalog/wildcard.h"
@@ -48,6 +49,11 @@ class InvalidArn final : public Rule {
     const StringItem* first_placeholder = nullptr;
     std::string_view placeholder;
     std::size_t more = 0;
+    // A bad bucket name is reported at its first use only, with the count of the others.
+    std::map<std::string_view, std::size_t> bad_names;
+    for_each_resource(p, [&](const Statement&, const StringItem& item) {
+      if (!template_placeholder(item.text)) ++bad_names[bucket_to_check(item.text, cx)];
+    });
     for_each_resource(p, [&](const Statement&, const StringItem& item) {
       if (auto ph = template_placeholder(item.text)) {
         if (first_placeholder == nullptr) {
@@ -58,7 +64,7 @@ class InvalidArn final : public Rule {
         }
         return;
       }
-      check_item(item, cx);
+      check_item(item, cx, bad_names);
     });
     if (first_placeholder == nullptr) return;
     std::string msg = quoted(first_placeholder->text) + " looks like an unfilled template placeholder (" +
@@ -69,7 +75,19 @@ class InvalidArn final : public Rule {
   }
 
  private:
-  static void check_item(const StringItem& item, Context& cx) {
+  // The bucket part when check_item would judge its name ("" otherwise).
+  static std::string_view bucket_to_check(std::string_view text, const Context& cx) {
+    if (!text.starts_with("arn:") || count_colons(text) < 5) return {};
+    const S3Arn arn = classify_s3_arn(text);
+    if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) return {};
+    if (is_ceph(cx.target()) &&
+        (arn.resource.find(':') != std::string_view::npos || arn.resource.find("${") != std::string_view::npos))
+      return {};
+    if (has_wildcard(arn.bucket) || arn.bucket.find("${") != std::string_view::npos) return {};
+    return arn.bucket;
+  }
+
+  static void check_item(const StringItem& item, Context& cx, std::map<std::string_view, std::size_t>& bad_names) {
     const std::string_view text = item.text;
     const Target t = cx.target();
     if (text == "*") return;
@@ -113,9 +131,16 @@ class InvalidArn final : public Rule {
     if (has_wildcard(arn.bucket) || arn.bucket.find("${") != std::string_view::npos) return;
     const std::string why = check_bucket_name(arn.bucket, t, cx.settings().relaxed_bucket_names);
     if (why.empty()) return;
+    std::size_t& uses = bad_names[arn.bucket];
+    if (uses == 0) return;  // reported at its first use
+    const std::size_t others = uses - 1;
+    uses = 0;
     Finding& f = cx.report(*item.node, "bucket name " + quoted(arn.bucket) + " in " + quoted(text) + " is not valid on " +
                                            std::string(target_info(t).display) + ": it " + why +
-                                           "; no bucket has this name, so the resource matches nothing");
+                                           "; no bucket has this name, so the resource matches nothing" +
+                                           (others == 0 ? std::string()
+                                                        : " (" + std::to_string(others) + " more resource" +
+                                                              (others == 1 ? "" : "s") + " use it)"));
     if (is_ceph(t) && !cx.settings().relaxed_bucket_names &&
         check_bucket_name(arn.bucket, t, true).empty())
       f.help = "if the gateway runs with rgw_relaxed_s3_bucket_names=true, say so in the configuration";
