@@ -1,0 +1,68 @@
+// Helpers shared by the condition rules (not part of the rule API): value text, quoting, and
+// what a condition evaluates to when its key is absent from the request, which is how most
+// condition mistakes show up (a key the target never sets, a key an action never has).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "catalog/catalog.h"
+#include "rule.h"
+
+namespace s3policy::rules::condition {
+
+inline const Catalog& catalog(const Context& cx) { return catalog_for(cx.target()); }
+inline std::string_view display(const Context& cx) { return target_info(cx.target()).display; }
+inline std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// The text of a string or number value (how both services compare them); nullopt otherwise.
+inline std::optional<std::string_view> value_text(const JsonValue* v) {
+  if (v->kind == JsonKind::String || v->kind == JsonKind::Number) return std::string_view(v->text);
+  return std::nullopt;
+}
+
+// A statement without Effect is a Deny on RGW (and invalid on AWS, where structure rules speak).
+inline bool is_deny(const Statement& st, Target t) {
+  return st.effect == Effect::Deny || (st.effect == Effect::Missing && is_ceph(t));
+}
+
+enum class Absent : std::uint8_t { AlwaysTrue, NeverTrue, Unknown };
+
+// The value of one condition clause on a request that lacks its key.
+inline Absent when_key_absent(const ConditionClause& c, const OperatorLookup& op, Target t) {
+  if (op.base == nullptr) return Absent::Unknown;
+  if (op.if_exists) return Absent::AlwaysTrue;
+  const Quirks& q = catalog_for(t).facts().quirks;
+  if (op.base->type == ValueType::Null) {
+    if (q.null_ignores_value) return Absent::AlwaysTrue;
+    if (c.values.size() != 1 || !c.values[0]->is_string()) return Absent::Unknown;
+    const std::string& v = c.values[0]->text;
+    if (v == "true") return Absent::AlwaysTrue;
+    if (v == "false") return Absent::NeverTrue;
+    return Absent::Unknown;
+  }
+  // ForAllValues over an empty set is vacuously true on AWS; RGW's behaviour is not measured.
+  if (op.set == SetQualifier::ForAllValues) return is_ceph(t) ? Absent::Unknown : Absent::AlwaysTrue;
+  if (op.set == SetQualifier::ForAnyValue) return Absent::NeverTrue;
+  if (op.base->negated) return q.negated_missing_key_false ? Absent::NeverTrue : Absent::AlwaysTrue;
+  return Absent::NeverTrue;
+}
+
+// "this Allow never applies" and friends: what an always-true/never-true clause does to the
+// statement. Empty for Absent::Unknown.
+inline std::string statement_consequence(const Statement& st, Absent outcome, Target t) {
+  const bool deny = is_deny(st, t);
+  switch (outcome) {
+    case Absent::NeverTrue:
+      return deny ? "the condition is never true, so this Deny never protects anything"
+                  : "the condition is never true, so this Allow never grants anything";
+    case Absent::AlwaysTrue:
+      return deny ? "the condition is always true, so this Deny applies to every matching request"
+                  : "the condition is always true, so it restricts nothing";
+    case Absent::Unknown: break;
+  }
+  return {};
+}
+
+}  // namespace s3policy::rules::condition
