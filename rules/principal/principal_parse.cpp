@@ -296,8 +296,9 @@ bool is_rgw_account_id(std::string_view s) {
 bool looks_like_placeholder(std::string_view s) {
   if (s.find_first_of("<>{}") != std::string_view::npos) return true;
   const std::string l = ascii::to_lower(s);
-  for (std::string_view marker : {"account-id", "accountid", "account_id", "acct-id", "acctid", "acct_id",
-                                  "project_id", "project-id", "projectid", "replace", "your-", "your_", "example"})
+  for (std::string_view marker : {"account-id", "accountid", "account_id", "account-number", "accountnumber",
+                                  "acct-id", "acctid", "acct_id", "project_id", "project-id", "projectid", "replace",
+                                  "your-", "your_", "example"})
     if (l.find(marker) != std::string::npos) return true;
   // "AccountB-ID", "source-bucket-owner-ID": an ID placeholder spelled out
   return l.size() > 3 && (l.ends_with("-id") || l.ends_with("_id"));

@@ -73,8 +73,8 @@ class UnknownProject final : public Rule {
       const auto ids = configured_ids(ps);
       const auto match = closest_match(*project, ids, default_max_distance(*project));
       if (match) {
-        message += ascii::equal_ci(*match, *project) ? "; IDs are case-sensitive: did you mean " + describe(*match, ps) + "?"
-                                                     : "; did you mean " + describe(*match, ps) + "?";
+        if (ascii::equal_ci(*match, *project)) message += "; IDs are case-sensitive";
+        message += "; did you mean " + describe(*match, ps) + "?";
       }
       Finding& f = cx.report(*item.value.node, message);
       f.help = "if the " + n + " is right, add it to projects.known in .s3policy.json";
@@ -126,7 +126,8 @@ class CrossProjectGrant final : public Rule {
       else who = n + " " + describe(*project, ps);
       if (p.kind == principal::Kind::User) who = "user \"" + std::string(p.name) + "\" of " + who;
       else if (p.kind == principal::Kind::Role) who = "role \"" + std::string(p.name) + "\" of " + who;
-      else if (p.kind == principal::Kind::AssumedRole) who = "sessions of role \"" + std::string(p.name) + "\" of " + who;
+      else if (p.kind == principal::Kind::AssumedRole)
+        who = "sessions of role \"" + std::string(p.name) + "\" of " + who;
       cx.report(*item.value.node, st.label() + " grants " + who + " access");
     }
   }
@@ -148,8 +149,8 @@ class ProjectNameNotId final : public Rule {
       const auto project = p.project();
       if (!project || !name_instead_of_id(*project, ps, cx.target())) continue;
       std::string message = "tenant " + quoted(*project) +
-                             " is not a project ID, but this cloud's projects are Keystone IDs (32 hex characters) and "
-                             "Keystone-backed RGW matches the ID, so no Keystone user matches it";
+                            " is not a project ID, but Keystone-backed RGW matches project IDs (32 hex characters, "
+                            "like the configured projects), so no Keystone user matches it";
       if (principal::looks_like_placeholder(*project)) message += " (it looks like a template placeholder)";
       // Which configured project is called that (exactly, or nearly)?
       std::vector<std::string> names, ids;

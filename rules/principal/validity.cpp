@@ -86,10 +86,10 @@ class InvalidPrincipal final : public Rule {
   static void check_rgw_meaning(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {
     const std::string value(item.value.text);
     if (p.kind == Kind::AccountRoot && p.account.empty()) {
-      Finding& f = cx.report(*item.value.node,
-                             "principal \"" + value + "\" names RGW's default (empty) tenant, and " + display(cx.target()) +
-                                 " also matches anonymous callers with it (measured): in an Allow this makes the "
-                                 "grant public");
+      Finding& f = cx.report(*item.value.node, "principal \"" + value + "\" names RGW's default (empty) tenant, and " +
+                                                   display(cx.target()) +
+                                                   " also matches anonymous callers with it (measured): in an Allow "
+                                                   "this makes the grant public");
       f.help = "name the tenant (\"arn:aws:iam::PROJECT_ID:root\") or the user (\"arn:aws:iam:::user/NAME\")";
       return;
     }
@@ -103,6 +103,15 @@ class InvalidPrincipal final : public Rule {
     }
   }
 };
+
+// "\"a\"" or "\"a\" (and 2 more)": the values written under one principal type.
+std::string values_of(const Statement& st, const JsonMember* type_member) {
+  std::string first;
+  std::size_t n = 0;
+  for (const PrincipalItem& i : st.principals.items)
+    if (i.type_member == type_member && n++ == 0) first = "\"" + std::string(i.value.text) + "\"";
+  return n > 1 ? first + " (and " + std::to_string(n - 1) + " more)" : first;
+}
 
 constexpr RuleMeta kUnsupported{
     .id = "S3P406", .name = "principal-unsupported-by-target",
@@ -125,12 +134,14 @@ class PrincipalUnsupportedByTarget final : public Rule {
       const Behavior b = cat.principal_behavior(item.type);
       if (b == Behavior::Accept || !done.insert(item.type_member).second) continue;
       const std::string type(item.type);
+      const std::string values = values_of(st, item.type_member);
       std::string message;
       if (b == Behavior::Reject) {
-        message = display(cx.target()) + " rejects the whole policy: \"" + type + "\" principals are not supported";
+        message = display(cx.target()) + " rejects the whole policy: \"" + type + "\" principals such as " + values +
+                  " are not supported";
       } else {
-        message = display(cx.target()) + " accepts the policy but silently drops the \"" + type +
-                  "\" principal, so it matches no one";
+        message = display(cx.target()) + " accepts the policy but silently drops the \"" + type + "\" principal " +
+                  values + ", so it matches no one";
         if (!others_remain) message += "; " + st.label() + " is left without a principal and never applies";
       }
       Finding& f = cx.report_key(*item.type_member, message);
