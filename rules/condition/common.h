@@ -36,10 +36,11 @@ inline Absent when_key_absent(const ConditionClause& c, const OperatorLookup& op
   const Quirks& q = catalog_for(t).facts().quirks;
   if (op.base->type == ValueType::Null) {
     if (q.null_ignores_value) return Absent::AlwaysTrue;
-    if (c.values.size() != 1 || !c.values[0]->is_string()) return Absent::Unknown;
-    const std::string& v = c.values[0]->text;
-    if (v == "true") return Absent::AlwaysTrue;
-    if (v == "false") return Absent::NeverTrue;
+    if (c.values.size() != 1) return Absent::Unknown;
+    // AWS reads a JSON boolean like the string (RGW rejects it: json-literal-in-condition).
+    const JsonValue& v = *c.values[0];
+    if (v.kind == JsonKind::True || (v.is_string() && v.text == "true")) return Absent::AlwaysTrue;
+    if (v.kind == JsonKind::False || (v.is_string() && v.text == "false")) return Absent::NeverTrue;
     return Absent::Unknown;
   }
   // ForAllValues over an empty set is vacuously true on AWS; RGW's behaviour is not measured.

@@ -50,7 +50,7 @@ std::string parse_v6(std::string_view s, std::uint8_t* out) {
     compressed = true;
     i = 2;
   }
-  std::uint8_t v4[4];
+  std::uint8_t v4[4] = {};
   bool has_v4 = false;
   while (i < s.size()) {
     std::size_t j = i;
@@ -60,7 +60,6 @@ std::string parse_v6(std::string_view s, std::uint8_t* out) {
       if (j != s.size()) return bad;
       if (!parse_v4(group, v4).empty()) return bad;
       has_v4 = true;
-      i = j;
       break;
     }
     if (group.empty() || group.size() > 4) return bad;
@@ -71,10 +70,7 @@ std::string parse_v6(std::string_view s, std::uint8_t* out) {
       value = value * 16 + static_cast<unsigned>(h);
     }
     (compressed ? tail : head).push_back(static_cast<std::uint16_t>(value));
-    if (j == s.size()) {
-      i = j;
-      break;
-    }
+    if (j == s.size()) break;
     if (j + 1 < s.size() && s[j + 1] == ':') {
       if (compressed) return bad;  // a second "::"
       compressed = true;
