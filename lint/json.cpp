@@ -4,6 +4,7 @@
 #include <rapidjson/reader.h>
 
 #include <algorithm>
+#include <cctype>
 #include <unordered_set>
 
 namespace s3policy {
@@ -118,6 +119,11 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
 
   uint32_t end() const { return static_cast<uint32_t>(stream_.Tell()); }
 
+  uint32_t bracket_at_or_after(uint32_t at, char bracket) const {
+    while (at < text_.size() && text_[at] != bracket) ++at;
+    return at;
+  }
+
   // The opening quote is the nearest '"' before the closing one that is not escaped, i.e. not
   // preceded by an odd run of backslashes (an unescaped quote cannot occur inside the string).
   uint32_t string_begin() const {
@@ -185,15 +191,9 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
       depth_exceeded_ = true;
       return false;
     }
-    // Normally the bracket was just consumed; for the root, RapidJSON reports before consuming
-    // it (and before skipping leading whitespace), so look forward instead.
-    const char bracket = kind == JsonKind::Object ? '{' : '[';
-    uint32_t begin = end();
-    if (begin > 0 && text_[begin - 1] == bracket) {
-      --begin;
-    } else {
-      while (begin < text_.size() && text_[begin] != bracket) ++begin;
-    }
+    // RapidJSON's iterative parser calls StartObject/StartArray (and the End events) before it
+    // consumes the bracket, so the stream is at the bracket (after any whitespace).
+    const uint32_t begin = bracket_at_or_after(end(), kind == JsonKind::Object ? '{' : '[');
     JsonValue* v = new_value(kind, {begin, begin + 1});
     if (!attach(v)) return false;
     stack_.push_back({v, {}, {}, {}});
@@ -201,7 +201,8 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
   }
 
   bool close() {
-    stack_.back().container->span.end = end();
+    JsonValue* c = stack_.back().container;
+    c->span.end = bracket_at_or_after(end(), c->is_object() ? '}' : ']') + 1;
     stack_.pop_back();
     return true;
   }
@@ -290,12 +291,16 @@ JsonParseResult parse_json(std::string_view text, const JsonLimits& limits) {
   }
   const std::size_t at = reader.GetErrorOffset();
   if (builder.depth_exceeded()) {
-    result.error = JsonSyntaxError{static_cast<uint32_t>(at > 0 ? at - 1 : 0),
+    result.error = JsonSyntaxError{static_cast<uint32_t>(at),
                                    "nesting deeper than " + std::to_string(limits.max_depth) +
                                        " levels (limit: --max-depth)"};
   } else {
-    result.error = JsonSyntaxError{static_cast<uint32_t>(at),
-                                   describe_error(reader.GetParseErrorCode(), text, at)};
+    // A misspelled literal ("tru", "Allow" without quotes) is reported where the word starts.
+    std::size_t start = at;
+    if (reader.GetParseErrorCode() == rapidjson::kParseErrorValueInvalid)
+      while (start > 0 && std::isalnum(static_cast<unsigned char>(text[start - 1]))) --start;
+    result.error = JsonSyntaxError{static_cast<uint32_t>(start),
+                                   describe_error(reader.GetParseErrorCode(), text, start)};
   }
   return result;
 }
