@@ -1,6 +1,7 @@
 // S3P301-S3P304 and S3P309: whether each Resource/NotResource string is an ARN the target can
 // parse, of the right service, with the fields S3 expects. Target facts decide the consequence:
-// AWS refuses the policy; RGW refuses it whole or (Pacific, per the catalog) drops the item.
+// AWS refuses the policy; RGW refuses it whole (measured on Pacific; the catalog keeps a Drop
+// behaviour for releases where that would be the case).
 #include <algorithm>
 #include <array>
 #include <map>

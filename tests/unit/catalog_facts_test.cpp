@@ -36,9 +36,10 @@ TEST_CASE("catalog: parse-time facts and limits", "[catalog]") {
   CHECK_FALSE(aws.rejects_json_literals);
   CHECK(pacific.rejects_json_literals);
   CHECK(pacific.accepts_json_comments);
-  CHECK(pacific.foreign_tenant_resource == Behavior::Drop);
+  // Measured on a live 16.2.15 gateway (cases 020, 021, 023): Pacific rejects, like Reef.
+  CHECK(pacific.foreign_tenant_resource == Behavior::Reject);
   CHECK(reef.foreign_tenant_resource == Behavior::Reject);
-  CHECK(pacific.invalid_resource_arn == Behavior::Drop);
+  CHECK(pacific.invalid_resource_arn == Behavior::Reject);
   CHECK(reef.invalid_resource_arn == Behavior::Reject);
   CHECK(aws.invalid_resource_arn == Behavior::Reject);
   CHECK(aws.action_wildcards_cross_colon);
