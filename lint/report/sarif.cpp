@@ -130,21 +130,19 @@ void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& o
     w.StartObject();
     j.kv("text", m.summary);
     w.EndObject();
+    // GitHub code scanning requires fullDescription and help on every rule; both come from the
+    // rule's doc page, with the summary as the fallback.
     const auto doc = rule_doc(m.id);
-    if (doc) {
-      const std::string_view what = first_paragraph_of_section(*doc, "## What it does");
-      if (!what.empty()) {
-        j.key("fullDescription");
-        w.StartObject();
-        j.kv("text", what);
-        w.EndObject();
-      }
-      j.key("help");
-      w.StartObject();
-      j.kv("text", std::string(m.summary) + ". See " + options.docs_base_uri + std::string(m.id) + ".md");
-      j.kv("markdown", *doc);
-      w.EndObject();
-    }
+    const std::string_view what = doc ? first_paragraph_of_section(*doc, "## What it does") : std::string_view{};
+    j.key("fullDescription");
+    w.StartObject();
+    j.kv("text", what.empty() ? m.summary : what);
+    w.EndObject();
+    j.key("help");
+    w.StartObject();
+    j.kv("text", std::string(m.summary) + ". See " + options.docs_base_uri + std::string(m.id) + ".md");
+    if (doc) j.kv("markdown", *doc);
+    w.EndObject();
     j.kv("helpUri", options.docs_base_uri + std::string(m.id) + ".md");
     j.key("defaultConfiguration");
     w.StartObject();

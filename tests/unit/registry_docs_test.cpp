@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "docs.h"
@@ -20,7 +21,8 @@ struct DocExample {
   bool found = false;
 };
 
-// The first ```json block after `heading`. Its info string may carry target=NAME and bucket=NAME.
+// The first ```json block after `heading`. Its info string may carry target=NAME, bucket=NAME,
+// owner=PROJECT and known=ID=name,ID2.
 DocExample example_after(std::string_view doc, std::string_view heading) {
   DocExample ex;
   auto at = doc.find(heading);
@@ -33,6 +35,14 @@ DocExample example_after(std::string_view doc, std::string_view heading) {
   std::smatch m;
   if (std::regex_search(info, m, std::regex("target=([a-z-]+)"))) ex.settings.target = *parse_target(m[1].str());
   if (std::regex_search(info, m, std::regex("bucket=([A-Za-z0-9.:_-]+)"))) ex.settings.bucket = m[1].str();
+  if (std::regex_search(info, m, std::regex("owner=([^ ]+)"))) ex.settings.projects.owner = m[1].str();
+  if (std::regex_search(info, m, std::regex("known=([^ ]+)"))) {
+    std::stringstream list(m[1].str());
+    for (std::string entry; std::getline(list, entry, ',');) {
+      const auto eq = entry.find('=');
+      ex.settings.projects.known[entry.substr(0, eq)] = eq == std::string::npos ? "" : entry.substr(eq + 1);
+    }
+  }
   const auto close = doc.find("\n```", info_end);
   ex.json = std::string(doc.substr(info_end + 1, close - info_end));
   ex.found = true;
