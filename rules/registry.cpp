@@ -6,7 +6,8 @@ std::span<const Rule* const> all_rules() {
   static const std::vector<const Rule*> table = [] {
     std::vector<const Rule*> all;
     for (const auto& family : {rules::input_family(), rules::structure_family(), rules::action_family(),
-                               rules::resource_family(), rules::principal_family(), rules::condition_family()})
+                               rules::resource_family(), rules::principal_family(), rules::condition_family(),
+                               rules::analysis_family(), rules::online_family()})
       all.insert(all.end(), family.begin(), family.end());
     return all;
   }();

@@ -23,6 +23,8 @@ Family action_family();     // S3P2xx  rules/action/
 Family resource_family();   // S3P3xx  rules/resource/
 Family principal_family();  // S3P4xx  rules/principal/
 Family condition_family();  // S3P5xx  rules/condition/
+Family analysis_family();   // S3P6xx  rules/analysis/  (whole-policy access analysis)
+Family online_family();     // S3P8xx  rules/online/    (live bucket facts: ACL, public access block)
 }  // namespace rules
 
 }  // namespace s3policy

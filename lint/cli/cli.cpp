@@ -1,185 +1,11 @@
 #include "cli/cli.h"
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <algorithm>
-#include <atomic>
-#include <cstdlib>
-#include <fstream>
-#include <iostream>
-#include <sstream>
-#include <filesystem>
-#include <map>
-#include <memory>
-#include <thread>
-#include <variant>
+#include <string>
 
-#include "cli/commands.h"
-#include "cli/inputs.h"
-#include "config_file.h"
-#include "report/report.h"
-#include "rules/registry.h"
+#include "cli/command.h"
 
 namespace s3policy::cli {
-
-namespace fs = std::filesystem;
-
-namespace {
-
-struct LintArgs {
-  std::vector<std::string> paths;
-  std::string format = "text";
-  std::string output;
-  std::string color = "auto";
-  std::string fail_on;  // empty: from the config file, else "error"
-  std::vector<std::string> select, ignore;
-  std::string target;
-  std::string bucket;
-  std::string owner;
-  std::string config;
-  bool no_config = false;
-  InputFilter filter;
-  std::optional<std::size_t> max_bytes;
-  std::optional<std::size_t> max_depth;
-  unsigned jobs = 0;
-};
-
-struct Job {
-  InputSpec input;
-  const Engine* engine = nullptr;
-  LintSettings settings;
-};
-
-// Lints every job, `jobs` at a time; results keep the input order whatever finishes first.
-std::vector<FileResult> lint_all(const std::vector<Job>& work, unsigned jobs) {
-  std::vector<FileResult> results(work.size());
-  auto lint_one = [&](std::size_t i) {
-    const Job& job = work[i];
-    if (!job.input.error.empty()) {
-      results[i].source.path = job.input.path;
-      results[i].error = job.input.error;
-      return;
-    }
-    FileResult read = read_input(job.input.path, job.engine->limits());
-    if (job.input.path == "-") read.source.path = "<stdin>";
-    results[i] = read.error ? std::move(read) : job.engine->lint(std::move(read.source), job.settings);
-  };
-  jobs = std::clamp<unsigned>(jobs, 1, static_cast<unsigned>(std::max<std::size_t>(1, work.size())));
-  if (jobs == 1) {
-    for (std::size_t i = 0; i < work.size(); ++i) lint_one(i);
-    return results;
-  }
-  std::atomic<std::size_t> next{0};
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < jobs; ++t)
-    pool.emplace_back([&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < work.size();) lint_one(i);
-    });
-  for (auto& th : pool) th.join();
-  return results;
-}
-
-// Config files are found per input (nearest .s3policy.json upwards) and loaded once each.
-class ConfigResolver {
- public:
-  explicit ConfigResolver(const LintArgs& a) : args_(a) {}
-
-  // Null when no config applies; sets `error` when one exists but is invalid.
-  const ConfigFile* for_input(const std::string& path, std::string& error) {
-    if (args_.no_config) return nullptr;
-    std::string cfg_path = args_.config;
-    if (cfg_path.empty()) {
-      const fs::path dir = path == "-" ? fs::current_path() : fs::path(path).parent_path();
-      auto found = find_config_file(dir.empty() ? fs::path(".") : dir);
-      if (!found) return nullptr;
-      cfg_path = *found;
-    }
-    auto it = loaded_.find(cfg_path);
-    if (it == loaded_.end()) it = loaded_.emplace(cfg_path, load_config_file(cfg_path)).first;
-    if (auto* e = std::get_if<std::string>(&it->second)) {
-      error = *e;
-      return nullptr;
-    }
-    return &std::get<ConfigFile>(it->second);
-  }
-
- private:
-  const LintArgs& args_;
-  std::map<std::string, std::variant<ConfigFile, std::string>> loaded_;
-};
-
-std::optional<std::string> check_selectors(const std::vector<std::string>& selectors, const std::string& where) {
-  for (const auto& s : selectors)
-    if (!selector_known(s)) return where + ": no rule matches \"" + s + "\"" + rule_suggestion(s);
-  return std::nullopt;
-}
-
-int lint_command(const LintArgs& a) {
-  if (auto e = check_selectors(a.select, "--select")) return usage_error(*e);
-  if (auto e = check_selectors(a.ignore, "--ignore")) return usage_error(*e);
-  std::optional<Target> cli_target;
-  if (!a.target.empty()) {
-    cli_target = parse_target(a.target);
-    if (!cli_target) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
-  }
-  if (a.paths.empty()) return usage_error("lint: no input; give policy files, directories, or - for stdin");
-
-  ConfigResolver configs(a);
-  std::map<const ConfigFile*, std::unique_ptr<Engine>> engines;
-  std::optional<Level> config_fail_on;
-  std::vector<Job> work;
-  for (InputSpec& in : expand_inputs(a.paths, a.filter)) {
-    std::string config_error;
-    const ConfigFile* cfg = in.error.empty() ? configs.for_input(in.path, config_error) : nullptr;
-    if (!config_error.empty()) return usage_error("configuration: " + config_error);
-    if (cfg != nullptr) {
-      std::vector<std::string> level_keys;
-      for (const auto& [k, v] : cfg->selection.levels) level_keys.push_back(k);
-      for (const std::vector<std::string>* list : {&cfg->selection.select, &cfg->selection.ignore,
-                                                   static_cast<const std::vector<std::string>*>(&level_keys)})
-        if (auto e = check_selectors(*list, cfg->path)) return usage_error("configuration: " + *e);
-      if (!config_fail_on) config_fail_on = cfg->fail_on;
-    }
-    auto& engine = engines[cfg];
-    if (!engine) {
-      RuleSelection sel = cfg ? cfg->selection : RuleSelection{};
-      if (!a.select.empty()) sel.select = a.select;
-      sel.ignore.insert(sel.ignore.end(), a.ignore.begin(), a.ignore.end());
-      InputLimits limits;
-      limits.max_bytes = a.max_bytes.value_or(cfg && cfg->max_bytes ? *cfg->max_bytes : limits.max_bytes);
-      limits.max_depth = a.max_depth.value_or(cfg && cfg->max_depth ? *cfg->max_depth : limits.max_depth);
-      engine = std::make_unique<Engine>(all_rules(), sel, limits);
-    }
-    Job job{std::move(in), engine.get(), {}};
-    LintSettings& st = job.settings;
-    st.target = cli_target.value_or(cfg && cfg->target ? *cfg->target : kDefaultTarget);
-    if (cfg) {
-      st.projects = cfg->projects;
-      st.relaxed_bucket_names = cfg->relaxed_bucket_names.value_or(false);
-      if (job.input.path != "-") st.bucket = bucket_for_file(*cfg, job.input.path);
-    }
-    if (!a.owner.empty()) st.projects.owner = a.owner;
-    if (!a.bucket.empty()) st.bucket = a.bucket;
-    work.push_back(std::move(job));
-  }
-  if (work.empty()) std::cerr << "s3policy: warning: no policy files found (searched for --include patterns)\n";
-
-  const unsigned jobs = a.jobs != 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  RunResult run;
-  run.files = lint_all(work, jobs);
-  // Every rule any engine ran, in registry order, so SARIF's rule table covers every result.
-  for (const Rule* r : all_rules())
-    for (const auto& [cfg, engine] : engines)
-      if (std::find(engine->enabled_rules().begin(), engine->enabled_rules().end(), r) != engine->enabled_rules().end()) {
-        run.rules.push_back(r);
-        break;
-      }
-  run.fail_level = !a.fail_on.empty() ? *parse_level(a.fail_on) : config_fail_on.value_or(Level::Error);
-  return emit_report(run, a.format, a.output, a.color);
-}
-
-}  // namespace
 
 int run(int argc, char** argv) {
   CLI::App app{"s3policy: lint and audit S3 bucket policies for AWS and Ceph RadosGW"};
@@ -187,39 +13,9 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough(false);
 
-  LintArgs la;
-  CLI::App* lint = app.add_subcommand("lint", "Check policy files (JSON) and report findings");
-  lint->add_option("paths", la.paths, "Policy files, directories (searched recursively), or - for stdin");
-  lint->add_option("-f,--format", la.format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))->capture_default_str();
-  lint->add_option("-o,--output", la.output, "Write the report to FILE instead of stdout");
-  lint->add_option("--color", la.color, "Colour the text output")
-      ->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
-  lint->add_option("--fail-on", la.fail_on, "Lowest level that makes the exit code 1 (default: error)")
-      ->check(CLI::IsMember({"error", "warning", "note"}));
-  lint->add_option("--select", la.select, "Only these rules (IDs, names or ID prefixes such as S3P4)")->delimiter(',')->allow_extra_args(false);
-  lint->add_option("--ignore", la.ignore, "Skip these rules (IDs, names or ID prefixes)")->delimiter(',')->allow_extra_args(false);
-  lint->add_option("-t,--target", la.target, "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
-  lint->add_option("--bucket", la.bucket, "The bucket these policies are for");
-  lint->add_option("--owner", la.owner, "The project (RGW tenant) or AWS account that owns the bucket");
-  lint->add_option("--config", la.config, "Use this configuration file instead of the nearest .s3policy.json");
-  lint->add_flag("--no-config", la.no_config, "Ignore .s3policy.json files");
-  lint->add_option("--include", la.filter.include, "File-name globs searched in directories")->delimiter(',')->allow_extra_args(false)
-      ->capture_default_str();
-  lint->add_option("--exclude", la.filter.exclude, "Globs of paths to skip")->delimiter(',')->allow_extra_args(false);
-  lint->add_option("--max-bytes", la.max_bytes, "Refuse inputs larger than this (default 1048576)");
-  lint->add_option("--max-depth", la.max_depth, "Refuse JSON nested deeper than this (default 64)");
-  lint->add_option("-j,--jobs", la.jobs, "Files linted in parallel (default: number of cores)");
-
-  std::string rules_format = "text";
-  std::string rules_target;
-  CLI::App* rules = app.add_subcommand("rules", "List every rule with its ID, name, level and summary");
-  rules->add_option("-f,--format", rules_format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
-  rules->add_option("-t,--target", rules_target, "Only to show the target in the header (all rules apply)");
-
-  std::string rule_name;
-  CLI::App* rule = app.add_subcommand("rule", "Show a rule's documentation");
-  rule->add_option("rule", rule_name, "Rule ID (S3P104) or name (unknown-element)")->required();
+  Commands commands;
+  add_lint_command(app, commands);
+  add_rules_commands(app, commands);
 
   try {
     app.parse(argc, argv);
@@ -227,9 +23,8 @@ int run(int argc, char** argv) {
     const int rc = app.exit(e);
     return rc == 0 ? kExitClean : kExitError;
   }
-  if (*lint) return lint_command(la);
-  if (*rules) return rules_command(rules_format);
-  if (*rule) return rule_command(rule_name);
+  for (const auto& [subcommand, action] : commands.list())
+    if (*subcommand) return action();
   return kExitError;
 }
 

@@ -6,15 +6,17 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <vector>
 
+#include "catalog/ascii.h"
+#include "catalog/suggest.h"
 #include "cli/cli.h"
+#include "cli/command.h"
 #include "docs.h"
 #include "report/json_writer.h"
 #include "rules/registry.h"
-#include "catalog/ascii.h"
-#include "catalog/suggest.h"
 
 namespace s3policy::cli {
 
@@ -59,10 +61,14 @@ int emit_report(const RunResult& run, const std::string& format, const std::stri
   ReportOptions options;
   options.color = want_color(color, output.empty());
   std::ostringstream text;
-  if (format == "json") write_json(text, run, options);
-  else if (format == "sarif") write_sarif(text, run, options);
-  else if (format == "github") write_github(text, run, options);
-  else write_text(text, run, options);
+  if (format == "json")
+    write_json(text, run, options);
+  else if (format == "sarif")
+    write_sarif(text, run, options);
+  else if (format == "github")
+    write_github(text, run, options);
+  else
+    write_text(text, run, options);
 
   const std::string report = text.str();
   if (output.empty()) {
@@ -143,6 +149,18 @@ int rule_command(const std::string& id_or_name) {
   if (!doc) return usage_error("rule " + std::string(r->meta().id) + " has no documentation page (a build defect)");
   std::cout << *doc;
   return kExitClean;
+}
+
+void add_rules_commands(CLI::App& app, Commands& commands) {
+  auto format = std::make_shared<std::string>("text");
+  CLI::App* rules = app.add_subcommand("rules", "List every rule with its ID, name, level and summary");
+  rules->add_option("-f,--format", *format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
+  commands.add(rules, [format] { return rules_command(*format); });
+
+  auto name = std::make_shared<std::string>();
+  CLI::App* rule = app.add_subcommand("rule", "Show a rule's documentation");
+  rule->add_option("rule", *name, "Rule ID (S3P104) or name (unknown-element)")->required();
+  commands.add(rule, [name] { return rule_command(*name); });
 }
 
 }  // namespace s3policy::cli

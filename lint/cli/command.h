@@ -1,0 +1,25 @@
+// Subcommands register themselves with the CLI through one function each, so a new command is a
+// new file plus one line in cli.cpp.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <utility>
+#include <vector>
+
+namespace s3policy::cli {
+
+// The subcommands and what to run when one was given on the command line.
+class Commands {
+ public:
+  void add(CLI::App* subcommand, std::function<int()> action) { list_.emplace_back(subcommand, std::move(action)); }
+  const std::vector<std::pair<CLI::App*, std::function<int()>>>& list() const { return list_; }
+
+ private:
+  std::vector<std::pair<CLI::App*, std::function<int()>>> list_;
+};
+
+void add_lint_command(CLI::App& app, Commands& commands);    // lint_command.cpp
+void add_rules_commands(CLI::App& app, Commands& commands);  // commands.cpp: rules, rule
+
+}  // namespace s3policy::cli

@@ -1,0 +1,62 @@
+// `s3policy lint`, and the pieces other commands reuse: per-input configuration and parallel
+// linting with a deterministic result order.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cli/inputs.h"
+#include "config_file.h"
+#include "engine.h"
+
+namespace s3policy::cli {
+
+struct LintArgs {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;
+  std::string color = "auto";
+  std::string fail_on;  // empty: from the config file, else "error"
+  std::vector<std::string> select, ignore;
+  std::string target;
+  std::string bucket;
+  std::string owner;
+  std::string config;
+  bool no_config = false;
+  InputFilter filter;
+  std::optional<std::size_t> max_bytes;
+  std::optional<std::size_t> max_depth;
+  unsigned jobs = 0;
+};
+
+struct Job {
+  InputSpec input;
+  const Engine* engine = nullptr;
+  LintSettings settings;
+};
+
+// Lints every job, `jobs` at a time; results keep the input order whatever finishes first.
+std::vector<FileResult> lint_all(const std::vector<Job>& work, unsigned jobs);
+
+// Config files are found per input (nearest .s3policy.json upwards) and loaded once each.
+class ConfigResolver {
+ public:
+  ConfigResolver(std::string explicit_path, bool disabled) : explicit_(std::move(explicit_path)), disabled_(disabled) {}
+  // Null when no config applies; sets `error` when one exists but is invalid. "-" = stdin (cwd).
+  const ConfigFile* for_input(const std::string& path, std::string& error);
+
+ private:
+  std::string explicit_;
+  bool disabled_;
+  std::map<std::string, std::variant<ConfigFile, std::string>> loaded_;
+};
+
+// "where: no rule matches ..." for the first unknown selector.
+std::optional<std::string> check_selectors(const std::vector<std::string>& selectors, const std::string& where);
+
+int lint_command(const LintArgs& args);
+
+}  // namespace s3policy::cli
