@@ -70,9 +70,12 @@ void write_text(std::ostream& out, const RunResult& run, const ReportOptions& op
           << ' ' << st(level_color(f.level)) << level_name(f.level) << '[' << f.rule->id << ' ' << f.rule->name << ']'
           << st(kReset) << st(kBold) << ": " << f.message << st(kReset) << '\n';
       write_frame(out, lines, loc, "", f.level, st);
+      // "=" lines align with the frame's gutter, which widens with the line number.
+      const std::string gutter(std::to_string(loc.start.line).size() + 1, ' ');
       for (const RelatedNote& n : f.notes)
-        out << "   = note: " << n.message << " (" << n.location.start.line << ':' << n.location.start.column << ")\n";
-      if (!f.help.empty()) out << "   = help: " << f.help << '\n';
+        out << gutter << " = note: " << n.message << " (" << n.location.start.line << ':' << n.location.start.column
+            << ")\n";
+      if (!f.help.empty()) out << gutter << " = help: " << f.help << '\n';
       out << '\n';
     }
   }

@@ -21,8 +21,14 @@ class DuplicateSid final : public Rule {
       const JsonValue& sid = *st.sid->value;
       auto [it, inserted] = seen.emplace(sid.text, &sid);
       if (inserted) continue;
-      Finding& f = cx.report(sid, "Sid \"" + sid.text + "\" is already used by an earlier statement; AWS rejects "
-                                  "duplicate Sids, and tools that address statements by Sid pick the wrong one");
+      // Measured: RGW accepts duplicate Sids; AWS refuses them.
+      const bool ceph = is_ceph(cx.target());
+      Finding& f = cx.report(sid, "Sid \"" + sid.text + "\" is already used by an earlier statement; " +
+                                      (ceph ? std::string(target_info(cx.target()).display) +
+                                                  " accepts it, but AWS rejects duplicate Sids and tools that address "
+                                                  "statements by Sid pick the wrong one"
+                                            : std::string("AWS rejects duplicate Sids")));
+      if (ceph) f.level = Level::Warning;
       f.notes.push_back({{it->second->span, {}, {}, json_pointer(*it->second)}, "first used here"});
     }
   }

@@ -18,6 +18,9 @@ class MissingVersion final : public Rule {
   const RuleMeta& meta() const override { return kMissingVersion; }
   void check_policy(const Policy& p, Context& cx) const override {
     if (p.version != nullptr) return;
+    // A mis-cased "version" is unknown-element's finding; do not also call it missing.
+    for (const JsonMember& m : p.root->members)
+      if (ascii::equal_ci(m.key, "Version")) return;
     Finding& f = cx.report_span(head_span(*p.root), "",
                                 "policy has no \"Version\": it is read as version 2008-10-17, where policy "
                                 "variables such as ${aws:username} are not expanded");
