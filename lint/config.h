@@ -21,11 +21,16 @@ struct ProjectSettings {
   bool configured() const { return !owner.empty() || !known.empty(); }
 };
 
+struct BucketFacts;
+
 struct LintSettings {
   Target target = kDefaultTarget;
   std::optional<std::string> bucket;  // the bucket this policy is for, when known
   ProjectSettings projects;
   bool relaxed_bucket_names = false;  // RGW's rgw_relaxed_s3_bucket_names
+  // A live bucket (s3policy audit): bucket-level rules run, and with no readable policy only they
+  // do. Not owned; null for files.
+  const BucketFacts* bucket_facts = nullptr;
 };
 
 struct InputLimits {

@@ -70,9 +70,12 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
 
   JsonParseResult parsed;
   std::unique_ptr<Policy> policy;
+  // A live bucket without a readable policy has no text to check: only the bucket hooks run.
+  const BucketFacts* bucket = settings.bucket_facts;
+  const bool has_text = bucket == nullptr || bucket->policy == BucketFacts::Policy::Present;
   // Binary or mis-encoded input is reported by invalid-encoding alone: a parse of it would only
   // add noise at the same spot.
-  if (!facts.nul_offset && !facts.invalid_utf8_offset) {
+  if (has_text && !facts.nul_offset && !facts.invalid_utf8_offset) {
     parsed = parse_json(bytes, JsonLimits{limits_.max_depth});
     facts.syntax_error = parsed.error;
     facts.document = parsed.document.get();
@@ -84,11 +87,12 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
     const Rule* rule = enabled_[i];
     cx.set_rule(&rule->meta());
     const std::size_t first = result.findings.size();
-    rule->check_input(facts, cx);
+    if (has_text) rule->check_input(facts, cx);
     if (policy) {
       rule->check_policy(*policy, cx);
       for (const Statement& st : policy->statements) rule->check_statement(st, *policy, cx);
     }
+    if (bucket != nullptr) rule->check_bucket(*bucket, cx);
     const bool overridden = selection_.levels.count(std::string(rule->meta().id)) != 0 ||
                             selection_.levels.count(std::string(rule->meta().name)) != 0;
     for (std::size_t k = first; k < result.findings.size(); ++k)

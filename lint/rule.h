@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bucket_facts.h"
 #include "config.h"
 #include "finding.h"
 #include "json.h"
@@ -54,6 +55,9 @@ class Rule {
   // Called when the file parsed as JSON with an object at the root.
   virtual void check_policy(const Policy&, Context&) const {}
   virtual void check_statement(const Statement&, const Policy&, Context&) const {}
+  // Called for a live bucket (settings().bucket_facts set), after the policy hooks. Findings of
+  // it point at the start of the policy text (the whole bucket, not a place in the policy).
+  virtual void check_bucket(const BucketFacts&, Context&) const {}
 };
 
 // The rule-facing side of the engine: settings for the file and a sink for findings.

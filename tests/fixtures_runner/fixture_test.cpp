@@ -2,13 +2,15 @@
 // <case>.expect lists the findings expected on the default target, and <case>.<target>.expect
 // those on another target. An .expect file holds "<ID> <line>:<col>" lines and optional
 // directives: "#! select: ID,ID" (default: only the directory's rule), "#! bucket: NAME",
-// "#! owner: PROJECT", "#! known: ID=name,ID2" and "#! relaxed-bucket-names".
+// "#! owner: PROJECT", "#! known: ID=name,ID2", "#! relaxed-bucket-names" and, for the
+// bucket-level rules, "#! bucket-facts: SPEC" (see support/bucket_facts_spec.h).
 // Cases named fail_* must expect a finding of the directory's rule on some target; ok_* none on any.
 // Adding a case is adding files.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <sstream>
 
+#include "support/bucket_facts_spec.h"
 #include "support/harness.h"
 
 using namespace s3policy;
@@ -21,6 +23,7 @@ struct Expectation {
   Target target = kDefaultTarget;
   std::vector<std::string> select;
   LintSettings settings;
+  std::string bucket_facts;  // spec; empty: a file, not a live bucket
   std::vector<std::string> keys;
 };
 
@@ -52,6 +55,7 @@ Expectation read_expectation(const fs::path& file, const std::string& rule_dir, 
         e.settings.projects.known[entry.substr(0, eq)] = eq == std::string::npos ? "" : entry.substr(eq + 1);
       }
     else if (line.rfind("#! relaxed-bucket-names", 0) == 0) e.settings.relaxed_bucket_names = true;
+    else if (line.rfind("#! bucket-facts:", 0) == 0) e.bucket_facts = line.substr(16);
     else if (line.empty() || line[0] == '#') continue;
     else e.keys.push_back(line.substr(0, line.find_last_not_of(" \r") + 1));
   }
@@ -99,7 +103,13 @@ TEST_CASE("rule fixtures: expected findings, no more and no fewer", "[fixtures]"
       const std::string bytes = test::read_file(policy);
       bool any_names_rule = false;
       for (const Expectation& e : expectations) {
-        const FileResult r = test::lint_text(bytes, e.select, e.settings, rel);
+        LintSettings settings = e.settings;
+        BucketFacts facts;
+        if (!e.bucket_facts.empty()) {
+          facts = test::parse_bucket_facts(e.bucket_facts, bytes, policy.parent_path());
+          settings.bucket_facts = &facts;
+        }
+        const FileResult r = test::lint_text(bytes, e.select, settings, rel);
         const auto got = test::finding_keys(r);
         std::string messages;
         for (const Finding& f : r.findings)

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "docs.h"
+#include "support/bucket_facts_spec.h"
 #include "support/harness.h"
 
 using namespace s3policy;
@@ -18,11 +19,13 @@ namespace {
 struct DocExample {
   std::string json;
   LintSettings settings;
+  std::string facts;
   bool found = false;
 };
 
 // The first ```json block after `heading`. Its info string may carry target=NAME, bucket=NAME,
-// owner=PROJECT and known=ID=name,ID2.
+// owner=PROJECT, known=ID=name,ID2 and, for bucket-level rules, facts=SPEC (the block is then
+// the live policy, empty for a bucket without one; see support/bucket_facts_spec.h).
 DocExample example_after(std::string_view doc, std::string_view heading) {
   DocExample ex;
   auto at = doc.find(heading);
@@ -43,6 +46,7 @@ DocExample example_after(std::string_view doc, std::string_view heading) {
       ex.settings.projects.known[entry.substr(0, eq)] = eq == std::string::npos ? "" : entry.substr(eq + 1);
     }
   }
+  if (std::regex_search(info, m, std::regex("facts=([^ ]+)"))) ex.facts = m[1].str();
   const auto close = doc.find("\n```", info_end);
   ex.json = std::string(doc.substr(info_end + 1, close - info_end));
   ex.found = true;
@@ -105,10 +109,21 @@ TEST_CASE("docs: the Example fires the rule and Use instead does not", "[meta][d
       const DocExample good = example_after(*doc, "\n## Use instead\n");
       REQUIRE(bad.found);
       REQUIRE(good.found);
-      const auto fired = test::lint_text(bad.json, {std::string(m.id)}, bad.settings, "example.json");
+      // Bucket facts live here, so the settings' pointer stays valid while linting.
+      BucketFacts bad_facts, good_facts;
+      LintSettings bad_settings = bad.settings, good_settings = good.settings;
+      if (!bad.facts.empty()) {
+        bad_facts = test::parse_bucket_facts(bad.facts, bad.json);
+        bad_settings.bucket_facts = &bad_facts;
+      }
+      if (!good.facts.empty()) {
+        good_facts = test::parse_bucket_facts(good.facts, good.json);
+        good_settings.bucket_facts = &good_facts;
+      }
+      const auto fired = test::lint_text(bad.json, {std::string(m.id)}, bad_settings, "example.json");
       INFO("Example of " << m.id << " must produce a finding of it");
       CHECK_FALSE(fired.findings.empty());
-      const auto quiet = test::lint_text(good.json, {std::string(m.id)}, good.settings, "use-instead.json");
+      const auto quiet = test::lint_text(good.json, {std::string(m.id)}, good_settings, "use-instead.json");
       std::string messages;
       for (const Finding& f : quiet.findings) messages += f.message + "\n";
       INFO("Use instead of " << m.id << " must be clean, got: " << messages);

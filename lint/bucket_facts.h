@@ -1,0 +1,54 @@
+// What an audit learned about one live bucket, for the bucket-level rules (S3P8xx). Plain data
+// without network types: `s3policy audit` fills it from S3 responses, tests from a short spec.
+// A file linted offline has no BucketFacts, and the bucket-level rules never run for it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace s3policy {
+
+struct AclGrant {
+  enum class Grantee { CanonicalUser, Group, Email, Unknown };
+  Grantee type = Grantee::Unknown;
+  std::string uri;           // Group: e.g. http://acs.amazonaws.com/groups/global/AllUsers
+  std::string id;            // CanonicalUser: on RGW "tenant$uid"
+  std::string display_name;  // as sent, may be empty
+  std::string permission;    // FULL_CONTROL, READ, WRITE, READ_ACP, WRITE_ACP
+};
+
+// GetPublicAccessBlock. Unknown: not asked or the answer was an error; Unsupported: the server
+// does not implement it (501 and the like); NotConfigured: 404, which means every flag is off.
+struct PublicAccessBlockFacts {
+  enum class State { Unknown, Unsupported, NotConfigured, Configured };
+  State state = State::Unknown;
+  bool block_public_acls = false;
+  bool ignore_public_acls = false;
+  bool block_public_policy = false;
+  bool restrict_public_buckets = false;
+};
+
+// `audit --compare DIR`: the policy file the live policy is compared with.
+struct DriftFacts {
+  bool compared = false;
+  std::string file;                      // DIR/<bucket>.json as shown to the user
+  std::optional<std::string> file_text;  // nullopt: there is no such file
+  bool bucket_missing = false;           // a file in DIR names a bucket the account does not have
+};
+
+struct BucketFacts {
+  enum class Policy { Present, Absent, Unreadable };
+
+  std::string name;      // as addressed: "bucket", or "tenant:bucket" for another project's
+  std::string owner_id;  // RGW "projecta$alice"; "" when unknown
+  Policy policy = Policy::Absent;
+  std::string policy_text;   // Present: byte-exact as the server returned it
+  std::string policy_error;  // Unreadable: why, e.g. "HTTP 403 AccessDenied"
+  std::optional<std::vector<AclGrant>> acl;  // nullopt: the ACL was not read
+  std::string acl_error;                     // why the ACL was not read ("" when not asked)
+  PublicAccessBlockFacts public_access_block;
+  DriftFacts drift;
+};
+
+}  // namespace s3policy

@@ -1,0 +1,250 @@
+// `s3policy audit`: lint the live policies of buckets, plus the bucket-level checks (ACL, public
+// access block, drift against a directory of policy files). Each policy is linted exactly as a
+// file would be, with the source shown as s3://bucket, the bucket and its owner's project known.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+
+#include "cli/command.h"
+#include "cli/commands.h"
+
+#if S3POLICY_HAVE_ONLINE
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "cli/audit_online.h"
+#include "cli/cli.h"
+#include "cli/lint_command.h"
+#include "report/report.h"
+#include "rules/registry.h"
+
+namespace s3policy::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct AuditArgs {
+  OnlineArgs online;
+  std::string format = "text";
+  std::string output;
+  std::string color = "auto";
+  std::string fail_on;
+  std::vector<std::string> select, ignore;
+  std::string target;
+  std::string config;
+  bool no_config = false;
+  std::string compare;
+};
+
+std::optional<std::string> read_whole(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Fills the drift facts of every audited bucket and adds one entry per file of DIR that names
+// no audited bucket (only with --all-buckets: otherwise the other files are simply not asked about).
+void compare_with(const fs::path& dir, bool all_buckets, std::vector<std::unique_ptr<BucketFacts>>& facts,
+                  std::vector<std::unique_ptr<BucketFacts>>& extra) {
+  std::set<std::string> audited;
+  for (auto& f : facts) {
+    audited.insert(f->name);
+    const auto name = policy_file_name(f->name);
+    if (!name) continue;
+    f->drift.compared = true;
+    f->drift.file = (dir / *name).string();
+    f->drift.file_text = read_whole(dir / *name);
+  }
+  if (!all_buckets) return;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file()) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& p : files) {
+    const auto bucket = bucket_of_file_name(p.filename().string());
+    if (!bucket || audited.count(*bucket) != 0) continue;
+    auto f = std::make_unique<BucketFacts>();
+    f->name = *bucket;
+    f->drift = {true, p.string(), read_whole(p), true};
+    extra.push_back(std::move(f));
+  }
+}
+
+bool want_color(const std::string& color, bool to_stdout) {
+  if (color == "always") return true;
+  if (color == "never" || !to_stdout) return false;
+  const char* term = std::getenv("TERM");
+  return std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) && !(term && std::strcmp(term, "dumb") == 0);
+}
+
+// As emit_report, without its exit code: audit has its own (3 for buckets not audited).
+bool write_report(const RunResult& run, const AuditArgs& a) {
+  ReportOptions options;
+  options.color = want_color(a.color, a.output.empty());
+  std::ostringstream text;
+  if (a.format == "json") write_json(text, run, options);
+  else if (a.format == "sarif") write_sarif(text, run, options);
+  else if (a.format == "github") write_github(text, run, options);
+  else write_text(text, run, options);
+  if (a.output.empty()) {
+    std::cout << text.str() << std::flush;
+    if (std::cout) return true;
+    usage_error("cannot write the report to stdout");
+    return false;
+  }
+  std::ofstream file(a.output, std::ios::binary | std::ios::trunc);
+  if (file) file << text.str() << std::flush;
+  if (file) return true;
+  usage_error("cannot write the report to " + a.output + ": " + std::strerror(errno));
+  return false;
+}
+
+void print_summary(const RunResult& run, std::size_t buckets, const std::vector<BucketFacts*>& facts) {
+  const Tally t = tally(run);
+  auto plural = [](std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+  };
+  std::cerr << "s3policy audit: " << buckets - t.unreadable << " of " << plural(buckets, "bucket") << " audited: "
+            << plural(t.errors, "error") << ", " << plural(t.warnings, "warning") << ", " << plural(t.notes, "note");
+  if (t.unreadable > 0) std::cerr << "; " << plural(t.unreadable, "bucket") << " could not be audited:";
+  std::cerr << '\n';
+  for (const FileResult& f : run.files)
+    if (f.error) std::cerr << "  " << f.source.path << ": " << *f.error << '\n';
+  for (const BucketFacts* b : facts)
+    if (!b->acl_error.empty()) std::cerr << "  s3://" << b->name << ": ACL not checked: " << b->acl_error << '\n';
+}
+
+int audit_command(const AuditArgs& a) {
+  if (auto e = check_selectors(a.select, "--select")) return usage_error(*e);
+  if (auto e = check_selectors(a.ignore, "--ignore")) return usage_error(*e);
+  std::optional<Target> cli_target;
+  if (!a.target.empty()) {
+    cli_target = parse_target(a.target);
+    if (!cli_target) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
+  }
+  if (!a.compare.empty() && !fs::is_directory(a.compare))
+    return usage_error("--compare: " + a.compare + " is not a directory");
+  ConfigResolver configs(a.config, a.no_config);
+  std::string config_error;
+  const ConfigFile* cfg = configs.for_input("-", config_error);  // the nearest one from the current directory
+  if (!config_error.empty()) return usage_error("configuration: " + config_error);
+  if (cfg != nullptr)
+    for (const auto* list : {&cfg->selection.select, &cfg->selection.ignore})
+      if (auto e = check_selectors(*list, cfg->path)) return usage_error("configuration: " + *e);
+
+  int rc = kExitError;
+  auto connection = connect(a.online, rc);
+  if (!connection) return rc;
+  online::FetchOptions fo;
+  fo.public_access_block = true;
+  const auto snapshots = fetch_with_progress(*connection, a.online, fo, "auditing");
+
+  RuleSelection sel = cfg ? cfg->selection : RuleSelection{};
+  if (!a.select.empty()) sel.select = a.select;
+  sel.ignore.insert(sel.ignore.end(), a.ignore.begin(), a.ignore.end());
+  const Engine engine(all_rules(), sel, InputLimits{});
+
+  std::vector<std::unique_ptr<BucketFacts>> facts(snapshots.size()), extra;
+  std::vector<std::optional<std::string>> failures(snapshots.size());
+  for (std::size_t i = 0; i < snapshots.size(); ++i) {
+    failures[i] = audit_failure(snapshots[i]);
+    facts[i] = std::make_unique<BucketFacts>(facts_from(snapshots[i], connection->owner_id));
+  }
+  if (!a.compare.empty()) compare_with(a.compare, a.online.all_buckets, facts, extra);
+
+  RunResult run;
+  run.rules.assign(engine.enabled_rules().begin(), engine.enabled_rules().end());
+  auto lint_bucket = [&](const BucketFacts& b, std::string source, std::string bytes) {
+    LintSettings st;
+    st.target = cli_target.value_or(cfg && cfg->target ? *cfg->target : kDefaultTarget);
+    if (cfg) {
+      st.projects = cfg->projects;
+      st.relaxed_bucket_names = cfg->relaxed_bucket_names.value_or(false);
+    }
+    st.bucket = b.name;
+    if (const std::string tenant = tenant_of_owner(b.owner_id); !tenant.empty()) st.projects.owner = tenant;
+    st.bucket_facts = &b;
+    run.files.push_back(engine.lint(SourceFile{std::move(source), std::move(bytes)}, st));
+  };
+  std::vector<BucketFacts*> all;
+  for (std::size_t i = 0; i < facts.size(); ++i) {
+    all.push_back(facts[i].get());
+    if (failures[i]) {
+      FileResult r;
+      r.source.path = "s3://" + facts[i]->name;
+      r.error = *failures[i];
+      run.files.push_back(std::move(r));
+      continue;
+    }
+    lint_bucket(*facts[i], "s3://" + facts[i]->name, facts[i]->policy_text);
+  }
+  for (const auto& f : extra) lint_bucket(*f, f->drift.file, f->drift.file_text.value_or(""));
+
+  run.fail_level = !a.fail_on.empty() ? *parse_level(a.fail_on) : cfg && cfg->fail_on ? *cfg->fail_on : Level::Error;
+  if (!write_report(run, a)) return kExitError;
+  if (!a.online.quiet) print_summary(run, snapshots.size(), all);
+  if (tally(run).unreadable > 0) return kExitIncomplete;
+  for (const FileResult& f : run.files)
+    for (const Finding& x : f.findings)
+      if (x.level >= run.fail_level) return kExitFindings;
+  return kExitClean;
+}
+
+}  // namespace
+
+void add_fetch_command(CLI::App& app, Commands& commands);  // audit_fetch.cpp
+
+void add_audit_commands(CLI::App& app, Commands& commands) {
+  auto a = std::make_shared<AuditArgs>();
+  CLI::App* c = app.add_subcommand("audit", "Check the live policies, ACLs and settings of S3 buckets");
+  add_online_options(c, a->online);
+  c->add_option("-f,--format", a->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
+  c->add_option("-o,--output", a->output, "Write the report to FILE instead of stdout");
+  c->add_option("--color", a->color, "Colour the text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  c->add_option("--fail-on", a->fail_on, "Lowest level that makes the exit code 1 (default: error)")
+      ->check(CLI::IsMember({"error", "warning", "note"}));
+  c->add_option("--select", a->select, "Only these rules (IDs, names or ID prefixes such as S3P8)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  c->add_option("--ignore", a->ignore, "Skip these rules (IDs, names or ID prefixes)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  c->add_option("-t,--target", a->target,
+                "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
+  c->add_option("--config", a->config, "Use this configuration file instead of the nearest .s3policy.json");
+  c->add_flag("--no-config", a->no_config, "Ignore .s3policy.json files");
+  c->add_option("--compare", a->compare, "Report drift against DIR/<bucket>.json (as written by s3policy fetch)");
+  commands.add(c, [a] { return audit_command(*a); });
+  add_fetch_command(app, commands);
+}
+
+}  // namespace s3policy::cli
+
+#else  // built without the online library
+
+namespace s3policy::cli {
+
+void add_audit_commands(CLI::App& app, Commands& commands) {
+  for (const char* name : {"audit", "fetch"}) {
+    CLI::App* c = app.add_subcommand(name, "Not available: this s3policy was built without online support");
+    c->allow_extras();
+    commands.add(c, [] { return usage_error("this s3policy was built without online support (S3POLICY_ONLINE=OFF)"); });
+  }
+}
+
+}  // namespace s3policy::cli
+
+#endif

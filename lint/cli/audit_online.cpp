@@ -1,0 +1,217 @@
+#include "cli/audit_online.h"
+
+#if S3POLICY_HAVE_ONLINE
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <memory>
+#include <mutex>
+
+#include "cli/cli.h"
+
+namespace s3policy::cli {
+
+using online::ErrorKind;
+
+void add_online_options(CLI::App* c, OnlineArgs& a) {
+  c->add_option("buckets", a.buckets, "Buckets by name; another project's bucket as tenant:bucket");
+  c->add_flag("--all-buckets", a.all_buckets, "Every bucket the credentials own (ListBuckets)");
+  auto opt = [&](const char* name, std::optional<std::string>& into, const char* help) {
+    // CLI11 fills a plain string; the callback keeps "not given" apart from "given empty".
+    c->add_option_function<std::string>(name, [&into](const std::string& v) { into = v; }, help);
+  };
+  auto& cr = a.credentials;
+  opt("--endpoint", cr.endpoint, "S3 endpoint URL, e.g. https://s3.example.cloud (default: from the credentials source)");
+  opt("--access-key", cr.access_key, "Access key ID");
+  opt("--secret-key", cr.secret_key, "Secret key (visible to other local users in ps: prefer --secret-key-file)");
+  opt("--secret-key-file", cr.secret_key_file, "Read the secret key from FILE, or - for stdin");
+  opt("--rc", cr.rc_file, "OpenStack ec2.sh/ec2rc.sh file (EC2_ACCESS_KEY, EC2_SECRET_KEY, S3_URL); read, never run");
+  opt("--profile", cr.profile, "Profile of ~/.aws/credentials and ~/.aws/config");
+  opt("--region", cr.region, "Region for request signing (default us-east-1; RGW ignores it)");
+  c->add_option("--ca-bundle", a.ca_bundle, "PEM file of CA certificates to trust for the endpoint");
+  c->add_flag("--insecure", a.insecure, "Do not verify the endpoint's TLS certificate (warns)");
+  c->add_flag("--virtual-host", a.virtual_host, "Virtual-host addressing (bucket.endpoint) instead of path style");
+  c->add_option("-j,--jobs", a.jobs, "Buckets fetched in parallel")->capture_default_str()->check(CLI::Range(1, 64));
+  c->add_option("--timeout", a.timeout_seconds, "Seconds one request may take, per attempt")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
+  c->add_flag("-v,--verbose", a.verbose, "Say which credentials source and endpoint are used (never the secret)");
+  c->add_flag("-q,--quiet", a.quiet, "No progress and no summary on stderr");
+}
+
+namespace {
+
+void warn(const std::string& message) { std::cerr << "s3policy: warning: " << message << '\n'; }
+
+int fail(int code, const std::string& message) {
+  std::cerr << "s3policy: error: " << message << '\n';
+  return code;
+}
+
+}  // namespace
+
+std::optional<Connection> connect(const OnlineArgs& a, int& exit_code) {
+  if (a.all_buckets == !a.buckets.empty()) {
+    exit_code = fail(kExitError, a.all_buckets ? "give bucket names or --all-buckets, not both"
+                                               : "no buckets: give bucket names or --all-buckets");
+    return std::nullopt;
+  }
+  const online::CredentialResult cr = resolve_credentials(a.credentials, online::ProcessEnvironment());
+  for (const std::string& w : cr.warnings) warn(w);
+  if (!cr.ok()) {
+    exit_code = fail(kExitError, "credentials: " + cr.error);
+    return std::nullopt;
+  }
+  if (a.credentials.secret_key) warn("--secret-key puts the secret in the process list; prefer --secret-key-file");
+  if (a.verbose) std::cerr << "s3policy: using " << cr.credentials->describe() << '\n';
+
+  online::ClientOptions o = online::options_for(*cr.credentials);
+  o.verify_tls = !a.insecure;
+  if (a.insecure) warn("--insecure: the endpoint's TLS certificate is not verified");
+  o.ca_bundle = a.ca_bundle;
+  if (a.virtual_host) o.addressing = online::AddressingStyle::virtual_host;
+  o.request_timeout = std::chrono::milliseconds(std::llround(a.timeout_seconds * 1000));
+  o.connect_timeout = std::min(o.connect_timeout, o.request_timeout);
+  auto client = online::S3Client::create(*cr.credentials, o);
+  if (!client) {
+    exit_code = fail(kExitError, client.error().describe());
+    return std::nullopt;
+  }
+
+  Connection c{std::move(client.value()), {}, a.buckets};
+  // ListBuckets also proves the credentials before hundreds of requests fail one by one.
+  const auto list = c.client.list_buckets();
+  if (list) {
+    c.owner_id = list.value().owner_id;
+    if (a.verbose)
+      std::cerr << "s3policy: the credentials belong to " << c.owner_id << ", owner of " << list.value().buckets.size()
+                << " bucket" << (list.value().buckets.size() == 1 ? "" : "s") << '\n';
+    if (a.all_buckets)
+      for (const auto& b : list.value().buckets) c.buckets.push_back(b.name);
+  } else if (a.all_buckets || list.error().kind != ErrorKind::access_denied) {
+    // Named buckets can still be audited without ListAllMyBuckets; nothing else helps.
+    exit_code = fail(kExitIncomplete, "cannot list the buckets: " + list.error().describe());
+    return std::nullopt;
+  }
+  return c;
+}
+
+std::vector<online::BucketSnapshot> fetch_with_progress(const Connection& c, const OnlineArgs& a,
+                                                        online::FetchOptions o, const char* verb) {
+  o.jobs = a.jobs;
+  const bool show = !a.quiet && ::isatty(STDERR_FILENO) != 0;
+  auto mutex = std::make_shared<std::mutex>();
+  if (show)
+    o.progress = [mutex, verb](std::size_t done, std::size_t total) {
+      const std::lock_guard<std::mutex> lock(*mutex);
+      std::cerr << "\r\033[K" << verb << ' ' << done << '/' << total << " buckets" << std::flush;
+    };
+  auto out = fetch_all(c.client, c.buckets, o);
+  if (show && !c.buckets.empty()) std::cerr << "\r\033[K" << std::flush;
+  return out;
+}
+
+namespace {
+
+// Errors that say something about this bucket and this caller, not about the connection.
+bool bucket_answer(ErrorKind k) { return k == ErrorKind::access_denied || k == ErrorKind::other; }
+
+}  // namespace
+
+std::optional<std::string> audit_failure(const online::BucketSnapshot& s) {
+  if (s.policy && !s.policy->ok() && !bucket_answer(s.policy->error().kind)) return s.policy->error().describe();
+  if (s.acl && !s.acl->ok() && !bucket_answer(s.acl->error().kind)) return s.acl->error().describe();
+  return std::nullopt;
+}
+
+std::string tenant_of_owner(const std::string& owner_id) {
+  const auto dollar = owner_id.find('$');
+  return dollar == std::string::npos ? std::string() : owner_id.substr(0, dollar);
+}
+
+BucketFacts facts_from(const online::BucketSnapshot& s, const std::string& caller_owner_id) {
+  BucketFacts f;
+  f.name = s.bucket;
+  if (s.policy) {
+    if (s.policy->ok()) {
+      f.policy = s.policy->value().present ? BucketFacts::Policy::Present : BucketFacts::Policy::Absent;
+      f.policy_text = s.policy->value().text;
+    } else {
+      const online::S3Error& e = s.policy->error();
+      f.policy = BucketFacts::Policy::Unreadable;
+      f.policy_error = (e.http_status ? "HTTP " + std::to_string(e.http_status) + " " : std::string()) +
+                       (e.code.empty() ? online::to_string(e.kind) : e.code);
+    }
+  }
+  if (s.acl && s.acl->ok()) {
+    f.owner_id = s.acl->value().owner_id;
+    std::vector<AclGrant> grants;
+    for (const online::Grant& g : s.acl->value().grants) {
+      AclGrant a;
+      a.type = g.type == online::GranteeType::canonical_user ? AclGrant::Grantee::CanonicalUser
+               : g.type == online::GranteeType::group        ? AclGrant::Grantee::Group
+               : g.type == online::GranteeType::email        ? AclGrant::Grantee::Email
+                                                              : AclGrant::Grantee::Unknown;
+      a.uri = g.uri;
+      a.id = g.id;
+      a.display_name = g.display_name;
+      a.permission = g.permission;
+      grants.push_back(std::move(a));
+    }
+    f.acl = std::move(grants);
+  } else if (s.acl) {
+    f.acl_error = s.acl->error().describe();
+  }
+  if (f.owner_id.empty()) {
+    // No ACL: a bucket of another tenant is named tenant:bucket; else it is the caller's own.
+    const auto colon = s.bucket.find(':');
+    f.owner_id = colon != std::string::npos ? s.bucket.substr(0, colon) + "$" : caller_owner_id;
+  }
+  using State = PublicAccessBlockFacts::State;
+  if (s.public_access_block && s.public_access_block->ok()) {
+    const online::PublicAccessBlock& p = s.public_access_block->value();
+    PublicAccessBlockFacts& pf = f.public_access_block;
+    pf.state = p.support == online::Support::unsupported      ? State::Unsupported
+               : p.support == online::Support::not_configured ? State::NotConfigured
+                                                             : State::Configured;
+    pf.block_public_acls = p.block_public_acls;
+    pf.ignore_public_acls = p.ignore_public_acls;
+    pf.block_public_policy = p.block_public_policy;
+    pf.restrict_public_buckets = p.restrict_public_buckets;
+  }
+  return f;
+}
+
+std::optional<std::string> policy_file_name(const std::string& bucket) {
+  if (bucket.empty() || bucket[0] == '.' || bucket.find_first_of("/\\%") != std::string::npos ||
+      bucket.find('\0') != std::string::npos)
+    return std::nullopt;
+  std::string out;
+  for (char ch : bucket) out += ch == ':' ? std::string("%3A") : std::string(1, ch);
+  return out + ".json";
+}
+
+std::optional<std::string> bucket_of_file_name(const std::string& file_name) {
+  constexpr std::string_view ext = ".json";
+  if (file_name.size() <= ext.size() || file_name.compare(file_name.size() - ext.size(), ext.size(), ext) != 0)
+    return std::nullopt;
+  std::string out, stem = file_name.substr(0, file_name.size() - ext.size());
+  for (std::size_t i = 0; i < stem.size(); ++i) {
+    if (stem[i] != '%') {
+      out += stem[i];
+      continue;
+    }
+    if (stem.compare(i, 3, "%3A") != 0 && stem.compare(i, 3, "%3a") != 0) return std::nullopt;
+    out += ':';
+    i += 2;
+  }
+  if (!policy_file_name(out)) return std::nullopt;  // "..json", "x/y.json" and the like
+  return out;
+}
+
+}  // namespace s3policy::cli
+
+#endif

@@ -1,0 +1,156 @@
+// S3P801-S3P805: what the bucket's ACL, the presence of its policy and its public access block
+// say about a live bucket. They read BucketFacts only, and report at the start of the policy text
+// (the finding is about the whole bucket).
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "rules/online/family.h"
+
+namespace s3policy::rules {
+namespace {
+
+constexpr std::string_view kAllUsers = "http://acs.amazonaws.com/groups/global/AllUsers";
+constexpr std::string_view kAuthenticatedUsers = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+Finding& report_bucket(Context& cx, std::string message) { return cx.report_span({0, 0}, "", std::move(message)); }
+
+// What a bucket ACL permission lets the grantee do (S3 ACL semantics, the same on RGW).
+std::string_view permission_effect(std::string_view permission) {
+  if (permission == "READ") return "list the bucket's objects";
+  if (permission == "WRITE") return "create, overwrite and delete objects in the bucket";
+  if (permission == "READ_ACP") return "read the bucket's ACL";
+  if (permission == "WRITE_ACP") return "rewrite the bucket's ACL, and so grant themselves anything";
+  if (permission == "FULL_CONTROL") return "list, write and delete objects and rewrite the ACL";
+  return "use an unknown permission";
+}
+
+std::vector<const AclGrant*> group_grants(const BucketFacts& b, std::string_view uri) {
+  std::vector<const AclGrant*> out;
+  if (!b.acl) return out;
+  for (const AclGrant& g : *b.acl)
+    if (g.type == AclGrant::Grantee::Group && g.uri == uri) out.push_back(&g);
+  return out;
+}
+
+constexpr std::string_view kAclHelp =
+    "set the bucket ACL to private (header x-amz-acl: private) and grant what is needed in the bucket policy";
+
+constexpr RuleMeta kAclPublic{
+    .id = "S3P801", .name = "bucket-acl-public",
+    .summary = "The bucket ACL grants a permission to everyone (AllUsers), anonymous requests included",
+    .category = Category::Online, .level = Level::Error, .security_severity = "9.1", .precision = "very-high"};
+
+class AclPublic final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kAclPublic; }
+  void check_bucket(const BucketFacts& b, Context& cx) const override {
+    for (const AclGrant* g : group_grants(b, kAllUsers)) {
+      Finding& f = report_bucket(cx, "the ACL of bucket " + quoted(b.name) + " grants " + g->permission +
+                                         " to AllUsers: anyone, without credentials, can " +
+                                         std::string(permission_effect(g->permission)));
+      f.help = std::string(kAclHelp);
+    }
+  }
+};
+
+constexpr RuleMeta kAclAuthenticated{
+    .id = "S3P802", .name = "bucket-acl-authenticated-users",
+    .summary = "The bucket ACL grants a permission to AuthenticatedUsers: on RGW every user of the cluster",
+    .category = Category::Online, .level = Level::Error, .security_severity = "7.5", .precision = "very-high"};
+
+class AclAuthenticated final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kAclAuthenticated; }
+  void check_bucket(const BucketFacts& b, Context& cx) const override {
+    const Target t = cx.target();
+    const std::string who = is_ceph(t) ? "every user of the whole " + std::string(target_info(t).display) +
+                                             " cluster, in every project,"
+                                       : "every AWS account in the world, not only yours,";
+    for (const AclGrant* g : group_grants(b, kAuthenticatedUsers)) {
+      Finding& f = report_bucket(cx, "the ACL of bucket " + quoted(b.name) + " grants " + g->permission +
+                                         " to AuthenticatedUsers: " + who + " can " +
+                                         std::string(permission_effect(g->permission)));
+      f.help = is_ceph(t) ? "grant the projects that need access by name in the bucket policy "
+                            "({\"AWS\": \"arn:aws:iam::PROJECT:root\"}) and set the ACL to private"
+                          : std::string(kAclHelp);
+    }
+  }
+};
+
+constexpr RuleMeta kWithoutPolicy{
+    .id = "S3P803", .name = "bucket-without-policy",
+    .summary = "The bucket has no bucket policy",
+    .category = Category::Online, .level = Level::Note};
+
+class WithoutPolicy final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kWithoutPolicy; }
+  void check_bucket(const BucketFacts& b, Context& cx) const override {
+    if (b.policy != BucketFacts::Policy::Absent || b.drift.bucket_missing) return;
+    report_bucket(cx, "bucket " + quoted(b.name) +
+                          " has no bucket policy: only its owner and the grants of its ACL have access");
+  }
+};
+
+constexpr RuleMeta kUnreadable{
+    .id = "S3P804", .name = "policy-unreadable",
+    .summary = "The bucket policy could not be read, so it was not checked",
+    .category = Category::Online, .level = Level::Error};
+
+class Unreadable final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kUnreadable; }
+  void check_bucket(const BucketFacts& b, Context& cx) const override {
+    if (b.policy != BucketFacts::Policy::Unreadable) return;
+    Finding& f = report_bucket(cx, "the policy of bucket " + quoted(b.name) + " could not be read (" +
+                                       b.policy_error + "), so it was not checked");
+    f.help = "audit with the owner's credentials, or grant s3:GetBucketPolicy to the auditing user";
+  }
+};
+
+constexpr RuleMeta kPabOff{
+    .id = "S3P805", .name = "public-access-block-off",
+    .summary = "The bucket's public access block is off, fully or in part",
+    .category = Category::Online, .level = Level::Note};
+
+class PabOff final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kPabOff; }
+  void check_bucket(const BucketFacts& b, Context& cx) const override {
+    using State = PublicAccessBlockFacts::State;
+    const PublicAccessBlockFacts& p = b.public_access_block;
+    if (p.state != State::NotConfigured && p.state != State::Configured) return;  // unknown or unsupported
+    std::string off;
+    const std::pair<bool, std::string_view> flags[] = {{p.block_public_acls, "BlockPublicAcls"},
+                                                       {p.ignore_public_acls, "IgnorePublicAcls"},
+                                                       {p.block_public_policy, "BlockPublicPolicy"},
+                                                       {p.restrict_public_buckets, "RestrictPublicBuckets"}};
+    std::size_t n = 0;
+    for (const auto& [on, name] : flags)
+      if (!on) off += (n++ == 0 ? "" : ", ") + std::string(name);
+    if (n == 0) return;
+    const std::string what = p.state == State::NotConfigured ? "has no public access block"
+                             : n == 4                       ? "has every public access block setting off"
+                                                            : "has public access block settings off (" + off + ")";
+    Finding& f = report_bucket(cx, "bucket " + quoted(b.name) + " " + what +
+                                       ": nothing stops a public ACL or a public policy from being set on it");
+    if (is_ceph(cx.target()))
+      f.help = "RGW counts any unconditional Allow as public, so BlockPublicPolicy also refuses a policy that "
+               "shares the bucket with another project; IgnorePublicAcls and BlockPublicAcls are safe to turn on";
+    else
+      f.help = "turn the four settings on unless the bucket must be public";
+  }
+};
+
+}  // namespace
+
+const Rule* bucket_acl_public() { static const AclPublic r; return &r; }
+const Rule* bucket_acl_authenticated_users() { static const AclAuthenticated r; return &r; }
+const Rule* bucket_without_policy() { static const WithoutPolicy r; return &r; }
+const Rule* policy_unreadable() { static const Unreadable r; return &r; }
+const Rule* public_access_block_off() { static const PabOff r; return &r; }
+
+}  // namespace s3policy::rules
