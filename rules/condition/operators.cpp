@@ -2,7 +2,7 @@
 // S3P509 null-operator-misuse: the operator names of a Condition block.
 #include "catalog/suggest.h"
 #include "rules/condition/common.h"
-#include "rules/condition/condition_values.h"
+#include "analysis/condition_values.h"
 #include "rules/condition/family.h"
 
 namespace s3policy::rules {

@@ -2,7 +2,7 @@
 // but probably do not say what their author meant.
 #include "catalog/ascii.h"
 #include "rules/condition/common.h"
-#include "rules/condition/condition_values.h"
+#include "analysis/condition_values.h"
 #include "rules/condition/family.h"
 
 namespace s3policy::rules {

@@ -4,7 +4,7 @@
 
 #include "catalog/ascii.h"
 #include "rules/condition/common.h"
-#include "rules/condition/condition_values.h"
+#include "analysis/condition_values.h"
 #include "rules/condition/family.h"
 
 namespace s3policy::rules {

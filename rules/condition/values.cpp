@@ -1,7 +1,7 @@
 // S3P504 condition-value-type, S3P505 operator-key-type-mismatch and
 // S3P506 json-literal-in-condition: whether a condition's values and key fit its operator.
 #include "rules/condition/common.h"
-#include "rules/condition/condition_values.h"
+#include "analysis/condition_values.h"
 #include "rules/condition/family.h"
 
 namespace s3policy::rules {

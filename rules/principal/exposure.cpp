@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "rules/principal/family.h"
-#include "rules/principal/principal_parse.h"
+#include "analysis/principal_parse.h"
 
 namespace s3policy::rules {
 namespace {

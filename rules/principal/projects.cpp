@@ -10,7 +10,7 @@
 #include "catalog/catalog.h"
 #include "catalog/suggest.h"
 #include "rules/principal/family.h"
-#include "rules/principal/principal_parse.h"
+#include "analysis/principal_parse.h"
 
 namespace s3policy::rules {
 namespace {

@@ -2,7 +2,7 @@
 // where a lenient parser would hide a broken policy (leading zeros, two "::", a 31st of February).
 #include <catch2/catch.hpp>
 
-#include "rules/condition/condition_values.h"
+#include "analysis/condition_values.h"
 
 using namespace s3policy::condition_values;
 

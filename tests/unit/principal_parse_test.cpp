@@ -1,7 +1,7 @@
 // The principal parser: the same text read as AWS and as Ceph RGW read it.
 #include <catch2/catch.hpp>
 
-#include "rules/principal/principal_parse.h"
+#include "analysis/principal_parse.h"
 
 using namespace s3policy;
 using principal::Kind;

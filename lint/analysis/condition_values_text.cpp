@@ -3,7 +3,7 @@
 #include <string>
 
 #include "catalog/ascii.h"
-#include "rules/condition/condition_values.h"
+#include "analysis/condition_values.h"
 
 namespace s3policy::condition_values {
 namespace {

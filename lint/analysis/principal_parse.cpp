@@ -1,4 +1,4 @@
-#include "rules/principal/principal_parse.h"
+#include "analysis/principal_parse.h"
 
 #include <algorithm>
 #include <array>

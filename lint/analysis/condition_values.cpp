@@ -1,4 +1,4 @@
-#include "rules/condition/condition_values.h"
+#include "analysis/condition_values.h"
 
 #include <charconv>
 #include <cstdio>

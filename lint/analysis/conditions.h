@@ -1,0 +1,32 @@
+// Evaluates one condition clause of a statement against a request context, the way the target
+// does: key lookup (case-insensitive on AWS, case-sensitive on RGW), missing keys, IfExists,
+// ForAllValues/ForAnyValue, Null, value parsing per operator type and policy variables, plus
+// RGW's measured differences (see Quirks in lint/catalog/catalog.h and docs/analysis.md).
+#pragma once
+
+#include <string>
+
+#include "analysis/request.h"
+#include "policy.h"
+#include "target.h"
+
+namespace s3policy::analysis {
+
+struct ClauseResult {
+  bool holds = false;
+  // Why, for traces: "aws:SourceIp is absent", "203.0.113.7 is not in 10.0.0.0/8", ...
+  std::string why;
+};
+
+ClauseResult eval_clause(Target target, const ConditionClause& clause, const Request& request);
+
+// The values of a clause as text (strings and numbers as written; JSON true/false as
+// "true"/"false"; null, arrays and objects left out).
+std::vector<std::string> clause_values(const ConditionClause& clause);
+
+// Date/time and numbers as RGW reads them (std::stod over the whole string; dates also ISO 8601).
+std::optional<double> rgw_number(std::string_view s);
+// RGW's boolean: "" and "false" (any case) are false, a number is its truth, anything else true.
+bool rgw_bool(std::string_view s);
+
+}  // namespace s3policy::analysis

@@ -1,0 +1,174 @@
+#include "analysis/match.h"
+
+#include "catalog/ascii.h"
+#include "catalog/catalog.h"
+#include "catalog/wildcard.h"
+
+namespace s3policy::analysis {
+namespace {
+
+bool char_eq(char a, char b, bool ci) { return ci ? ascii::lower(a) == ascii::lower(b) : a == b; }
+
+// Splits "arn:P:S:R:A:REST" into its five fields and the rest; false when there are fewer fields.
+struct ArnFields {
+  std::string_view partition, service, region, account, resource;
+};
+bool split_arn(std::string_view s, ArnFields& out) {
+  if (s.substr(0, 4) != "arn:") return false;
+  std::string_view f[4];
+  std::size_t at = 4;
+  for (auto& field : f) {
+    const std::size_t colon = s.find(':', at);
+    if (colon == std::string_view::npos) return false;
+    field = s.substr(at, colon - at);
+    at = colon + 1;
+  }
+  out = {f[0], f[1], f[2], f[3], s.substr(at)};
+  return true;
+}
+
+}  // namespace
+
+bool rgw_wildcard_match(std::string_view pattern, std::string_view text, bool ci) {
+  std::size_t p = 0;
+  std::size_t t = 0;
+  while (true) {
+    if (p == pattern.size()) return t == text.size();
+    if (pattern[p] == '*') {
+      if (p + 1 == pattern.size()) return true;
+      // No backtracking: leave the '*' at the first input character equal to the next pattern
+      // character (a '?' after '*' is compared literally here, as RGW does).
+      if (t == text.size() || char_eq(pattern[p + 1], text[t], ci))
+        ++p;
+      else
+        ++t;
+      continue;
+    }
+    if (t == text.size()) return false;
+    if (pattern[p] == '?' || char_eq(pattern[p], text[t], ci)) {
+      ++p;
+      ++t;
+      continue;
+    }
+    return false;
+  }
+}
+
+bool rgw_wildcard_match_fields(std::string_view pattern, std::string_view text, bool ci) {
+  while (true) {
+    const std::size_t pc = pattern.find(':');
+    const std::size_t tc = text.find(':');
+    if (!rgw_wildcard_match(pattern.substr(0, pc), text.substr(0, tc), ci)) return false;
+    if (pc == std::string_view::npos) return tc == std::string_view::npos;
+    if (tc == std::string_view::npos) return false;
+    pattern.remove_prefix(pc + 1);
+    text.remove_prefix(tc + 1);
+  }
+}
+
+bool like_match(Target target, std::string_view pattern, std::string_view text) {
+  return is_ceph(target) ? rgw_wildcard_match(pattern, text, false) : wildcard_match(pattern, text, false);
+}
+
+bool action_matches(Target target, std::string_view pattern, std::string_view action) {
+  if (!is_ceph(target)) return wildcard_match(pattern, action, true);
+  // RGW tests only the first character for "every action".
+  if (!pattern.empty() && pattern.front() == '*') return true;
+  return rgw_wildcard_match_fields(pattern, action, true);
+}
+
+ResourceItem match_resource(Target target, std::string_view pattern, std::string_view request_arn,
+                            std::string_view owner) {
+  if (!is_ceph(target)) {
+    if (pattern == "*") return ResourceItem::Matches;
+    return wildcard_match(pattern, request_arn, false) ? ResourceItem::Matches : ResourceItem::NoMatch;
+  }
+  ArnFields req;
+  if (!split_arn(request_arn, req)) return ResourceItem::NoMatch;
+  // The request's own account field is not read: a bucket policy is only ever evaluated for
+  // requests to its bucket, whose tenant is `owner`.
+  if (pattern == "*") return ResourceItem::Matches;
+  ArnFields pat;
+  if (!split_arn(pattern, pat)) return ResourceItem::Dropped;
+  const TargetFacts& facts = catalog_for(target).facts();
+  if (!facts.resource_part_may_contain_colon && pat.resource.find(':') != std::string_view::npos)
+    return ResourceItem::Dropped;
+  bool partition_known = false;
+  for (const std::string& p : facts.arn_partitions) partition_known |= p == pat.partition;
+  if (!partition_known) return ResourceItem::Dropped;
+  // The account field: empty and "*" stand for the owner's tenant; another tenant is dropped.
+  if (!pat.account.empty() && pat.account != "*" && pat.account != owner) return ResourceItem::Dropped;
+  if (pat.partition != "*" && pat.partition != req.partition) return ResourceItem::NoMatch;
+  if (pat.service != "*" && pat.service != req.service) return ResourceItem::NoMatch;
+  if (!rgw_wildcard_match(pat.region, req.region, false)) return ResourceItem::NoMatch;
+  return rgw_wildcard_match(pat.resource, req.resource, false) ? ResourceItem::Matches : ResourceItem::NoMatch;
+}
+
+bool principal_kept(Target target, const principal::Parsed& p) {
+  using principal::Kind;
+  switch (p.kind) {
+    case Kind::Malformed:
+    case Kind::UnknownType:
+      return false;
+    case Kind::Service:
+    case Kind::CanonicalUser:
+    case Kind::IdentityProvider:
+    case Kind::SamlProvider:
+    case Kind::FederatedUser:
+      return !is_ceph(target) || catalog_for(target).principal_behavior(p.type) == Behavior::Accept;
+    default:
+      return true;
+  }
+}
+
+namespace {
+
+// RGW's identity check for a local user (the anonymous caller is the user "anonymous" of the
+// default tenant, which is why arn:aws:iam:::root names it).
+bool rgw_names(const principal::Parsed& p, const Caller& c) {
+  using principal::Kind;
+  const std::string tenant = c.kind == Caller::Kind::Anonymous ? "" : c.project;
+  const std::string uid = c.kind == Caller::Kind::Anonymous ? "anonymous" : c.user;
+  const bool is_user = c.kind == Caller::Kind::User || c.kind == Caller::Kind::Anonymous;
+  switch (p.kind) {
+    case Kind::Wildcard: return true;
+    case Kind::AccountRoot:
+    case Kind::BareAccount: return p.account == tenant;
+    case Kind::User: {
+      if (!is_user || p.account != tenant) return false;
+      // RGW compares everything after "user/" (so an IAM path never matches) with the user ID,
+      // "UID:*" and "UID:SUBUSER".
+      const std::string_view id = p.resource.substr(5);
+      if (id == uid || id == uid + ":*") return true;
+      return !c.subuser.empty() && id == uid + ":" + c.subuser;
+    }
+    default: return false;  // roles, sessions, providers: never a local user
+  }
+}
+
+bool aws_names(const principal::Parsed& p, const Caller& c) {
+  using principal::Kind;
+  using CK = Caller::Kind;
+  switch (p.kind) {
+    case Kind::Wildcard: return true;
+    case Kind::AccountRoot:
+    case Kind::BareAccount: return c.authenticated() && p.account == c.project;
+    case Kind::User: return c.kind == CK::User && p.account == c.project && p.resource.substr(5) == c.user;
+    case Kind::Role:
+      if (p.account != c.project) return false;
+      if (c.kind == CK::Role) return p.resource.substr(5) == c.user;
+      return c.kind == CK::Session && p.name == c.user;  // a role principal covers its sessions
+    case Kind::AssumedRole:
+      return c.kind == CK::Session && p.account == c.project && p.name == c.user && p.session == c.session;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+bool principal_names(Target target, const principal::Parsed& p, const Caller& caller) {
+  if (!principal_kept(target, p)) return false;
+  return is_ceph(target) ? rgw_names(p, caller) : aws_names(p, caller);
+}
+
+}  // namespace s3policy::analysis

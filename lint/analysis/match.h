@@ -1,0 +1,43 @@
+// How each target matches the parts of a statement against a request: Action, Resource and
+// Principal strings. AWS uses ordinary wildcard matching. RGW (every release read so far) uses a
+// matcher that never backtracks: at a '*' it moves on as soon as the next pattern character
+// matches the current input character, so "a*b" does not match "axbxb" and "s3:Get*Tagging" matches
+// no action at all (measured on Pacific 16.2.15: the first is 403, the second is refused by
+// PutBucketPolicy). It also reads an Action that starts with '*' as "every action" ("*Foo" granted
+// PutObject and DeleteObject, measured).
+#pragma once
+
+#include <string_view>
+
+#include "analysis/request.h"
+#include "analysis/principal_parse.h"
+#include "target.h"
+
+namespace s3policy::analysis {
+
+// RGW's wildcard matcher on one string ('*' and '?', no escape), never backtracking.
+bool rgw_wildcard_match(std::string_view pattern, std::string_view text, bool case_insensitive);
+// RGW's field-wise form: each ':'-separated field is matched on its own (Action strings, ARN fields).
+bool rgw_wildcard_match_fields(std::string_view pattern, std::string_view text, bool case_insensitive);
+
+// The target's string-pattern match for StringLike and for resource paths (case-sensitive).
+bool like_match(Target target, std::string_view pattern, std::string_view text);
+
+// Whether an Action/NotAction string names `action` (a catalog action name) on the target.
+bool action_matches(Target target, std::string_view pattern, std::string_view action);
+
+// Resource/NotResource item against a request resource ARN ("arn:aws:s3:::b/k"). On RGW an empty
+// or "*" account field means the bucket owner's tenant; an item naming another tenant, or one that
+// is not a valid ARN, is dropped by Pacific (never matches) and refused by later releases.
+enum class ResourceItem { Matches, NoMatch, Dropped };
+ResourceItem match_resource(Target target, std::string_view pattern, std::string_view request_arn,
+                            std::string_view owner);
+
+// Whether a principal (as parsed for the target) names the caller.
+bool principal_names(Target target, const principal::Parsed& p, const Caller& caller);
+// Principals the target keeps when it reads the policy. RGW drops (Pacific) or refuses (later)
+// what it cannot represent; a dropped principal matches nobody, and a Principal element left with
+// no principal makes the statement never apply.
+bool principal_kept(Target target, const principal::Parsed& p);
+
+}  // namespace s3policy::analysis

@@ -1,0 +1,87 @@
+#include "analysis/request.h"
+
+#include <algorithm>
+
+#include "analysis/principal_parse.h"
+#include "catalog/ascii.h"
+
+namespace s3policy::analysis {
+
+std::string describe(const Caller& c) {
+  const std::string project = c.project.empty() ? "the default tenant" : "project " + c.project;
+  switch (c.kind) {
+    case Caller::Kind::Anonymous: return "anonymous";
+    case Caller::Kind::User:
+      return "user " + c.user + (c.subuser.empty() ? "" : ":" + c.subuser) + " of " + project;
+    case Caller::Kind::Member: return "a user of " + project;
+    case Caller::Kind::Role: return "role " + c.user + " of " + project;
+    case Caller::Kind::Session: return "session " + c.session + " of role " + c.user + " of " + project;
+  }
+  return "";
+}
+
+namespace {
+
+Caller user_caller(std::string_view tenant, std::string_view uid) {
+  Caller c = Caller::named(std::string(tenant), std::string(uid));
+  if (const auto colon = c.user.find(':'); colon != std::string::npos) {
+    c.subuser = c.user.substr(colon + 1);
+    c.user.resize(colon);
+  }
+  return c;
+}
+
+}  // namespace
+
+std::optional<Caller> parse_caller(std::string_view text, Target target, std::string& error) {
+  if (text == "anonymous") return Caller::anonymous();
+  if (text.starts_with("project:")) return Caller::member(std::string(text.substr(8)));
+  if (text.starts_with("user:")) text.remove_prefix(5);
+  if (!text.starts_with("arn:")) {
+    if (principal::is_aws_account_id(text)) return Caller::member(std::string(text));
+    if (text.empty() || text.find_first_of("/ ") != std::string_view::npos) {
+      error = "expected anonymous, project:ID, user:[TENANT$]UID, TENANT$UID or a principal ARN";
+      return std::nullopt;
+    }
+    const auto dollar = text.find('$');
+    if (dollar == std::string_view::npos) return user_caller("", text);
+    return user_caller(text.substr(0, dollar), text.substr(dollar + 1));
+  }
+  const principal::Parsed p = principal::parse("AWS", text, target);
+  using principal::Kind;
+  Caller c;
+  c.project = std::string(p.account);
+  switch (p.kind) {
+    case Kind::AccountRoot: c.kind = Caller::Kind::Member; return c;
+    case Kind::User: return user_caller(p.account, p.resource.substr(5));
+    case Kind::Role:
+      c.kind = Caller::Kind::Role;
+      c.user = std::string(p.resource.substr(5));
+      return c;
+    case Kind::AssumedRole:
+      c.kind = Caller::Kind::Session;
+      c.user = std::string(p.name);
+      c.session = std::string(p.session);
+      return c;
+    default:
+      error = p.problem.empty() ? "not a principal that can make a request" : p.problem;
+      return std::nullopt;
+  }
+}
+
+const ContextEntry* Request::find(std::string_view key, bool case_sensitive) const {
+  for (const ContextEntry& e : context)
+    if (case_sensitive ? e.key == key : ascii::equal_ci(e.key, key)) return &e;
+  return nullptr;
+}
+
+void Request::set(std::string key, std::string value) {
+  erase(key);
+  context.push_back({std::move(key), {std::move(value)}});
+}
+
+void Request::erase(std::string_view key) {
+  std::erase_if(context, [&](const ContextEntry& e) { return e.key == key; });
+}
+
+}  // namespace s3policy::analysis

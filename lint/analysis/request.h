@@ -1,0 +1,69 @@
+// A request as the policy evaluator sees it: who asks (anonymous, a user of a project, or an
+// unnamed member of a project), which action on which resource, and the request context (the
+// condition keys the server would set). Built by `simulate`, by the symbolic exposure analysis
+// and by tests; the evaluator only reads it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "target.h"
+
+namespace s3policy::analysis {
+
+struct Caller {
+  enum class Kind {
+    Anonymous,  // unsigned request
+    User,       // a named user of a project (RGW tenant / AWS account): project + user
+    Member,     // some user of `project` whom no user principal names ("any user of project X")
+    Role,       // AWS: an IAM role (user = role path + name); sessions of it match too
+    Session,    // AWS: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION (user = ROLE, session)
+  };
+  Kind kind = Kind::Anonymous;
+  std::string project;  // RGW tenant ("" = default tenant) or AWS account ID
+  std::string user;     // User: the user ID as RGW stores it (may include an IAM path on AWS)
+  std::string subuser;  // RGW "user:subuser" (Swift subusers); "" when none
+  std::string session;  // Session: the session name
+
+  static Caller anonymous() { return {}; }
+  static Caller member(std::string project) { return {Kind::Member, std::move(project), {}, {}, {}}; }
+  static Caller named(std::string project, std::string user) {
+    return {Kind::User, std::move(project), std::move(user), {}, {}};
+  }
+  bool authenticated() const { return kind != Kind::Anonymous; }
+};
+
+// "anonymous", "user bob of project projectb", "a user of project projectb", ...
+std::string describe(const Caller& caller);
+
+// Parses the --principal spellings of `simulate` and `diff`:
+//   anonymous | project:ID | user:[TENANT$]UID[:SUBUSER] | TENANT$UID | ARN | 12-digit account
+// ARNs: arn:aws:iam::ID:root (= project:ID), arn:aws:iam::ID:user/NAME, on AWS also role/NAME and
+// arn:aws:sts::ID:assumed-role/ROLE/SESSION. Returns nullopt and sets `error` otherwise.
+std::optional<Caller> parse_caller(std::string_view text, Target target, std::string& error);
+
+// One condition key with its values, as the server puts it into the request (several values only
+// for multi-valued keys such as aws:TagKeys).
+struct ContextEntry {
+  std::string key;
+  std::vector<std::string> values;
+};
+
+struct Request {
+  Caller caller;
+  std::string action;    // "s3:GetObject" (an action name, no wildcards)
+  std::string resource;  // "arn:aws:s3:::bucket" or "arn:aws:s3:::bucket/key"
+  // Bucket owner's project (RGW tenant). RGW fills an empty or "*" account field of policy
+  // resources with it and drops resources naming any other tenant.
+  std::string owner;
+  std::vector<ContextEntry> context;
+
+  const ContextEntry* find(std::string_view key, bool case_sensitive) const;
+  void set(std::string key, std::string value);  // replaces every value of the key
+  void erase(std::string_view key);
+};
+
+}  // namespace s3policy::analysis
