@@ -1,6 +1,7 @@
 #include "analysis/request.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
@@ -78,6 +79,38 @@ const ContextEntry* Request::find(std::string_view key, bool case_sensitive) con
 void Request::set(std::string key, std::string value) {
   erase(key);
   context.push_back({std::move(key), {std::move(value)}});
+}
+
+std::string iso8601(std::int64_t epoch) {
+  const auto t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void add_server_keys(Target target, Request& r, Transport transport, std::int64_t now) {
+  const bool ceph = is_ceph(target);
+  auto add = [&](const std::string& key, std::string value) {
+    if (r.find(key, true) == nullptr) r.set(key, std::move(value));
+  };
+  if (transport == Transport::Https) add("aws:SecureTransport", "true");
+  else if (!ceph) add("aws:SecureTransport", "false");
+  add("aws:CurrentTime", ceph ? std::to_string(now) : iso8601(now));
+  add("aws:EpochTime", ceph ? iso8601(now) : std::to_string(now));
+  using K = Caller::Kind;
+  const K k = r.caller.kind;
+  if (ceph) {
+    add("aws:PrincipalType", "User");
+    add("sts:authentication", "false");
+    if (k == K::User) add("aws:username", r.caller.user);
+    if (r.action == "s3:ListBucket" || r.action == "s3:ListBucketVersions") add("s3:max-keys", "1000");
+  } else {
+    add("aws:PrincipalType", k == K::Anonymous ? "Anonymous" : k == K::User ? "User" : k == K::Member ? "Account"
+                                                                                                   : "AssumedRole");
+    if (k == K::User) add("aws:username", r.caller.user);
+  }
 }
 
 void Request::erase(std::string_view key) {

@@ -4,6 +4,7 @@
 // and by tests; the evaluator only reads it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,5 +66,16 @@ struct Request {
   void set(std::string key, std::string value);  // replaces every value of the key
   void erase(std::string_view key);
 };
+
+enum class Transport { Https, Http };
+
+// Adds the keys the server itself puts into a request, leaving keys already set alone:
+// aws:SecureTransport ("true" over HTTPS; over HTTP "false" on AWS and absent on RGW),
+// aws:CurrentTime and aws:EpochTime (`now`; RGW swaps their formats), aws:PrincipalType,
+// aws:username for named users, sts:authentication (RGW) and s3:max-keys for listings (RGW).
+void add_server_keys(Target target, Request& request, Transport transport, std::int64_t now);
+
+// "2026-01-31T12:00:00Z" for epoch seconds.
+std::string iso8601(std::int64_t epoch);
 
 }  // namespace s3policy::analysis

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "cli/analysis_command.h"
 #include "cli/command.h"
 
 namespace s3policy::cli {
@@ -16,6 +17,7 @@ int run(int argc, char** argv) {
   Commands commands;
   add_lint_command(app, commands);
   add_rules_commands(app, commands);
+  add_analysis_commands(app, commands);
   add_audit_commands(app, commands);
 
   try {

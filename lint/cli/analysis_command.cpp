@@ -1,0 +1,197 @@
+// `s3policy simulate`: one request against one policy file, evaluated as the target does, with
+// the statements that decided it and why each other statement did not apply.
+// Exit codes: 0 = allowed, 1 = denied (explicitly or implicitly), 2 = usage or input error.
+#include "cli/analysis_command.h"
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include "analysis/evaluate.h"
+#include "catalog/catalog.h"
+#include "cli/analysis_common.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "report/json_writer.h"
+
+namespace s3policy::cli {
+namespace {
+
+struct SimulateArgs {
+  std::string policy;
+  std::string principal;
+  std::string action;
+  std::string resource;
+  std::vector<std::string> context;
+  std::string target;
+  std::string owner;
+  bool https = false;
+  bool http = false;
+  std::string format = "text";
+};
+
+// "arn:aws:s3::TENANT:b/k", "s3://[TENANT:]b/k" or "[TENANT:]b/k" -> ("arn:aws:s3:::b/k", TENANT).
+bool parse_resource(std::string text, std::string& arn, std::string& tenant, std::string& error) {
+  if (text.starts_with("arn:")) {
+    std::size_t at = 0;
+    for (int i = 0; i < 4 && at != std::string::npos; ++i) at = text.find(':', at + 1);
+    const std::size_t colon5 = at == std::string::npos ? at : text.find(':', at + 1);
+    if (colon5 == std::string::npos || text.substr(0, 11) != "arn:aws:s3:") {
+      error = "--resource: expected an S3 ARN (arn:aws:s3:::BUCKET/KEY), s3://BUCKET/KEY or BUCKET/KEY";
+      return false;
+    }
+    tenant = text.substr(at + 1, colon5 - at - 1);
+    arn = "arn:aws:s3:::" + text.substr(colon5 + 1);
+    return true;
+  }
+  if (text.starts_with("s3://")) text = text.substr(5);
+  const std::size_t slash = text.find('/');
+  const std::size_t colon = text.find(':');
+  if (colon != std::string::npos && colon < slash) {
+    tenant = text.substr(0, colon);
+    text = text.substr(colon + 1);
+  }
+  if (text.empty() || text.front() == '/') {
+    error = "--resource: no bucket name in \"" + text + "\"";
+    return false;
+  }
+  arn = "arn:aws:s3:::" + text;
+  return true;
+}
+
+void print_text(const LoadedPolicy& lp, const analysis::Request& r, const analysis::Evaluation& e, Target t,
+                const std::vector<std::string>& assumed) {
+  std::cout << to_string(e.decision) << ": " << describe(r.caller) << " " << r.action << " " << r.resource;
+  if (is_ceph(t)) std::cout << " (bucket tenant " << (r.owner.empty() ? "\"\"" : r.owner) << ")";
+  std::cout << " on " << target_info(t).display << '\n';
+  for (const Statement* st : e.deciding)
+    std::cout << "  " << lp.statement_ref(*st) << " " << (e.decision == analysis::Decision::Allow ? "allows" : "denies")
+              << " it\n";
+  if (e.decision == analysis::Decision::ImplicitDeny)
+    std::cout << "  no statement applies"
+              << (is_ceph(t) ? " (RGW then checks the bucket and object ACLs, which let the owner in)" : "") << '\n';
+  std::cout << "context:";
+  for (const auto& c : r.context) {
+    std::cout << ' ' << c.key << '=';
+    for (std::size_t i = 0; i < c.values.size(); ++i) std::cout << (i ? "," : "") << c.values[i];
+  }
+  std::cout << '\n';
+  for (const auto& a : assumed) std::cout << "assumed: " << a << '\n';
+  for (const auto& tr : e.trace)
+    if (!tr.applies)
+      std::cout << "  " << lp.statement_ref(*tr.statement) << " does not apply: " << tr.why << '\n';
+}
+
+void print_json(const LoadedPolicy& lp, const analysis::Request& r, const analysis::Evaluation& e, Target t) {
+  JsonOut out;
+  auto& w = out.w();
+  w.StartObject();
+  out.kv("decision", e.decision == analysis::Decision::Allow          ? "allow"
+                     : e.decision == analysis::Decision::ExplicitDeny ? "explicit-deny"
+                                                                      : "implicit-deny");
+  out.kv("target", target_info(t).name);
+  out.kv("principal", describe(r.caller));
+  out.kv("action", r.action);
+  out.kv("resource", r.resource);
+  out.kv("owner", r.owner);
+  out.key("context");
+  w.StartObject();
+  for (const auto& c : r.context) {
+    out.key(c.key);
+    w.StartArray();
+    for (const auto& v : c.values) out.str(v);
+    w.EndArray();
+  }
+  w.EndObject();
+  out.key("statements");
+  w.StartArray();
+  for (const auto& tr : e.trace) {
+    w.StartObject();
+    out.kv("index", static_cast<uint64_t>(tr.statement->index));
+    out.kv("label", tr.statement->label());
+    const Position p = lp.lines->position(tr.statement->node->span.begin);
+    out.kv("line", static_cast<uint64_t>(p.line));
+    out.kv("column", static_cast<uint64_t>(p.column));
+    out.kv("effect", tr.denies ? "Deny" : "Allow");
+    out.kv_bool("applies", tr.applies);
+    out.kv_bool("decides", std::find(e.deciding.begin(), e.deciding.end(), tr.statement) != e.deciding.end());
+    if (!tr.applies) out.kv("why", tr.why);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  std::cout << out.text() << '\n';
+}
+
+int simulate_command(const SimulateArgs& a) {
+  std::string error;
+  const auto target = target_option(a.target, error);
+  if (!target) return usage_error(error);
+  if (a.https && a.http) return usage_error("simulate: give --https or --http, not both");
+  const Catalog& cat = catalog_for(*target);
+  std::string action = a.action;
+  if (const ActionInfo* info = cat.find_action(action)) {
+    action = info->name;
+  } else if (is_ceph(*target) || action.starts_with("s3:")) {
+    return usage_error("--action: " + std::string(target_info(*target).display) + " has no action \"" +
+                       action + "\"" + did_you_mean(cat.suggest_action(action)));
+  }
+  auto caller = analysis::parse_caller(a.principal, *target, error);
+  if (!caller) return usage_error("--principal \"" + a.principal + "\": " + error);
+  analysis::Request r;
+  r.caller = *caller;
+  r.action = action;
+  std::string tenant;
+  if (!parse_resource(a.resource, r.resource, tenant, error)) return usage_error(error);
+  r.owner = !a.owner.empty() ? a.owner : tenant;
+  std::vector<std::string> assumed;
+  for (const std::string& kv : a.context) {
+    const std::size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) return usage_error("--context: expected KEY=VALUE, got \"" + kv + "\"");
+    const std::string key = kv.substr(0, eq);
+    auto it = std::find_if(r.context.begin(), r.context.end(), [&](const auto& c) { return c.key == key; });
+    if (it != r.context.end()) it->values.push_back(kv.substr(eq + 1));  // a repeated key: one more value
+    else r.context.push_back({key, {kv.substr(eq + 1)}});
+  }
+  if (r.find("aws:SourceIp", true) == nullptr) {
+    r.set("aws:SourceIp", "203.0.113.7");
+    assumed.emplace_back("aws:SourceIp=203.0.113.7 (give --context aws:SourceIp=ADDRESS)");
+  }
+  if (!a.http && !a.https) assumed.emplace_back("HTTPS (give --http for plain HTTP)");
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  analysis::add_server_keys(*target, r, a.http ? analysis::Transport::Http : analysis::Transport::Https, now);
+
+  auto lp = load_policy(a.policy, error);
+  if (!lp) return usage_error(error);
+  const analysis::Evaluation e = analysis::evaluate(*target, *lp->policy, r);
+  if (a.format == "json") print_json(*lp, r, e, *target);
+  else print_text(*lp, r, e, *target, assumed);
+  return e.decision == analysis::Decision::Allow ? kExitClean : kExitFindings;
+}
+
+}  // namespace
+
+void add_analysis_commands(CLI::App& app, Commands& commands) {
+  auto a = std::make_shared<SimulateArgs>();
+  CLI::App* sim = app.add_subcommand(
+      "simulate", "Evaluate one request against a policy as the target would (exit 0 allowed, 1 denied, 2 error)");
+  sim->add_option("policy", a->policy, "Policy file (JSON), or - for stdin")->required();
+  sim->add_option("--principal", a->principal,
+                  "Who asks: anonymous, project:ID, user:[TENANT$]UID, TENANT$UID or a principal ARN")
+      ->required();
+  sim->add_option("--action", a->action, "The action, e.g. s3:GetObject")->required();
+  sim->add_option("--resource", a->resource, "arn:aws:s3:::BUCKET/KEY, s3://[TENANT:]BUCKET/KEY or BUCKET/KEY")
+      ->required();
+  sim->add_option("--context", a->context, "Condition key in the request: KEY=VALUE (repeat for more values)")
+      ->allow_extra_args(false);
+  sim->add_option("-t,--target", a->target, "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
+  sim->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket");
+  sim->add_flag("--https", a->https, "The request comes over TLS (the default)");
+  sim->add_flag("--http", a->http, "The request comes over plain HTTP");
+  sim->add_option("-f,--format", a->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  commands.add(sim, [a] { return simulate_command(*a); });
+}
+
+}  // namespace s3policy::cli
