@@ -3,6 +3,7 @@
 #   make test   install what is missing (incl. test tools and Ceph), build, run the whole suite
 BUILD    ?= build
 ASAN     ?= build-asan
+BENCH    ?= build-bench
 JOBS     ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DS3POLICY_WERROR=ON
 
@@ -40,5 +41,13 @@ test-fast: build
 test-asan: build-asan
 	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS) -LE 'online|slow'
 
+# Performance targets, each against a baseline measured in the same run (docs/performance.md).
+# Release build of its own; warnings are not errors here (GCC 12's -O3 -Wrestrict false positives).
+bench: deps
+	@cmake -S . -B $(BENCH) -DCMAKE_BUILD_TYPE=Release -DS3POLICY_BENCH=ON -DS3POLICY_TESTS=OFF \
+	  -DS3POLICY_WERROR=OFF >/dev/null
+	@cmake --build $(BENCH) -j$(JOBS)
+	@python3 tests/bench/run_bench.py --build $(BENCH)
+
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(BENCH)

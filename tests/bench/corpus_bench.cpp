@@ -1,0 +1,108 @@
+// In-process throughput over a directory of policies: the cost of linting against the cost of
+// merely parsing the same bytes with RapidJSON (the parse-only baseline), measured in the same
+// process on the same in-memory bytes, so disk and process start are out of both numbers.
+//
+// Usage: s3policy_corpus_bench DIR [--rounds N]
+// Prints one "key value" line per measurement (seconds are the fastest round: the least noisy
+// estimate on a shared machine), read by tests/bench/run_bench.py.
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+#include "json.h"
+#include "policy.h"
+#include "rules/registry.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> read_corpus(const fs::path& dir) {
+  std::vector<fs::path> paths;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".json") paths.push_back(e.path());
+  std::sort(paths.begin(), paths.end());
+  std::vector<std::string> texts;
+  texts.reserve(paths.size());
+  for (const auto& p : paths) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    texts.push_back(s.str());
+  }
+  return texts;
+}
+
+// Fastest of `rounds` passes over the corpus. `sink` keeps the optimizer from dropping the work.
+double best_of(int rounds, const std::function<std::size_t()>& pass, std::size_t& sink) {
+  double best = 1e300;
+  for (int r = 0; r < rounds; ++r) {
+    const auto t0 = Clock::now();
+    sink += pass();
+    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: s3policy_corpus_bench DIR [--rounds N]\n";
+    return 2;
+  }
+  int rounds = 5;
+  for (int i = 2; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--rounds") rounds = std::max(1, std::atoi(argv[i + 1]));
+  const std::vector<std::string> texts = read_corpus(argv[1]);
+  std::size_t bytes = 0;
+  for (const auto& t : texts) bytes += t.size();
+
+  std::size_t sink = 0;
+  // Baseline: RapidJSON's DOM with the same UTF-8 validation our parser asks for.
+  const double parse = best_of(rounds, [&] {
+    std::size_t n = 0;
+    for (const auto& t : texts) {
+      rapidjson::Document d;
+      d.Parse<rapidjson::kParseValidateEncodingFlag>(t.data(), t.size());
+      n += d.HasParseError() ? 0 : 1;
+    }
+    return n;
+  }, sink);
+  // Diagnosis only: our located tree plus the typed model, no rules.
+  const double located = best_of(rounds, [&] {
+    std::size_t n = 0;
+    for (const auto& t : texts) {
+      auto parsed = s3policy::parse_json(t);
+      if (parsed.document) n += s3policy::build_policy(*parsed.document) ? 1 : 0;
+    }
+    return n;
+  }, sink);
+  // The real thing: every default rule on the default target, positions resolved.
+  const s3policy::Engine engine(s3policy::all_rules(), s3policy::RuleSelection{}, s3policy::InputLimits{});
+  const s3policy::LintSettings settings;
+  std::size_t findings = 0;
+  const double lint = best_of(rounds, [&] {
+    std::size_t n = 0;
+    for (const auto& t : texts) n += engine.lint(s3policy::SourceFile{"bench.json", t}, settings).findings.size();
+    findings = n;
+    return n;
+  }, sink);
+
+  std::printf("files %zu\nbytes %zu\nrounds %d\nfindings %zu\n", texts.size(), bytes, rounds, findings);
+  std::printf("parse_seconds %.6f\nlocated_seconds %.6f\nlint_seconds %.6f\nsink %zu\n", parse, located, lint,
+              sink % 10);
+  return 0;
+}

@@ -1,0 +1,149 @@
+// Google Benchmark micro-benchmarks of the hot pieces of one lint: the located JSON parser, the
+// policy model, byte offset -> line/column mapping, JSON pointers, wildcard matching and the
+// catalog lookups rules make per element. Run: build-bench/tests/bench/s3policy_micro_bench.
+// (The evaluator in lint/analysis/ is not covered yet: it was being written when this was.)
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "catalog/catalog.h"
+#include "catalog/wildcard.h"
+#include "engine.h"
+#include "json.h"
+#include "policy.h"
+#include "rules/registry.h"
+#include "source.h"
+
+namespace {
+
+using namespace s3policy;
+
+// A typical shared-bucket policy: three statements, a TLS deny, two projects, conditions.
+const char* kPolicy = R"({
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "DenyPlainHttp",
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "s3:*",
+      "Resource": ["arn:aws:s3:::reports-data-7", "arn:aws:s3:::reports-data-7/*"],
+      "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+    },
+    {
+      "Sid": "ProjectBRead",
+      "Effect": "Allow",
+      "Principal": {"AWS": ["arn:aws:iam::0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47:root", "arn:aws:iam::projectb:user/bob"]},
+      "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:List*"],
+      "Resource": ["arn:aws:s3:::reports-data-7", "arn:aws:s3:::reports-data-7/exports/*"]
+    },
+    {
+      "Sid": "OfficeListing",
+      "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::analytics:root"},
+      "Action": "s3:ListBucket",
+      "Resource": "arn:aws:s3:::reports-data-7",
+      "Condition": {"StringLike": {"s3:prefix": ["home/", "home/*"]}, "IpAddress": {"aws:SourceIp": "10.1.2.0/24"}}
+    }
+  ]
+}
+)";
+
+void BM_ParseLocated(benchmark::State& state) {
+  const std::string text = kPolicy;
+  for (auto _ : state) benchmark::DoNotOptimize(parse_json(text));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_ParseLocated);
+
+void BM_BuildPolicy(benchmark::State& state) {
+  const auto parsed = parse_json(kPolicy);
+  for (auto _ : state) benchmark::DoNotOptimize(build_policy(*parsed.document));
+}
+BENCHMARK(BM_BuildPolicy);
+
+void BM_LintDefaultRules(benchmark::State& state) {
+  const std::string text = kPolicy;
+  const Engine engine(all_rules(), RuleSelection{}, InputLimits{});
+  const LintSettings settings;
+  for (auto _ : state) benchmark::DoNotOptimize(engine.lint(SourceFile{"b.json", text}, settings));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_LintDefaultRules);
+
+void BM_LineIndexBuild(benchmark::State& state) {
+  const std::string text = kPolicy;
+  for (auto _ : state) benchmark::DoNotOptimize(LineIndex(text));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_LineIndexBuild);
+
+void BM_LineIndexPosition(benchmark::State& state) {
+  const std::string text = kPolicy;
+  const LineIndex lines(text);
+  uint32_t offset = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(lines.position(offset));
+    offset = (offset + 97) % static_cast<uint32_t>(text.size());
+  }
+}
+BENCHMARK(BM_LineIndexPosition);
+
+void BM_JsonPointer(benchmark::State& state) {
+  const auto parsed = parse_json(kPolicy);
+  // The deepest value: Statement/2/Condition/StringLike/s3:prefix/1.
+  const JsonValue* v = parsed.document->root();
+  while (v->is_object() || v->is_array()) v = v->is_object() ? v->members.back().value : v->items.back();
+  for (auto _ : state) benchmark::DoNotOptimize(json_pointer(*v));
+}
+BENCHMARK(BM_JsonPointer);
+
+void BM_WildcardTypical(benchmark::State& state) {
+  for (auto _ : state)
+    benchmark::DoNotOptimize(wildcard_match("arn:aws:s3:::reports-*/exports/*", "arn:aws:s3:::reports-data-7/exports/2024/a.csv", false));
+}
+BENCHMARK(BM_WildcardTypical);
+
+// "*a*a*...*b" against a long run of 'a': the matcher's worst case must stay polynomial.
+void BM_WildcardAdversarial(benchmark::State& state) {
+  std::string pattern;
+  for (int i = 0; i < 50; ++i) pattern += "*a";
+  pattern += "*b";
+  const std::string text(static_cast<std::size_t>(state.range(0)), 'a');
+  for (auto _ : state) benchmark::DoNotOptimize(wildcard_match(pattern, text, false));
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_WildcardAdversarial)->RangeMultiplier(4)->Range(256, 16384)->Complexity();
+
+void BM_CatalogFindAction(benchmark::State& state) {
+  const Catalog& cat = catalog_for(static_cast<Target>(state.range(0)));
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(cat.find_action("s3:GetObjectVersion"));
+    benchmark::DoNotOptimize(cat.find_action("s3:listbucket"));
+  }
+}
+BENCHMARK(BM_CatalogFindAction)->Arg(static_cast<int>(Target::Aws))->Arg(static_cast<int>(kDefaultTarget));
+
+void BM_CatalogMatchActions(benchmark::State& state) {
+  const Catalog& cat = catalog_for(kDefaultTarget);
+  for (auto _ : state) benchmark::DoNotOptimize(cat.match_actions("s3:Get*"));
+}
+BENCHMARK(BM_CatalogMatchActions);
+
+void BM_CatalogConditionKeyAndOperator(benchmark::State& state) {
+  const Catalog& cat = catalog_for(kDefaultTarget);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(cat.lookup_condition_key("aws:SourceIp"));
+    benchmark::DoNotOptimize(cat.check_operator("StringLikeIfExists"));
+  }
+}
+BENCHMARK(BM_CatalogConditionKeyAndOperator);
+
+void BM_ClassifyArn(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(classify_s3_arn("arn:aws:s3::projectb:reports-data-7/exports/*"));
+}
+BENCHMARK(BM_ClassifyArn);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""`make bench`: every performance target of s3policy, each as a ratio against a baseline
+measured in the same run (machines here are shared and noisy; absolute numbers are printed
+alongside but only the ratios are compared with the targets). Prints PASS/FAIL per target and
+always exits 0 when the measurements ran: CI shows the table, it does not gate on it.
+
+Usage: run_bench.py --build BUILD_DIR [--quick] [--no-micro]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEED = 20240607
+COUNT = 10000
+
+
+def ensure_corpus(build):
+    """Generates the seeded corpus once per build tree; regenerates when the generator changed."""
+    root = os.path.join(build, "bench-corpus")
+    full, small = os.path.join(root, "n10000"), os.path.join(root, "n100")
+    stamp = os.path.join(root, "STAMP")
+    want = "%d %d %d" % (COUNT, SEED, os.path.getmtime(os.path.join(HERE, "gen_corpus.py")))
+    if os.path.exists(stamp) and open(stamp, encoding="utf-8").read() == want:
+        return full, small
+    shutil.rmtree(root, ignore_errors=True)
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), full, "--count", str(COUNT),
+                    "--seed", str(SEED)], check=True)
+    os.makedirs(small)
+    for name in sorted(n for n in os.listdir(full) if n.endswith(".json"))[:100]:
+        shutil.copy(os.path.join(full, name), small)
+    with open(stamp, "w", encoding="utf-8") as f:
+        f.write(want)
+    return full, small
+
+
+def json_files(directory):
+    return [os.path.join(directory, n) for n in sorted(os.listdir(directory)) if n.endswith(".json")]
+
+
+def wall(cmd, runs):
+    """Median wall time of `runs` executions (stdout discarded; exit code 1 = findings, fine)."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def interleaved(cmds, runs):
+    """Median wall time per command, runs interleaved so that a burst of load hits all alike."""
+    times = [[] for _ in cmds]
+    for _ in range(runs):
+        for i, cmd in enumerate(cmds):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            times[i].append(time.perf_counter() - t0)
+    return [statistics.median(t) for t in times]
+
+
+def cold_start(cmds, runs):
+    """Median per command; hyperfine (no intermediate shell) when installed, else our own loop."""
+    if shutil.which("hyperfine"):
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            args = ["hyperfine", "-N", "-i", "--style", "none", "--warmup", "20", "--runs", str(runs),
+                    "--export-json", out.name] + [" ".join(c) for c in cmds]
+            subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            data = json.load(open(out.name, encoding="utf-8"))
+        return [r["median"] for r in data["results"]], "hyperfine"
+    for c in cmds:
+        wall(c, 20)  # warm the page cache and the dynamic loader
+    return interleaved(cmds, runs), "own loop"
+
+
+def peak_rss_kib(cmd):
+    """Peak resident set of one child process, from wait4's rusage (KiB on Linux)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_maxrss
+
+
+ROWS = []
+
+
+def row(name, ours, base, ratio, target, ok):
+    ROWS.append((name, ours, base, "%.2fx" % ratio, target, "PASS" if ok else "FAIL"))
+
+
+def ms(seconds):
+    return "%.1f ms" % (seconds * 1000) if seconds < 10 else "%.1f s" % seconds
+
+
+def print_table():
+    head = ("measure", "s3policy", "baseline", "ratio", "target", "result")
+    widths = [max(len(str(r[i])) for r in ROWS + [head]) for i in range(len(head))]
+    for r in [head] + ROWS:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+
+
+def main():
+    ap = argparse.ArgumentParser(description="s3policy benchmarks")
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions (smoke test)")
+    ap.add_argument("--no-micro", action="store_true", help="skip the Google Benchmark micro-benchmarks")
+    args = ap.parse_args()
+    build = os.path.abspath(args.build)
+    s3p = os.path.join(build, "lint", "s3policy")
+    corpus_bench = os.path.join(build, "tests", "bench", "s3policy_corpus_bench")
+    micro = os.path.join(build, "tests", "bench", "s3policy_micro_bench")
+    jq = shutil.which("jq")
+    reps = 3 if args.quick else 7
+
+    full, hundred = ensure_corpus(build)
+    files = json_files(full)
+    manifest = dict(line.split() for line in open(os.path.join(full, "MANIFEST"), encoding="utf-8"))
+    print("corpus: %s files, %.1f MB, seed %s (%s)" % (manifest["count"], int(manifest["bytes"]) / 1e6,
+                                                       manifest["seed"], full))
+    print("machine: %d cores (os.cpu_count), load average %.2f" % (os.cpu_count(), os.getloadavg()[0]))
+    print()
+
+    # (a) Rules on top of parsing, in-process on the same in-memory bytes.
+    out = subprocess.run([corpus_bench, full, "--rounds", str(reps)], check=True, capture_output=True,
+                         text=True).stdout
+    m = dict(line.split() for line in out.splitlines())
+    n, mb = int(m["files"]), int(m["bytes"]) / 1e6
+    parse, located, lint = float(m["parse_seconds"]), float(m["located_seconds"]), float(m["lint_seconds"])
+    row("(a) lint in-process vs RapidJSON parse, %d files" % n,
+        "%s (%.0f pol/s, %.0f MB/s)" % (ms(lint), n / lint, mb / lint),
+        "%s (%.0f MB/s)" % (ms(parse), mb / parse), lint / parse, "<= 2x", lint <= 2 * parse)
+    print("    (a) diagnosis: located JSON + policy model alone %s = %.2fx parse; %s findings"
+          % (ms(located), located / parse, m["findings"]))
+
+    # (b) What a pre-commit hook pays per file: process start, config lookup, one small file.
+    small = files[0]
+    cmds = [["/bin/true"], [jq, "empty", small] if jq else ["/bin/true"], [s3p, "lint", small]]
+    (t_true, t_jq, t_s3p), how = cold_start(cmds, 100 if args.quick else 300)
+    row("(b) cold start, 1 file (%d B) vs jq empty" % os.path.getsize(small), ms(t_s3p),
+        "jq %s" % ms(t_jq), t_s3p / t_jq, "<= 3x jq", t_s3p <= 3 * t_jq)
+    row("(b) cold start, 1 file: absolute", ms(t_s3p), "/bin/true %s" % ms(t_true), t_s3p / t_true,
+        "<= 5 ms", t_s3p <= 0.005)
+    print("    (b) timed with %s, medians" % how)
+
+    # (c) Many files in one process against jq parsing the same files in one process.
+    if jq:
+        t_lint, t_jq = interleaved([[s3p, "lint", "--jobs", "1", full], [jq, "empty"] + files], reps)
+        row("(c) %d files, one process, --jobs 1 vs jq empty" % len(files), ms(t_lint), "jq %s" % ms(t_jq),
+            t_lint / t_jq, "<= 1x jq", t_lint <= t_jq)
+    else:
+        print("    (c) skipped: jq is not installed")
+
+    # (d) Files are processed and released: peak memory must not grow with their number.
+    rss_full = statistics.median(peak_rss_kib([s3p, "lint", "--jobs", "1", full]) for _ in range(3))
+    rss_small = statistics.median(peak_rss_kib([s3p, "lint", "--jobs", "1", hundred]) for _ in range(3))
+    row("(d) peak RSS, 10000 vs 100 files", "%.1f MiB" % (rss_full / 1024), "%.1f MiB" % (rss_small / 1024),
+        rss_full / rss_small, "<= 1.2x", rss_full <= 1.2 * rss_small)
+
+    # (e) Parallel linting on this machine's cores.
+    cores = os.cpu_count() or 1
+    t1, tn = interleaved([[s3p, "lint", "--jobs", "1", full], [s3p, "lint", "--jobs", str(cores), full]], reps)
+    row("(e) --jobs %d vs --jobs 1, %d files" % (cores, len(files)), ms(tn), "jobs 1 %s" % ms(t1), t1 / tn,
+        ">= %.1fx speedup" % (0.75 * cores), t1 / tn >= 0.75 * cores)
+
+    # (f) PLACEHOLDER, NOT MEASURED: audit of 500 buckets on the suite's local RGW vs a sequential
+    # GetBucketPolicy loop with `curl --aws-sigv4` (and `s3cmd info` per bucket if installed),
+    # target >= 5x faster with --jobs 8. The `audit` command was being written in parallel when
+    # this suite was; add the measurement here once `s3policy audit` exists.
+    print("    (f) audit of 500 buckets vs curl loop: NOT MEASURED yet (audit command pending)")
+
+    print()
+    print_table()
+    if not args.no_micro and os.path.exists(micro):
+        print()
+        print("micro-benchmarks (Google Benchmark):")
+        sys.stdout.flush()
+        subprocess.run([micro, "--benchmark_min_time=%s" % ("0.02" if args.quick else "0.2")], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
