@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build_pkgs=(cmake make g++ pkg-config git rapidjson-dev libre2-dev libcli11-dev catch2
             libcurl4-openssl-dev libexpat1-dev ca-certificates)
 test_pkgs=(ceph-mon ceph-osd radosgw ceph-common curl python3 jq clang-14 libclang-rt-14-dev
-           nodejs npm pre-commit valgrind)
+           nodejs npm pre-commit valgrind dpkg-dev python3-yaml)
 
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
