@@ -119,8 +119,11 @@ void print_summary(const RunResult& run, std::size_t buckets, const std::vector<
   std::cerr << '\n';
   for (const FileResult& f : run.files)
     if (f.error) std::cerr << "  " << f.source.path << ": " << *f.error << '\n';
+  std::set<std::string> failed;
+  for (const FileResult& f : run.files)
+    if (f.error) failed.insert(f.source.path);
   for (const BucketFacts* b : facts)
-    if (!b->acl_error.empty()) std::cerr << "  s3://" << b->name << ": ACL not checked: " << b->acl_error << '\n';
+    if (!b->acl_error.empty() && failed.count("s3://" + b->name) == 0) std::cerr << "  s3://" << b->name << ": ACL not checked: " << b->acl_error << '\n';
 }
 
 int audit_command(const AuditArgs& a) {

@@ -38,6 +38,12 @@ void add_online_options(CLI::App* c, OnlineArgs& a) {
   c->add_option("--timeout", a.timeout_seconds, "Seconds one request may take, per attempt")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 3600.0));
+  c->add_option("--max-time", a.max_time_seconds,
+                "Seconds the whole run may take; buckets not done by then are reported as failed (0: no limit)")
+      ->check(CLI::Range(0.0, 86400.0));
+  c->add_option("--retries", a.retries, "Retries of a request after a network or server error")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10));
   c->add_flag("-v,--verbose", a.verbose, "Say which credentials source and endpoint are used (never the secret)");
   c->add_flag("-q,--quiet", a.quiet, "No progress and no summary on stderr");
 }
@@ -75,6 +81,7 @@ std::optional<Connection> connect(const OnlineArgs& a, int& exit_code) {
   if (a.virtual_host) o.addressing = online::AddressingStyle::virtual_host;
   o.request_timeout = std::chrono::milliseconds(std::llround(a.timeout_seconds * 1000));
   o.connect_timeout = std::min(o.connect_timeout, o.request_timeout);
+  o.max_attempts = a.retries + 1;
   auto client = online::S3Client::create(*cr.credentials, o);
   if (!client) {
     exit_code = fail(kExitError, client.error().describe());
@@ -102,6 +109,8 @@ std::optional<Connection> connect(const OnlineArgs& a, int& exit_code) {
 std::vector<online::BucketSnapshot> fetch_with_progress(const Connection& c, const OnlineArgs& a,
                                                         online::FetchOptions o, const char* verb) {
   o.jobs = a.jobs;
+  if (a.max_time_seconds > 0)
+    o.deadline = online::Clock::now() + std::chrono::milliseconds(std::llround(a.max_time_seconds * 1000));
   const bool show = !a.quiet && ::isatty(STDERR_FILENO) != 0;
   auto mutex = std::make_shared<std::mutex>();
   if (show)

@@ -27,6 +27,8 @@ struct OnlineArgs {
   bool virtual_host = false;
   unsigned jobs = 8;
   double timeout_seconds = 30;
+  double max_time_seconds = 0;  // whole run; 0 = no limit beyond the per-request timeouts
+  int retries = 3;
   bool verbose = false;
   bool quiet = false;
   std::vector<std::string> buckets;

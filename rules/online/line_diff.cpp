@@ -53,12 +53,12 @@ std::vector<DiffLine> diff_lines(std::string_view old_text, std::string_view new
       if (i < n && j < m && a[pre + i].text == b[pre + j].text) {
         out.push_back({' ', b[pre + j].text, b[pre + j].offset});
         ++i, ++j;
-      } else if (j < m && (i == n || at(i, j + 1) >= at(i + 1, j))) {
-        out.push_back({'+', b[pre + j].text, b[pre + j].offset});
-        ++j;
-      } else {
+      } else if (i < n && (j == m || at(i + 1, j) >= at(i, j + 1))) {  // removals first, as diff -u
         out.push_back({'-', a[pre + i].text, new_offset(pre + j)});
         ++i;
+      } else {
+        out.push_back({'+', b[pre + j].text, b[pre + j].offset});
+        ++j;
       }
     }
   } else {

@@ -1,0 +1,357 @@
+// `s3policy audit` and `s3policy fetch` end to end: the binary, run as a user would with an
+// ec2.sh file, against the real radosgw. Buckets and policies are set up with curl
+// (rgw/s3curl.sh) by a user created for the test, never with s3policy's own client.
+//   [audit]         seed scenario, every bucket kind, text/JSON/SARIF, fetch and --compare
+//   [audit-faults]  wrong secret, closed port, another project's bucket, a missing bucket
+//   [audit-bulk]    210 buckets with --jobs 8
+//   [audit-kill]    radosgw killed mid-run (second cluster, with-cluster.sh)
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "audit_cli.h"
+#include "rgw_rig.h"
+
+using namespace s3p_test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string name(const std::string& what) { return "au" + run_tag() + "-" + what; }
+
+bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+std::size_t count_rule(const std::vector<std::string>& keys, const std::string& suffix) {
+  return static_cast<std::size_t>(std::count_if(keys.begin(), keys.end(), [&](const std::string& k) {
+    return k.size() >= suffix.size() && k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0;
+  }));
+}
+
+std::string share_policy(const std::string& b) {
+  return "{\n"
+         "  \"Version\": \"2012-10-17\",\n"
+         "  \"Statement\": [\n"
+         "    {\n"
+         "      \"Sid\": \"ShareWithProjectB\",\n"
+         "      \"Effect\": \"Allow\",\n"
+         "      \"Principal\": {\"AWS\": \"arn:aws:iam::projectb:root\"},\n"
+         "      \"Action\": [\"s3:ListBucket\", \"s3:GetObject\"],\n"
+         "      \"Resource\": [\"arn:aws:s3:::" + b + "\", \"arn:aws:s3:::" + b + "/*\"]\n"
+         "    },\n"
+         "    {\n"
+         "      \"Sid\": \"TypoInProjectId\",\n"
+         "      \"Effect\": \"Allow\",\n"
+         "      \"Principal\": {\"AWS\": \"arn:aws:iam::projcetb:root\"},\n"
+         "      \"Action\": \"s3:GetObject\",\n"
+         "      \"Resource\": \"arn:aws:s3:::" + b + "/*\"\n"
+         "    }\n"
+         "  ]\n"
+         "}\n";
+}
+
+std::string one_statement(const std::string& principal, const std::string& action_key, const std::string& resource,
+                          bool effect = true) {
+  return R"({"Version":"2012-10-17","Statement":[{)" + std::string(effect ? R"("Effect":"Allow",)" : "") +
+         R"("Principal":)" + principal + R"(,")" + action_key + R"(":"s3:GetObject","Resource":")" + resource +
+         R"("}]})";
+}
+
+// The seed user's buckets: name -> policy ("" = none). Set up once per process.
+struct Seed {
+  Rig rig;
+  fs::path dir;  // cwd of the runs: ec2.sh and .s3policy.json
+  std::map<std::string, std::string> policies;
+  std::string acl_public;
+};
+
+const Seed& seed() {
+  static const Seed instance = [] {
+    Rig rig = add_user(Rig::get(), "AUDSEED", "projecta", "aud" + run_tag());
+    Seed s{rig, temp_dir() / "seed", {}, name("aclpub")};
+    fs::create_directories(s.dir);
+    write_ec2_sh(rig, "AUDSEED", s.dir);
+    // projectb is a project we know by name; "projcetb" (a typo) is not.
+    std::ofstream(s.dir / ".s3policy.json")
+        << R"({"target": "ceph-pacific", "projects": {"known": {"projectb": "Project B"}}})" << '\n';
+    const std::string share = name("share"), pub = name("public"), root = name("rootanon"), other = name("otherbkt"),
+                      dead = name("dead");
+    s.policies[share] = share_policy(share);
+    s.policies[name("nopolicy")] = "";
+    s.policies[s.acl_public] = "";
+    s.policies[pub] = one_statement(R"("*")", "Action", "arn:aws:s3:::" + pub + "/*");
+    s.policies[root] = one_statement(R"({"AWS":"arn:aws:iam:::root"})", "Action", "arn:aws:s3:::" + root + "/*");
+    s.policies[other] = one_statement(R"({"AWS":"arn:aws:iam::projectb:root"})", "Action",
+                                      "arn:aws:s3:::" + name("somebody-else") + "/*");
+    s.policies[dead] = R"({"Version":"2012-10-17","Statement":[)"
+                       R"({"Sid":"OnlyNotAction","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},)"
+                       R"("NotAction":"s3:DeleteObject","Resource":"arn:aws:s3:::)" + dead + R"(/*"},)"
+                       R"({"Sid":"NoEffect","Principal":{"AWS":"arn:aws:iam::projectb:root"},)"
+                       R"("Action":"s3:GetObject","Resource":"arn:aws:s3:::)" + dead + R"(/*"}]})";
+    std::vector<CurlRequest> setup;
+    for (const auto& [b, policy] : s.policies) {
+      if (b == s.acl_public) setup.push_back({"PUT", "/" + b, "-", "-", {"x-amz-acl:public-read"}});
+      else setup.push_back({"PUT", "/" + b});
+      if (!policy.empty()) setup.push_back({"PUT", "/" + b + "?policy=", write_temp(b + ".json", policy).string()});
+    }
+    for (int code : rig.curl("AUDSEED", setup)) REQUIRE(code / 100 == 2);
+    return s;
+  }();
+  return instance;
+}
+
+// A port that was free a moment ago: nothing listens on it.
+int closed_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+int line_of(const std::string& text, const std::string& needle) {
+  const auto at = text.find(needle);
+  REQUIRE(at != std::string::npos);
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("audit --all-buckets with ec2.sh: the seed scenario and every bucket kind (JSON)", "[online][audit]") {
+  const Seed& s = seed();
+  const auto r = run_s3policy({"audit", "--all-buckets", "--rc", "ec2.sh", "--format", "json"}, s.dir);
+  CHECK(r.exit_code == 1);  // findings at error level
+  const auto report = parse_json(r.out);
+  const auto keys = finding_keys(report);
+  CHECK(error_sources(report).empty());
+  CHECK(report["summary"]["files"].GetUint() == s.policies.size());
+  auto src = [](const std::string& b) { return "s3://" + b; };
+
+  // Seed: the grant to projectb is reported by its name; the typo'd project is unknown.
+  const std::string share = name("share");
+  bool named = false, typo = false;
+  for (const auto& f : report["findings"].GetArray()) {
+    const std::string rule = f["rule"].GetString(), msg = f["message"].GetString();
+    if (std::string(f["source"].GetString()) != src(share)) continue;
+    if (rule == "S3P404" && msg.find("Project B") != std::string::npos) {
+      named = true;
+      CHECK(f["line"].GetInt() == line_of(s.policies.at(share), "projectb:root"));
+      CHECK(f["column"].GetInt() == 28);  // the Principal's value, in the fetched text
+    }
+    if (rule == "S3P403" && msg.find("projcetb") != std::string::npos) typo = true;
+  }
+  CHECK(named);
+  CHECK(typo);
+  CHECK(has(keys, src(name("nopolicy")) + " S3P803"));
+  CHECK(has(keys, src(name("public")) + " S3P401"));
+  CHECK(has(keys, src(name("aclpub")) + " S3P801"));
+  CHECK(has(keys, src(name("otherbkt")) + " S3P305"));
+  CHECK(has(keys, src(name("dead")) + " S3P207"));
+  CHECK(has(keys, src(name("dead")) + " S3P107"));
+  bool anonymous = false;
+  for (const auto& f : report["findings"].GetArray())
+    if (std::string(f["source"].GetString()) == src(name("rootanon")) && std::string(f["rule"].GetString()) == "S3P402")
+      anonymous = std::string(f["message"].GetString()).find("anonymous") != std::string::npos;
+  CHECK(anonymous);
+  // Only the buckets with a policy carry policy findings; every RGW bucket has a public access block.
+  CHECK(count_rule(keys, " S3P805") == s.policies.size());
+  CHECK(r.err.find(std::to_string(s.policies.size()) + " of " + std::to_string(s.policies.size()) +
+                   " buckets audited") != std::string::npos);
+}
+
+TEST_CASE("audit: text and SARIF reports of live buckets", "[online][audit]") {
+  const Seed& s = seed();
+  const std::string share = name("share");
+  const auto text = run_s3policy({"audit", share, "--rc", "ec2.sh", "--select", "S3P4"}, s.dir);
+  CHECK(text.exit_code == 1);
+  CHECK(text.out.find("s3://" + share + ":14:") != std::string::npos);  // S3P403 at the typo's line
+  CHECK(text.out.find("arn:aws:iam::projcetb:root") != std::string::npos);  // the code frame of the live text
+  CHECK(text.err.find("1 of 1 bucket audited") != std::string::npos);
+
+  const auto quiet = run_s3policy({"audit", share, "--rc", "ec2.sh", "--quiet", "--select", "S3P4"}, s.dir);
+  CHECK(quiet.err.empty());
+
+  const fs::path sarif = s.dir / "audit.sarif";
+  const auto r = run_s3policy({"audit", "--all-buckets", "--rc", "ec2.sh", "--format", "sarif", "-o", sarif.string()}, s.dir);
+  CHECK(r.exit_code == 1);
+  const auto doc = parse_json(read_file(sarif));
+  CHECK(std::string(doc["version"].GetString()) == "2.1.0");
+  const auto& run = doc["runs"][0];
+  std::size_t embedded = 0;
+  for (const auto& a : run["artifacts"].GetArray()) {
+    const std::string uri = a["location"]["uri"].GetString();
+    if (uri.rfind("s3://", 0) != 0) continue;
+    const auto it = s.policies.find(uri.substr(5));
+    REQUIRE(it != s.policies.end());
+    if (!it->second.empty()) {
+      REQUIRE(a.HasMember("contents"));
+      CHECK(std::string(a["contents"]["text"].GetString()) == it->second);
+      ++embedded;
+    }
+  }
+  CHECK(embedded == 5);
+  // GitHub code scanning's view of it: the Microsoft multitool, as tests/sarif/validate.sh.
+  const std::string tool = std::string(S3P_NPM_DIR) + "/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool";
+  if (!fs::exists(tool)) {
+    WARN("SARIF multitool not installed at " << tool << ": schema validation not run");
+    return;
+  }
+  const std::string cmd = "'" + tool + "' validate --rule-kind 'Sarif;Gh' --level 'Error;Warning' --output '" +
+                          sarif.string() + ".log' '" + sarif.string() + "' >/dev/null && python3 -c \"import json,sys;"
+                          "l=json.load(open(sys.argv[1]));b=[x for r in l['runs'] for x in r.get('results',[]) "
+                          "if x.get('level','warning') in ('error','warning')];print(b);sys.exit(1 if b else 0)\" '" +
+                          sarif.string() + ".log'";
+  CHECK(std::system(cmd.c_str()) == 0);
+}
+
+TEST_CASE("fetch writes live policies byte-exact; audit --compare finds a changed one", "[online][audit]") {
+  const Seed& s = seed();
+  const fs::path kept = s.dir / "policies";
+  const auto f = run_s3policy({"fetch", "--all-buckets", "--rc", "ec2.sh", "--out", kept.string()}, s.dir);
+  CHECK(f.exit_code == 0);
+  for (const auto& [b, policy] : s.policies) {
+    INFO(b);
+    if (policy.empty()) CHECK_FALSE(fs::exists(kept / (b + ".json")));
+    else CHECK(read_file(kept / (b + ".json")) == policy);
+  }
+  const auto same = run_s3policy({"audit", "--all-buckets", "--rc", "ec2.sh", "--compare", kept.string(),
+                                  "--select", "policy-drift", "--format", "json"}, s.dir);
+  CHECK(same.exit_code == 0);
+  CHECK(parse_json(same.out)["findings"].Size() == 0);
+
+  // Someone changes a policy on the server, and a file names a bucket that does not exist.
+  const std::string changed = name("otherbkt");
+  const std::string policy = one_statement(R"({"AWS":"arn:aws:iam::projectb:root"})", "Action",
+                                           "arn:aws:s3:::" + changed + "/*");
+  for (int code : s.rig.curl("AUDSEED", {{"PUT", "/" + changed + "?policy=", write_temp("changed.json", policy).string()}}))
+    REQUIRE(code == 204);
+  std::ofstream(kept / (name("gone") + ".json")) << "{}\n";
+  const auto drift = run_s3policy({"audit", "--all-buckets", "--rc", "ec2.sh", "--compare", kept.string(),
+                                   "--select", "policy-drift", "--format", "json", "--fail-on", "warning"}, s.dir);
+  CHECK(drift.exit_code == 1);
+  const auto report = parse_json(drift.out);
+  const auto keys = finding_keys(report);
+  CHECK(keys.size() == 2);
+  CHECK(has(keys, "s3://" + changed + " S3P806"));
+  CHECK(has(keys, (kept / (name("gone") + ".json")).string() + " S3P806"));
+  for (const auto& x : report["findings"].GetArray())
+    if (std::string(x["source"].GetString()) == "s3://" + changed) CHECK(x["notes"].Size() >= 2);  // the diff
+}
+
+TEST_CASE("audit faults: wrong secret, closed port, another project's bucket, a missing bucket", "[online][audit-faults]") {
+  const Seed& s = seed();
+  const RgwUser& u = s.rig.user("AUDSEED");
+  const fs::path dir = temp_dir() / "faults";
+  fs::create_directories(dir);
+
+  SECTION("wrong secret: a clear authentication error, exit 3, the secret not printed") {
+    const std::string wrong = "WRONG" + u.secret_key.substr(5);
+    std::ofstream(dir / "wrong.sh") << "export EC2_ACCESS_KEY=" << u.access_key << "\nexport EC2_SECRET_KEY=" << wrong
+                                    << "\nexport S3_URL=" << s.rig.endpoint() << '\n';
+    fs::permissions(dir / "wrong.sh", fs::perms::owner_read | fs::perms::owner_write);
+    const auto r = run_s3policy({"audit", "--all-buckets", "--rc", "wrong.sh", "--format", "json"}, dir);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("SignatureDoesNotMatch") != std::string::npos);
+    CHECK(r.err.find("check the secret key") != std::string::npos);
+    CHECK((r.out + r.err).find(wrong) == std::string::npos);
+  }
+  SECTION("unreachable endpoint: exit 3, quickly") {
+    write_ec2_sh(s.rig, "AUDSEED", dir);
+    const auto r = run_s3policy({"audit", "--all-buckets", "--rc", "ec2.sh", "--endpoint",
+                                 "http://127.0.0.1:" + std::to_string(closed_port())}, dir);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("cannot list the buckets") != std::string::npos);
+    CHECK(r.seconds < 10);
+  }
+  SECTION("bob audits the seed user's bucket by tenant:bucket: policy-unreadable, the run goes on") {
+    write_ec2_sh(s.rig, "BOB", dir);
+    const std::string b = "projecta:" + name("share");
+    const auto r = run_s3policy({"audit", b, "projecta:" + name("no-such-bucket"), "--rc", "ec2.sh", "--format", "json"}, dir);
+    CHECK(r.exit_code == 3);  // the missing bucket could not be audited
+    const auto report = parse_json(r.out);
+    CHECK(finding_keys(report) == std::vector<std::string>{"s3://" + b + " S3P804"});
+    CHECK(error_sources(report) == std::vector<std::string>{"s3://projecta:" + name("no-such-bucket")});
+    CHECK(r.err.find("NoSuchBucket") != std::string::npos);
+  }
+}
+
+TEST_CASE("audit of 210 buckets with --jobs 8", "[online][audit-bulk]") {
+  Rig rig = add_user(Rig::get(), "AUDBULK", "projectd", "bulk" + run_tag());
+  std::vector<CurlRequest> setup;
+  std::vector<std::string> names;
+  for (int i = 0; i < 210; ++i) {
+    names.push_back(name("b" + std::to_string(i)));
+    setup.push_back({"PUT", "/" + names.back()});
+    if (i % 3 != 0)
+      setup.push_back({"PUT", "/" + names.back() + "?policy=",
+                       write_temp(names.back() + ".json", one_statement(R"({"AWS":"arn:aws:iam::projectb:root"})",
+                                                                        "Action", "arn:aws:s3:::" + names.back() + "/*"))
+                           .string()});
+  }
+  for (int code : rig.curl("AUDBULK", setup)) REQUIRE(code / 100 == 2);
+  const fs::path dir = temp_dir() / "bulk";
+  fs::create_directories(dir);
+  write_ec2_sh(rig, "AUDBULK", dir);
+  const auto r = run_s3policy({"audit", "--all-buckets", "--rc", "ec2.sh", "--jobs", "8", "--format", "json",
+                               "--select", "S3P404,S3P803"}, dir);
+  std::cout << "210 buckets, --jobs 8: " << r.seconds << " s\n";
+  CHECK(r.exit_code == 0);
+  const auto report = parse_json(r.out);
+  CHECK(report["summary"]["files"].GetUint() == 210);
+  CHECK(error_sources(report).empty());
+  const auto keys = finding_keys(report);
+  CHECK(count_rule(keys, " S3P803") == 70);  // every third bucket has no policy
+  CHECK(count_rule(keys, " S3P404") == 140);
+}
+
+TEST_CASE("radosgw killed in the middle of audit --all-buckets: every bucket audited or failed", "[online][audit-kill]") {
+  const Rig& rig = Rig::get(/*second=*/true);
+  std::vector<CurlRequest> setup;
+  for (int i = 0; i < 120; ++i) setup.push_back({"PUT", "/" + name("k" + std::to_string(i))});
+  for (int code : rig.curl("ALICE", setup)) REQUIRE(code / 100 == 2);
+  const fs::path dir = temp_dir() / "kill";
+  fs::create_directories(dir);
+  write_ec2_sh(rig, "ALICE", dir);
+  const std::vector<std::string> args{"audit", "--all-buckets", "--rc", "ec2.sh", "--jobs", "4", "--format", "json",
+                                      "--select", "S3P803", "--retries", "1", "--timeout", "2", "--max-time", "15"};
+  const auto baseline = run_s3policy(args, dir);
+  REQUIRE(baseline.exit_code == 0);
+  const int rgw = rig.rgw_pid();
+  const auto killed = run_s3policy(args, dir, [&](pid_t) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(baseline.seconds / 3));
+    kill(rgw, SIGKILL);
+  });
+  std::cout << "baseline " << baseline.seconds << " s; killed at a third, the run took " << killed.seconds << " s\n";
+  CHECK(killed.exit_code == 3);
+  CHECK(killed.seconds < 20);  // --max-time 15 bounds it
+  const auto report = parse_json(killed.out);
+  const auto keys = finding_keys(report);
+  const auto failed = error_sources(report);
+  // Every bucket has no policy, so an audited one has exactly one S3P803; a failed one an error entry.
+  std::size_t audited = 0;
+  for (int i = 0; i < 120; ++i) {
+    const std::string src = "s3://" + name("k" + std::to_string(i));
+    const bool a = has(keys, src + " S3P803"), f = has(failed, src);
+    INFO(src);
+    CHECK(a != f);
+    audited += a ? 1 : 0;
+  }
+  std::cout << audited << " buckets audited, " << failed.size() << " failed\n";
+  CHECK(audited > 0);
+  CHECK(!failed.empty());
+}
