@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# docs/ci.md stays true: its YAML blocks parse, and the s3policy/jq commands of the GitHub and
+# GitLab examples run against the example policies and produce what the CI services read.
+# Exit 77 = skipped (no PyYAML or jq).
+set -euo pipefail
+s3policy=$1 src=$2
+py=/usr/bin/python3
+$py -c 'import yaml' 2>/dev/null || { echo "SKIP: python3-yaml is not installed"; exit 77; }
+command -v jq >/dev/null || { echo "SKIP: jq is not installed"; exit 77; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/bin" "$work/repo/policies"
+ln -s "$s3policy" "$work/bin/s3policy"
+cp "$src"/fixtures/examples/bad/*.json "$work/repo/policies/"
+cp "$src"/fixtures/examples/.s3policy.json "$work/repo/"
+export PATH="$work/bin:$PATH"
+
+$py - "$src/docs/ci.md" "$work" <<'PY'
+import re, sys, yaml, subprocess, json, os
+doc, work = sys.argv[1], sys.argv[2]
+blocks = re.findall(r"```yaml\n(.*?)```", open(doc).read(), re.S)
+assert len(blocks) >= 4, f"expected the pre-commit, GitHub (2) and GitLab YAML blocks, found {len(blocks)}"
+parsed = [yaml.safe_load(b) for b in blocks]  # raises on invalid YAML
+repo = os.path.join(work, "repo")
+def sh(cmd):
+    print("$", cmd.strip().splitlines()[0])
+    return subprocess.run(["bash", "-c", cmd], cwd=repo).returncode
+
+gh = next(p for p in parsed if isinstance(p, dict) and "jobs" in p)
+steps = gh["jobs"]["s3policy"]["steps"]
+lint = next(s for s in steps if s.get("name") == "Lint bucket policies")
+rc = sh(lint["run"])
+assert rc == 1, f"the example policies have errors: expected exit 1, got {rc}"
+sarif = json.load(open(os.path.join(repo, "s3policy.sarif")))
+assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"], "SARIF without results"
+assert next(s for s in steps if s.get("name") == "Upload SARIF")["with"]["sarif_file"] == "s3policy.sarif"
+
+gl = next(p for p in parsed if isinstance(p, dict) and "s3policy" in p and "script" in p["s3policy"])
+rc = sh("set -e\n" + "\n".join(gl["s3policy"]["script"]))
+assert rc == 1, f"the GitLab job must fail on the example errors: got {rc}"
+report = json.load(open(os.path.join(repo, "gl-code-quality-report.json")))
+assert report and all({"description", "check_name", "fingerprint", "severity", "location"} <= set(r) for r in report)
+assert all(r["severity"] in ("major", "minor", "info") for r in report)
+print(f"PASS: {len(blocks)} YAML blocks parse; GitHub SARIF has {len(sarif['runs'][0]['results'])} results; "
+      f"GitLab report has {len(report)} entries")
+PY
