@@ -1,6 +1,7 @@
 #include "analysis/request.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 
 #include "analysis/principal_parse.h"
@@ -104,8 +105,17 @@ void add_server_keys(Target target, Request& r, Transport transport, std::int64_
   if (ceph) {
     add("aws:PrincipalType", "User");
     add("sts:authentication", "false");
-    if (k == K::User) add("aws:username", r.caller.user);
-    if (r.action == "s3:ListBucket" || r.action == "s3:ListBucketVersions") add("s3:max-keys", "1000");
+    // The anonymous caller is RGW's user "anonymous" (measured: aws:username is set for it too).
+    if (k == K::User || k == K::Anonymous) add("aws:username", k == K::User ? r.caller.user : "anonymous");
+    if (r.action == "s3:ListBucket" || r.action == "s3:ListBucketVersions") {
+      add("s3:max-keys", "1000");
+      // RGW caps max-keys at rgw_max_listing_results (1000) before it sets the key (measured: a
+      // request for 2000 passed NumericLessThanEquals 1000).
+      for (auto& e : r.context)
+        if (e.key == "s3:max-keys")
+          for (auto& v : e.values)
+            if (const char* s = v.c_str(); std::strtod(s, nullptr) > 1000) v = "1000";
+    }
   } else {
     add("aws:PrincipalType", k == K::Anonymous ? "Anonymous" : k == K::User ? "User" : k == K::Member ? "Account"
                                                                                                    : "AssumedRole");

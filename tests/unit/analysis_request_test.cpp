@@ -1,0 +1,55 @@
+// The request side of the evaluator: --principal spellings and the keys the server sets itself.
+#include <catch2/catch.hpp>
+
+#include "analysis/request.h"
+
+using namespace s3policy;
+using namespace s3policy::analysis;
+
+TEST_CASE("analysis: --principal spellings", "[analysis]") {
+  std::string error;
+  CHECK(parse_caller("anonymous", Target::CephPacific, error)->kind == Caller::Kind::Anonymous);
+  const auto bob = parse_caller("projectb$bob", Target::CephPacific, error);
+  REQUIRE(bob);
+  CHECK(bob->kind == Caller::Kind::User);
+  CHECK(bob->project == "projectb");
+  CHECK(bob->user == "bob");
+  const auto plain = parse_caller("user:plain:swift", Target::CephPacific, error);
+  REQUIRE(plain);
+  CHECK(plain->project.empty());
+  CHECK(plain->user == "plain");
+  CHECK(plain->subuser == "swift");
+  CHECK(parse_caller("project:projectb", Target::CephPacific, error)->kind == Caller::Kind::Member);
+  CHECK(parse_caller("arn:aws:iam::projectb:root", Target::CephPacific, error)->kind == Caller::Kind::Member);
+  const auto arn_user = parse_caller("arn:aws:iam::projectb:user/bob", Target::CephPacific, error);
+  REQUIRE(arn_user);
+  CHECK(arn_user->user == "bob");
+  const auto session = parse_caller("arn:aws:sts::111122223333:assumed-role/Reader/s1", Target::Aws, error);
+  REQUIRE(session);
+  CHECK(session->kind == Caller::Kind::Session);
+  CHECK(session->session == "s1");
+  CHECK_FALSE(parse_caller("a/b", Target::Aws, error));
+  CHECK_FALSE(error.empty());
+}
+
+TEST_CASE("analysis: keys the server sets", "[analysis]") {
+  Request r;
+  r.caller = Caller::anonymous();
+  r.action = "s3:ListBucket";
+  r.set("s3:max-keys", "2000");
+  add_server_keys(Target::CephPacific, r, Transport::Http, 1717200000);
+  CHECK(r.find("aws:SecureTransport", true) == nullptr);  // absent on plain HTTP
+  REQUIRE(r.find("aws:username", true));
+  CHECK(r.find("aws:username", true)->values.at(0) == "anonymous");  // measured
+  CHECK(r.find("s3:max-keys", true)->values.at(0) == "1000");       // capped, measured
+  CHECK(r.find("aws:CurrentTime", true)->values.at(0) == "1717200000");
+  CHECK(r.find("aws:EpochTime", true)->values.at(0) == "2024-06-01T00:00:00Z");
+
+  Request a;
+  a.caller = Caller::anonymous();
+  a.action = "s3:GetObject";
+  add_server_keys(Target::Aws, a, Transport::Http, 1717200000);
+  CHECK(a.find("aws:SecureTransport", true)->values.at(0) == "false");
+  CHECK(a.find("aws:username", true) == nullptr);
+  CHECK(a.find("aws:CurrentTime", true)->values.at(0) == "2024-06-01T00:00:00Z");
+}
