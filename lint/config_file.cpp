@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <array>
+#include <cctype>
 
 #include "catalog/suggest.h"
 #include "engine.h"
@@ -37,9 +38,9 @@ std::string blank_json_comments(std::string_view text) {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> kKeys = {"target",  "projects", "buckets", "bucket_from_file_name",
+constexpr std::array<std::string_view, 12> kKeys = {"target",  "projects", "buckets", "bucket_from_file_name",
                                                     "relaxed_bucket_names", "select", "ignore", "levels",
-                                                    "fail_on", "max_bytes", "max_depth"};
+                                                    "fail_on", "max_bytes", "max_depth", "suppress"};
 
 class Loader {
  public:
@@ -139,11 +140,56 @@ class Loader {
       return size_of(m, cfg.max_bytes);
     } else if (k == "max_depth") {
       return size_of(m, cfg.max_depth);
+    } else if (k == "suppress") {
+      return suppressions(*m.value, cfg.suppress);
     } else {
       const auto near = closest_match(k, kKeys, default_max_distance(k));
       return error_key(m, "unknown setting \"" + k + "\"" + (near ? "; did you mean \"" + *near + "\"?" : ""));
     }
     return std::nullopt;
+  }
+
+  std::string where(const JsonValue& v) const {
+    const Position p = lines_.position(v.span.begin);
+    return path_ + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+  }
+
+  // [{"rule": …, "reason": …, "file"?, "sid"?, "pointer"?, "expires"?: "YYYY-MM-DD"}]
+  std::optional<std::string> suppressions(const JsonValue& v, std::vector<SuppressEntry>& out) const {
+    if (!v.is_array()) return error(v, "\"suppress\" must be an array of {\"rule\", \"reason\", ...} entries");
+    constexpr std::array<std::string_view, 6> keys = {"rule", "reason", "file", "sid", "pointer", "expires"};
+    for (const JsonValue* item : v.items) {
+      if (!item->is_object()) return error(*item, "each \"suppress\" entry must be an object");
+      SuppressEntry e;
+      e.where = where(*item);
+      for (const JsonMember& m : item->members) {
+        std::string* field = m.key == "rule" ? &e.rule : m.key == "reason" ? &e.reason : m.key == "file" ? &e.file
+                           : m.key == "sid" ? &e.sid : m.key == "pointer" ? &e.pointer
+                           : m.key == "expires" ? &e.expires : nullptr;
+        if (field == nullptr) {
+          const auto near = closest_match(m.key, keys, default_max_distance(m.key));
+          return error_key(m, "unknown key \"" + m.key + "\" in a \"suppress\" entry" +
+                                  (near ? "; did you mean \"" + *near + "\"?" : ""));
+        }
+        if (auto err = string_of(m, *field)) return err;
+      }
+      if (e.rule.empty()) return error(*item, "a \"suppress\" entry needs \"rule\" (an ID, name or ID prefix)");
+      if (e.reason.empty()) return error(*item, "a \"suppress\" entry needs a \"reason\": say why the finding is accepted");
+      if (!e.expires.empty() && !valid_date(e.expires))
+        return error(*item, "\"expires\" must be a date written YYYY-MM-DD, not \"" + e.expires + "\"");
+      if (!e.pointer.empty() && e.pointer.front() != '/')
+        return error(*item, "\"pointer\" must be a JSON Pointer starting with '/', e.g. \"/Statement/0/Principal\"");
+      out.push_back(std::move(e));
+    }
+    return std::nullopt;
+  }
+
+  static bool valid_date(const std::string& d) {
+    if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+      if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
+    const int month = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
   }
 
   std::optional<std::string> projects(const JsonValue& v, ProjectSettings& out) const {

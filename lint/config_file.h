@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config.h"
+#include "suppress.h"
 
 namespace s3policy {
 
@@ -29,6 +30,7 @@ struct ConfigFile {
   std::optional<Level> fail_on;
   std::optional<std::size_t> max_bytes;
   std::optional<std::size_t> max_depth;
+  std::vector<SuppressEntry> suppress;
 };
 
 // Loads and validates a config file. On failure: "path:line:col: message".

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -38,6 +39,28 @@ std::optional<uint32_t> first_invalid_utf8(std::string_view s) {
     i += len;
   }
   return std::nullopt;
+}
+
+// The Sid of the statement a JSON pointer lies in ("/Statement/2/Action/0" or, for a lone
+// statement object, "/Statement/Action"): suppressions and fingerprints name statements by Sid
+// so that reordering statements does not change them.
+std::string statement_sid(const std::string& pointer, const Policy& policy) {
+  constexpr std::string_view kPrefix = "/Statement";
+  if (pointer.compare(0, kPrefix.size(), kPrefix) != 0 || policy.statements.empty()) return {};
+  if (policy.statement == nullptr) return {};
+  const Statement* st = nullptr;
+  if (policy.statement->value->is_object()) {
+    st = &policy.statements.front();
+  } else {
+    std::size_t i = kPrefix.size() + 1, index = 0;
+    if (i >= pointer.size() || !std::isdigit(static_cast<unsigned char>(pointer[i]))) return {};
+    for (; i < pointer.size() && std::isdigit(static_cast<unsigned char>(pointer[i])); ++i)
+      index = index * 10 + static_cast<std::size_t>(pointer[i] - '0');
+    for (const Statement& s : policy.statements)
+      if (s.index == index) st = &s;
+  }
+  if (st == nullptr || st->sid == nullptr || !st->sid->value->is_string()) return {};
+  return st->sid->value->text;
 }
 
 Location& resolve(Location& loc, const LineIndex& lines) {
@@ -102,6 +125,7 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
   if (!result.findings.empty()) {
     const LineIndex lines(bytes);
     for (Finding& f : result.findings) {
+      if (policy) f.sid = statement_sid(f.location.pointer, *policy);
       resolve(f.location, lines);
       for (RelatedNote& n : f.notes) resolve(n.location, lines);
     }

@@ -36,6 +36,13 @@ struct Edit {
   std::string replacement;
 };
 
+// Why a finding does not count: a `suppress` entry of .s3policy.json, or a baseline file.
+// SARIF keeps suppressed results (suppressions[], kind "external"); text and JSON hide them
+// unless --show-suppressed.
+struct Suppression {
+  std::string justification;  // the entry's reason, or "in baseline FILE"
+};
+
 struct Finding {
   const RuleMeta* rule = nullptr;
   Level level = Level::Error;
@@ -44,6 +51,8 @@ struct Finding {
   std::vector<RelatedNote> notes;
   std::string help;  // one line: what to do instead (may be empty)
   std::vector<Edit> fix;  // empty when no safe fix exists
+  std::string sid;        // Sid of the statement the finding is in, when it has one
+  std::optional<Suppression> suppressed;
 };
 
 }  // namespace s3policy

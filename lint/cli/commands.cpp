@@ -57,8 +57,10 @@ bool want_color(const std::string& color, bool to_stdout) {
 
 }  // namespace
 
-int emit_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color) {
+int emit_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
+                bool show_suppressed) {
   ReportOptions options;
+  options.show_suppressed = show_suppressed;
   options.color = want_color(color, output.empty());
   std::ostringstream text;
   if (format == "json")
@@ -84,7 +86,7 @@ int emit_report(const RunResult& run, const std::string& format, const std::stri
   if (t.unreadable > 0) return kExitError;
   for (const FileResult& f : run.files)
     for (const Finding& x : f.findings)
-      if (x.level >= run.fail_level) return kExitFindings;
+      if (!x.suppressed && x.level >= run.fail_level) return kExitFindings;
   return kExitClean;
 }
 

@@ -17,7 +17,9 @@ std::string target_list();                                 // "aws, ceph-pacific
 // Writes the report in `format` to `output` (stdout when empty) and returns the exit code:
 // 2 when an input could not be read or the report could not be written, else 1 when a finding is
 // at or above the fail level, else 0.
-int emit_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color);
+// Suppressed findings never count; `show_suppressed` also prints them in text and JSON.
+int emit_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
+                bool show_suppressed = false);
 
 int rules_command(const std::string& format);
 // docs/rules/index.md, generated from the registry.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <set>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -11,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/commands.h"
 #include "report/report.h"
+#include "suppress.h"
 #include "rules/registry.h"
 
 namespace s3policy::cli {
@@ -105,7 +108,7 @@ int lint_command(const LintArgs& a) {
       limits.max_depth = a.max_depth.value_or(cfg && cfg->max_depth ? *cfg->max_depth : limits.max_depth);
       engine = std::make_unique<Engine>(all_rules(), sel, limits);
     }
-    Job job{std::move(in), engine.get(), {}};
+    Job job{std::move(in), engine.get(), {}, cfg};
     LintSettings& st = job.settings;
     st.target = cli_target.value_or(cfg && cfg->target ? *cfg->target : kDefaultTarget);
     if (cfg) {
@@ -131,7 +134,42 @@ int lint_command(const LintArgs& a) {
         break;
       }
   run.fail_level = !a.fail_on.empty() ? *parse_level(a.fail_on) : config_fail_on.value_or(Level::Error);
-  return emit_report(run, a.format, a.output, a.color);
+  if (!a.write_baseline.empty()) {
+    std::ofstream out(a.write_baseline, std::ios::binary | std::ios::trunc);
+    out << baseline_json(run.files) << std::flush;
+    if (!out) return usage_error("cannot write the baseline to " + a.write_baseline);
+    std::cerr << "s3policy: wrote " << tally(run).total() << " findings to the baseline " << a.write_baseline << '\n';
+    return kExitClean;
+  }
+  if (auto e = apply_suppressions_and_baseline(work, run.files, a)) return usage_error(*e);
+  return emit_report(run, a.format, a.output, a.color, a.show_suppressed);
+}
+
+std::optional<std::string> apply_suppressions_and_baseline(const std::vector<Job>& work, std::vector<FileResult>& files,
+                                                           const LintArgs& args) {
+  const std::string today = today_utc();
+  std::map<const ConfigFile*, std::vector<bool>> used;
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    const ConfigFile* cfg = work[i].config;
+    if (cfg == nullptr || cfg->suppress.empty() || files[i].error) continue;
+    apply_suppressions(files[i], cfg->suppress, cfg->dir.string(), today, used[cfg]);
+  }
+  for (const auto& [cfg, flags] : used) {
+    for (std::size_t k = 0; k < cfg->suppress.size(); ++k) {
+      const SuppressEntry& e = cfg->suppress[k];
+      if (!e.expires.empty() && e.expires < today)
+        std::cerr << "s3policy: warning: " << e.where << ": the suppression of " << e.rule << " expired on "
+                  << e.expires << " and no longer applies (reason was: " << e.reason << ")\n";
+      else if (args.report_unused_suppressions && !flags[k])
+        std::cerr << "s3policy: warning: " << e.where << ": the suppression of " << e.rule
+                  << " matched no finding; remove it\n";
+    }
+  }
+  if (args.baseline.empty()) return std::nullopt;
+  auto loaded = load_baseline(args.baseline);
+  if (auto* err = std::get_if<std::string>(&loaded)) return *err;
+  apply_baseline(files, std::get<std::set<std::string>>(loaded), args.baseline);
+  return std::nullopt;
 }
 
 void add_lint_command(CLI::App& app, Commands& commands) {
@@ -167,6 +205,11 @@ void add_lint_command(CLI::App& app, Commands& commands) {
   lint->add_option("--max-bytes", a->max_bytes, "Refuse inputs larger than this (default 1048576)");
   lint->add_option("--max-depth", a->max_depth, "Refuse JSON nested deeper than this (default 64)");
   lint->add_option("-j,--jobs", a->jobs, "Files linted in parallel (default: number of cores)");
+  lint->add_flag("--show-suppressed", a->show_suppressed, "Also print suppressed findings (SARIF always has them)");
+  lint->add_flag("--report-unused-suppressions", a->report_unused_suppressions,
+                 "Warn about suppress entries that matched no finding");
+  lint->add_option("--baseline", a->baseline, "Report only findings that are not in this baseline file");
+  lint->add_option("--write-baseline", a->write_baseline, "Record every finding in this baseline file and exit 0");
 
   commands.add(lint, [a] { return lint_command(*a); });
 }

@@ -30,13 +30,23 @@ struct LintArgs {
   std::optional<std::size_t> max_bytes;
   std::optional<std::size_t> max_depth;
   unsigned jobs = 0;
+  bool show_suppressed = false;
+  bool report_unused_suppressions = false;
+  std::string baseline;        // only report findings not in this baseline
+  std::string write_baseline;  // record today's findings here
 };
 
 struct Job {
   InputSpec input;
   const Engine* engine = nullptr;
   LintSettings settings;
+  const ConfigFile* config = nullptr;  // the input's .s3policy.json, if any
 };
+
+// Applies each input's `suppress` entries (and reports expired and, if asked, unused ones on
+// stderr); then the baseline. Returns a usage-error message when the baseline cannot be read.
+std::optional<std::string> apply_suppressions_and_baseline(const std::vector<Job>& work, std::vector<FileResult>& files,
+                                                           const LintArgs& args);
 
 // Lints every job, `jobs` at a time; results keep the input order whatever finishes first.
 std::vector<FileResult> lint_all(const std::vector<Job>& work, unsigned jobs);

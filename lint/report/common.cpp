@@ -1,3 +1,4 @@
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 
@@ -9,8 +10,16 @@ Tally tally(const RunResult& run) {
   Tally t;
   for (const FileResult& f : run.files) {
     if (f.error) ++t.unreadable;
-    if (!f.findings.empty()) ++t.files_with_findings;
+    bool counted = false;
     for (const Finding& x : f.findings) {
+      if (x.suppressed) {
+        ++t.suppressed;
+        continue;
+      }
+      if (!counted) {
+        ++t.files_with_findings;
+        counted = true;
+      }
       switch (x.level) {
         case Level::Error: ++t.errors; break;
         case Level::Warning: ++t.warnings; break;
@@ -35,9 +44,20 @@ std::string fingerprint(const FileResult& file, const Finding& finding) {
     h ^= 0xff;
     h *= 1099511628211ULL;
   };
+  // A statement is named by its Sid where it has one, so reordering statements keeps the identity.
+  std::string pointer = finding.location.pointer;
+  if (!finding.sid.empty() && pointer.rfind("/Statement", 0) == 0) {
+    std::size_t rest = 10;
+    if (rest < pointer.size() && pointer[rest] == '/' && rest + 1 < pointer.size() &&
+        std::isdigit(static_cast<unsigned char>(pointer[rest + 1]))) {
+      rest = pointer.find('/', rest + 1);
+      if (rest == std::string::npos) rest = pointer.size();
+    }
+    pointer = "/Statement[" + finding.sid + "]" + pointer.substr(rest);
+  }
   mix(finding.rule->id);
   mix(file.source.path);
-  mix(finding.location.pointer);
+  mix(pointer);
   mix(text);
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));

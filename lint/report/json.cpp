@@ -5,7 +5,7 @@
 
 namespace s3policy {
 
-void write_json(std::ostream& out, const RunResult& run, const ReportOptions&) {
+void write_json(std::ostream& out, const RunResult& run, const ReportOptions& options) {
   JsonOut j;
   auto& w = j.w();
   w.StartObject();
@@ -19,6 +19,7 @@ void write_json(std::ostream& out, const RunResult& run, const ReportOptions&) {
   w.StartArray();
   for (const FileResult& file : run.files) {
     for (const Finding& f : file.findings) {
+      if (f.suppressed && !options.show_suppressed) continue;
       w.StartObject();
       j.kv("rule", f.rule->id);
       j.kv("name", f.rule->name);
@@ -32,6 +33,8 @@ void write_json(std::ostream& out, const RunResult& run, const ReportOptions&) {
       j.kv("pointer", f.location.pointer);
       j.kv("fingerprint", fingerprint(file, f));
       if (!f.help.empty()) j.kv("help", f.help);
+      if (!f.sid.empty()) j.kv("sid", f.sid);
+      if (f.suppressed) j.kv("suppressed", f.suppressed->justification);
       if (!f.notes.empty()) {
         j.key("notes");
         w.StartArray();
@@ -67,6 +70,7 @@ void write_json(std::ostream& out, const RunResult& run, const ReportOptions&) {
   j.kv("warnings", t.warnings);
   j.kv("notes", t.notes);
   j.kv("unreadable", t.unreadable);
+  j.kv("suppressed", t.suppressed);
   w.EndObject();
   w.EndObject();
   out << j.text() << '\n';
@@ -89,6 +93,7 @@ void write_github(std::ostream& out, const RunResult& run, const ReportOptions&)
   for (const FileResult& file : run.files) {
     if (file.error) out << "::error file=" << escape(file.source.path, true) << "::" << escape(*file.error, false) << '\n';
     for (const Finding& f : file.findings) {
+      if (f.suppressed) continue;
       const char* cmd = f.level == Level::Error ? "error" : f.level == Level::Warning ? "warning" : "notice";
       out << "::" << cmd << " file=" << escape(file.source.path, true) << ",line=" << f.location.start.line
           << ",col=" << f.location.start.column << ",endLine=" << f.location.end.line

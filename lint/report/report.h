@@ -18,6 +18,7 @@ struct RunResult {
 
 struct ReportOptions {
   bool color = false;
+  bool show_suppressed = false;  // text and JSON; SARIF always carries them, marked suppressed
   // SARIF: rule doc pages are <docs_base_uri><ID>.md; artifact paths are relative to base_dir.
   std::string docs_base_uri = "https://github.com/s3policy/s3policy/blob/main/docs/rules/";
   std::string base_dir;  // absolute, with a trailing '/'; "" = current directory
@@ -30,13 +31,13 @@ void write_github(std::ostream& out, const RunResult& run, const ReportOptions& 
 
 // Counts shared by the summary lines of every format.
 struct Tally {
-  std::size_t errors = 0, warnings = 0, notes = 0, files_with_findings = 0, unreadable = 0;
+  std::size_t errors = 0, warnings = 0, notes = 0, files_with_findings = 0, unreadable = 0, suppressed = 0;
   std::size_t total() const { return errors + warnings + notes; }
 };
 Tally tally(const RunResult& run);
 
-// Identity of a finding that survives whitespace edits (no line numbers): rule, source, JSON
-// pointer and the offending text.
+// Identity of a finding that survives whitespace edits and statement reordering (no line
+// numbers): rule, source, JSON pointer with the statement named by its Sid, and the offending text.
 std::string fingerprint(const FileResult& file, const Finding& finding);
 
 }  // namespace s3policy

@@ -280,6 +280,15 @@ void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& o
         }
         w.EndArray();
       }
+      if (f.suppressed) {
+        j.key("suppressions");
+        w.StartArray();
+        w.StartObject();
+        j.kv("kind", "external");
+        j.kv("justification", f.suppressed->justification);
+        w.EndObject();
+        w.EndArray();
+      }
       j.key("partialFingerprints");
       w.StartObject();
       j.kv("s3policyFingerprint/v1", fingerprint(file, f));

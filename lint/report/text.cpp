@@ -64,6 +64,7 @@ void write_text(std::ostream& out, const RunResult& run, const ReportOptions& op
     if (file.findings.empty()) continue;
     const LineIndex lines(file.source.bytes);
     for (const Finding& f : file.findings) {
+      if (f.suppressed && !options.show_suppressed) continue;
       seen_rules.emplace(f.rule->id, f.rule);
       const Location& loc = f.location;
       out << st(kBold) << file.source.path << ':' << loc.start.line << ':' << loc.start.column << ":" << st(kReset)
@@ -76,6 +77,7 @@ void write_text(std::ostream& out, const RunResult& run, const ReportOptions& op
         out << gutter << " = note: " << n.message << " (" << n.location.start.line << ':' << n.location.start.column
             << ")\n";
       if (!f.help.empty()) out << gutter << " = help: " << f.help << '\n';
+      if (f.suppressed) out << gutter << " = suppressed: " << f.suppressed->justification << '\n';
       out << '\n';
     }
   }
@@ -91,6 +93,7 @@ void write_text(std::ostream& out, const RunResult& run, const ReportOptions& op
         << plural(t.warnings, "warning") << ", " << plural(t.notes, "note") << ") in "
         << t.files_with_findings << " of " << plural(files - t.unreadable, "file");
   }
+  if (t.suppressed > 0) out << "; " << t.suppressed << " suppressed";
   if (t.unreadable > 0) out << "; " << plural(t.unreadable, "input") << " could not be read";
   out << ".\n";
   if (!seen_rules.empty()) {
