@@ -1,10 +1,30 @@
 // The access-analysis subcommands (simulate, explain, diff), registered from cli.cpp.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/exposure.h"
+#include "cli/analysis_common.h"
 #include "cli/command.h"
 
 namespace s3policy::cli {
 
-void add_analysis_commands(CLI::App& app, Commands& commands);  // analysis_command.cpp
+void add_analysis_commands(CLI::App& app, Commands& commands);  // analysis_command.cpp: all of them
+void add_explain_command(CLI::App& app, Commands& commands);    // analysis_explain.cpp
+
+// The explain table, shared by explain and diff.
+struct ExplainRow {
+  analysis::PrincipalClass who;
+  std::vector<analysis::Verdict> cells;  // one per analysis::kAccesses
+};
+struct ExplainTable {
+  analysis::Scope scope;
+  std::vector<ExplainRow> rows;
+};
+ExplainTable explain_table(Target target, const Policy& policy, const std::optional<std::string>& bucket,
+                           const std::string& owner);
+std::string explain_text(const ExplainTable& t, const LoadedPolicy& lp, Target target);
 
 }  // namespace s3policy::cli

@@ -1,0 +1,73 @@
+// Symbolic exposure analysis: who can do what to the bucket a policy is for. The finite parts
+// are enumerated exactly (the catalog's actions of each access category, the principal classes
+// the policy distinguishes, the keys its Resource patterns name); condition keys are explored
+// over the values that can change a condition's outcome (the policy's own constants and their
+// neighbours, absence, a fresh value), so a verdict of "denied" holds for every request.
+// Conditions are sorted by who controls the key: the caller (user agent, referer, prefix, TLS:
+// restrict nothing), the network (source address: a real restriction), the clock, and keys the
+// analysis cannot reason about ("depends on <key>").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/evaluate.h"
+#include "analysis/request.h"
+#include "policy.h"
+#include "target.h"
+
+namespace s3policy::analysis {
+
+enum class Access { Read, List, Write, Delete, Permissions };
+inline constexpr Access kAccesses[] = {Access::Read, Access::List, Access::Write, Access::Delete,
+                                       Access::Permissions};
+std::string_view to_string(Access a);  // "read", "list", "write", "delete", "permissions"
+// The target's actions of a category ("s3:GetObject", ...).
+std::vector<std::string> actions_of(Target target, Access access);
+
+struct PrincipalClass {
+  std::string label;  // "anonymous", "any other project", "project projectb", "the owner project"
+  Caller caller;
+  bool is_public = false;  // anonymous, or any authenticated user whom the policy does not name
+  bool is_owner = false;
+};
+
+struct Scope {
+  std::string bucket;  // the bucket the policy is for
+  std::string owner;   // its project (RGW tenant), "" when unknown
+};
+// The bucket (from the settings, else the policy's first concrete Resource) and owner.
+Scope scope_of(const Policy& policy, const std::optional<std::string>& bucket, const std::string& owner);
+// Anonymous, any other project, the owner project, then each project and user the policy names.
+std::vector<PrincipalClass> principal_classes(Target target, const Policy& policy, const Scope& scope);
+
+struct Verdict {
+  enum class State { Denied, Allowed, Conditional };
+  State state = State::Denied;
+  std::optional<Request> example;  // an allowed request (Conditional: one meeting the condition)
+  Evaluation evaluation;           // of `example`
+  bool over_http = false;          // some allowed request comes over plain HTTP
+  // Conditional: what the allowed requests need ("aws:SourceIp in 10.0.0.0/8", "depends on
+  // aws:PrincipalOrgID", "aws:CurrentTime in a window").
+  std::string condition;
+  bool real_restriction = false;  // Conditional on the source address or the clock only
+};
+
+Verdict analyse(Target target, const Policy& policy, const PrincipalClass& who, Access access, const Scope& scope);
+
+// Every request the analysis tries for one principal class and action set (used by the
+// statement-level rules): each with a flag saying whether it is "generic" (no special source
+// address, time, or unknown key value).
+struct Probe {
+  Request request;
+  bool generic = true;
+  std::string special;  // what makes it non-generic
+};
+std::vector<Probe> probes(Target target, const Policy& policy, const Caller& caller,
+                          const std::vector<std::string>& actions, const Scope& scope);
+
+// "anonymous GET s3://site/any-key over HTTPS from 203.0.113.7"
+std::string describe_request(const Request& r, const PrincipalClass* who);
+
+}  // namespace s3policy::analysis

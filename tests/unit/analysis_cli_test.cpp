@@ -1,0 +1,63 @@
+// simulate and explain through the real binary: exit codes and golden output (policy on stdin).
+#include <catch2/catch.hpp>
+
+#include "support/harness.h"
+
+using s3policy::test::run_cli;
+
+namespace {
+// A public website with an office-only upload, a share with another project and the classic
+// "TLS only" Deny, which RGW never fires (aws:SecureTransport is absent on plain HTTP).
+const char* kSite = R"({"Version":"2012-10-17","Statement":[
+ {"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::site/*"},
+ {"Sid":"Office","Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::site/*",
+  "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},
+ {"Sid":"Share","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":["s3:ListBucket","s3:GetObject"],
+  "Resource":["arn:aws:s3:::site","arn:aws:s3:::site/*"]},
+ {"Sid":"TLS","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::site","arn:aws:s3:::site/*"],
+  "Condition":{"Bool":{"aws:SecureTransport":"false"}}}
+]})";
+}  // namespace
+
+TEST_CASE("simulate: decision, deciding statement and exit code", "[analysis][cli]") {
+  const auto http = run_cli("simulate - --target ceph-pacific --principal anonymous --action s3:GetObject "
+                            "--resource s3://projecta:site/index.html --http",
+                            kSite);
+  CHECK(http.exit_code == 0);
+  CHECK(http.out.starts_with("allowed: anonymous s3:GetObject arn:aws:s3:::site/index.html"));
+  CHECK(http.out.find("<stdin>:2:2: statement \"PublicRead\" allows it") != std::string::npos);
+  CHECK(http.out.find("statement \"TLS\" does not apply: condition Bool aws:SecureTransport: the key is absent") !=
+        std::string::npos);
+  const auto aws = run_cli("simulate - --target aws --principal anonymous --action s3:GetObject "
+                           "--resource s3://site/index.html --http",
+                           kSite);
+  CHECK(aws.exit_code == 1);
+  CHECK(aws.out.starts_with("denied explicitly"));
+  const auto none = run_cli("simulate - --target ceph-pacific --principal 'projectb$bob' --action s3:PutObject "
+                            "--resource s3://projecta:site/x",
+                            kSite);
+  CHECK(none.exit_code == 1);
+  CHECK(none.out.starts_with("denied implicitly"));
+  CHECK(run_cli("simulate - --principal anonymous --action s3:GetObjectz --resource site/x", kSite).exit_code == 2);
+}
+
+TEST_CASE("explain: golden text per target", "[analysis][cli]") {
+  const auto pacific = run_cli("explain - --target ceph-pacific --owner projecta", kSite);
+  CHECK(pacific.exit_code == 0);
+  CHECK(pacific.out ==
+        "<stdin> on RGW (pacific), bucket site of project projecta\n"
+        "  anonymous: read, write (only aws:SourceIp in 10.0.0.0/8)\n"
+        "  any authenticated user: read, write (only aws:SourceIp in 10.0.0.0/8)\n"
+        "  the owner project projecta: read, write (only aws:SourceIp in 10.0.0.0/8)\n"
+        "  project projectb: read, list, write (only aws:SourceIp in 10.0.0.0/8)\n");
+  const auto aws = run_cli("explain - --target aws", kSite);
+  CHECK(aws.out ==
+        "<stdin> on AWS, bucket site (owner project not given)\n"
+        "  anonymous: read (HTTPS only), write (only aws:SourceIp in 10.0.0.0/8) (HTTPS only)\n"
+        "  any authenticated user: read (HTTPS only), write (only aws:SourceIp in 10.0.0.0/8) (HTTPS only)\n");
+  const auto json = run_cli("explain - --target ceph-pacific --format json", kSite);
+  CHECK(json.out.find("\"verdict\": \"conditional\"") != std::string::npos);
+  CHECK(json.out.find("\"condition\": \"aws:SourceIp in 10.0.0.0/8\"") != std::string::npos);
+  CHECK(json.out.find("\"example\": \"anonymous GET s3://site/any-key (s3:GetObject) over HTTPS from 203.0.113.7\"") !=
+        std::string::npos);
+}
