@@ -13,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/commands.h"
 #include "report/report.h"
+#include "fix.h"
 #include "suppress.h"
 #include "rules/registry.h"
 
@@ -125,6 +126,9 @@ int lint_command(const LintArgs& a) {
   const unsigned jobs = a.jobs != 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   RunResult run;
   run.files = lint_all(work, jobs);
+  if (a.fix) {
+    if (auto e = fix_in_place(work, run.files)) return usage_error(*e);
+  }
   // Every rule any engine ran, in registry order, so SARIF's rule table covers every result.
   for (const Rule* r : all_rules())
     for (const auto& [cfg, engine] : engines)
@@ -143,6 +147,48 @@ int lint_command(const LintArgs& a) {
   }
   if (auto e = apply_suppressions_and_baseline(work, run.files, a)) return usage_error(*e);
   return emit_report(run, a.format, a.output, a.color, a.show_suppressed);
+}
+
+namespace {
+
+// Writes next to the file, then renames: an interrupted --fix never leaves half a policy.
+std::optional<std::string> write_atomically(const std::string& path, const std::string& text) {
+  std::error_code ec;
+  const fs::perms perms = fs::status(path, ec).permissions();
+  const std::string tmp = path + ".s3policy-fix.tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text << std::flush;
+    if (!out) return "cannot write " + tmp;
+  }
+  fs::permissions(tmp, perms, ec);
+  fs::rename(tmp, path, ec);
+  if (ec) return "cannot replace " + path + ": " + ec.message();
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> fix_in_place(const std::vector<Job>& work, std::vector<FileResult>& files) {
+  std::size_t fixed = 0, fixed_files = 0;
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    FileResult& r = files[i];
+    if (r.error || work[i].input.path == "-") continue;
+    std::size_t here = 0;
+    // Fixes can enable or overlap each other: re-lint and repeat, a bounded number of times.
+    for (int round = 0; round < 8; ++round) {
+      const FixResult fx = apply_fixes(r.source.bytes, r.findings);
+      if (fx.applied == 0 || fx.text == r.source.bytes) break;
+      here += fx.applied;
+      r = work[i].engine->lint(SourceFile{r.source.path, fx.text}, work[i].settings);
+    }
+    if (here == 0) continue;
+    if (auto e = write_atomically(work[i].input.path, r.source.bytes)) return e;
+    fixed += here;
+    ++fixed_files;
+  }
+  if (fixed > 0) std::cerr << "s3policy: fixed " << fixed << " findings in " << fixed_files << " files\n";
+  return std::nullopt;
 }
 
 std::optional<std::string> apply_suppressions_and_baseline(const std::vector<Job>& work, std::vector<FileResult>& files,
@@ -205,6 +251,7 @@ void add_lint_command(CLI::App& app, Commands& commands) {
   lint->add_option("--max-bytes", a->max_bytes, "Refuse inputs larger than this (default 1048576)");
   lint->add_option("--max-depth", a->max_depth, "Refuse JSON nested deeper than this (default 64)");
   lint->add_option("-j,--jobs", a->jobs, "Files linted in parallel (default: number of cores)");
+  lint->add_flag("--fix", a->fix, "Apply safe fixes in place (formatting kept), then report what remains");
   lint->add_flag("--show-suppressed", a->show_suppressed, "Also print suppressed findings (SARIF always has them)");
   lint->add_flag("--report-unused-suppressions", a->report_unused_suppressions,
                  "Warn about suppress entries that matched no finding");

@@ -280,6 +280,48 @@ void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& o
         }
         w.EndArray();
       }
+      if (!f.fix.empty()) {
+        // SARIF fixes[]: the same edits --fix applies, as replacements viewers can offer.
+        const LineIndex lines(file.source.bytes);
+        j.key("fixes");
+        w.StartArray();
+        w.StartObject();
+        j.key("description");
+        w.StartObject();
+        j.kv("text", f.help.empty() ? std::string("apply the suggested edit") : f.help);
+        w.EndObject();
+        j.key("artifactChanges");
+        w.StartArray();
+        w.StartObject();
+        j.key("artifactLocation");
+        w.StartObject();
+        j.kv("uri", art.uri);
+        if (art.relative) j.kv("uriBaseId", "SRCROOT");
+        w.EndObject();
+        j.key("replacements");
+        w.StartArray();
+        for (const Edit& e : f.fix) {
+          const Position from = lines.position(e.span.begin), to = lines.position(e.span.end);
+          w.StartObject();
+          j.key("deletedRegion");
+          w.StartObject();
+          j.kv("startLine", from.line);
+          j.kv("startColumn", from.column);
+          j.kv("endLine", to.line);
+          j.kv("endColumn", to.column);
+          w.EndObject();
+          j.key("insertedContent");
+          w.StartObject();
+          j.kv("text", e.replacement);
+          w.EndObject();
+          w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+        w.EndArray();
+        w.EndObject();
+        w.EndArray();
+      }
       if (f.suppressed) {
         j.key("suppressions");
         w.StartArray();
