@@ -51,7 +51,30 @@ bool ActionInfo::applies_to(std::string_view resource_type) const {
                      [&](const ResourceTypeRef& r) { return r.name == resource_type; });
 }
 
-const ActionInfo* Catalog::find_action(std::string_view name) const { return find_ci(actions_, name); }
+std::size_t Catalog::CiHash::operator()(std::string_view s) const {
+  std::size_t h = 14695981039346656037ull;  // FNV-1a over the lower-cased bytes
+  for (char c : s) h = (h ^ static_cast<unsigned char>(ascii::lower(c))) * 1099511628211ull;
+  return h;
+}
+
+bool Catalog::CiEqual::operator()(std::string_view a, std::string_view b) const { return ascii::equal_ci(a, b); }
+
+const ActionInfo* Catalog::find_action(std::string_view name) const {
+  const auto it = action_index_.find(name);
+  return it == action_index_.end() ? nullptr : &actions_[it->second];
+}
+
+std::span<const ActionInfo> Catalog::action_candidates(std::string_view pattern) const {
+  const std::string_view prefix = pattern.substr(0, pattern.find_first_of("*?"));
+  // actions_ is sorted by compare_ci, so the names starting with prefix (ignoring case) are
+  // one contiguous run.
+  const auto first = std::lower_bound(actions_.begin(), actions_.end(), prefix, [](const ActionInfo& e, std::string_view p) {
+    return ascii::compare_ci(e.name, p) < 0;
+  });
+  const auto last = std::partition_point(first, actions_.end(),
+                                         [&](const ActionInfo& e) { return ascii::starts_with_ci(e.name, prefix); });
+  return {first, last};
+}
 
 std::size_t Catalog::count_actions(std::string_view service) const {
   return static_cast<std::size_t>(std::count_if(actions_.begin(), actions_.end(), [&](const ActionInfo& a) {
@@ -74,6 +97,25 @@ bool action_matches(const Catalog& c, std::string_view pattern, const ActionInfo
   return wildcard_match_fields(pattern, a.name, true);
 }
 
+// The common pattern shape "s3:Get*" / "s3:*": a literal prefix and one final '*'. Every
+// candidate (a name starting with the prefix) matches, except that on RGW the '*' stays inside
+// its ':'-separated field. Same answers as action_matches, without the general matcher.
+struct PatternMatcher {
+  const Catalog& catalog;
+  std::string_view pattern;
+  std::size_t prefix_only = 0;  // length of the literal prefix when the shape applies, else 0
+
+  PatternMatcher(const Catalog& c, std::string_view p) : catalog(c), pattern(p) {
+    const std::size_t w = p.find_first_of("*?");
+    if (w != 0 && w + 1 == p.size() && p[w] == '*') prefix_only = w;
+  }
+  bool operator()(const ActionInfo& a) const {
+    if (prefix_only == 0) return action_matches(catalog, pattern, a);
+    return catalog.facts().action_wildcards_cross_colon ||
+           a.name.find(':', prefix_only) == std::string::npos;
+  }
+};
+
 }  // namespace
 
 std::vector<const ActionInfo*> Catalog::match_actions(std::string_view pattern) const {
@@ -82,15 +124,16 @@ std::vector<const ActionInfo*> Catalog::match_actions(std::string_view pattern) 
     if (const ActionInfo* a = find_action(pattern)) out.push_back(a);
     return out;
   }
-  for (const auto& a : actions_)
-    if (action_matches(*this, pattern, a)) out.push_back(&a);
+  const PatternMatcher matches(*this, pattern);
+  for (const auto& a : action_candidates(pattern))
+    if (matches(a)) out.push_back(&a);
   return out;
 }
 
 bool Catalog::any_action_matches(std::string_view pattern) const {
   if (!has_wildcard(pattern)) return find_action(pattern) != nullptr;
-  return std::any_of(actions_.begin(), actions_.end(),
-                     [&](const ActionInfo& a) { return action_matches(*this, pattern, a); });
+  const auto candidates = action_candidates(pattern);
+  return std::any_of(candidates.begin(), candidates.end(), PatternMatcher(*this, pattern));
 }
 
 std::optional<std::string> Catalog::suggest_action(std::string_view name) const {

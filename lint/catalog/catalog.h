@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "embedded.h"
@@ -200,6 +201,19 @@ class Catalog {
   std::string provenance_;
   TargetFacts facts_;
   std::vector<ActionInfo> actions_;          // sorted case-insensitively by name
+  // Index into actions_ by name, case-insensitive: find_action is called for every Action string
+  // by several rules, and a binary search of case-folding compares dominated a lint's profile.
+  struct CiHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const;
+  };
+  struct CiEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const;
+  };
+  std::unordered_map<std::string, std::uint32_t, CiHash, CiEqual> action_index_;
+  // The actions a wildcard pattern can match at all: those starting with its literal prefix.
+  std::span<const ActionInfo> action_candidates(std::string_view pattern) const;
   std::vector<std::string> services_;        // lower-case, sorted
   std::vector<OperatorInfo> base_operators_; // every base operator the target knows
   std::vector<std::string> accepted_operators_;  // RGW's keywords (without IfExists); AWS: empty

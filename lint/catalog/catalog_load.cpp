@@ -318,6 +318,10 @@ struct Catalog::Builder {
     sort_by_name(c.actions_);
     sort_by_name(c.keys_);
     c.services_ = services_of(c.actions_);
+    // In sorted order, keeping the first of names equal but for case, as the binary search did.
+    c.action_index_.reserve(c.actions_.size());
+    for (std::size_t i = 0; i < c.actions_.size(); ++i)
+      c.action_index_.try_emplace(c.actions_[i].name, static_cast<std::uint32_t>(i));
   }
 };
 
