@@ -14,9 +14,7 @@ namespace {
 
 // Whether the action can apply to something the resource string names. Strings other rules
 // report (not an ARN, another service) count as fitting, so this rule stays quiet on them.
-bool fits(const ActionInfo& a, std::string_view resource, Target t) {
-  if (resource == "*") return true;
-  const S3Arn arn = classify_s3_arn(resource);
+bool fits(const ActionInfo& a, const S3Arn& arn, Target t) {
   switch (arn.kind) {
     case ArnKind::NotArn:
     case ArnKind::NotS3: return true;
@@ -32,9 +30,22 @@ bool fits(const ActionInfo& a, std::string_view resource, Target t) {
   return true;
 }
 
-bool fits_any(const ActionInfo& a, const StringList& resources, Target t) {
-  return std::any_of(resources.items.begin(), resources.items.end(),
-                     [&](const StringItem& r) { return fits(a, r.text, t); });
+// The statement's resources classified once: a wildcard action is checked against every one of
+// them for each action it matches (hundreds for "s3:*").
+struct Resources {
+  bool any_star = false;
+  std::vector<S3Arn> arns;
+  explicit Resources(const StringList& list) {
+    for (const StringItem& r : list.items) {
+      if (r.text == "*") any_star = true;
+      else arns.push_back(classify_s3_arn(r.text));
+    }
+  }
+};
+
+bool fits_any(const ActionInfo& a, const Resources& resources, Target t) {
+  return resources.any_star ||
+         std::any_of(resources.arns.begin(), resources.arns.end(), [&](const S3Arn& r) { return fits(a, r, t); });
 }
 
 // "the bucket ARN arn:aws:s3:::b", "objects (arn:aws:s3:::b/*)", ...
@@ -81,20 +92,21 @@ class ActionResourceMismatch final : public Rule {
     if (st.actions.negated || st.resources.negated || st.resources.items.empty()) return;
     const Target t = cx.target();
     const Catalog& cat = catalog_for(t);
+    const Resources resources(st.resources);
     for (const StringItem& item : st.actions.items) {
       const auto colon = item.text.find(':');
       if (colon == std::string_view::npos || !ascii::equal_ci(item.text.substr(0, colon), "s3")) continue;
       std::string msg;
       if (!has_wildcard(item.text)) {
         const ActionInfo* a = cat.find_action(item.text);
-        if (a == nullptr || fits_any(*a, st.resources, t)) continue;
+        if (a == nullptr || fits_any(*a, resources, t)) continue;
         msg = quoted(a->name) + " applies to " + what_it_needs(*a, st.resources) + ", not to " +
               what_they_are(st.resources);
       } else {
         std::vector<const ActionInfo*> matched = cat.match_actions(item.text);
         std::erase_if(matched, [](const ActionInfo* a) { return !ascii::equal_ci(a->service, "s3"); });
         if (matched.empty() ||
-            std::any_of(matched.begin(), matched.end(), [&](const ActionInfo* a) { return fits_any(*a, st.resources, t); }))
+            std::any_of(matched.begin(), matched.end(), [&](const ActionInfo* a) { return fits_any(*a, resources, t); }))
           continue;
         msg = "none of the " + std::to_string(matched.size()) + " actions " + quoted(item.text) +
               " matches applies to " + what_they_are(st.resources) + "; " + quoted(matched.front()->name) +
