@@ -70,7 +70,8 @@ void write_text(std::ostream& out, const RunResult& run, const ReportOptions& op
       out << st(kBold) << file.source.path << ':' << loc.start.line << ':' << loc.start.column << ":" << st(kReset)
           << ' ' << st(level_color(f.level)) << level_name(f.level) << '[' << f.rule->id << ' ' << f.rule->name << ']'
           << st(kReset) << st(kBold) << ": " << f.message << st(kReset) << '\n';
-      write_frame(out, lines, loc, "", f.level, st);
+      // A live bucket without a policy has no text to show.
+      if (!file.source.bytes.empty()) write_frame(out, lines, loc, "", f.level, st);
       // "=" lines align with the frame's gutter, which widens with the line number.
       const std::string gutter(std::to_string(loc.start.line).size() + 1, ' ');
       for (const RelatedNote& n : f.notes)
