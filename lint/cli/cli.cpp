@@ -17,6 +17,7 @@ int run(int argc, char** argv) {
   Commands commands;
   add_lint_command(app, commands);
   add_rules_commands(app, commands);
+  add_grant_commands(app, commands);
   add_analysis_commands(app, commands);
   add_audit_commands(app, commands);
 

@@ -60,7 +60,9 @@ class UnknownProject final : public Rule {
 
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     const ProjectSettings& ps = cx.settings().projects;
-    if (!ps.configured()) return;  // nothing to compare with
+    // Only a list of known projects says which other projects are intended; the owner alone
+    // (from --owner, or from S3 in audit) would make every cross-project grant "unknown".
+    if (ps.known.empty()) return;
     for (const PrincipalItem& item : st.principals.items) {
       const principal::Parsed p = principal::parse(item, cx.target());
       const auto project = p.project();

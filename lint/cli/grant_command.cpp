@@ -1,0 +1,120 @@
+// `s3policy grant` and `s3policy revoke`: write or edit a bucket policy that shares a bucket with
+// another project, correctly for the target (docs/sharing-a-bucket.md).
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cli/cli.h"
+#include "cli/command.h"
+#include "cli/commands.h"
+#include "engine.h"
+#include "grant.h"
+
+namespace s3policy::cli {
+
+namespace {
+
+struct GrantArgs {
+  std::string bucket, to, access = "read", prefix, policy, target;
+  std::vector<std::string> source_ips;
+  bool https_only = false, in_place = false;
+};
+
+// "PROJECT" or "PROJECT:user/USER".
+bool split_grantee(const std::string& to, std::string& project, std::string& user) {
+  const auto colon = to.find(':');
+  project = to.substr(0, colon);
+  user.clear();
+  if (colon == std::string::npos) return !project.empty();
+  if (to.compare(colon + 1, 5, "user/") != 0) return false;
+  user = to.substr(colon + 6);
+  return !project.empty() && !user.empty();
+}
+
+std::optional<std::string> read_policy(const std::string& path, std::string& text) {
+  if (path.empty()) return std::nullopt;
+  FileResult r = read_input(path, InputLimits{});
+  if (r.error) return path + ": " + *r.error;
+  text = std::move(r.source.bytes);
+  return std::nullopt;
+}
+
+int finish(const EditResult& edit, const std::string& policy_path, bool in_place) {
+  if (!edit.error.empty()) return usage_error(edit.error);
+  for (const std::string& m : edit.messages) std::cerr << "s3policy: " << m << '\n';
+  if (!in_place) {
+    std::cout << edit.text << std::flush;
+    return std::cout ? kExitClean : usage_error("cannot write the policy to stdout");
+  }
+  const std::string tmp = policy_path + ".s3policy-grant.tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << edit.text << std::flush;
+    if (!out) return usage_error("cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, policy_path, ec);
+  if (ec) return usage_error("cannot replace " + policy_path + ": " + ec.message());
+  std::cerr << "s3policy: updated " << policy_path << '\n';
+  return kExitClean;
+}
+
+int grant_command(const GrantArgs& a) {
+  GrantRequest r;
+  r.bucket = a.bucket;
+  if (!split_grantee(a.to, r.project, r.user))
+    return usage_error("--to: expected PROJECT or PROJECT:user/USER, not \"" + a.to + "\"");
+  const auto access = parse_access(a.access);
+  if (!access) return usage_error("--access: use list, read, write, readwrite or full");
+  r.access = *access;
+  r.prefix = a.prefix;
+  r.https_only = a.https_only;
+  r.source_ips = a.source_ips;
+  if (!a.target.empty()) {
+    const auto t = parse_target(a.target);
+    if (!t) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
+    r.target = *t;
+  }
+  if (a.in_place && a.policy.empty()) return usage_error("--in-place needs --policy FILE");
+  std::string existing;
+  if (auto e = read_policy(a.policy, existing)) return usage_error(*e);
+  return finish(add_grant(existing, r), a.policy, a.in_place);
+}
+
+}  // namespace
+
+void add_grant_commands(CLI::App& app, Commands& commands) {
+  auto g = std::make_shared<GrantArgs>();
+  CLI::App* grant = app.add_subcommand("grant", "Write (or update) a policy that shares a bucket with another project");
+  grant->add_option("--bucket", g->bucket, "The bucket to share")->required();
+  grant
+      ->add_option("--to", g->to,
+                   "The project (RGW tenant / OpenStack project ID, or AWS account), or PROJECT:user/USER")
+      ->required();
+  grant->add_option("--access", g->access, "list, read, write, readwrite or full")->capture_default_str();
+  grant->add_option("--prefix", g->prefix, "Only keys under this prefix");
+  grant->add_flag("--https-only", g->https_only, "Only over HTTPS (in the form that works on RGW too)");
+  grant->add_option("--source-ip", g->source_ips, "Only from these CIDRs")->allow_extra_args(false);
+  grant->add_option("--policy", g->policy, "Add to this existing policy, keeping its other statements and formatting");
+  grant->add_flag("--in-place", g->in_place, "Write the result back to --policy instead of stdout");
+  grant->add_option("-t,--target", g->target, "aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
+  commands.add(grant, [g] { return grant_command(*g); });
+
+  auto r = std::make_shared<GrantArgs>();
+  CLI::App* revoke = app.add_subcommand("revoke", "Remove the statements that share a bucket with a project");
+  revoke->add_option("--bucket", r->bucket, "The shared bucket")->required();
+  revoke->add_option("--from", r->to, "The project, or PROJECT:user/USER")->required();
+  revoke->add_option("--policy", r->policy, "The policy to edit")->required();
+  revoke->add_flag("--in-place", r->in_place, "Write the result back to --policy instead of stdout");
+  commands.add(revoke, [r] {
+    std::string project, user;
+    if (!split_grantee(r->to, project, user))
+      return usage_error("--from: expected PROJECT or PROJECT:user/USER, not \"" + r->to + "\"");
+    std::string existing;
+    if (auto e = read_policy(r->policy, existing)) return usage_error(*e);
+    return finish(revoke_grant(existing, r->bucket, project, user), r->policy, r->in_place);
+  });
+}
+
+}  // namespace s3policy::cli
