@@ -204,6 +204,10 @@ std::vector<std::string> object_keys(const Policy& policy, const std::string& bu
 
 }  // namespace
 
+bool caller_controlled(Target target, std::string_view key) {
+  return ascii::equal_ci(key, "aws:SecureTransport") || key_kind(target, key) == KeyKind::Caller;
+}
+
 Scope scope_of(const Policy& policy, const std::optional<std::string>& bucket, const std::string& owner) {
   Scope s;
   s.owner = owner;

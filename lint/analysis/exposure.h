@@ -67,6 +67,10 @@ struct Probe {
 std::vector<Probe> probes(Target target, const Policy& policy, const Caller& caller,
                           const std::vector<std::string>& actions, const Scope& scope);
 
+// Keys the caller chooses freely (user agent, referer, prefix, request headers and tags): a
+// condition on them restricts nothing.
+bool caller_controlled(Target target, std::string_view key);
+
 // "anonymous GET s3://site/any-key over HTTPS from 203.0.113.7"
 std::string describe_request(const Request& r, const PrincipalClass* who);
 

@@ -1,8 +1,8 @@
-#include "rules/registry.h"
+#include "rules/analysis/family.h"
 
 namespace s3policy::rules {
 
 // Rules of this family are added here in ID order as they are written.
-Family analysis_family() { return {}; }
+Family analysis_family() { return {public_read(), public_list(), public_write(), public_permissions()}; }
 
 }  // namespace s3policy::rules

@@ -1,0 +1,8 @@
+#pragma once
+#include "rules/registry.h"
+namespace s3policy::rules {
+const Rule* public_read();
+const Rule* public_list();
+const Rule* public_write();
+const Rule* public_permissions();
+}  // namespace s3policy::rules

@@ -1,0 +1,132 @@
+// S3P601 public-read, S3P602 public-list, S3P603 public-write, S3P604 public-permissions: the
+// verdict-level answer to the question S3P401 (principal-wildcard) asks at the pattern level.
+// A finding means the evaluator found a concrete request from an anonymous caller (or from any
+// authenticated user the policy does not name) that the policy allows after every Deny, on the
+// target; its message is that request. A source-address or time condition that really limits the
+// access lowers the finding to a note; a condition on a key the analysis cannot reason about
+// lowers it to a warning that says "depends on".
+#include <algorithm>
+
+#include "analysis/exposure.h"
+#include "rules/analysis/family.h"
+
+namespace s3policy::rules {
+namespace {
+using analysis::Access;
+using analysis::Verdict;
+
+// Why the Deny statements that could have stopped the request did not (conditions only), and
+// which conditions of the allowing statement restrict nothing because the caller sets the key.
+std::string would_have_restricted(const Verdict& v, Target target) {
+  std::string out;
+  // A TLS-only Deny rightly lets an HTTPS request through; whether it works over HTTP is another
+  // question (and another rule's).
+  const analysis::ContextEntry* tls = v.example->find("aws:SecureTransport", true);
+  const bool https = tls != nullptr && tls->values.front() == "true";
+  for (const auto& t : v.evaluation.trace) {
+    if (!t.denies || t.miss != analysis::Miss::Condition || t.statement->effect == Effect::Missing) continue;
+    if (https && t.why.find("aws:SecureTransport") != std::string::npos) continue;
+    out += "; the Deny in " + t.statement->label() + " does not apply (" + t.why + ")";
+  }
+  if (!v.evaluation.deciding.empty()) {
+    std::vector<std::string_view> keys;
+    for (const ConditionClause& c : v.evaluation.deciding.front()->conditions)
+      if (analysis::caller_controlled(target, c.key) && std::find(keys.begin(), keys.end(), c.key) == keys.end())
+        keys.push_back(c.key);
+    for (std::string_view k : keys) out += "; its condition on " + std::string(k) + " restricts nothing (the caller sets it)";
+  }
+  if (out.empty()) out = "; no Deny applies";
+  return out;
+}
+
+class PublicAccess final : public Rule {
+ public:
+  PublicAccess(const RuleMeta& meta, std::vector<Access> accesses, std::string_view what)
+      : meta_(meta), accesses_(std::move(accesses)), what_(what) {}
+  const RuleMeta& meta() const override { return meta_; }
+
+  void check_policy(const Policy& policy, Context& cx) const override {
+    const Target t = cx.target();
+    const analysis::Scope scope = analysis::scope_of(policy, cx.settings().bucket, cx.settings().projects.owner);
+    // The worst verdict over the public classes and the categories: allowed, then "depends on", then
+    // really restricted.
+    const Verdict* best = nullptr;
+    const analysis::PrincipalClass* best_who = nullptr;
+    std::vector<Verdict> verdicts;
+    std::vector<analysis::PrincipalClass> classes;
+    for (auto& who : analysis::principal_classes(t, policy, scope))
+      if (who.is_public) classes.push_back(who);
+    verdicts.reserve(classes.size() * accesses_.size());
+    auto rank = [](const Verdict& v) {
+      if (v.state == Verdict::State::Allowed) return 3;
+      if (v.state == Verdict::State::Conditional) return v.real_restriction ? 1 : 2;
+      return 0;
+    };
+    for (const auto& who : classes)
+      for (Access a : accesses_) {
+        verdicts.push_back(analysis::analyse(t, policy, who, a, scope));
+        if (rank(verdicts.back()) > (best ? rank(*best) : 0)) {
+          best = &verdicts.back();
+          best_who = &who;
+        }
+      }
+    if (best == nullptr || best->evaluation.deciding.empty()) return;
+    const Statement& st = *best->evaluation.deciding.front();
+    const std::string request = analysis::describe_request(*best->example, best_who);
+    std::string msg;
+    Level level = meta_.level;
+    if (best->state == Verdict::State::Allowed) {
+      msg = request + " is allowed by " + st.label() + would_have_restricted(*best, t);
+    } else if (best->real_restriction) {
+      msg = best_who->label + " can " + std::string(what_) + " only when " + best->condition + ": " + request +
+            " is allowed by " + st.label();
+      level = Level::Note;
+    } else {
+      msg = best_who->label + " " + std::string(what_) + " " + best->condition + ": " + request + " is allowed by " +
+            st.label();
+      level = Level::Warning;
+    }
+    Finding& f = st.principals.member != nullptr ? cx.report_key(*st.principals.member, msg)
+                                                 : cx.report_span(head_span(*st.node), json_pointer(*st.node), msg);
+    f.level = level;
+    if (best->state == Verdict::State::Allowed)
+      f.help = "name the projects that need access instead of \"*\", or restrict it with an aws:SourceIp allow-list";
+  }
+
+ private:
+  const RuleMeta& meta_;
+  std::vector<Access> accesses_;
+  std::string_view what_;
+};
+
+constexpr RuleMeta kPublicRead{
+    .id = "S3P601", .name = "public-read",
+    .summary = "Anyone, anonymous callers included, can read objects: the policy allows it after every Deny",
+    .category = Category::Analysis, .level = Level::Error, .security_severity = "7.5", .precision = "high"};
+constexpr RuleMeta kPublicList{
+    .id = "S3P602", .name = "public-list",
+    .summary = "Anyone, anonymous callers included, can list the bucket: the policy allows it after every Deny",
+    .category = Category::Analysis, .level = Level::Error, .security_severity = "5.3", .precision = "high"};
+constexpr RuleMeta kPublicWrite{
+    .id = "S3P603", .name = "public-write",
+    .summary = "Anyone, anonymous callers included, can write or delete objects: the policy allows it after every Deny",
+    .category = Category::Analysis, .level = Level::Error, .security_severity = "9.1", .precision = "high"};
+constexpr RuleMeta kPublicPermissions{
+    .id = "S3P604", .name = "public-permissions",
+    .summary = "Anyone, anonymous callers included, can change the bucket policy or ACLs",
+    .category = Category::Analysis, .level = Level::Error, .security_severity = "9.8", .precision = "high"};
+
+}  // namespace
+
+const Rule* public_read() { static const PublicAccess r(kPublicRead, {Access::Read}, "read"); return &r; }
+const Rule* public_list() { static const PublicAccess r(kPublicList, {Access::List}, "list"); return &r; }
+const Rule* public_write() {
+  static const PublicAccess r(kPublicWrite, {Access::Write, Access::Delete}, "write");
+  return &r;
+}
+const Rule* public_permissions() {
+  static const PublicAccess r(kPublicPermissions, {Access::Permissions}, "change permissions");
+  return &r;
+}
+
+}  // namespace s3policy::rules
