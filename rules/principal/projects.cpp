@@ -112,10 +112,17 @@ class CrossProjectGrant final : public Rule {
  public:
   const RuleMeta& meta() const override { return kCrossProjectGrant; }
 
-  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
-    if (!st.allows() || st.principals.negated) return;
+  // The owner is a property of the whole policy: found once, not once per statement (that made
+  // a policy of n statements cost n^2).
+  void check_policy(const Policy& policy, Context& cx) const override {
     const std::string owner = owner_project(policy, cx);
     if (owner.empty()) return;
+    for (const Statement& st : policy.statements) check(st, owner, cx);
+  }
+
+ private:
+  void check(const Statement& st, const std::string& owner, Context& cx) const {
+    if (!st.allows() || st.principals.negated) return;
     const ProjectSettings& ps = cx.settings().projects;
     const std::string n(noun(cx.target()));
     for (const PrincipalItem& item : st.principals.items) {
