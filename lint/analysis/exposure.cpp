@@ -81,13 +81,23 @@ struct Dimension {
   std::vector<Candidate> candidates;
 };
 
+// Bounds that keep the analysis linear in the size of the policy (hostile inputs have 100,000
+// statements): beyond them further keys, values and object keys are not tried, which can only
+// miss a conditional grant that needs a rare combination, never invent one.
+constexpr std::size_t kMaxDimensions = 16;
+constexpr std::size_t kMaxCandidates = 24;
+constexpr std::size_t kMaxObjectKeys = 16;
+
 constexpr const char* kPublicAddresses[] = {"203.0.113.7", "198.51.100.7", "192.0.2.7", "8.8.8.8", "2001:db8::7"};
 
 std::vector<Dimension> dimensions(Target t, const Policy& policy) {
   std::vector<Dimension> dims;
+  Dimension overflow;  // collects what exceeds the bounds, then is dropped
   auto dim_for = [&](std::string_view key) -> Dimension& {
     for (auto& d : dims)
-      if (is_ceph(t) ? d.key == key : ascii::equal_ci(d.key, key)) return d;
+      if (is_ceph(t) ? d.key == key : ascii::equal_ci(d.key, key))
+        return d.candidates.size() < kMaxCandidates ? d : overflow;
+    if (dims.size() >= kMaxDimensions) return overflow;
     dims.push_back({std::string(key), {}});
     return dims.back();
   };
@@ -98,7 +108,8 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
       const KeyKind kind = key_kind(t, c.key);
       if (kind == KeyKind::Identity) continue;  // set from the principal
       Dimension& d = dim_for(c.key);
-      if (kind == KeyKind::NeverSet) continue;
+      overflow.candidates.clear();
+      if (kind == KeyKind::NeverSet || &d == &overflow) continue;
       const OperatorInfo* op = catalog_for(t).operator_info(c.op);
       const ValueType type = op ? op->type : ValueType::String;
       for (const std::string& v : clause_values(c)) {
@@ -198,6 +209,7 @@ std::vector<std::string> object_keys(const Policy& policy, const std::string& bu
       if (!wildcard_match(arn.bucket, bucket, false)) continue;
       std::string k = instance(arn.key);
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+      if (keys.size() >= kMaxObjectKeys) return keys;
     }
   return keys;
 }
