@@ -102,7 +102,9 @@ class InvalidArn final : public Rule {
     }
     if (count_colons(text) < 5) {
       std::optional<std::string> near;
-      const S3Arn guess = classify_s3_arn(std::string(text) + ":::");
+      // S3Arn views into its argument: the padded text must outlive `guess`.
+      const std::string padded = std::string(text) + ":::";
+      const S3Arn guess = classify_s3_arn(padded);
       if (count_colons(text) == 3 && guess.service == "s3")
         near = std::string(text.substr(0, text.rfind(':'))) + ":::" + std::string(text.substr(text.rfind(':') + 1));
       cx.report(*item.node, quoted(text) + " is not a complete ARN: it needs six ':'-separated fields, "
