@@ -4,10 +4,11 @@
 BUILD    ?= build
 ASAN     ?= build-asan
 BENCH    ?= build-bench
+FUZZ_SECONDS ?= 45
 JOBS     ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DS3POLICY_WERROR=ON
 
-.PHONY: all deps deps-test build build-asan run test test-fast test-asan bench clean
+.PHONY: all deps deps-test build build-asan run test test-fast test-asan bench fuzz clean
 
 all: build
 
@@ -21,9 +22,12 @@ build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
+# One clang build serves ASan+UBSan and the fuzzer: fuzzer-no-link instruments every library
+# for coverage, and S3POLICY_FUZZ adds the libFuzzer target and its bounded run (label fuzz).
 build-asan: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DS3POLICY_WERROR=ON -DS3POLICY_SANITIZE=ON \
-	  -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link -DS3POLICY_FUZZ=ON \
+	  -DS3POLICY_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
 	@cmake --build $(ASAN) -j$(JOBS)
 
 # Exit code 1 just means the examples have findings (some are meant to); 2+ is a real failure.
@@ -42,6 +46,10 @@ test-fast: build
 
 test-asan: build-asan
 	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS) -LE 'online|slow'
+
+# Only the fuzzer (longer: make fuzz FUZZ_SECONDS=3600); crashes land in $(ASAN)/tests/fuzz/artifacts.
+fuzz: build-asan
+	@cd $(ASAN) && ctest --output-on-failure -L fuzz
 
 # Performance targets, each against a baseline measured in the same run (docs/performance.md).
 # Release build of its own; warnings are not errors here (GCC 12's -O3 -Wrestrict false positives).
