@@ -1,9 +1,10 @@
 // libFuzzer target over the whole offline pipeline: bytes -> input facts -> located JSON ->
-// policy model -> every registered rule (enabled by default or not) -> every reporter, on every
-// target. Built with ASan+UBSan (no recovery), so a memory error, undefined behaviour, an
+// policy model -> every registered rule (enabled by default or not) -> every reporter, on one of
+// the targets (picked by the input's last byte, so the fuzzer explores all of them). Built with ASan+UBSan (no recovery), so a memory error, undefined behaviour, an
 // uncaught exception or a hang (-timeout) is a crash. See docs/fuzzing.md.
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -45,7 +46,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const uint8_t variant = size > 0 ? data[size - 1] : 0;
   RunResult run;
   run.rules = engine().enabled_rules();
-  for (Target t : kFuzzTargets) run.files.push_back(engine().lint(SourceFile{"fuzz.json", bytes}, settings_for(t, variant)));
+  // One target per input, chosen by its last byte: linting on all five every time made the
+  // ASan build run 5x fewer inputs for the same coverage of target-dependent code.
+  const Target t = kFuzzTargets[(variant >> 4) % std::size(kFuzzTargets)];
+  run.files.push_back(engine().lint(SourceFile{"fuzz.json", bytes}, settings_for(t, variant)));
   // An unreadable entry too, as the reporters print errors differently.
   run.files.push_back(FileResult{SourceFile{"missing.json", {}}, {}, std::string("no such file or directory")});
   ReportOptions options;
