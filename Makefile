@@ -53,7 +53,8 @@ fuzz: build-asan
 
 # Performance targets, each against a baseline measured in the same run (docs/performance.md).
 # Release build of its own; warnings are not errors here (GCC 12's -O3 -Wrestrict false positives).
-bench: deps
+bench:
+	@bash tests/setup/install-deps.sh bench
 	@cmake -S . -B $(BENCH) -DCMAKE_BUILD_TYPE=Release -DS3POLICY_BENCH=ON -DS3POLICY_TESTS=OFF \
 	  -DS3POLICY_WERROR=OFF >/dev/null
 	@cmake --build $(BENCH) -j$(JOBS)
