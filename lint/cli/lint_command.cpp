@@ -33,6 +33,9 @@ std::vector<FileResult> lint_all(const std::vector<Job>& work, unsigned jobs) {
     FileResult read = read_input(job.input.path, job.engine->limits());
     if (job.input.path == "-") read.source.path = "<stdin>";
     results[i] = read.error ? std::move(read) : job.engine->lint(std::move(read.source), job.settings);
+    // Reporters read a file's text only to show its findings: a clean file's bytes go at once, so
+    // memory does not grow with the number of clean files (docs/performance.md, measure d).
+    if (results[i].findings.empty()) std::string().swap(results[i].source.bytes);
   };
   jobs = std::clamp<unsigned>(jobs, 1, static_cast<unsigned>(std::max<std::size_t>(1, work.size())));
   if (jobs == 1) {
@@ -54,7 +57,10 @@ const ConfigFile* ConfigResolver::for_input(const std::string& path, std::string
   std::string cfg_path = explicit_;
   if (cfg_path.empty()) {
     const fs::path dir = path == "-" ? fs::current_path() : fs::path(path).parent_path();
-    auto found = find_config_file(dir.empty() ? fs::path(".") : dir);
+    auto known = nearest_.find(dir.string());
+    if (known == nearest_.end())
+      known = nearest_.emplace(dir.string(), find_config_file(dir.empty() ? fs::path(".") : dir)).first;
+    const std::optional<std::string>& found = known->second;
     if (!found) return nullptr;
     cfg_path = *found;
   }

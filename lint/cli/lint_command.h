@@ -66,6 +66,9 @@ class ConfigResolver {
   std::string explicit_;
   bool disabled_;
   std::map<std::string, std::variant<ConfigFile, std::string>> loaded_;
+  // Directory -> nearest config file: the search stats every parent directory, and a repository
+  // of thousands of policies has few directories.
+  std::map<std::string, std::optional<std::string>> nearest_;
 };
 
 // "where: no rule matches ..." for the first unknown selector.
