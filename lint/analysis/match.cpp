@@ -7,8 +7,6 @@
 namespace s3policy::analysis {
 namespace {
 
-bool char_eq(char a, char b, bool ci) { return ci ? ascii::lower(a) == ascii::lower(b) : a == b; }
-
 // Splits "arn:P:S:R:A:REST" into its five fields and the rest; false when there are fewer fields.
 struct ArnFields {
   std::string_view partition, service, region, account, resource;
@@ -28,43 +26,6 @@ bool split_arn(std::string_view s, ArnFields& out) {
 }
 
 }  // namespace
-
-bool rgw_wildcard_match(std::string_view pattern, std::string_view text, bool ci) {
-  std::size_t p = 0;
-  std::size_t t = 0;
-  while (true) {
-    if (p == pattern.size()) return t == text.size();
-    if (pattern[p] == '*') {
-      if (p + 1 == pattern.size()) return true;
-      // No backtracking: leave the '*' at the first input character equal to the next pattern
-      // character (a '?' after '*' is compared literally here, as RGW does).
-      if (t == text.size() || char_eq(pattern[p + 1], text[t], ci))
-        ++p;
-      else
-        ++t;
-      continue;
-    }
-    if (t == text.size()) return false;
-    if (pattern[p] == '?' || char_eq(pattern[p], text[t], ci)) {
-      ++p;
-      ++t;
-      continue;
-    }
-    return false;
-  }
-}
-
-bool rgw_wildcard_match_fields(std::string_view pattern, std::string_view text, bool ci) {
-  while (true) {
-    const std::size_t pc = pattern.find(':');
-    const std::size_t tc = text.find(':');
-    if (!rgw_wildcard_match(pattern.substr(0, pc), text.substr(0, tc), ci)) return false;
-    if (pc == std::string_view::npos) return tc == std::string_view::npos;
-    if (tc == std::string_view::npos) return false;
-    pattern.remove_prefix(pc + 1);
-    text.remove_prefix(tc + 1);
-  }
-}
 
 bool like_match(Target target, std::string_view pattern, std::string_view text) {
   return is_ceph(target) ? rgw_wildcard_match(pattern, text, false) : wildcard_match(pattern, text, false);

@@ -11,14 +11,15 @@
 
 #include "analysis/request.h"
 #include "analysis/principal_parse.h"
+#include "catalog/wildcard.h"
 #include "target.h"
 
 namespace s3policy::analysis {
 
-// RGW's wildcard matcher on one string ('*' and '?', no escape), never backtracking.
-bool rgw_wildcard_match(std::string_view pattern, std::string_view text, bool case_insensitive);
-// RGW's field-wise form: each ':'-separated field is matched on its own (Action strings, ARN fields).
-bool rgw_wildcard_match_fields(std::string_view pattern, std::string_view text, bool case_insensitive);
+// RGW's non-backtracking matcher lives with the other wildcard matchers (catalog/wildcard.h):
+// the catalog needs it too, to know which actions a pattern names on RGW.
+using s3policy::rgw_wildcard_match;
+using s3policy::rgw_wildcard_match_fields;
 
 // The target's string-pattern match for StringLike and for resource paths (case-sensitive).
 bool like_match(Target target, std::string_view pattern, std::string_view text);

@@ -94,7 +94,7 @@ namespace {
 bool action_matches(const Catalog& c, std::string_view pattern, const ActionInfo& a) {
   if (c.facts().action_wildcards_cross_colon) return wildcard_match(pattern, a.name, true);
   if (!pattern.empty() && pattern.front() == '*') return true;
-  return wildcard_match_fields(pattern, a.name, true);
+  return rgw_wildcard_match_fields(pattern, a.name, true);
 }
 
 // The common pattern shape "s3:Get*" / "s3:*": a literal prefix and one final '*'. Every

@@ -2,6 +2,8 @@
 
 #include <cstddef>
 
+#include "catalog/ascii.h"
+
 namespace s3policy {
 namespace {
 
@@ -23,8 +25,7 @@ bool segment_at(std::string_view seg, std::string_view text, std::size_t at, boo
 // always safe with '*' on both sides, so there is nothing to backtrack into.
 bool wildcard_match(std::string_view pattern, std::string_view text, bool ci) {
   const std::size_t first_star = pattern.find('*');
-  if (first_star == std::string_view::npos)
-    return pattern.size() == text.size() && segment_at(pattern, text, 0, ci);
+  if (first_star == std::string_view::npos) return pattern.size() == text.size() && segment_at(pattern, text, 0, ci);
 
   const std::string_view head = pattern.substr(0, first_star);
   const std::size_t last_star = pattern.rfind('*');
@@ -61,6 +62,47 @@ bool wildcard_match_fields(std::string_view pattern, std::string_view text, bool
     if ((pc == std::string_view::npos) != (tc == std::string_view::npos)) return false;
     if (!wildcard_match(pattern.substr(0, pc), text.substr(0, tc), ci)) return false;
     if (pc == std::string_view::npos) return true;
+    pattern.remove_prefix(pc + 1);
+    text.remove_prefix(tc + 1);
+  }
+}
+
+namespace {
+bool char_eq(char a, char b, bool ci) { return ci ? ascii::lower(a) == ascii::lower(b) : a == b; }
+}  // namespace
+
+bool rgw_wildcard_match(std::string_view pattern, std::string_view text, bool ci) {
+  std::size_t p = 0;
+  std::size_t t = 0;
+  while (true) {
+    if (p == pattern.size()) return t == text.size();
+    if (pattern[p] == '*') {
+      if (p + 1 == pattern.size()) return true;
+      // No backtracking: leave the '*' at the first input character equal to the next pattern
+      // character (a '?' after '*' is compared literally here, as RGW does).
+      if (t == text.size() || char_eq(pattern[p + 1], text[t], ci))
+        ++p;
+      else
+        ++t;
+      continue;
+    }
+    if (t == text.size()) return false;
+    if (pattern[p] == '?' || char_eq(pattern[p], text[t], ci)) {
+      ++p;
+      ++t;
+      continue;
+    }
+    return false;
+  }
+}
+
+bool rgw_wildcard_match_fields(std::string_view pattern, std::string_view text, bool ci) {
+  while (true) {
+    const std::size_t pc = pattern.find(':');
+    const std::size_t tc = text.find(':');
+    if (!rgw_wildcard_match(pattern.substr(0, pc), text.substr(0, tc), ci)) return false;
+    if (pc == std::string_view::npos) return tc == std::string_view::npos;
+    if (tc == std::string_view::npos) return false;
     pattern.remove_prefix(pc + 1);
     text.remove_prefix(tc + 1);
   }

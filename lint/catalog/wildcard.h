@@ -14,6 +14,14 @@ bool wildcard_match(std::string_view pattern, std::string_view text, bool case_i
 // never cross ':' and both need the same number of fields (how RGW matches Action strings).
 bool wildcard_match_fields(std::string_view pattern, std::string_view text, bool case_insensitive);
 
+// RGW's matcher (every release read so far): at a '*' it moves on as soon as the next pattern
+// character equals the current input character and never backtracks, so "a*b" does not match
+// "axbxb" and "s3:Get*Tagging" names no action (measured on Pacific 16.2.15: 403, and a policy
+// refused by PutBucketPolicy). A '?' right after '*' is compared literally.
+bool rgw_wildcard_match(std::string_view pattern, std::string_view text, bool case_insensitive);
+// The same per ':'-separated field, as RGW matches Action strings and ARN fields.
+bool rgw_wildcard_match_fields(std::string_view pattern, std::string_view text, bool case_insensitive);
+
 inline bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
 }  // namespace s3policy
