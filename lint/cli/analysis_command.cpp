@@ -193,6 +193,7 @@ void add_analysis_commands(CLI::App& app, Commands& commands) {
   sim->add_option("-f,--format", a->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   commands.add(sim, [a] { return simulate_command(*a); });
   add_explain_command(app, commands);
+  add_diff_command(app, commands);
 }
 
 }  // namespace s3policy::cli

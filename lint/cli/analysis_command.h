@@ -13,6 +13,7 @@ namespace s3policy::cli {
 
 void add_analysis_commands(CLI::App& app, Commands& commands);  // analysis_command.cpp: all of them
 void add_explain_command(CLI::App& app, Commands& commands);    // analysis_explain.cpp
+void add_diff_command(CLI::App& app, Commands& commands);       // analysis_diff.cpp
 
 // The explain table, shared by explain and diff.
 struct ExplainRow {

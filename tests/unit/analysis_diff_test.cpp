@@ -1,0 +1,111 @@
+// `s3policy diff` through the real binary: added/removed/unchanged access, a reorder-only change,
+// and the exit codes a CI step relies on (1 = access added, 0 = none added, 2 = usage).
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "support/harness.h"
+
+using s3policy::test::run_cli;
+
+namespace {
+
+struct Dir {
+  std::filesystem::path path;
+  Dir() {
+    char tmpl[] = "/tmp/s3p-diff-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~Dir() { std::filesystem::remove_all(path); }
+  Dir(const Dir&) = delete;
+  Dir& operator=(const Dir&) = delete;
+  std::string file(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return (path / name).string();
+  }
+};
+
+const char* kShare = R"({"Sid":"Share","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},
+ "Action":["s3:ListBucket","s3:GetObject","s3:PutObject"],"Resource":["arn:aws:s3:::site","arn:aws:s3:::site/*"]})";
+const char* kPublic = R"({"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+ "Resource":"arn:aws:s3:::site/*"})";
+const char* kOffice = R"({"Sid":"Office","Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+ "Resource":"arn:aws:s3:::site/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}})";
+
+std::string policy(std::initializer_list<const char*> statements) {
+  std::string s = R"({"Version":"2012-10-17","Statement":[)";
+  bool first = true;
+  for (const char* st : statements) {
+    s += (first ? "" : ",") + std::string(st);
+    first = false;
+  }
+  return s + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("diff: added access exits 1 and names principal, category and resource", "[analysis][cli][diff]") {
+  Dir d;
+  const auto old_p = d.file("old.json", policy({kShare}));
+  const auto new_p = d.file("new.json", policy({kShare, kPublic}));
+  const auto r = run_cli("diff --target ceph-pacific --owner projecta " + old_p + " " + new_p);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("new: anonymous read on s3://site/*\n") != std::string::npos);
+  CHECK(r.out.find("new: any authenticated user read on s3://site/*\n") != std::string::npos);
+  CHECK(r.out.find("projectb") == std::string::npos);  // its access did not change
+  const auto json = run_cli("diff --target ceph-pacific --format json " + old_p + " " + new_p);
+  CHECK(json.exit_code == 1);
+  CHECK(json.out.find("\"access_added\": true") != std::string::npos);
+  CHECK(json.out.find("\"text\": \"new: anonymous read on s3://site/*\"") != std::string::npos);
+}
+
+TEST_CASE("diff: removed access exits 0", "[analysis][cli][diff]") {
+  Dir d;
+  const auto old_p = d.file("old.json", policy({kShare, kPublic}));
+  const auto new_p = d.file("new.json", policy({kPublic}));
+  const auto r = run_cli("diff --target ceph-pacific " + old_p + " " + new_p);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("removed: project projectb write on s3://site/*\n") != std::string::npos);
+  CHECK(r.out.find("removed: project projectb list on s3://site\n") != std::string::npos);
+  CHECK(r.out.find("new:") == std::string::npos);
+}
+
+TEST_CASE("diff: unchanged and reorder-only policies show no difference", "[analysis][cli][diff]") {
+  Dir d;
+  const auto a = d.file("a.json", policy({kShare, kPublic}));
+  const auto b = d.file("b.json", policy({kPublic, kShare}));
+  for (const char* target : {"aws", "ceph-pacific", "ceph-squid"}) {
+    CAPTURE(target);
+    const auto same = run_cli(std::string("diff --target ") + target + " " + a + " " + a);
+    CHECK(same.exit_code == 0);
+    CHECK(same.out.ends_with("no difference in access\n"));
+    const auto reordered = run_cli(std::string("diff --target ") + target + " " + a + " " + b);
+    CHECK(reordered.exit_code == 0);
+    CHECK(reordered.out.ends_with("no difference in access\n"));
+  }
+}
+
+TEST_CASE("diff: a condition dropped widens access, one added narrows it", "[analysis][cli][diff]") {
+  Dir d;
+  const auto office = d.file("office.json", policy({kOffice}));
+  const auto pub = d.file("public.json", policy({kPublic}));
+  const auto widened = run_cli("diff --target ceph-pacific " + office + " " + pub);
+  CHECK(widened.exit_code == 1);
+  CHECK(widened.out.find("widened: anonymous read on s3://site/*: was allowed only when aws:SourceIp in "
+                         "10.0.0.0/8, now allowed\n") != std::string::npos);
+  const auto narrowed = run_cli("diff --target ceph-pacific " + pub + " " + office);
+  CHECK(narrowed.exit_code == 0);
+  CHECK(narrowed.out.find("narrowed: anonymous read on s3://site/*") != std::string::npos);
+}
+
+TEST_CASE("diff: usage errors exit 2", "[analysis][cli][diff]") {
+  Dir d;
+  const auto a = d.file("a.json", policy({kPublic}));
+  CHECK(run_cli("diff " + a).exit_code == 2);
+  CHECK(run_cli("diff " + a + " " + (d.path / "missing.json").string()).exit_code == 2);
+  CHECK(run_cli("diff --target nosuch " + a + " " + a).exit_code == 2);
+  CHECK(run_cli("diff - -", "{}").exit_code == 2);
+  CHECK(run_cli("diff " + a + " " + d.file("bad.json", "{\"Statement\": [")).exit_code == 2);
+}
