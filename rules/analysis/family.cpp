@@ -3,6 +3,7 @@
 namespace s3policy::rules {
 
 // Rules of this family are added here in ID order as they are written.
-Family analysis_family() { return {public_read(), public_list(), public_write(), public_permissions()}; }
+Family analysis_family() { return {public_read(), public_list(), public_write(), public_permissions(),
+                                   cross_project_access()}; }
 
 }  // namespace s3policy::rules
