@@ -6,4 +6,6 @@ const Rule* public_list();
 const Rule* public_write();
 const Rule* public_permissions();
 const Rule* cross_project_access();
+const Rule* insecure_transport_allowed();
+const Rule* statement_never_applies();
 }  // namespace s3policy::rules

@@ -1,0 +1,126 @@
+// S3P607 statement-never-applies: a statement that no request can match on the target, proved
+// by the evaluator over the exposure analysis's probe requests (every principal class, every
+// action of every access category, the condition values that can change an outcome). What the
+// structure rules already say is left to them: a missing Principal, Action or Resource
+// (S3P109-S3P111), an Effect that is missing or invalid, an Allow with NotAction on RGW (S3P207).
+// What remains is what only evaluation shows: a Condition no request can meet on the target
+// (a key the target never sets, a key it sets to other values, contradictory clauses), and, on
+// RGW, a NotAction-only Deny — a guard that protects nothing.
+#include <algorithm>
+
+#include "analysis/exposure.h"
+#include "catalog/catalog.h"
+#include "rules/analysis/family.h"
+
+namespace s3policy::rules {
+namespace {
+using analysis::Access;
+
+// A clause failed only because its key was absent from every request tried. That proves
+// something only when no request could carry the key: on RGW a key the release never sets (or
+// spelled in another case: RGW's keys are case-sensitive), or a key the analysis did put into
+// some request (so its values were explored). Elsewhere (AWS keys such as aws:PrincipalArn that
+// the requests do not model) the statement is not judged.
+bool absence_proved(Target t, const std::vector<std::string>& absent, const std::vector<std::string>& probed) {
+  for (const std::string& key : absent) {
+    if (std::find(probed.begin(), probed.end(), key) != probed.end()) continue;
+    if (!is_ceph(t)) return false;
+    const KeyLookup k = catalog_for(t).lookup_condition_key(key);
+    if (k.info != nullptr && k.exact_case && k.info->populated != Populated::Never) return false;
+  }
+  return true;
+}
+
+class NeverApplies final : public Rule {
+ public:
+  const RuleMeta& meta() const override;
+
+  void check_policy(const Policy& policy, Context& cx) const override {
+    const Target t = cx.target();
+    const std::string display(target_info(t).display);
+    const analysis::Scope scope = analysis::scope_of(policy, cx.settings().bucket, cx.settings().projects.owner);
+    std::vector<std::string> actions;
+    for (Access a : analysis::kAccesses)
+      for (std::string& name : analysis::actions_of(t, a)) actions.push_back(std::move(name));
+    const auto classes = analysis::principal_classes(t, policy, scope);
+    for (const Statement& st : policy.statements) {
+      if (st.effect != Effect::Allow && st.effect != Effect::Deny) continue;
+      if (!st.principals.member || !st.actions.present() || !st.resources.present()) continue;
+      const bool not_action_only = st.actions.negated && st.node->find("Action") == nullptr;
+      if (not_action_only && catalog_for(t).facts().quirks.not_action_only_never_matches) {
+        if (st.effect == Effect::Deny) {
+          Finding& f = cx.report_key(*st.actions.member, st.label() + " never applies on " + display +
+                                                             ", which ignores a statement with \"NotAction\" "
+                                                             "instead of \"Action\": this Deny protects nothing");
+          f.help = "list the actions to deny in \"Action\" (\"s3:*\" with the exceptions in a separate Allow)";
+        }
+        continue;  // an Allow of this form is S3P207's
+      }
+      if (st.conditions.empty()) continue;
+      bool applies = false;
+      // Why requests that matched everything but the Condition failed it: one reason per clause
+      // (a generic request's first), so contradictory clauses show both sides.
+      std::vector<std::string> whys;
+      std::vector<std::string> absent_keys;  // clauses that failed because their key was absent
+      std::vector<std::string> probed_keys;  // keys some request carried
+      bool unjudged = false;
+      for (const auto& who : classes) {
+        for (const analysis::Probe& p : analysis::probes(t, policy, who.caller, actions, scope)) {
+          const analysis::StatementTrace tr = analysis::evaluate_statement(t, st, p.request);
+          if (tr.applies) {
+            applies = true;
+            break;
+          }
+          for (const auto& c : p.request.context)
+            if (std::find(probed_keys.begin(), probed_keys.end(), c.key) == probed_keys.end()) probed_keys.push_back(c.key);
+          if (tr.miss == analysis::Miss::Condition) {
+            const std::string clause = tr.why.substr(0, tr.why.find(": "));
+            if (tr.why.ends_with("the key is absent")) absent_keys.push_back(clause.substr(clause.rfind(' ') + 1));
+            // AWS ARN matching against the principal's real ARN is not modelled by the requests
+            // (they carry a placeholder value), so an Arn* clause proves nothing there.
+            if (!is_ceph(t) && clause.starts_with("condition Arn")) unjudged = true;
+            bool seen = false;
+            for (const std::string& w : whys) seen = seen || w.starts_with(clause + ": ");
+            if (!seen && whys.size() < 3) whys.push_back(tr.why);
+            // The reason a reader needs: on RGW "absent" is the one that surprises; on AWS, which
+            // sets the principal keys on every signed request, the value that does not match.
+            else if (seen && is_ceph(t) == tr.why.ends_with("the key is absent"))
+              for (std::string& w : whys)
+                if (w.starts_with(clause + ": ")) w = tr.why;
+          }
+        }
+        if (applies) break;
+      }
+      // No request got as far as the Condition: the analysis does not model the principal or the
+      // resource (a role, a service, another bucket), so it proves nothing about the statement.
+      if (applies || unjudged || whys.empty() || !absence_proved(t, absent_keys, probed_keys)) continue;
+      std::string why;
+      for (const std::string& w : whys) why += (why.empty() ? "" : "; otherwise ") + w;
+      // Point at the clause the evaluator names, else the first.
+      const ConditionClause* clause = &st.conditions.front();
+      for (const ConditionClause& c : st.conditions)
+        if (!c.key.empty() && why.find(" " + std::string(c.key) + ":") != std::string::npos) {
+          clause = &c;
+          break;
+        }
+      const JsonMember* at = clause->key_member != nullptr ? clause->key_member : clause->op_member;
+      const std::string msg = "no request can meet the Condition of " + st.label() + " on " + display + " (" + why +
+                              "), so this " + (st.effect == Effect::Deny ? "Deny protects nothing" : "Allow grants nothing");
+      Finding& f = at != nullptr ? cx.report_key(*at, msg) : cx.report_key(*st.principals.member, msg);
+      f.help = "check the condition keys and values against what " + display + " puts into requests";
+    }
+  }
+};
+
+constexpr RuleMeta kNeverApplies{
+    .id = "S3P607", .name = "statement-never-applies",
+    .summary = "No request can match the statement on the target: its Condition can never hold, or RGW ignores its form",
+    .category = Category::Analysis, .level = Level::Warning, .precision = "high"};
+
+const RuleMeta& NeverApplies::meta() const { return kNeverApplies; }
+
+}  // namespace
+
+const Rule* statement_never_applies() { static const NeverApplies r; return &r; }
+
+}  // namespace s3policy::rules
