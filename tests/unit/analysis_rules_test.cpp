@@ -1,0 +1,63 @@
+// The S3P605-S3P607 boundaries that fixtures do not show: S3P606 is opt-in, S3P607 judges an
+// absent key only where the absence is proved, S3P605 names known projects and skips the owner.
+#include <catch2/catch.hpp>
+
+#include "support/harness.h"
+
+using s3policy::FileResult;
+using s3policy::LintSettings;
+using s3policy::Target;
+
+namespace {
+
+std::vector<std::string> messages(const FileResult& r, std::string_view id) {
+  std::vector<std::string> out;
+  for (const auto& f : r.findings)
+    if (f.rule->id == id) out.push_back(f.message);
+  return out;
+}
+
+LintSettings on(Target t) {
+  LintSettings s;
+  s.target = t;
+  return s;
+}
+
+// An Allow for every signed caller whose ARN matches a malformed pattern: the requests of the
+// analysis carry a placeholder principal ARN, so on AWS nothing is proved.
+const char* kArnCondition = R"({"Version":"2012-10-17","Statement":[{"Sid":"Arn","Effect":"Allow","Principal":{"AWS":"*"},
+ "Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::*"}}}]})";
+
+// A share with two projects; which of them is "another project" depends on the owner.
+const char* kShare = R"({"Version":"2012-10-17","Statement":[{"Sid":"Share","Effect":"Allow",
+ "Principal":{"AWS":["arn:aws:iam::projecta:root","arn:aws:iam::projectb:root"]},"Action":"s3:GetObject",
+ "Resource":"arn:aws:s3:::b/*"}]})";
+
+}  // namespace
+
+TEST_CASE("S3P606 runs only when selected", "[analysis][rules]") {
+  const auto by_default = s3policy::test::lint_text(kShare, {}, on(Target::CephPacific));
+  CHECK(messages(by_default, "S3P606").empty());
+  const auto selected = s3policy::test::lint_text(kShare, {"S3P606"}, on(Target::CephPacific));
+  REQUIRE(messages(selected, "S3P606").size() == 1);
+  CHECK(messages(selected, "S3P606")[0].find("over HTTP") != std::string::npos);
+  CHECK(messages(selected, "S3P606")[0].find("nothing in the policy requires TLS") != std::string::npos);
+}
+
+TEST_CASE("S3P607: an Arn* clause on AWS is not judged, on RGW it is", "[analysis][rules]") {
+  CHECK(messages(s3policy::test::lint_text(kArnCondition, {"S3P607"}, on(Target::Aws)), "S3P607").empty());
+  const auto rgw = messages(s3policy::test::lint_text(kArnCondition, {"S3P607"}, on(Target::CephPacific)), "S3P607");
+  REQUIRE(rgw.size() == 1);
+  CHECK(rgw[0].find("so this Allow grants nothing") != std::string::npos);
+}
+
+TEST_CASE("S3P605 skips the owner and names known projects", "[analysis][rules]") {
+  LintSettings s = on(Target::CephSquid);
+  s.projects.owner = "projecta";
+  s.projects.known["projectb"] = "analytics";
+  const auto found = messages(s3policy::test::lint_text(kShare, {"S3P605"}, s), "S3P605");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0] == "project projectb (analytics) can read on RGW (squid), granted by statement \"Share\"");
+  s.projects.owner.clear();  // unknown owner: every named project is another project
+  CHECK(messages(s3policy::test::lint_text(kShare, {"S3P605"}, s), "S3P605").size() == 2);
+}
