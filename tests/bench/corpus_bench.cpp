@@ -101,8 +101,18 @@ int main(int argc, char** argv) {
     return n;
   }, sink);
 
+  // Diagnosis only: the same without the evaluator-backed public-access family (S3P6), which
+  // is most of the cost since it landed.
+  const s3policy::Engine no_s3p6(s3policy::all_rules(), s3policy::RuleSelection{{}, {"S3P6"}, {}},
+                                 s3policy::InputLimits{});
+  const double lint_no_s3p6 = best_of(rounds, [&] {
+    std::size_t n = 0;
+    for (const auto& t : texts) n += no_s3p6.lint(s3policy::SourceFile{"bench.json", t}, settings).findings.size();
+    return n;
+  }, sink);
+
   std::printf("files %zu\nbytes %zu\nrounds %d\nfindings %zu\n", texts.size(), bytes, rounds, findings);
-  std::printf("parse_seconds %.6f\nlocated_seconds %.6f\nlint_seconds %.6f\nsink %zu\n", parse, located, lint,
-              sink % 10);
+  std::printf("parse_seconds %.6f\nlocated_seconds %.6f\nlint_seconds %.6f\nlint_no_s3p6_seconds %.6f\nsink %zu\n",
+              parse, located, lint, lint_no_s3p6, sink % 10);
   return 0;
 }
