@@ -18,6 +18,7 @@ int run(int argc, char** argv) {
   add_lint_command(app, commands);
   add_rules_commands(app, commands);
   add_grant_commands(app, commands);
+  add_catalog_command(app, commands);
   add_analysis_commands(app, commands);
   add_audit_commands(app, commands);
 

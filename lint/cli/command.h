@@ -22,6 +22,7 @@ class Commands {
 void add_lint_command(CLI::App& app, Commands& commands);    // lint_command.cpp
 void add_rules_commands(CLI::App& app, Commands& commands);  // commands.cpp: rules, rule
 void add_grant_commands(CLI::App& app, Commands& commands);  // grant_command.cpp: grant, revoke
+void add_catalog_command(CLI::App& app, Commands& commands);  // catalog_command.cpp
 void add_audit_commands(CLI::App& app, Commands& commands);  // audit_command.cpp: audit, fetch
 
 }  // namespace s3policy::cli

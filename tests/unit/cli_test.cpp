@@ -215,3 +215,16 @@ TEST_CASE("cli: .s3policy.json sets target, projects and buckets; a bad key is a
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains(".s3policy.json:2:3: unknown setting \"projets\"; did you mean \"projects\"?"));
 }
+
+TEST_CASE("cli: catalog lists what each target knows", "[cli][catalog]") {
+  const auto pacific = test::run_cli("catalog actions --target ceph-pacific");
+  CHECK(pacific.exit_code == 0);
+  CHECK_THAT(pacific.out, Catch::Contains("s3:GetObject\t"));
+  CHECK_THAT(pacific.out, !Catch::Contains("s3:GetObjectAttributes\t"));
+  const auto tentacle = test::run_cli("catalog actions --target ceph-tentacle --format json");
+  CHECK_THAT(tentacle.out, Catch::Contains("\"name\": \"s3:GetObjectAttributes\""));
+  const auto keys = test::run_cli("catalog keys --target ceph-reef");
+  CHECK_THAT(keys.out, Catch::Contains("aws:PrincipalOrgID\tString\tmulti-valued: no\tset by the target: no"));
+  CHECK(test::run_cli("catalog resource-types --target aws").exit_code == 0);
+  CHECK(test::run_cli("catalog verbs").exit_code == 2);
+}
