@@ -56,13 +56,14 @@ fuzz: build-asan
 	@cd $(ASAN) && ctest --output-on-failure -L fuzz
 
 # Performance targets, each against a baseline measured in the same run (docs/performance.md).
+# BENCH_ARGS: e.g. "--quick", "--ignore S3P6" (passed to tests/bench/run_bench.py).
 # Release build of its own; warnings are not errors here (GCC 12's -O3 -Wrestrict false positives).
 bench:
 	@bash tests/setup/install-deps.sh bench
 	@cmake -S . -B $(BENCH) -DCMAKE_BUILD_TYPE=Release -DS3POLICY_BENCH=ON -DS3POLICY_TESTS=OFF \
 	  -DS3POLICY_WERROR=OFF >/dev/null
 	@cmake --build $(BENCH) -j$(JOBS)
-	@python3 tests/bench/run_bench.py --build $(BENCH)
+	@python3 tests/bench/run_bench.py --build $(BENCH) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(BENCH)
