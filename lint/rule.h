@@ -75,10 +75,25 @@ class Context {
 
   void set_rule(const RuleMeta* rule) { rule_ = rule; }
 
+  // Derived data that several rules compute from the same file (the access analysis): made by
+  // the first rule that asks (`make` returns a std::unique_ptr<T>), shared by the others, dropped
+  // with the Context. One object per type T.
+  template <class T, class Make>
+  T& shared(Make&& make) {
+    for (auto& [tag, value] : shared_)
+      if (tag == &shared_tag<T>) return *static_cast<T*>(value.get());
+    shared_.emplace_back(&shared_tag<T>, std::shared_ptr<T>(make()));
+    return *static_cast<T*>(shared_.back().second.get());
+  }
+
  private:
+  template <class T>
+  static inline const char shared_tag = 0;
+
   const LintSettings& settings_;
   std::vector<Finding>& sink_;
   const RuleMeta* rule_ = nullptr;
+  std::vector<std::pair<const void*, std::shared_ptr<void>>> shared_;
 };
 
 // The first byte of a value ("{" of an object): where "missing X" findings point, so the code

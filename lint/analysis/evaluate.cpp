@@ -9,21 +9,27 @@ namespace s3policy::analysis {
 
 std::string_view to_string(Decision d) {
   switch (d) {
-    case Decision::Allow: return "allowed";
-    case Decision::ExplicitDeny: return "denied explicitly";
-    case Decision::ImplicitDeny: return "denied implicitly";
+    case Decision::Allow:
+      return "allowed";
+    case Decision::ExplicitDeny:
+      return "denied explicitly";
+    case Decision::ImplicitDeny:
+      return "denied implicitly";
   }
   return "";
 }
 
 std::optional<bool> statement_denies(Target target, const Statement& st) {
   switch (st.effect) {
-    case Effect::Allow: return false;
-    case Effect::Deny: return true;
+    case Effect::Allow:
+      return false;
+    case Effect::Deny:
+      return true;
     case Effect::Missing:
       if (catalog_for(target).facts().quirks.missing_effect_is_deny) return true;
       return std::nullopt;
-    case Effect::Invalid: return std::nullopt;
+    case Effect::Invalid:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -37,57 +43,52 @@ StatementTrace miss(StatementTrace t, Miss m, std::string why) {
   return t;
 }
 
-// Whether the Principal/NotPrincipal element lets the caller in; `why` says why not.
-bool principal_applies(Target target, const Statement& st, const Caller& caller, std::string& why) {
-  const Principals& ps = st.principals;
-  if (!ps.present()) {
-    why = "it has no Principal, so it never applies";
+}  // namespace
+
+bool principal_admits(Target target, const Principals& ps, const std::vector<principal::Parsed>& parsed,
+                      const Caller& caller, std::string* why) {
+  auto no = [&](const char* reason) {
+    if (why) *why = reason;
     return false;
-  }
+  };
+  if (!ps.present()) return no("it has no Principal, so it never applies");
   bool any_kept = false;
   bool named = false;
-  for (const PrincipalItem& item : ps.items) {
-    const principal::Parsed p = principal::parse(item, target);
+  for (const principal::Parsed& p : parsed) {
     if (!principal_kept(target, p)) continue;
     any_kept = true;
     named = named || principal_names(target, p, caller);
   }
-  if (!any_kept) {
-    why = "no principal in it is one the target keeps, so it never applies";
-    return false;
-  }
-  if (ps.negated == named) {
-    why = ps.negated ? "NotPrincipal names the caller" : "no principal names the caller";
-    return false;
-  }
+  if (!any_kept) return no("no principal in it is one the target keeps, so it never applies");
+  if (ps.negated == named) return no(ps.negated ? "NotPrincipal names the caller" : "no principal names the caller");
   return true;
 }
 
-bool action_applies(Target target, const Statement& st, const std::string& action, std::string& why) {
+bool action_applies(Target target, const Statement& st, const std::string& action, std::string* why) {
   const StringList& a = st.actions;
-  if (!a.present()) {
-    why = "it has no Action, so it never applies";
+  auto no = [&](std::string reason) {
+    if (why) *why = std::move(reason);
     return false;
-  }
-  if (a.negated && catalog_for(target).facts().quirks.not_action_only_never_matches) {
-    why = "a statement with only NotAction never applies on this target";
-    return false;
-  }
+  };
+  if (is_ceph(target) && catalog_for(target).find_action(action) == nullptr)
+    return why ? no(action + " is not an action the target knows") : false;
+  if (!a.present()) return no("it has no Action, so it never applies");
+  if (a.negated && catalog_for(target).facts().quirks.not_action_only_never_matches)
+    return no("a statement with only NotAction never applies on this target");
   bool matched = false;
   for (const StringItem& item : a.items) matched = matched || action_matches(target, item.text, action);
-  if (a.negated == matched) {
-    why = a.negated ? "NotAction names " + action : "no Action names " + action;
-    return false;
-  }
+  if (a.negated == matched)
+    return why ? no(a.negated ? "NotAction names " + action : "no Action names " + action) : false;
   return true;
 }
 
-bool resource_applies(Target target, const Statement& st, const Request& r, std::string& why) {
+bool resource_applies(Target target, const Statement& st, const Request& r, std::string* why) {
   const StringList& res = st.resources;
-  if (!res.present()) {
-    why = "it has no Resource, so it never applies";
+  auto no = [&](std::string reason) {
+    if (why) *why = std::move(reason);
     return false;
-  }
+  };
+  if (!res.present()) return no("it has no Resource, so it never applies");
   bool kept = false;
   bool matched = false;
   for (const StringItem& item : res.items) {
@@ -95,18 +96,12 @@ bool resource_applies(Target target, const Statement& st, const Request& r, std:
     kept = kept || m != ResourceItem::Dropped;
     matched = matched || m == ResourceItem::Matches;
   }
-  if (!kept && is_ceph(target)) {
-    why = "the target drops every resource in it (invalid, or another tenant's), so it never applies";
-    return false;
-  }
-  if (res.negated == matched) {
-    why = res.negated ? "NotResource names " + r.resource : "no Resource names " + r.resource;
-    return false;
-  }
+  if (!kept && is_ceph(target))
+    return no("the target drops every resource in it (invalid, or another tenant's), so it never applies");
+  if (res.negated == matched)
+    return why ? no(res.negated ? "NotResource names " + r.resource : "no Resource names " + r.resource) : false;
   return true;
 }
-
-}  // namespace
 
 StatementTrace evaluate_statement(Target target, const Statement& st, const Request& r) {
   StatementTrace t;
@@ -115,11 +110,12 @@ StatementTrace evaluate_statement(Target target, const Statement& st, const Requ
   t.denies = denies.value_or(false);
   if (!denies) return miss(t, Miss::Effect, "its Effect is missing or invalid, so it never applies");
   std::string why;
-  if (!principal_applies(target, st, r.caller, why)) return miss(t, Miss::Principal, why);
-  if (!resource_applies(target, st, r, why)) return miss(t, Miss::Resource, why);
-  if (is_ceph(target) && catalog_for(target).find_action(r.action) == nullptr)
-    return miss(t, Miss::Action, r.action + " is not an action the target knows");
-  if (!action_applies(target, st, r.action, why)) return miss(t, Miss::Action, why);
+  std::vector<principal::Parsed> parsed;
+  parsed.reserve(st.principals.items.size());
+  for (const PrincipalItem& item : st.principals.items) parsed.push_back(principal::parse(item, target));
+  if (!principal_admits(target, st.principals, parsed, r.caller, &why)) return miss(t, Miss::Principal, why);
+  if (!resource_applies(target, st, r, &why)) return miss(t, Miss::Resource, why);
+  if (!action_applies(target, st, r.action, &why)) return miss(t, Miss::Action, why);
   for (const ConditionClause& c : st.conditions) {
     ClauseResult cr = eval_clause(target, c, r);
     if (!cr.holds) return miss(t, Miss::Condition, "condition " + cr.why);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/principal_parse.h"
 #include "analysis/request.h"
 #include "policy.h"
 #include "target.h"
@@ -36,6 +37,17 @@ struct Evaluation {
 
 StatementTrace evaluate_statement(Target target, const Statement& st, const Request& request);
 Evaluation evaluate(Target target, const Policy& policy, const Request& request);
+
+// The parts of evaluate_statement that do not read the request context, for the exposure
+// analysis, which asks them once per (caller, action, resource) instead of once per request.
+// `why`, when not null, receives the reason for a false answer.
+// Whether a Principal/NotPrincipal element whose items were parsed (in order) as `parsed` lets
+// the caller in.
+bool principal_admits(Target target, const Principals& principals, const std::vector<principal::Parsed>& parsed,
+                      const Caller& caller, std::string* why = nullptr);
+bool resource_applies(Target target, const Statement& st, const Request& request, std::string* why = nullptr);
+// Includes the RGW rule that an action the release does not know matches nothing.
+bool action_applies(Target target, const Statement& st, const std::string& action, std::string* why = nullptr);
 
 // The effect a statement has on the target: true = Deny, false = Allow, nullopt = it never applies
 // (an Effect that is neither, or missing on AWS).

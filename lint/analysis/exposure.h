@@ -20,8 +20,7 @@
 namespace s3policy::analysis {
 
 enum class Access { Read, List, Write, Delete, Permissions };
-inline constexpr Access kAccesses[] = {Access::Read, Access::List, Access::Write, Access::Delete,
-                                       Access::Permissions};
+inline constexpr Access kAccesses[] = {Access::Read, Access::List, Access::Write, Access::Delete, Access::Permissions};
 std::string_view to_string(Access a);  // "read", "list", "write", "delete", "permissions"
 // The target's actions of a category ("s3:GetObject", ...).
 std::vector<std::string> actions_of(Target target, Access access);
@@ -54,18 +53,17 @@ struct Verdict {
   bool real_restriction = false;  // Conditional on the source address or the clock only
 };
 
+// One verdict, from an Analyzer built for the call: commands and rules that ask more than once
+// build one Analyzer (analysis/analyzer.h) and ask it.
 Verdict analyse(Target target, const Policy& policy, const PrincipalClass& who, Access access, const Scope& scope);
 
-// Every request the analysis tries for one principal class and action set (used by the
-// statement-level rules): each with a flag saying whether it is "generic" (no special source
-// address, time, or unknown key value).
+// One request the analysis tries, with a flag saying whether it is "generic" (no special source
+// address, time, or unknown key value). See Analyzer (analysis/analyzer.h).
 struct Probe {
   Request request;
   bool generic = true;
   std::string special;  // what makes it non-generic
 };
-std::vector<Probe> probes(Target target, const Policy& policy, const Caller& caller,
-                          const std::vector<std::string>& actions, const Scope& scope);
 
 // Keys the caller chooses freely (user agent, referer, prefix, request headers and tags): a
 // condition on them restricts nothing.

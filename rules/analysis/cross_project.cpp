@@ -29,13 +29,14 @@ class CrossProjectAccess final : public Rule {
   void check_policy(const Policy& policy, Context& cx) const override {
     const Target t = cx.target();
     const auto& projects = cx.settings().projects;
-    const analysis::Scope scope = analysis::scope_of(policy, cx.settings().bucket, projects.owner);
-    for (const auto& who : analysis::principal_classes(t, policy, scope)) {
+    const analysis::Analyzer& az = analyzer(policy, cx);
+    for (std::size_t w = 0; w < az.classes().size(); ++w) {
+      const analysis::PrincipalClass& who = az.classes()[w];
       if (who.is_public || who.is_owner) continue;
       std::string can;
       const Statement* grant = nullptr;
       for (Access a : analysis::kAccesses) {
-        const Verdict v = analysis::analyse(t, policy, who, a, scope);
+        const Verdict& v = az.verdict(w, a);
         if (v.state == Verdict::State::Denied || v.evaluation.deciding.empty()) continue;
         if (grant == nullptr) grant = v.evaluation.deciding.front();
         can += (can.empty() ? "" : ", ") + std::string(analysis::to_string(a));
@@ -46,25 +47,35 @@ class CrossProjectAccess final : public Rule {
       std::string label = who.label;
       if (const auto k = projects.known.find(who.caller.project); k != projects.known.end() && !k->second.empty())
         label += " (" + k->second + ")";
-      const std::string msg = label + " can " + can + " on " + std::string(target_info(t).display) +
-                              ", granted by " + grant->label();
+      const std::string msg =
+          label + " can " + can + " on " + std::string(target_info(t).display) + ", granted by " + grant->label();
       const PrincipalItem* item = naming(*grant, who.caller, t);
-      if (item != nullptr && item->value.node != nullptr) cx.report(*item->value.node, msg);
-      else if (grant->principals.member != nullptr) cx.report_key(*grant->principals.member, msg);
-      else cx.report_span(head_span(*grant->node), json_pointer(*grant->node), msg);
+      if (item != nullptr && item->value.node != nullptr)
+        cx.report(*item->value.node, msg);
+      else if (grant->principals.member != nullptr)
+        cx.report_key(*grant->principals.member, msg);
+      else
+        cx.report_span(head_span(*grant->node), json_pointer(*grant->node), msg);
     }
   }
 };
 
 constexpr RuleMeta kCrossProjectAccess{
-    .id = "S3P605", .name = "cross-project-access",
-    .summary = "Another project can access the bucket: what it can do (read, list, write, delete, permissions) and when",
-    .category = Category::Analysis, .level = Level::Note, .precision = "high"};
+    .id = "S3P605",
+    .name = "cross-project-access",
+    .summary =
+        "Another project can access the bucket: what it can do (read, list, write, delete, permissions) and when",
+    .category = Category::Analysis,
+    .level = Level::Note,
+    .precision = "high"};
 
 const RuleMeta& CrossProjectAccess::meta() const { return kCrossProjectAccess; }
 
 }  // namespace
 
-const Rule* cross_project_access() { static const CrossProjectAccess r; return &r; }
+const Rule* cross_project_access() {
+  static const CrossProjectAccess r;
+  return &r;
+}
 
 }  // namespace s3policy::rules

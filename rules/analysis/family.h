@@ -1,4 +1,5 @@
 #pragma once
+#include "analysis/analyzer.h"
 #include "rules/registry.h"
 namespace s3policy::rules {
 const Rule* public_read();
@@ -8,4 +9,7 @@ const Rule* public_permissions();
 const Rule* cross_project_access();
 const Rule* insecure_transport_allowed();
 const Rule* statement_never_applies();
+
+// The file's access analysis, shared by the rules of this family (built once per file).
+const analysis::Analyzer& analyzer(const Policy& policy, Context& cx);
 }  // namespace s3policy::rules

@@ -38,11 +38,10 @@ class NeverApplies final : public Rule {
   void check_policy(const Policy& policy, Context& cx) const override {
     const Target t = cx.target();
     const std::string display(target_info(t).display);
-    const analysis::Scope scope = analysis::scope_of(policy, cx.settings().bucket, cx.settings().projects.owner);
+    const analysis::Analyzer& az = analyzer(policy, cx);
     std::vector<std::string> actions;
     for (Access a : analysis::kAccesses)
       for (std::string& name : analysis::actions_of(t, a)) actions.push_back(std::move(name));
-    const auto classes = analysis::principal_classes(t, policy, scope);
     for (const Statement& st : policy.statements) {
       if (st.effect != Effect::Allow && st.effect != Effect::Deny) continue;
       if (!st.principals.member || !st.actions.present() || !st.resources.present()) continue;
@@ -64,33 +63,32 @@ class NeverApplies final : public Rule {
       std::vector<std::string> absent_keys;  // clauses that failed because their key was absent
       std::vector<std::string> probed_keys;  // keys some request carried
       bool unjudged = false;
-      for (const auto& who : classes) {
-        for (const analysis::Probe& p : analysis::probes(t, policy, who.caller, actions, scope)) {
-          const analysis::StatementTrace tr = analysis::evaluate_statement(t, st, p.request);
-          if (tr.applies) {
-            applies = true;
-            break;
-          }
-          for (const auto& c : p.request.context)
-            if (std::find(probed_keys.begin(), probed_keys.end(), c.key) == probed_keys.end()) probed_keys.push_back(c.key);
-          if (tr.miss == analysis::Miss::Condition) {
-            const std::string clause = tr.why.substr(0, tr.why.find(": "));
-            if (tr.why.ends_with("the key is absent")) absent_keys.push_back(clause.substr(clause.rfind(' ') + 1));
-            // AWS ARN matching against the principal's real ARN is not modelled by the requests
-            // (they carry a placeholder value), so an Arn* clause proves nothing there.
-            if (!is_ceph(t) && clause.starts_with("condition Arn")) unjudged = true;
-            bool seen = false;
-            for (const std::string& w : whys) seen = seen || w.starts_with(clause + ": ");
-            if (!seen && whys.size() < 3) whys.push_back(tr.why);
-            // The reason a reader needs: on RGW "absent" is the one that surprises; on AWS, which
-            // sets the principal keys on every signed request, the value that does not match.
-            else if (seen && is_ceph(t) == tr.why.ends_with("the key is absent"))
-              for (std::string& w : whys)
-                if (w.starts_with(clause + ": ")) w = tr.why;
-          }
+      az.probes_reaching(st, actions, [&](const analysis::Probe& p) {
+        const analysis::StatementTrace tr = analysis::evaluate_statement(t, st, p.request);
+        if (tr.applies) {
+          applies = true;
+          return false;
         }
-        if (applies) break;
-      }
+        for (const auto& c : p.request.context)
+          if (std::find(probed_keys.begin(), probed_keys.end(), c.key) == probed_keys.end())
+            probed_keys.push_back(c.key);
+        if (tr.miss == analysis::Miss::Condition) {
+          const std::string clause = tr.why.substr(0, tr.why.find(": "));
+          if (tr.why.ends_with("the key is absent")) absent_keys.push_back(clause.substr(clause.rfind(' ') + 1));
+          // AWS ARN matching against the principal's real ARN is not modelled by the requests
+          // (they carry a placeholder value), so an Arn* clause proves nothing there.
+          if (!is_ceph(t) && clause.starts_with("condition Arn")) unjudged = true;
+          bool seen = false;
+          for (const std::string& w : whys) seen = seen || w.starts_with(clause + ": ");
+          if (!seen && whys.size() < 3) whys.push_back(tr.why);
+          // The reason a reader needs: on RGW "absent" is the one that surprises; on AWS, which
+          // sets the principal keys on every signed request, the value that does not match.
+          else if (seen && is_ceph(t) == tr.why.ends_with("the key is absent"))
+            for (std::string& w : whys)
+              if (w.starts_with(clause + ": ")) w = tr.why;
+        }
+        return true;
+      });
       // No request got as far as the Condition: the analysis does not model the principal or the
       // resource (a role, a service, another bucket), so it proves nothing about the statement.
       if (applies || unjudged || whys.empty() || !absence_proved(t, absent_keys, probed_keys)) continue;
@@ -105,7 +103,8 @@ class NeverApplies final : public Rule {
         }
       const JsonMember* at = clause->key_member != nullptr ? clause->key_member : clause->op_member;
       const std::string msg = "no request can meet the Condition of " + st.label() + " on " + display + " (" + why +
-                              "), so this " + (st.effect == Effect::Deny ? "Deny protects nothing" : "Allow grants nothing");
+                              "), so this " +
+                              (st.effect == Effect::Deny ? "Deny protects nothing" : "Allow grants nothing");
       Finding& f = at != nullptr ? cx.report_key(*at, msg) : cx.report_key(*st.principals.member, msg);
       f.help = "check the condition keys and values against what " + display + " puts into requests";
     }
@@ -113,14 +112,21 @@ class NeverApplies final : public Rule {
 };
 
 constexpr RuleMeta kNeverApplies{
-    .id = "S3P607", .name = "statement-never-applies",
-    .summary = "No request can match the statement on the target: its Condition can never hold, or RGW ignores its form",
-    .category = Category::Analysis, .level = Level::Warning, .precision = "high"};
+    .id = "S3P607",
+    .name = "statement-never-applies",
+    .summary =
+        "No request can match the statement on the target: its Condition can never hold, or RGW ignores its form",
+    .category = Category::Analysis,
+    .level = Level::Warning,
+    .precision = "high"};
 
 const RuleMeta& NeverApplies::meta() const { return kNeverApplies; }
 
 }  // namespace
 
-const Rule* statement_never_applies() { static const NeverApplies r; return &r; }
+const Rule* statement_never_applies() {
+  static const NeverApplies r;
+  return &r;
+}
 
 }  // namespace s3policy::rules

@@ -33,7 +33,8 @@ std::string would_have_restricted(const Verdict& v, Target target) {
     for (const ConditionClause& c : v.evaluation.deciding.front()->conditions)
       if (analysis::caller_controlled(target, c.key) && std::find(keys.begin(), keys.end(), c.key) == keys.end())
         keys.push_back(c.key);
-    for (std::string_view k : keys) out += "; its condition on " + std::string(k) + " restricts nothing (the caller sets it)";
+    for (std::string_view k : keys)
+      out += "; its condition on " + std::string(k) + " restricts nothing (the caller sets it)";
   }
   if (out.empty()) out = "; no Deny applies";
   return out;
@@ -47,29 +48,26 @@ class PublicAccess final : public Rule {
 
   void check_policy(const Policy& policy, Context& cx) const override {
     const Target t = cx.target();
-    const analysis::Scope scope = analysis::scope_of(policy, cx.settings().bucket, cx.settings().projects.owner);
+    const analysis::Analyzer& az = analyzer(policy, cx);
     // The worst verdict over the public classes and the categories: allowed, then "depends on", then
     // really restricted.
     const Verdict* best = nullptr;
     const analysis::PrincipalClass* best_who = nullptr;
-    std::vector<Verdict> verdicts;
-    std::vector<analysis::PrincipalClass> classes;
-    for (auto& who : analysis::principal_classes(t, policy, scope))
-      if (who.is_public) classes.push_back(who);
-    verdicts.reserve(classes.size() * accesses_.size());
     auto rank = [](const Verdict& v) {
       if (v.state == Verdict::State::Allowed) return 3;
       if (v.state == Verdict::State::Conditional) return v.real_restriction ? 1 : 2;
       return 0;
     };
-    for (const auto& who : classes)
+    for (std::size_t w = 0; w < az.classes().size(); ++w) {
+      if (!az.classes()[w].is_public) continue;
       for (Access a : accesses_) {
-        verdicts.push_back(analysis::analyse(t, policy, who, a, scope));
-        if (rank(verdicts.back()) > (best ? rank(*best) : 0)) {
-          best = &verdicts.back();
-          best_who = &who;
+        const Verdict& v = az.verdict(w, a);
+        if (rank(v) > (best ? rank(*best) : 0)) {
+          best = &v;
+          best_who = &az.classes()[w];
         }
       }
+    }
     if (best == nullptr || best->evaluation.deciding.empty()) return;
     const Statement& st = *best->evaluation.deciding.front();
     const std::string request = analysis::describe_request(*best->example, best_who);
@@ -100,26 +98,48 @@ class PublicAccess final : public Rule {
 };
 
 constexpr RuleMeta kPublicRead{
-    .id = "S3P601", .name = "public-read",
+    .id = "S3P601",
+    .name = "public-read",
     .summary = "Anyone, anonymous callers included, can read objects: the policy allows it after every Deny",
-    .category = Category::Analysis, .level = Level::Error, .security_severity = "7.5", .precision = "high"};
+    .category = Category::Analysis,
+    .level = Level::Error,
+    .security_severity = "7.5",
+    .precision = "high"};
 constexpr RuleMeta kPublicList{
-    .id = "S3P602", .name = "public-list",
+    .id = "S3P602",
+    .name = "public-list",
     .summary = "Anyone, anonymous callers included, can list the bucket: the policy allows it after every Deny",
-    .category = Category::Analysis, .level = Level::Error, .security_severity = "5.3", .precision = "high"};
+    .category = Category::Analysis,
+    .level = Level::Error,
+    .security_severity = "5.3",
+    .precision = "high"};
 constexpr RuleMeta kPublicWrite{
-    .id = "S3P603", .name = "public-write",
+    .id = "S3P603",
+    .name = "public-write",
     .summary = "Anyone, anonymous callers included, can write or delete objects: the policy allows it after every Deny",
-    .category = Category::Analysis, .level = Level::Error, .security_severity = "9.1", .precision = "high"};
+    .category = Category::Analysis,
+    .level = Level::Error,
+    .security_severity = "9.1",
+    .precision = "high"};
 constexpr RuleMeta kPublicPermissions{
-    .id = "S3P604", .name = "public-permissions",
+    .id = "S3P604",
+    .name = "public-permissions",
     .summary = "Anyone, anonymous callers included, can change the bucket policy or ACLs",
-    .category = Category::Analysis, .level = Level::Error, .security_severity = "9.8", .precision = "high"};
+    .category = Category::Analysis,
+    .level = Level::Error,
+    .security_severity = "9.8",
+    .precision = "high"};
 
 }  // namespace
 
-const Rule* public_read() { static const PublicAccess r(kPublicRead, {Access::Read}, "read"); return &r; }
-const Rule* public_list() { static const PublicAccess r(kPublicList, {Access::List}, "list"); return &r; }
+const Rule* public_read() {
+  static const PublicAccess r(kPublicRead, {Access::Read}, "read");
+  return &r;
+}
+const Rule* public_list() {
+  static const PublicAccess r(kPublicList, {Access::List}, "list");
+  return &r;
+}
 const Rule* public_write() {
   static const PublicAccess r(kPublicWrite, {Access::Write, Access::Delete}, "write");
   return &r;

@@ -43,32 +43,34 @@ class InsecureTransport final : public Rule {
 
   void check_policy(const Policy& policy, Context& cx) const override {
     const Target t = cx.target();
-    const analysis::Scope scope = analysis::scope_of(policy, cx.settings().bucket, cx.settings().projects.owner);
-    const auto classes = analysis::principal_classes(t, policy, scope);
+    const analysis::Analyzer& az = analyzer(policy, cx);
     // Per allowing statement, the first HTTP request it lets through (a generic one if any).
     std::map<const Statement*, Hit> hits;
-    for (const auto& who : classes)
+    for (const auto& who : az.classes())
       for (Access a : analysis::kAccesses)
-        for (const analysis::Probe& p : analysis::probes(t, policy, who.caller, analysis::actions_of(t, a), scope)) {
-          if (!over_http(t, p.request)) continue;
-          const analysis::Evaluation e = analysis::evaluate(t, policy, p.request);
-          if (e.decision != analysis::Decision::Allow || e.deciding.empty()) continue;
-          const Statement* st = e.deciding.front();
-          auto it = hits.find(st);
-          if (it != hits.end() && (it->second.generic || !p.generic)) continue;
-          hits[st] = Hit{p.request, &who, failed_tls_guard(e), p.generic};
-        }
+        az.allowed_probes(who.caller, analysis::actions_of(t, a), analysis::Transport::Http,
+                          [&](const analysis::Probe& p, const Statement& st) {
+                            if (!over_http(t, p.request)) return true;
+                            auto it = hits.find(&st);
+                            if (it != hits.end() && (it->second.generic || !p.generic)) return true;
+                            hits[&st] = Hit{p.request, &who, nullptr, p.generic};
+                            return true;
+                          });
     for (const Statement& st : policy.statements) {
       const auto it = hits.find(&st);
       if (it == hits.end()) continue;
-      const Hit& h = it->second;
+      Hit& h = it->second;
+      // The TLS guard that did not stop the request, from its full evaluation (once per finding).
+      h.guard = failed_tls_guard(analysis::evaluate(t, policy, h.request));
       std::string msg = analysis::describe_request(h.request, h.who) + " is allowed by " + st.label();
       std::string help;
       if (h.guard != nullptr && is_ceph(t)) {
         msg += "; the Deny in " + h.guard->label() + " does not fire on " + std::string(target_info(t).display) +
                ": RGW leaves aws:SecureTransport out of plain-HTTP requests instead of setting it to \"false\"";
-        help = "in the Deny use \"BoolIfExists\": {\"aws:SecureTransport\": \"false\"} (or \"Null\": "
-               "{\"aws:SecureTransport\": \"true\"}), or condition the Allow on \"Bool\": {\"aws:SecureTransport\": \"true\"}";
+        help =
+            "in the Deny use \"BoolIfExists\": {\"aws:SecureTransport\": \"false\"} (or \"Null\": "
+            "{\"aws:SecureTransport\": \"true\"}), or condition the Allow on \"Bool\": {\"aws:SecureTransport\": "
+            "\"true\"}";
       } else if (h.guard != nullptr) {
         msg += "; the Deny in " + h.guard->label() + " does not stop it";
         help = "deny s3:* with \"Bool\": {\"aws:SecureTransport\": \"false\"} for every principal and resource";
@@ -80,22 +82,30 @@ class InsecureTransport final : public Rule {
                             "Allow on \"Bool\": {\"aws:SecureTransport\": \"true\"}";
       }
       Finding& f = st.effect_member != nullptr ? cx.report_key(*st.effect_member, msg)
-                                                : cx.report_span(head_span(*st.node), json_pointer(*st.node), msg);
+                                               : cx.report_span(head_span(*st.node), json_pointer(*st.node), msg);
       f.help = help;
     }
   }
 };
 
 constexpr RuleMeta kInsecureTransport{
-    .id = "S3P606", .name = "insecure-transport-allowed",
-    .summary = "An Allow is reachable over plain HTTP (on RGW the usual aws:SecureTransport \"false\" Deny never fires)",
-    .category = Category::Analysis, .level = Level::Warning, .enabled_by_default = false, .security_severity = "5.9",
+    .id = "S3P606",
+    .name = "insecure-transport-allowed",
+    .summary =
+        "An Allow is reachable over plain HTTP (on RGW the usual aws:SecureTransport \"false\" Deny never fires)",
+    .category = Category::Analysis,
+    .level = Level::Warning,
+    .enabled_by_default = false,
+    .security_severity = "5.9",
     .precision = "high"};
 
 const RuleMeta& InsecureTransport::meta() const { return kInsecureTransport; }
 
 }  // namespace
 
-const Rule* insecure_transport_allowed() { static const InsecureTransport r; return &r; }
+const Rule* insecure_transport_allowed() {
+  static const InsecureTransport r;
+  return &r;
+}
 
 }  // namespace s3policy::rules

@@ -1,0 +1,307 @@
+#include "analysis/analyzer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_set>
+
+#include "analysis/conditions.h"
+#include "analysis/match.h"
+#include "catalog/ascii.h"
+
+namespace s3policy::analysis {
+namespace {
+
+// Principal kinds that can name a caller only of the project in their account field (every
+// other kind except the wildcard names nobody the analysis models).
+bool names_one_project(principal::Kind k) {
+  using principal::Kind;
+  return k == Kind::AccountRoot || k == Kind::BareAccount || k == Kind::User || k == Kind::Role ||
+         k == Kind::AssumedRole;
+}
+
+bool reads_policy_variables(const Statement& st) {
+  for (const ConditionClause& c : st.conditions)
+    for (const std::string& v : clause_values(c))
+      if (v.find("${") != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+Analyzer::Analyzer(Target target, const Policy& policy, Scope scope)
+    : target_(target),
+      policy_(policy),
+      scope_(std::move(scope)),
+      now_(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+               .count()) {
+  parsed_.reserve(policy.statements.size());
+  denies_.reserve(policy.statements.size());
+  for (std::size_t i = 0; i < policy.statements.size(); ++i) {
+    const Statement& st = policy.statements[i];
+    auto& parsed = parsed_.emplace_back();
+    parsed.reserve(st.principals.items.size());
+    for (const PrincipalItem& item : st.principals.items) parsed.push_back(principal::parse(item, target));
+    denies_.push_back(statement_denies(target, st));
+    if (!denies_.back() || !st.principals.present()) continue;  // never applies
+    bool anyone = st.principals.negated;
+    std::vector<std::string_view> projects;
+    for (const principal::Parsed& p : parsed) {
+      if (!principal_kept(target, p)) continue;
+      if (p.kind == principal::Kind::Wildcard)
+        anyone = true;
+      else if (names_one_project(p.kind) && std::find(projects.begin(), projects.end(), p.account) == projects.end())
+        projects.push_back(p.account);
+    }
+    if (anyone)
+      any_caller_.push_back(i);
+    else
+      for (std::string_view project : projects) by_project_[std::string(project)].push_back(i);
+  }
+  dims_ = dimensions(target, policy);
+  object_keys_ = object_keys(policy, scope_.bucket);
+  classes_ = principal_classes(target, policy, scope_);
+  for (std::size_t c = 0; c < classes_.size(); ++c) classes_by_project_[classes_[c].caller.project].push_back(c);
+}
+
+bool Analyzer::admits(std::size_t i, const Caller& caller) const {
+  return principal_admits(target_, policy_.statements[i].principals, parsed_[i], caller);
+}
+
+std::vector<std::size_t> Analyzer::admitting(const Caller& caller) const {
+  std::vector<std::size_t> out;
+  const auto named = by_project_.find(caller.project);
+  const std::vector<std::size_t> none;
+  const std::vector<std::size_t>& mine = named == by_project_.end() ? none : named->second;
+  std::merge(any_caller_.begin(), any_caller_.end(), mine.begin(), mine.end(), std::back_inserter(out));
+  std::erase_if(out, [&](std::size_t i) { return !admits(i, caller); });
+  return out;
+}
+
+std::vector<const Dimension*> Analyzer::dims_read_by(const std::vector<const Statement*>& statements) const {
+  std::vector<const Dimension*> out;
+  for (const Dimension& d : dims_) {
+    bool read = false;
+    for (const Statement* st : statements) {
+      if (reads_policy_variables(*st)) read = true;
+      for (const ConditionClause& c : st->conditions)
+        read = read || (is_ceph(target_) ? c.key == d.key : ascii::equal_ci(c.key, d.key));
+      if (read) break;
+    }
+    if (read) out.push_back(&d);
+  }
+  return out;
+}
+
+std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vector<std::string>& actions) const {
+  const std::vector<std::size_t> admitted = admitting(caller);
+  std::vector<Cell> out;
+  for (const std::string& action : actions) {
+    const bool obj = object_action(action);
+    for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
+      Cell cell;
+      cell.action = action;
+      cell.resource = "arn:aws:s3:::" + scope_.bucket + (obj ? "/" + object_keys_[k] : "");
+      Request at;
+      at.resource = cell.resource;
+      at.owner = scope_.owner;
+      for (std::size_t i : admitted) {
+        const Statement& st = policy_.statements[i];
+        if (!resource_applies(target_, st, at) || !action_applies(target_, st, action)) continue;
+        (*denies_[i] ? cell.denies : cell.allows).push_back(&st);
+      }
+      std::vector<const Statement*> all = cell.denies;
+      all.insert(all.end(), cell.allows.begin(), cell.allows.end());
+      cell.dims = dims_read_by(all);
+      out.push_back(std::move(cell));
+    }
+  }
+  return out;
+}
+
+Request Analyzer::request(const Caller& caller, const Cell& cell, const std::vector<const Candidate*>& combo,
+                          Transport transport, Probe* probe) const {
+  Request r;
+  r.caller = caller;
+  r.action = cell.action;
+  r.owner = scope_.owner;
+  r.resource = cell.resource;
+  for (std::size_t i = 0; i < cell.dims.size(); ++i) {
+    const Candidate* c = combo[i];
+    if (c->value) r.context.push_back({cell.dims[i]->key, {*c->value}});
+    if (!c->generic && probe != nullptr) {
+      probe->generic = false;
+      probe->special = c->special;
+    }
+  }
+  if (r.find("aws:SourceIp", is_ceph(target_)) == nullptr) r.set("aws:SourceIp", "203.0.113.7");
+  add_server_keys(target_, r, transport, now_);
+  return r;
+}
+
+bool Analyzer::conditions_hold(const Statement& st, const Request& r) const {
+  for (const ConditionClause& c : st.conditions)
+    if (!eval_clause(target_, c, r).holds) return false;
+  return true;
+}
+
+Evaluation Analyzer::evaluate_cell(const Cell& cell, const Request& r) const {
+  Evaluation e;
+  std::vector<const Statement*> reaching = cell.denies;
+  reaching.insert(reaching.end(), cell.allows.begin(), cell.allows.end());
+  std::sort(reaching.begin(), reaching.end(),
+            [](const Statement* a, const Statement* b) { return a->index < b->index; });
+  std::vector<const Statement*> allows, denies;
+  for (const Statement* st : reaching) {
+    StatementTrace t;
+    t.statement = st;
+    t.denies = *denies_[static_cast<std::size_t>(st - policy_.statements.data())];
+    t.applies = true;
+    for (const ConditionClause& c : st->conditions)
+      if (ClauseResult cr = eval_clause(target_, c, r); !cr.holds) {
+        t.applies = false;
+        t.miss = Miss::Condition;
+        t.why = "condition " + cr.why;
+        break;
+      }
+    if (t.applies) (t.denies ? denies : allows).push_back(st);
+    e.trace.push_back(std::move(t));
+  }
+  if (!denies.empty()) {
+    e.decision = Decision::ExplicitDeny;
+    e.deciding = std::move(denies);
+  } else if (!allows.empty()) {
+    e.decision = Decision::Allow;
+    e.deciding = std::move(allows);
+  }
+  return e;
+}
+
+void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::string>& actions,
+                              std::optional<Transport> only,
+                              const std::function<bool(const Probe&, const Statement&)>& visit) const {
+  const std::vector<Cell> cs = cells(caller, actions);
+  for (Transport tr : {Transport::Https, Transport::Http})
+    for (const Cell& cell : cs) {
+      if (only && *only != tr) break;
+      if (cell.allows.empty()) continue;
+      for (const auto& combo : combinations(cell.dims)) {
+        Probe p;
+        p.request = request(caller, cell, combo, tr, &p);
+        if (std::any_of(cell.denies.begin(), cell.denies.end(),
+                        [&](const Statement* st) { return conditions_hold(*st, p.request); }))
+          continue;
+        const auto allow = std::find_if(cell.allows.begin(), cell.allows.end(),
+                                        [&](const Statement* st) { return conditions_hold(*st, p.request); });
+        if (allow != cell.allows.end() && !visit(p, **allow)) return;
+      }
+    }
+}
+
+Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
+  Verdict v;
+  const std::vector<Cell> cs = cells(who.caller, actions_of(target_, access));
+  const Cell* example_cell = nullptr;
+  for (Transport tr : {Transport::Https, Transport::Http})
+    for (const Cell& cell : cs) {
+      if (cell.allows.empty()) continue;
+      for (const auto& combo : combinations(cell.dims)) {
+        Probe p;
+        p.request = request(who.caller, cell, combo, tr, &p);
+        if (std::any_of(cell.denies.begin(), cell.denies.end(),
+                        [&](const Statement* st) { return conditions_hold(*st, p.request); }) ||
+            std::none_of(cell.allows.begin(), cell.allows.end(),
+                         [&](const Statement* st) { return conditions_hold(*st, p.request); }))
+          continue;
+        if (tr == Transport::Http) v.over_http = true;
+        if (p.generic && v.state != Verdict::State::Allowed) {
+          v.state = Verdict::State::Allowed;
+          v.example = std::move(p.request);
+          example_cell = &cell;
+        } else if (!p.generic && v.state == Verdict::State::Denied) {
+          v.state = Verdict::State::Conditional;
+          v.condition = p.special;
+          v.real_restriction =
+              p.special.starts_with("aws:SourceIp") || p.special.find("time window") != std::string::npos;
+          v.example = std::move(p.request);
+          example_cell = &cell;
+        }
+        // Nothing later can change the verdict.
+        if (v.state == Verdict::State::Allowed && v.over_http) goto done;
+      }
+    }
+done:
+  if (example_cell != nullptr) v.evaluation = evaluate_cell(*example_cell, *v.example);
+  return v;
+}
+
+const Verdict& Analyzer::verdict(std::size_t who, Access access) const {
+  const auto key = std::make_pair(who, access);
+  if (const auto it = verdicts_.find(key); it != verdicts_.end()) return it->second;
+  return verdicts_.emplace(key, analyse(classes_.at(who), access)).first->second;
+}
+
+std::string Analyzer::condition_signature(const Caller& caller, const Statement& st) const {
+  Request r;
+  r.caller = caller;
+  add_server_keys(target_, r, Transport::Https, 0);
+  const bool everything = reads_policy_variables(st);
+  std::string sig;
+  for (const ContextEntry& e : r.context) {
+    const bool read = everything || std::any_of(st.conditions.begin(), st.conditions.end(), [&](const auto& c) {
+                        return is_ceph(target_) ? c.key == e.key : ascii::equal_ci(c.key, e.key);
+                      });
+    if (!read) continue;
+    sig += e.key;
+    for (const std::string& v : e.values) sig += '\x1f' + v;
+    sig += '\x1e';
+  }
+  return sig;
+}
+
+void Analyzer::probes_reaching(const Statement& st, const std::vector<std::string>& actions,
+                               const std::function<bool(const Probe&)>& visit) const {
+  const std::size_t index = static_cast<std::size_t>(&st - policy_.statements.data());
+  if (!denies_[index]) return;
+  const std::vector<const Dimension*> dims = dims_read_by({&st});
+  const auto combos = combinations(dims);
+  // The classes the Principal can admit: all of them for a wildcard or NotPrincipal, else those
+  // of the projects it names.
+  std::vector<std::size_t> candidates;
+  if (std::binary_search(any_caller_.begin(), any_caller_.end(), index)) {
+    for (std::size_t c = 0; c < classes_.size(); ++c) candidates.push_back(c);
+  } else {
+    for (const principal::Parsed& p : parsed_[index])
+      if (names_one_project(p.kind))
+        if (const auto it = classes_by_project_.find(std::string(p.account)); it != classes_by_project_.end())
+          candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
+  std::unordered_set<std::string> tried;
+  for (std::size_t c : candidates) {
+    const PrincipalClass& who = classes_[c];
+    if (!admits(index, who.caller) || !tried.insert(condition_signature(who.caller, st)).second) continue;
+    for (Transport tr : {Transport::Https, Transport::Http})
+      for (const std::string& action : actions) {
+        if (!action_applies(target_, st, action)) continue;
+        const bool obj = object_action(action);
+        for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
+          Cell cell;
+          cell.action = action;
+          cell.resource = "arn:aws:s3:::" + scope_.bucket + (obj ? "/" + object_keys_[k] : "");
+          cell.dims = dims;
+          Request at;
+          at.resource = cell.resource;
+          at.owner = scope_.owner;
+          if (!resource_applies(target_, st, at)) continue;
+          for (const auto& combo : combos) {
+            Probe p;
+            p.request = request(who.caller, cell, combo, tr, &p);
+            if (!visit(p)) return;
+          }
+        }
+      }
+  }
+}
+
+}  // namespace s3policy::analysis

@@ -1,0 +1,177 @@
+#include "analysis/probe_space.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "analysis/condition_values.h"
+#include "analysis/conditions.h"
+#include "catalog/ascii.h"
+#include "catalog/catalog.h"
+#include "catalog/wildcard.h"
+
+namespace s3policy::analysis {
+namespace cv = condition_values;
+
+bool object_action(std::string_view a) { return a.find("Object") != std::string_view::npos; }
+
+namespace {
+
+// A concrete string a wildcard pattern matches ("pub/*" -> "pub/x").
+std::string instance(std::string_view pattern) {
+  std::string s(pattern);
+  std::replace(s.begin(), s.end(), '*', 'x');
+  std::replace(s.begin(), s.end(), '?', 'x');
+  return s;
+}
+
+// Bounds that keep the analysis linear in the size of the policy (hostile inputs have 100,000
+// statements): beyond them further keys, values and object keys are not tried, which can only
+// miss a conditional grant that needs a rare combination, never invent one.
+constexpr std::size_t kMaxDimensions = 16;
+constexpr std::size_t kMaxCandidates = 24;
+constexpr std::size_t kMaxObjectKeys = 16;
+
+constexpr const char* kPublicAddresses[] = {"203.0.113.7", "198.51.100.7", "192.0.2.7", "8.8.8.8", "2001:db8::7"};
+
+}  // namespace
+
+KeyKind key_kind(Target t, std::string_view key) {
+  const Catalog& cat = catalog_for(t);
+  const KeyLookup k = cat.lookup_condition_key(key);
+  if (is_ceph(t) && (!k.info || !k.exact_case || k.info->populated == Populated::Never)) return KeyKind::NeverSet;
+  const std::string l = ascii::to_lower(key);
+  if (l == "aws:sourceip") return KeyKind::Network;
+  if (l == "aws:currenttime" || l == "aws:epochtime") return KeyKind::Clock;
+  if (l == "aws:username" || l == "aws:principaltype" || l == "sts:authentication") return KeyKind::Identity;
+  if (l == "aws:useragent" || l == "aws:referer" || l.starts_with("s3:prefix") || l == "s3:delimiter" ||
+      l == "s3:max-keys" || l.starts_with("s3:x-amz-") || l.starts_with("s3:requestobjecttag/") ||
+      l.starts_with("aws:requesttag/") || l == "aws:tagkeys")
+    return KeyKind::Caller;
+  return KeyKind::Unknown;
+}
+
+std::vector<Dimension> dimensions(Target t, const Policy& policy) {
+  std::vector<Dimension> dims;
+  Dimension overflow;  // collects what exceeds the bounds, then is dropped
+  auto dim_for = [&](std::string_view key) -> Dimension& {
+    for (auto& d : dims)
+      if (is_ceph(t) ? d.key == key : ascii::equal_ci(d.key, key))
+        return d.candidates.size() < kMaxCandidates ? d : overflow;
+    if (dims.size() >= kMaxDimensions) return overflow;
+    dims.push_back({std::string(key), {}});
+    return dims.back();
+  };
+  std::vector<cv::IpNetwork> networks;
+  for (const Statement& st : policy.statements)
+    for (const ConditionClause& c : st.conditions) {
+      if (ascii::equal_ci(c.key, "aws:SecureTransport")) continue;  // the transport dimension
+      const KeyKind kind = key_kind(t, c.key);
+      if (kind == KeyKind::Identity) continue;  // set from the principal
+      Dimension& d = dim_for(c.key);
+      overflow.candidates.clear();
+      if (kind == KeyKind::NeverSet || &d == &overflow) continue;
+      const OperatorInfo* op = catalog_for(t).operator_info(c.op);
+      const ValueType type = op ? op->type : ValueType::String;
+      for (const std::string& v : clause_values(c)) {
+        if (cv::has_policy_variable(v)) continue;
+        if (kind == KeyKind::Network) {
+          if (auto n = cv::parse_cidr(v).network) {
+            networks.push_back(*n);
+            d.candidates.push_back({n->network().to_string().substr(0, n->network().to_string().find('/')), false,
+                                    "aws:SourceIp in " + n->network().to_string()});
+          }
+          continue;
+        }
+        const bool generic = kind == KeyKind::Caller;
+        const std::string special =
+            kind == KeyKind::Clock ? std::string(c.key) + " in a time window" : "depends on " + std::string(c.key);
+        if (type == ValueType::Numeric || type == ValueType::Date) {
+          std::optional<double> x = type == ValueType::Numeric ? cv::parse_number(v) : std::nullopt;
+          if (type == ValueType::Date) {
+            if (auto n = cv::parse_number(v))
+              x = n;
+            else if (auto dt = cv::parse_date(v); dt.epoch_seconds)
+              x = static_cast<double>(*dt.epoch_seconds);
+          }
+          if (!x) continue;
+          const double step = type == ValueType::Date ? 86400 : 1;
+          for (double y : {*x - step, *x, *x + step})
+            d.candidates.push_back({std::to_string(static_cast<long long>(y)), generic, special});
+        } else if (type == ValueType::Bool) {
+          d.candidates.push_back({"true", generic, special});
+          d.candidates.push_back({"false", generic, special});
+        } else {
+          d.candidates.push_back({v, generic, special});
+          if (has_wildcard(v)) d.candidates.push_back({instance(v), generic, special});
+        }
+      }
+    }
+  for (Dimension& d : dims) {
+    const KeyKind kind = key_kind(t, d.key);
+    if (kind == KeyKind::Network) {
+      // The generic caller comes from an address no condition names.
+      for (const char* a : kPublicAddresses) {
+        const auto ip = cv::parse_cidr(a).network;
+        if (std::none_of(networks.begin(), networks.end(), [&](const auto& n) { return ip->within(n); })) {
+          d.candidates.insert(d.candidates.begin(), {std::string(a), true, ""});
+          break;
+        }
+      }
+      continue;
+    }
+    if (kind == KeyKind::Clock) {
+      const auto now =
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+      d.candidates.insert(d.candidates.begin(), {std::to_string(now), true, ""});
+      continue;
+    }
+    d.candidates.insert(d.candidates.begin(), {std::nullopt, true, ""});  // absent
+    if (kind != KeyKind::NeverSet)
+      d.candidates.push_back({"s3policy-other-value", kind == KeyKind::Caller, "depends on " + d.key});
+  }
+  return dims;
+}
+
+std::vector<std::vector<const Candidate*>> combinations(const std::vector<const Dimension*>& dims) {
+  std::size_t total = 1;
+  for (const Dimension* d : dims) total = std::min<std::size_t>(total * d->candidates.size(), 100000);
+  std::vector<std::vector<const Candidate*>> out;
+  std::vector<const Candidate*> base;
+  for (const Dimension* d : dims) base.push_back(&d->candidates.front());
+  if (total <= 512) {
+    std::vector<std::size_t> idx(dims.size(), 0);
+    while (true) {
+      std::vector<const Candidate*> combo;
+      for (std::size_t i = 0; i < dims.size(); ++i) combo.push_back(&dims[i]->candidates[idx[i]]);
+      out.push_back(std::move(combo));
+      std::size_t i = 0;
+      while (i < dims.size() && ++idx[i] == dims[i]->candidates.size()) idx[i++] = 0;
+      if (i == dims.size()) break;
+    }
+    return out;
+  }
+  out.push_back(base);
+  for (std::size_t i = 0; i < dims.size(); ++i)
+    for (std::size_t j = 1; j < dims[i]->candidates.size(); ++j) {
+      auto combo = base;
+      combo[i] = &dims[i]->candidates[j];
+      out.push_back(std::move(combo));
+    }
+  return out;
+}
+
+std::vector<std::string> object_keys(const Policy& policy, const std::string& bucket) {
+  std::vector<std::string> keys = {"any-key"};
+  for (const Statement& st : policy.statements)
+    for (const StringItem& item : st.resources.items) {
+      const S3Arn arn = classify_s3_arn(item.text);
+      if (arn.kind != ArnKind::Object) continue;
+      if (!wildcard_match(arn.bucket, bucket, false)) continue;
+      std::string k = instance(arn.key);
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+      if (keys.size() >= kMaxObjectKeys) return keys;
+    }
+  return keys;
+}
+
+}  // namespace s3policy::analysis

@@ -1,0 +1,48 @@
+// The space of requests the exposure analysis tries: for each condition key the policy reads, the
+// values that can change a clause's outcome (the policy's own constants and their neighbours,
+// absence, a fresh value), and the object keys its Resource patterns name. Internal to the
+// analysis (exposure.cpp, analyzer.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policy.h"
+#include "target.h"
+
+namespace s3policy::analysis {
+
+// Who controls a condition key: the caller (restricts nothing), the network (source address),
+// the clock, the principal's identity (set from the caller), a key the analysis cannot reason
+// about, or (RGW) a key the target never sets.
+enum class KeyKind { Caller, Network, Clock, Identity, Unknown, NeverSet };
+KeyKind key_kind(Target target, std::string_view key);
+
+bool object_action(std::string_view action);
+
+struct Candidate {
+  std::optional<std::string> value;  // nullopt: the key is absent
+  bool generic = true;               // what an arbitrary caller sends (first in each dimension)
+  std::string special;               // for the others: what the value stands for
+};
+struct Dimension {
+  std::string key;
+  std::vector<Candidate> candidates;  // the generic value first
+};
+
+// One dimension per condition key the policy reads (aws:SecureTransport is the transport, and
+// identity keys are set from the caller, so neither is one), within bounds that keep the
+// analysis linear in the size of the policy.
+std::vector<Dimension> dimensions(Target target, const Policy& policy);
+
+// Every combination of the candidates of `dims`, or (when there are too many) each candidate on
+// its own with the others at their generic value.
+std::vector<std::vector<const Candidate*>> combinations(const std::vector<const Dimension*>& dims);
+
+// Object keys to try for object actions: "any-key" and one instance of each Resource pattern
+// of the bucket.
+std::vector<std::string> object_keys(const Policy& policy, const std::string& bucket);
+
+}  // namespace s3policy::analysis
