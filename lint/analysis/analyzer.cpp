@@ -258,14 +258,8 @@ std::string Analyzer::condition_signature(const Caller& caller, const Statement&
   return sig;
 }
 
-void Analyzer::probes_reaching(const Statement& st, const std::vector<std::string>& actions,
-                               const std::function<bool(const Probe&)>& visit) const {
-  const std::size_t index = static_cast<std::size_t>(&st - policy_.statements.data());
-  if (!denies_[index]) return;
-  const std::vector<const Dimension*> dims = dims_read_by({&st});
-  const auto combos = combinations(dims);
-  // The classes the Principal can admit: all of them for a wildcard or NotPrincipal, else those
-  // of the projects it names.
+std::vector<std::size_t> Analyzer::classes_admitted_by(std::size_t index) const {
+  // All classes for a wildcard or NotPrincipal, else those of the projects the Principal names.
   std::vector<std::size_t> candidates;
   if (std::binary_search(any_caller_.begin(), any_caller_.end(), index)) {
     for (std::size_t c = 0; c < classes_.size(); ++c) candidates.push_back(c);
@@ -277,10 +271,21 @@ void Analyzer::probes_reaching(const Statement& st, const std::vector<std::strin
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   }
+  std::erase_if(candidates, [&](std::size_t c) { return !admits(index, classes_[c].caller); });
+  return candidates;
+}
+
+void Analyzer::probes_reaching(const Statement& st, const std::vector<std::string>& actions,
+                               const std::function<bool(const Probe&)>& visit) const {
+  const std::size_t index = static_cast<std::size_t>(&st - policy_.statements.data());
+  if (!denies_[index]) return;
+  const std::vector<const Dimension*> dims = dims_read_by({&st});
+  const auto combos = combinations(dims);
+  const std::vector<std::size_t> candidates = classes_admitted_by(index);
   std::unordered_set<std::string> tried;
   for (std::size_t c : candidates) {
     const PrincipalClass& who = classes_[c];
-    if (!admits(index, who.caller) || !tried.insert(condition_signature(who.caller, st)).second) continue;
+    if (!tried.insert(condition_signature(who.caller, st)).second) continue;
     for (Transport tr : {Transport::Https, Transport::Http})
       for (const std::string& action : actions) {
         if (!action_applies(target_, st, action)) continue;

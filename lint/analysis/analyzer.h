@@ -55,6 +55,24 @@ class Analyzer {
   void allowed_probes(const Caller& caller, const std::vector<std::string>& actions, std::optional<Transport> only,
                       const std::function<bool(const Probe&, const Statement&)>& visit) const;
 
+  // Statement against statement (analyzer_compare.cpp): whether `other` applies to every request
+  // `st` applies to. Proved element by element, never sampled: every principal class `st` admits
+  // is admitted by `other`; every action of the target's catalog `st` names, `other` names; each
+  // of `st`'s resources lies within one of `other`'s (equal, "*", or a prefix pattern "p*"
+  // covering it); and each Condition clause of `other` is also a clause of `st` (same operator,
+  // key and values), so it holds whenever `st`'s conditions do. A false answer may be a miss
+  // (two Denies that cover an Allow only together), never a false claim.
+  bool covers(const Statement& other, const Statement& st) const;
+
+  // Each probe request of `caller` over `actions` and `transport` that some Deny could stop, with
+  // the first Deny that applies to it (null when none does). `visit` returns false to stop.
+  void deny_probes(const Caller& caller, const std::vector<std::string>& actions, Transport transport,
+                   const std::function<bool(const Probe&, const Statement*)>& visit) const;
+
+  // Pairwise comparison is quadratic in the number of statements; beyond this many the
+  // cross-statement rules (S3P608-S3P610) do not judge the policy.
+  static constexpr std::size_t kMaxCompared = 200;
+
  private:
   // The statements that get past Principal, Resource and Action for one (caller, action,
   // resource), in policy order, and the dimensions their conditions read.
@@ -66,6 +84,9 @@ class Analyzer {
   };
 
   std::vector<std::size_t> admitting(const Caller& caller) const;
+  // The classes (indices into classes()) whose callers the statement's Principal admits.
+  std::vector<std::size_t> classes_admitted_by(std::size_t statement) const;
+  const std::vector<bool>& named_actions(std::size_t statement) const;
   bool admits(std::size_t statement, const Caller& caller) const;
   std::vector<Cell> cells(const Caller& caller, const std::vector<std::string>& actions) const;
   std::vector<const Dimension*> dims_read_by(const std::vector<const Statement*>& statements) const;
@@ -91,6 +112,8 @@ class Analyzer {
   std::vector<PrincipalClass> classes_;
   std::unordered_map<std::string, std::vector<std::size_t>> classes_by_project_;
   mutable std::map<std::pair<std::size_t, Access>, Verdict> verdicts_;
+  // Per statement, which catalog actions it names (by position in the catalog), for covers().
+  mutable std::vector<std::vector<bool>> named_actions_;
 };
 
 }  // namespace s3policy::analysis

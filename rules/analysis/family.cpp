@@ -10,7 +10,11 @@ Family analysis_family() {
           public_permissions(),
           cross_project_access(),
           insecure_transport_allowed(),
-          statement_never_applies()};
+          statement_never_applies(),
+          allow_shadowed_by_deny(),
+          redundant_statement(),
+          deny_protects_nothing(),
+          owner_lockout()};
 }
 
 const analysis::Analyzer& analyzer(const Policy& policy, Context& cx) {

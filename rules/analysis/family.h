@@ -9,6 +9,10 @@ const Rule* public_permissions();
 const Rule* cross_project_access();
 const Rule* insecure_transport_allowed();
 const Rule* statement_never_applies();
+const Rule* allow_shadowed_by_deny();
+const Rule* redundant_statement();
+const Rule* deny_protects_nothing();
+const Rule* owner_lockout();
 
 // The file's access analysis, shared by the rules of this family (built once per file).
 const analysis::Analyzer& analyzer(const Policy& policy, Context& cx);

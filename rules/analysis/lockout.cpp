@@ -1,0 +1,114 @@
+// S3P611 owner-lockout: a Deny that stops the bucket owner's own project from reading, changing
+// or deleting the bucket policy, for an ordinary request (over HTTPS, from an address the policy
+// does not name). On Ceph RGW this cannot be undone through S3: measured on Pacific, the owner
+// got 403 on PutBucketPolicy, DeleteBucketPolicy and GetBucketPolicy, and only radosgw-admin
+// could repair it. On AWS the account's root user can still delete the policy, so it is a
+// warning there. A Deny that only applies over plain HTTP (the usual TLS guard) is not a lockout.
+#include <algorithm>
+
+#include "analysis/exposure.h"
+#include "catalog/catalog.h"
+#include "rules/analysis/family.h"
+
+namespace s3policy::rules {
+namespace {
+
+bool exempts_by_identity(const std::string& escape) {
+  for (const char* key : {"aws:PrincipalArn", "aws:PrincipalAccount", "aws:userid", "aws:username",
+                          "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalTag/"})
+    if (escape.starts_with(std::string("depends on ") + key)) return true;
+  return false;
+}
+
+// "depends on aws:SourceVpce" -> "the request's aws:SourceVpce meets the Deny's condition"
+std::string phrase(const std::string& escape) {
+  if (!escape.starts_with("depends on ")) return escape;
+  return "the request's " + escape.substr(11) + " meets the Deny's condition";
+}
+
+class OwnerLockout final : public Rule {
+ public:
+  const RuleMeta& meta() const override;
+
+  void check_policy(const Policy& policy, Context& cx) const override {
+    const Target t = cx.target();
+    const analysis::Analyzer& az = analyzer(policy, cx);
+    // The owner's project when known; otherwise a project no principal names, which only
+    // wildcard and NotPrincipal Denies reach.
+    analysis::PrincipalClass owner{"the bucket owner", analysis::Caller::member("s3policy-bucket-owner"), false, true};
+    bool owner_known = false;
+    for (const auto& c : az.classes())
+      if (c.is_owner) {
+        owner = c;
+        owner_known = true;
+      }
+    struct Lock {
+      analysis::Request example;
+      std::string what;
+    };
+    std::vector<std::pair<const Statement*, Lock>> locks;
+    std::string escape;  // what lets the owner through after all ("aws:SourceIp in 10.0.0.0/8")
+    for (const char* action : {"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy"}) {
+      if (catalog_for(t).find_action(action) == nullptr) continue;
+      az.deny_probes(owner.caller, {action}, analysis::Transport::Https,
+                     [&](const analysis::Probe& p, const Statement* deny) {
+                       if (deny == nullptr) {
+                         if (!p.generic && escape.empty()) escape = p.special;
+                         return true;
+                       }
+                       if (!p.generic) return true;
+                       auto it = std::find_if(locks.begin(), locks.end(), [&](auto& l) { return l.first == deny; });
+                       if (it == locks.end())
+                         locks.push_back({deny, {p.request, action}});
+                       else if (it->second.what.find(action) == std::string::npos)
+                         it->second.what += std::string(", ") + action;
+                       return true;
+                     });
+    }
+    // A Deny that exempts principals by name (NotPrincipal, aws:PrincipalArn, ...) usually
+    // exempts the owner: without knowing the owner's project (--owner, the config, or the audit)
+    // that cannot be told, so it is not reported.
+    if (!owner_known && exempts_by_identity(escape)) return;
+    for (const auto& [deny, lock] : locks) {
+      if (!owner_known && deny->principals.negated) continue;
+      std::string msg = analysis::describe_request(lock.example, &owner) + " is denied by " + deny->label() +
+                        ": the owner can no longer manage the bucket policy (" + lock.what + ")" +
+                        (escape.empty() ? "" : ", except when " + phrase(escape));
+      Level level = meta().level;
+      if (is_ceph(t)) {
+        msg += "; " + std::string(target_info(t).display) +
+               " gives the owner no way back through S3, only an administrator with radosgw-admin can repair it";
+      } else {
+        msg += "; only the account's root user can then delete the policy";
+        level = Level::Warning;
+      }
+      Finding& f = deny->actions.member != nullptr
+                       ? cx.report_key(*deny->actions.member, msg)
+                       : cx.report_span(head_span(*deny->node), json_pointer(*deny->node), msg);
+      f.level = level;
+      f.help =
+          "leave s3:GetBucketPolicy, s3:PutBucketPolicy and s3:DeleteBucketPolicy out of the Deny's Action "
+          "(list what it denies instead of s3:*), or narrow its Principal so that it does not reach the owner "
+          "project";
+    }
+  }
+};
+
+constexpr RuleMeta kOwnerLockout{.id = "S3P611",
+                                 .name = "owner-lockout",
+                                 .summary = "A Deny stops the bucket owner from reading or changing the bucket policy",
+                                 .category = Category::Analysis,
+                                 .level = Level::Error,
+                                 .security_severity = "6.5",
+                                 .precision = "high"};
+
+const RuleMeta& OwnerLockout::meta() const { return kOwnerLockout; }
+
+}  // namespace
+
+const Rule* owner_lockout() {
+  static const OwnerLockout r;
+  return &r;
+}
+
+}  // namespace s3policy::rules
