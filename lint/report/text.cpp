@@ -33,19 +33,55 @@ std::string printable(std::string_view line) {
   return out;
 }
 
+// Code points [first, first + count) of a UTF-8 line (first is 1-based).
+std::string_view code_point_slice(std::string_view text, uint32_t first, uint32_t count) {
+  std::size_t begin = 0;
+  uint32_t cp = 1;
+  auto advance = [&](std::size_t& at) {
+    ++at;
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
+  };
+  while (begin < text.size() && cp < first) {
+    advance(begin);
+    ++cp;
+  }
+  std::size_t end = begin;
+  for (uint32_t n = 0; end < text.size() && n < count; ++n) advance(end);
+  return text.substr(begin, end - begin);
+}
+
+// Code frames show at most this many code points of a line: a minified policy, or a 10 MB
+// string, is one line, and the report should not repeat it.
+constexpr uint32_t kMaxFrameWidth = 120;
+constexpr uint32_t kContextBeforeSpan = 30;
+
 void write_frame(std::ostream& out, const LineIndex& lines, const Location& loc, const std::string& label, Level level,
                  const Style& st) {
   const uint32_t line = loc.start.line;
   const std::string number = std::to_string(line);
   const std::string pad(number.size(), ' ');
-  const std::string_view text = lines.line_text(line);
-  const uint32_t width = count_code_points(text);
-  const uint32_t from = std::min(loc.start.column, width + 1);
+  const std::string_view full = lines.line_text(line);
+  const uint32_t width = count_code_points(full);
+  uint32_t from = std::min(loc.start.column, width + 1);
   // A span over several lines is underlined to the end of its first line.
   uint32_t to = loc.end.line == line ? loc.end.column : width + 1;
   to = std::max(to, from + 1);
+  std::string shown;
+  if (width <= kMaxFrameWidth) {
+    shown = printable(full);
+  } else {
+    // A window around the start of the span, marked with an ellipsis where the line goes on.
+    const uint32_t first = from > kContextBeforeSpan ? from - kContextBeforeSpan : 1;
+    const uint32_t last = std::min(width, first + kMaxFrameWidth - 1);
+    const uint32_t lead = first > 1 ? 1 : 0;
+    shown = (lead ? "\u2026" : "") + printable(code_point_slice(full, first, last - first + 1)) +
+            (last < width ? "\u2026" : "");
+    to = std::min(to, last + 1) - first + 1 + lead;
+    from = from - first + 1 + lead;
+    to = std::max(to, from + 1);
+  }
   out << ' ' << pad << ' ' << st(kBlue) << '|' << st(kReset) << '\n';
-  out << ' ' << st(kBlue) << number << " |" << st(kReset) << ' ' << printable(text) << '\n';
+  out << ' ' << st(kBlue) << number << " |" << st(kReset) << ' ' << shown << '\n';
   out << ' ' << pad << ' ' << st(kBlue) << '|' << st(kReset) << ' ' << std::string(from - 1, ' ') << st(level_color(level))
       << std::string(to - from, '^') << (label.empty() ? "" : " " + label) << st(kReset) << '\n';
 }

@@ -37,7 +37,7 @@ std::string redact(std::string text) {
 
 TEST_CASE("golden: text, json, sarif and github output", "[golden]") {
   const bool update = std::getenv("S3POLICY_UPDATE_GOLDEN") != nullptr;
-  for (const std::string name : {"mixed", "syntax-error"}) {
+  for (const std::string name : {"mixed", "syntax-error", "minified"}) {
     const std::string rel = "fixtures/report/" + name + ".json";
     RunResult run;
     run.files.push_back(test::lint_text(test::read_file(test::source_dir() / rel), kRules, {}, rel));
