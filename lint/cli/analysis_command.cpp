@@ -1,6 +1,8 @@
 // `s3policy simulate`: one request against one policy file, evaluated as the target does, with
-// the statements that decided it and why each other statement did not apply.
-// Exit codes: 0 = allowed, 1 = denied (explicitly or implicitly), 2 = usage or input error.
+// the statements that decided it and why each other statement did not apply. With --requests,
+// many requests against the policy in one run (a JSON array in, a JSON array out), for tools
+// and the differential tests.
+// Exit codes: 0 = allowed (every request), 1 = denied (some request), 2 = usage or input error.
 #include "cli/analysis_command.h"
 
 #include <algorithm>
@@ -13,6 +15,8 @@
 #include "cli/analysis_common.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "engine.h"
+#include "json.h"
 #include "report/json_writer.h"
 
 namespace s3policy::cli {
@@ -24,6 +28,7 @@ struct SimulateArgs {
   std::string action;
   std::string resource;
   std::vector<std::string> context;
+  std::string requests;  // a file holding a JSON array of requests
   std::string target;
   std::string owner;
   bool https = false;
@@ -83,8 +88,8 @@ void print_text(const LoadedPolicy& lp, const analysis::Request& r, const analys
       std::cout << "  " << lp.statement_ref(*tr.statement) << " does not apply: " << tr.why << '\n';
 }
 
-void print_json(const LoadedPolicy& lp, const analysis::Request& r, const analysis::Evaluation& e, Target t) {
-  JsonOut out;
+void write_json(JsonOut& out, const LoadedPolicy& lp, const analysis::Request& r, const analysis::Evaluation& e,
+                Target t) {
   auto& w = out.w();
   w.StartObject();
   out.kv("decision", e.decision == analysis::Decision::Allow          ? "allow"
@@ -121,7 +126,137 @@ void print_json(const LoadedPolicy& lp, const analysis::Request& r, const analys
   }
   w.EndArray();
   w.EndObject();
+}
+
+// One request as given on the command line or in a --requests file, before it is checked.
+struct RequestSpec {
+  std::string principal;
+  std::string action;
+  std::string resource;
+  std::string owner;
+  std::vector<analysis::ContextEntry> context;
+  bool http = false;
+};
+
+// The checked request with the server's own keys added; `assumed` collects what was not given.
+std::optional<analysis::Request> build_request(const RequestSpec& spec, Target target, std::int64_t now,
+                                               std::vector<std::string>& assumed, std::string& error) {
+  const Catalog& cat = catalog_for(target);
+  std::string action = spec.action;
+  if (const ActionInfo* info = cat.find_action(action)) {
+    action = info->name;
+  } else if (is_ceph(target) || action.starts_with("s3:")) {
+    error = "--action: " + std::string(target_info(target).display) + " has no action \"" + action + "\"" +
+            did_you_mean(cat.suggest_action(action));
+    return std::nullopt;
+  }
+  auto caller = analysis::parse_caller(spec.principal, target, error);
+  if (!caller) {
+    error = "--principal \"" + spec.principal + "\": " + error;
+    return std::nullopt;
+  }
+  analysis::Request r;
+  r.caller = *caller;
+  r.action = action;
+  std::string tenant;
+  if (!parse_resource(spec.resource, r.resource, tenant, error)) return std::nullopt;
+  r.owner = !spec.owner.empty() ? spec.owner : tenant;
+  r.context = spec.context;
+  if (r.find("aws:SourceIp", true) == nullptr) {
+    r.set("aws:SourceIp", "203.0.113.7");
+    assumed.emplace_back("aws:SourceIp=203.0.113.7 (give --context aws:SourceIp=ADDRESS)");
+  }
+  analysis::add_server_keys(target, r, spec.http ? analysis::Transport::Http : analysis::Transport::Https, now);
+  return r;
+}
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// --requests FILE: [{"principal": P, "action": A, "resource": R, "owner": T, "http": true,
+//                    "context": {"KEY": "VALUE" or ["V1", "V2"]}}, ...]
+std::optional<std::vector<RequestSpec>> read_requests(const std::string& path, std::string& error) {
+  FileResult read = read_input(path, InputLimits{});
+  if (read.error) {
+    error = path + ": " + *read.error;
+    return std::nullopt;
+  }
+  const auto parsed = parse_json(read.source.bytes);
+  if (!parsed.document || !parsed.document->root()->is_array()) {
+    error = "--requests " + path + ": expected a JSON array of request objects";
+    return std::nullopt;
+  }
+  std::vector<RequestSpec> specs;
+  for (const JsonValue* item : parsed.document->root()->items) {
+    const std::string at = "--requests " + path + ": request " + std::to_string(specs.size() + 1);
+    if (!item->is_object()) {
+      error = at + " is not an object";
+      return std::nullopt;
+    }
+    RequestSpec spec;
+    for (const JsonMember& m : item->members) {
+      const JsonValue& v = *m.value;
+      if (m.key == "http" && (v.kind == JsonKind::True || v.kind == JsonKind::False)) {
+        spec.http = v.kind == JsonKind::True;
+      } else if (m.key == "context" && v.is_object()) {
+        for (const JsonMember& c : v.members) {
+          analysis::ContextEntry e{c.key, {}};
+          if (c.value->is_string()) e.values.push_back(c.value->text);
+          for (const JsonValue* cv : c.value->items)
+            if (cv->is_string()) e.values.push_back(cv->text);
+          if (e.values.empty()) {
+            error = at + ": context key \"" + c.key + "\" needs a string or an array of strings";
+            return std::nullopt;
+          }
+          spec.context.push_back(std::move(e));
+        }
+      } else if (v.is_string() && (m.key == "principal" || m.key == "action" || m.key == "resource" ||
+                                   m.key == "owner")) {
+        (m.key == "principal" ? spec.principal
+         : m.key == "action"  ? spec.action
+         : m.key == "resource" ? spec.resource
+                               : spec.owner) = v.text;
+      } else {
+        error = at + ": unexpected member \"" + m.key + "\" (or a value of the wrong type)";
+        return std::nullopt;
+      }
+    }
+    if (spec.principal.empty() || spec.action.empty() || spec.resource.empty()) {
+      error = at + ": principal, action and resource are required";
+      return std::nullopt;
+    }
+    specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
+int simulate_batch(const SimulateArgs& a, Target target) {
+  std::string error;
+  const auto specs = read_requests(a.requests, error);
+  if (!specs) return usage_error(error);
+  auto lp = load_policy(a.policy, error);
+  if (!lp) return usage_error(error);
+  const std::int64_t now = now_seconds();
+  std::vector<std::pair<analysis::Request, analysis::Evaluation>> results;
+  for (const RequestSpec& spec : *specs) {
+    std::vector<std::string> assumed;
+    auto r = build_request(spec, target, now, assumed, error);
+    if (!r) return usage_error("request " + std::to_string(results.size() + 1) + ": " + error);
+    analysis::Evaluation e = analysis::evaluate(target, *lp->policy, *r);
+    results.emplace_back(std::move(*r), std::move(e));
+  }
+  JsonOut out;
+  out.w().StartArray();
+  bool all_allowed = true;
+  for (const auto& [r, e] : results) {
+    write_json(out, *lp, r, e, target);
+    all_allowed = all_allowed && e.decision == analysis::Decision::Allow;
+  }
+  out.w().EndArray();
   std::cout << out.text() << '\n';
+  return all_allowed ? kExitClean : kExitFindings;
 }
 
 int simulate_command(const SimulateArgs& a) {
@@ -129,45 +264,39 @@ int simulate_command(const SimulateArgs& a) {
   const auto target = target_option(a.target, error);
   if (!target) return usage_error(error);
   if (a.https && a.http) return usage_error("simulate: give --https or --http, not both");
-  const Catalog& cat = catalog_for(*target);
-  std::string action = a.action;
-  if (const ActionInfo* info = cat.find_action(action)) {
-    action = info->name;
-  } else if (is_ceph(*target) || action.starts_with("s3:")) {
-    return usage_error("--action: " + std::string(target_info(*target).display) + " has no action \"" +
-                       action + "\"" + did_you_mean(cat.suggest_action(action)));
+  if (!a.requests.empty()) {
+    if (!a.principal.empty() || !a.action.empty() || !a.resource.empty() || !a.context.empty() || a.http ||
+        a.https || !a.owner.empty())
+      return usage_error("simulate: --requests takes every request from the file; drop --principal, --action, "
+                         "--resource, --context, --owner, --http and --https");
+    return simulate_batch(a, *target);
   }
-  auto caller = analysis::parse_caller(a.principal, *target, error);
-  if (!caller) return usage_error("--principal \"" + a.principal + "\": " + error);
-  analysis::Request r;
-  r.caller = *caller;
-  r.action = action;
-  std::string tenant;
-  if (!parse_resource(a.resource, r.resource, tenant, error)) return usage_error(error);
-  r.owner = !a.owner.empty() ? a.owner : tenant;
-  std::vector<std::string> assumed;
+  if (a.principal.empty() || a.action.empty() || a.resource.empty())
+    return usage_error("simulate: --principal, --action and --resource are required (or --requests FILE)");
+  RequestSpec spec{a.principal, a.action, a.resource, a.owner, {}, a.http};
   for (const std::string& kv : a.context) {
     const std::size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) return usage_error("--context: expected KEY=VALUE, got \"" + kv + "\"");
     const std::string key = kv.substr(0, eq);
-    auto it = std::find_if(r.context.begin(), r.context.end(), [&](const auto& c) { return c.key == key; });
-    if (it != r.context.end()) it->values.push_back(kv.substr(eq + 1));  // a repeated key: one more value
-    else r.context.push_back({key, {kv.substr(eq + 1)}});
+    auto it = std::find_if(spec.context.begin(), spec.context.end(), [&](const auto& c) { return c.key == key; });
+    if (it != spec.context.end()) it->values.push_back(kv.substr(eq + 1));  // a repeated key: one more value
+    else spec.context.push_back({key, {kv.substr(eq + 1)}});
   }
-  if (r.find("aws:SourceIp", true) == nullptr) {
-    r.set("aws:SourceIp", "203.0.113.7");
-    assumed.emplace_back("aws:SourceIp=203.0.113.7 (give --context aws:SourceIp=ADDRESS)");
-  }
+  std::vector<std::string> assumed;
+  const auto r = build_request(spec, *target, now_seconds(), assumed, error);
+  if (!r) return usage_error(error);
   if (!a.http && !a.https) assumed.emplace_back("HTTPS (give --http for plain HTTP)");
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
-  analysis::add_server_keys(*target, r, a.http ? analysis::Transport::Http : analysis::Transport::Https, now);
 
   auto lp = load_policy(a.policy, error);
   if (!lp) return usage_error(error);
-  const analysis::Evaluation e = analysis::evaluate(*target, *lp->policy, r);
-  if (a.format == "json") print_json(*lp, r, e, *target);
-  else print_text(*lp, r, e, *target, assumed);
+  const analysis::Evaluation e = analysis::evaluate(*target, *lp->policy, *r);
+  if (a.format == "json") {
+    JsonOut out;
+    write_json(out, *lp, *r, e, *target);
+    std::cout << out.text() << '\n';
+  } else {
+    print_text(*lp, *r, e, *target, assumed);
+  }
   return e.decision == analysis::Decision::Allow ? kExitClean : kExitFindings;
 }
 
@@ -179,13 +308,14 @@ void add_analysis_commands(CLI::App& app, Commands& commands) {
       "simulate", "Evaluate one request against a policy as the target would (exit 0 allowed, 1 denied, 2 error)");
   sim->add_option("policy", a->policy, "Policy file (JSON), or - for stdin")->required();
   sim->add_option("--principal", a->principal,
-                  "Who asks: anonymous, project:ID, user:[TENANT$]UID, TENANT$UID or a principal ARN")
-      ->required();
-  sim->add_option("--action", a->action, "The action, e.g. s3:GetObject")->required();
-  sim->add_option("--resource", a->resource, "arn:aws:s3:::BUCKET/KEY, s3://[TENANT:]BUCKET/KEY or BUCKET/KEY")
-      ->required();
+                  "Who asks: anonymous, project:ID, user:[TENANT$]UID, TENANT$UID or a principal ARN");
+  sim->add_option("--action", a->action, "The action, e.g. s3:GetObject");
+  sim->add_option("--resource", a->resource, "arn:aws:s3:::BUCKET/KEY, s3://[TENANT:]BUCKET/KEY or BUCKET/KEY");
   sim->add_option("--context", a->context, "Condition key in the request: KEY=VALUE (repeat for more values)")
       ->allow_extra_args(false);
+  sim->add_option("--requests", a->requests,
+                  "Many requests at once: a JSON array of {principal, action, resource, owner, http, context} "
+                  "objects (- for stdin); prints a JSON array of results");
   sim->add_option("-t,--target", a->target, "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
   sim->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket");
   sim->add_flag("--https", a->https, "The request comes over TLS (the default)");
