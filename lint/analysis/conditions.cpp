@@ -214,6 +214,15 @@ bool readable(Target t, ValueType type, const std::string& s) {
   }
 }
 
+// AWS: a request value of the wrong type (not a number, date, address or ARN) satisfies neither
+// the operator nor its negation, as with the reference simulator (found by the AWS differential
+// test: ArnNotLike on a User-Agent is false there, not true).
+bool request_readable(Target t, ValueType type, const std::string& s) {
+  if (is_ceph(t)) return true;
+  if (type == ValueType::Arn) return s.starts_with("arn:") && std::count(s.begin(), s.end(), ':') >= 5;
+  return readable(t, type, s);
+}
+
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "\"" : ", \"") + s + "\"";
@@ -253,6 +262,15 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
   }
   if (base.type == ValueType::Arn && q.arn_operators_never_match)
     return {false, head + ": this release never matches Arn* operators"};
+  // AWS: "multivalued context keys require a condition set operator" (IAM User Guide); without
+  // one the condition never matches, negated or not, whatever the values (the reference simulator
+  // agrees, and says AWS confirmed it).
+  if (!is_ceph(t) && op.set == SetQualifier::None) {
+    const KeyLookup k = cat.lookup_condition_key(clause.key);
+    if (k.info != nullptr && k.info->multi_valued)
+      return {false, head + ": a multivalued key needs ForAllValues or ForAnyValue; without one the condition "
+                            "never matches"};
+  }
 
   // Policy variables, then the values the operator can read.
   std::vector<std::string> pol;
@@ -287,12 +305,14 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
     return verdict(false);
   }
   // One request value satisfies the operator (negated: matches none of the policy values).
-  auto one = [&](const std::string& v) { return base.negated ? !positive_any(v) : positive_any(v); };
+  auto usable = [&](const std::string& v) { return request_readable(t, base.type, v); };
+  auto one = [&](const std::string& v) { return usable(v) && (base.negated ? !positive_any(v) : positive_any(v)); };
   switch (op.set) {
     case SetQualifier::ForAllValues: return verdict(std::all_of(req.begin(), req.end(), one));
     case SetQualifier::ForAnyValue: return verdict(std::any_of(req.begin(), req.end(), one));
     case SetQualifier::None:
-      if (base.negated) return verdict(std::none_of(req.begin(), req.end(), positive_any));
+      if (base.negated)
+        return verdict(std::all_of(req.begin(), req.end(), usable) && std::none_of(req.begin(), req.end(), positive_any));
       return verdict(std::any_of(req.begin(), req.end(), positive_any));
   }
   return verdict(false);

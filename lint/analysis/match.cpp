@@ -1,5 +1,8 @@
 #include "analysis/match.h"
 
+#include <optional>
+#include <string>
+
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "catalog/wildcard.h"
@@ -63,6 +66,57 @@ ResourceItem match_resource(Target target, std::string_view pattern, std::string
   if (pat.service != "*" && pat.service != req.service) return ResourceItem::NoMatch;
   if (!rgw_wildcard_match(pat.region, req.region, false)) return ResourceItem::NoMatch;
   return rgw_wildcard_match(pat.resource, req.resource, false) ? ResourceItem::Matches : ResourceItem::NoMatch;
+}
+
+namespace {
+
+// Substituted text must match literally, so its '*' and '?' travel as these two bytes, which the
+// request ARN uses for its own '*' and '?' (and which no ARN contains otherwise).
+constexpr char kLiteralStar = '\x01';
+constexpr char kLiteralQuestion = '\x02';
+std::string literal(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = c == '*' ? kLiteralStar : c == '?' ? kLiteralQuestion : c;
+  return out;
+}
+
+std::optional<std::string> substitute_resource(std::string_view pattern, const Request& r) {
+  std::string out;
+  while (true) {
+    const std::size_t open = pattern.find("${");
+    const std::size_t close = open == std::string_view::npos ? open : pattern.find('}', open);
+    if (close == std::string_view::npos) break;
+    out += pattern.substr(0, open);
+    std::string_view inner = pattern.substr(open + 2, close - open - 2);
+    std::optional<std::string_view> fallback;
+    if (const std::size_t comma = inner.find(','); comma != std::string_view::npos) {
+      std::string_view d = inner.substr(comma + 1);
+      while (!d.empty() && d.front() == ' ') d.remove_prefix(1);
+      if (d.size() >= 2 && d.front() == '\'' && d.back() == '\'') fallback = d.substr(1, d.size() - 2);
+      inner = inner.substr(0, comma);
+    }
+    if (inner == "*" || inner == "?" || inner == "$") {
+      out += literal(inner);
+    } else if (const ContextEntry* e = r.find(inner, false); e != nullptr && !e->values.empty()) {
+      out += literal(e->values.front());
+    } else if (fallback) {
+      out += literal(*fallback);
+    } else {
+      return std::nullopt;
+    }
+    pattern.remove_prefix(close + 1);
+  }
+  return out + std::string(pattern);
+}
+
+}  // namespace
+
+ResourceItem match_resource(Target target, std::string_view pattern, const Request& request) {
+  if (is_ceph(target) || pattern.find("${") == std::string_view::npos)
+    return match_resource(target, pattern, request.resource, request.owner);
+  const auto substituted = substitute_resource(pattern, request);
+  if (!substituted) return ResourceItem::NoMatch;
+  return match_resource(target, *substituted, literal(request.resource), request.owner);
 }
 
 bool principal_kept(Target target, const principal::Parsed& p) {

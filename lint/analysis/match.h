@@ -33,6 +33,10 @@ bool action_matches(Target target, std::string_view pattern, std::string_view ac
 enum class ResourceItem { Matches, NoMatch, Dropped };
 ResourceItem match_resource(Target target, std::string_view pattern, std::string_view request_arn,
                             std::string_view owner);
+// The same for a request, with AWS policy variables in the item (${aws:username}, ${key, 'default'},
+// ${*} ${?} ${$}) replaced by the request's values first; an item whose variable has no value
+// matches nothing. RGW substitutes no variable in resources.
+ResourceItem match_resource(Target target, std::string_view pattern, const Request& request);
 
 // Whether a principal (as parsed for the target) names the caller.
 bool principal_names(Target target, const principal::Parsed& p, const Caller& caller);

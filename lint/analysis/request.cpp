@@ -120,6 +120,15 @@ void add_server_keys(Target target, Request& r, Transport transport, std::int64_
     add("aws:PrincipalType", k == K::Anonymous ? "Anonymous" : k == K::User ? "User" : k == K::Member ? "Account"
                                                                                                    : "AssumedRole");
     if (k == K::User) add("aws:username", r.caller.user);
+    // AWS sets both for every signed request (IAM User Guide, global condition keys; found by the
+    // AWS differential test). A role session's aws:PrincipalArn is its role's ARN.
+    if (k != K::Anonymous) {
+      add("aws:PrincipalAccount", r.caller.project);
+      const std::string account = "arn:aws:iam::" + r.caller.project + ":";
+      add("aws:PrincipalArn", k == K::User     ? account + "user/" + r.caller.user
+                              : k == K::Member ? account + "root"
+                                               : account + "role/" + r.caller.user);
+    }
   }
 }
 

@@ -72,7 +72,9 @@ enum class Transport { Https, Http };
 // Adds the keys the server itself puts into a request, leaving keys already set alone:
 // aws:SecureTransport ("true" over HTTPS; over HTTP "false" on AWS and absent on RGW),
 // aws:CurrentTime and aws:EpochTime (`now`; RGW swaps their formats), aws:PrincipalType,
-// aws:username for named users, sts:authentication (RGW) and s3:max-keys for listings (RGW).
+// aws:username for named users, aws:PrincipalAccount and aws:PrincipalArn (AWS, signed requests;
+// "project:ID" counts as the account root), sts:authentication (RGW) and s3:max-keys for
+// listings (RGW).
 void add_server_keys(Target target, Request& request, Transport transport, std::int64_t now);
 
 // "2026-01-31T12:00:00Z" for epoch seconds.

@@ -53,3 +53,33 @@ TEST_CASE("analysis: keys the server sets", "[analysis]") {
   CHECK(a.find("aws:username", true) == nullptr);
   CHECK(a.find("aws:CurrentTime", true)->values.at(0) == "2024-06-01T00:00:00Z");
 }
+
+TEST_CASE("analysis: AWS principal keys of signed requests", "[analysis]") {
+  auto keys = [](Caller c) {
+    Request r;
+    r.caller = std::move(c);
+    r.action = "s3:GetObject";
+    add_server_keys(Target::Aws, r, Transport::Https, 1717200000);
+    return r;
+  };
+  const Request anon = keys(Caller::anonymous());
+  CHECK(anon.find("aws:PrincipalAccount", true) == nullptr);
+  CHECK(anon.find("aws:PrincipalArn", true) == nullptr);
+  CHECK(anon.find("aws:PrincipalType", true)->values.at(0) == "Anonymous");
+  const Request bob = keys(Caller::named("111122223333", "bob"));
+  CHECK(bob.find("aws:PrincipalAccount", true)->values.at(0) == "111122223333");
+  CHECK(bob.find("aws:PrincipalArn", true)->values.at(0) == "arn:aws:iam::111122223333:user/bob");
+  CHECK(keys(Caller::member("111122223333")).find("aws:PrincipalArn", true)->values.at(0) ==
+        "arn:aws:iam::111122223333:root");
+  std::string error;
+  const auto session = parse_caller("arn:aws:sts::111122223333:assumed-role/Reader/s1", Target::Aws, error);
+  REQUIRE(session);
+  // A role session's aws:PrincipalArn is the role's ARN, not the session's.
+  CHECK(keys(*session).find("aws:PrincipalArn", true)->values.at(0) == "arn:aws:iam::111122223333:role/Reader");
+  CHECK(keys(*session).find("aws:PrincipalType", true)->values.at(0) == "AssumedRole");
+  Request ceph;
+  ceph.caller = Caller::named("projectb", "bob");
+  ceph.action = "s3:GetObject";
+  add_server_keys(Target::CephPacific, ceph, Transport::Https, 1717200000);
+  CHECK(ceph.find("aws:PrincipalArn", true) == nullptr);  // RGW sets neither
+}
