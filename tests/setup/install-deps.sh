@@ -36,12 +36,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$mode" = test ]; then
-  # Test-time npm tools, pinned in tests/setup/package.json, installed into the build tree.
+  # Test-time npm tools (SARIF validator, AWS catalog data, the iam-simulate reference of the AWS
+  # differential test), pinned with their dependencies in tests/setup/package-lock.json (no
+  # registry addresses in it: npm ci fetches by name and version and checks the integrity hashes),
+  # installed into the build tree.
   tools=${S3POLICY_NPM_DIR:-$here/../../build/npm-tools}
-  if ! cmp -s "$here/package.json" "$tools/package.json" || [ ! -d "$tools/node_modules" ]; then
+  if ! cmp -s "$here/package.json" "$tools/package.json" || ! cmp -s "$here/package-lock.json" "$tools/package-lock.json" ||
+     [ ! -d "$tools/node_modules" ]; then
     echo "install-deps: npm tools into $tools"
     mkdir -p "$tools"
-    cp "$here/package.json" "$tools/package.json"
-    (cd "$tools" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$here/package.json" "$here/package-lock.json" "$tools/"
+    (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 fi
