@@ -178,3 +178,26 @@ TEST_CASE("analysis: unknown operators never hold", "[analysis][condition]") {
   CHECK_FALSE(holds(kPacific, "StringEqualsNope", "aws:UserAgent", R"("x")", {{"aws:UserAgent", "x"}}));
   CHECK_FALSE(holds(kPacific, "BinaryNotEquals", "aws:UserAgent", R"("x")", {{"aws:UserAgent", "y"}}));
 }
+
+TEST_CASE("analysis: AWS multivalued keys need a set operator", "[analysis][condition]") {
+  // "Multivalued context keys require a condition set operator" (IAM User Guide): without one the
+  // condition never matches on AWS, negated or not (cross-checked with iam-simulate).
+  const Ctx tags{{"aws:TagKeys", "a"}, {"aws:TagKeys", "b"}};
+  CHECK_FALSE(holds(kAws, "StringEquals", "aws:TagKeys", R"("a")", tags));
+  CHECK_FALSE(holds(kAws, "StringNotEquals", "aws:TagKeys", R"("c")", tags));
+  CHECK_FALSE(holds(kAws, "StringEquals", "aws:TagKeys", R"("a")", {{"aws:TagKeys", "a"}}));
+  CHECK(holds(kAws, "StringNotEquals", "aws:TagKeys", R"("c")", {}));  // absent: negated holds
+  CHECK(holds(kAws, "Null", "aws:TagKeys", R"("false")", tags));
+  CHECK(holds(kPacific, "StringEquals", "aws:TagKeys", R"("a")", tags));  // RGW: any value
+}
+
+TEST_CASE("analysis: AWS request values of the wrong type satisfy no operator", "[analysis][condition]") {
+  CHECK_FALSE(holds(kAws, "NumericNotEquals", "s3:max-keys", R"("5")", {{"s3:max-keys", "abc"}}));
+  CHECK_FALSE(holds(kAws, "NumericEquals", "s3:max-keys", R"("5")", {{"s3:max-keys", "abc"}}));
+  CHECK_FALSE(holds(kAws, "DateNotEquals", "aws:CurrentTime", R"("2024-01-01")", {{"aws:CurrentTime", "soon"}}));
+  CHECK_FALSE(holds(kAws, "NotIpAddress", "aws:SourceIp", R"("10.0.0.0/8")", {{"aws:SourceIp", "nowhere"}}));
+  CHECK_FALSE(holds(kAws, "ArnNotLike", "aws:SourceArn", R"("arn:aws:sns:*")", {{"aws:SourceArn", "curl/8"}}));
+  CHECK(holds(kAws, "ArnNotLike", "aws:SourceArn", R"("arn:aws:sns:*:1:*")", {{"aws:SourceArn", "arn:aws:sqs:r:1:q"}}));
+  CHECK(holds(kAws, "ForAnyValue:NumericEquals", "s3:x", R"("5")", {{"s3:x", "abc"}, {"s3:x", "5"}}));
+  CHECK_FALSE(holds(kAws, "ForAllValues:NumericNotEquals", "s3:x", R"("6")", {{"s3:x", "abc"}, {"s3:x", "5"}}));
+}
