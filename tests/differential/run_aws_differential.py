@@ -35,6 +35,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from aws_cases import BUCKET_ACCOUNT, OPS, PRINCIPALS, all_cases, context_for  # noqa: E402
 
 S3P_TO_AWS = {"allow": "Allowed", "explicit-deny": "ExplicitlyDenied", "implicit-deny": "ImplicitlyDenied"}
+# Every AWS condition operator must appear in a compared pair (with and without a set qualifier
+# and IfExists somewhere), so a generator change cannot silently drop one.
+OPERATORS = ["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike",
+             "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
+             "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan",
+             "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress",
+             "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null"]
+ELEMENTS = ["NotPrincipal", "NotAction", "NotResource"]
+
+
+def coverage_gaps(policies: list) -> list:
+    """Operators, qualifiers and Not* elements that no compared policy uses."""
+    ops, elements = set(), set()
+    for policy in policies:
+        for st in policy["Statement"]:
+            elements.update(k for k in st if k in ELEMENTS)
+            for op in st.get("Condition", {}):
+                ops.add(op)
+                base = op.split(":")[-1]
+                ops.add(base[:-len("IfExists")] if base.endswith("IfExists") else base)
+    wanted = OPERATORS + ["ForAllValues:", "ForAnyValue:", "IfExists"]
+    have = lambda w: any(w in o for o in ops) if w.endswith(":") or w == "IfExists" else w in ops  # noqa: E731
+    return [w for w in wanted if not have(w)] + [e for e in ELEMENTS if e not in elements]
 
 
 def server_keys(principal: str, https: bool, now: int) -> dict:
@@ -168,6 +191,10 @@ def main() -> int:
         rows.append(f"{pid}\t{mine}\t{ref['result']}\t{'ok' if ok else 'DISAGREE'}")
 
     failures = list(refused_other)
+    compared_cases = {meta[pid]["case"] for pid in ours if theirs[pid]["result"] != "error"}
+    gaps = coverage_gaps([case.policy("b") for case in cases if case.name in compared_cases])
+    if gaps:
+        failures.append(f"the compared pairs no longer cover: {', '.join(gaps)}")
     used = [0] * len(exceptions)
     unexplained = []
     for pid, mine, ref in disagreements:
