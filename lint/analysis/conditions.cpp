@@ -120,6 +120,22 @@ bool ip_in(Target t, const Masked& req, const Masked& pol) {
   return shr(req, shift) == shr(pol, shift);
 }
 
+// Substituted text is compared literally, also by StringLike and ArnLike: its '*' and '?' travel
+// as these two bytes, which the request value uses for its own '*' and '?' under a Like operator
+// (found by the AWS differential test: "${*}" matched everything).
+constexpr char kLiteralStar = '\x01';
+constexpr char kLiteralQuestion = '\x02';
+std::string literal(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = ch == '*' ? kLiteralStar : ch == '?' ? kLiteralQuestion : ch;
+  return out;
+}
+std::string unliteral(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = ch == kLiteralStar ? '*' : ch == kLiteralQuestion ? '?' : ch;
+  return out;
+}
+
 // Policy variables in a value. AWS: ${key} anywhere in String/Arn values, plus ${*} ${?} ${$} and
 // ${key, 'default'}. RGW: only a value that is exactly "${key}". Nullopt when the key is absent.
 std::optional<std::string> substitute(Target t, const std::string& value, const Request& r, bool ci) {
@@ -147,11 +163,11 @@ std::optional<std::string> substitute(Target t, const std::string& value, const 
       inner = inner.substr(0, comma);
     }
     if (inner == "*" || inner == "?" || inner == "$") {
-      out += inner;
+      out += literal(inner);
     } else if (const ContextEntry* e = r.find(inner, false); e && !e->values.empty()) {
-      out += e->values.front();
+      out += literal(e->values.front());
     } else if (fallback) {
-      out += *fallback;
+      out += literal(*fallback);
     } else {
       return std::nullopt;
     }
@@ -177,9 +193,9 @@ bool arn_like(std::string_view pattern, std::string_view text) {
 bool pair_matches(Target t, const OperatorInfo& op, Cmp c, const std::string& req, const std::string& pol) {
   switch (op.type) {
     case ValueType::String:
-      if (c == Cmp::Like) return like_match(t, pol, req);
-      if (c == Cmp::EqCi) return ascii::equal_ci(req, pol);
-      return req == pol;
+      if (c == Cmp::Like) return like_match(t, pol, is_ceph(t) ? req : literal(req));
+      if (c == Cmp::EqCi) return ascii::equal_ci(req, unliteral(pol));
+      return req == unliteral(pol);
     case ValueType::Numeric: {
       const auto a = number_of(t, req);
       const auto b = number_of(t, pol);
@@ -199,7 +215,7 @@ bool pair_matches(Target t, const OperatorInfo& op, Cmp c, const std::string& re
       const auto b = masked(pol);
       return a && b && ip_in(t, *a, *b);
     }
-    case ValueType::Arn: return arn_like(pol, req);
+    case ValueType::Arn: return arn_like(pol, literal(req));
     default: return false;
   }
 }
@@ -285,7 +301,7 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
   const Cmp c = comparison(base);
   const std::string reqs = join(entry->values);
   auto verdict = [&](bool holds) {
-    return ClauseResult{holds, head + ": request " + reqs + (holds ? " satisfies " : " does not satisfy ") + join(pol)};
+    return ClauseResult{holds, head + ": request " + reqs + (holds ? " satisfies " : " does not satisfy ") + unliteral(join(pol))};
   };
 
   // RGW reads only the first value for every type but String; String operators see them all.

@@ -197,6 +197,9 @@ def aws_only_cases() -> list:
         "value-case": c("StringEquals", "aws:UserAgent", USER_AGENT.upper()),
         "arn-var": c("ArnEquals", "aws:PrincipalArn", "arn:aws:iam::" + B_ACCOUNT + ":user/${aws:username}"),
         "str-var-mid": c("StringLike", "aws:Referer", "http://${aws:username}*"),
+        "like-var-star": c("StringLike", "aws:Referer", "http://www.example.com/${*}"),
+        "like-var-qmark": c("StringLike", "aws:UserAgent", "s3p-diff${?}1"),
+        "eq-var-star": c("StringEquals", "aws:UserAgent", "s3p-diff/${$}"),
         # request values the operator cannot read: neither the operator nor its negation holds
         "numne-unreadable": c("NumericNotEquals", "aws:UserAgent", "5"),
         "datene-unreadable": c("DateNotEquals", "aws:UserAgent", "2020-01-01T00:00:00Z"),

@@ -201,3 +201,15 @@ TEST_CASE("analysis: AWS request values of the wrong type satisfy no operator", 
   CHECK(holds(kAws, "ForAnyValue:NumericEquals", "s3:x", R"("5")", {{"s3:x", "abc"}, {"s3:x", "5"}}));
   CHECK_FALSE(holds(kAws, "ForAllValues:NumericNotEquals", "s3:x", R"("6")", {{"s3:x", "abc"}, {"s3:x", "5"}}));
 }
+
+TEST_CASE("analysis: AWS ${*} ${?} ${$} are literal characters", "[analysis][condition]") {
+  const Ctx ref{{"aws:Referer", "http://x/page"}};
+  CHECK_FALSE(holds(kAws, "StringLike", "aws:Referer", R"("http://x/${*}")", ref));
+  CHECK(holds(kAws, "StringLike", "aws:Referer", R"("http://x/${*}")", {{"aws:Referer", "http://x/*"}}));
+  CHECK(holds(kAws, "StringLike", "aws:Referer", R"("http://*/${?}")", {{"aws:Referer", "http://x/?"}}));
+  CHECK_FALSE(holds(kAws, "StringLike", "aws:Referer", R"("http://*/${?}")", {{"aws:Referer", "http://x/p"}}));
+  CHECK(holds(kAws, "StringEquals", "aws:Referer", R"("a${$}b")", {{"aws:Referer", "a$b"}}));
+  CHECK(holds(kAws, "StringEquals", "aws:Referer", R"("a*${*}")", {{"aws:Referer", "a**"}}));
+  CHECK(holds(kAws, "StringLike", "aws:Referer", R"("a*")", {{"aws:Referer", "a*?"}}));  // wildcards still work
+  CHECK(holds(kAws, "StringNotLike", "aws:Referer", R"("http://x/${*}")", ref));
+}
