@@ -101,9 +101,13 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
       Cell cell;
       cell.action = action;
       cell.resource = "arn:aws:s3:::" + scope_.bucket + (obj ? "/" + object_keys_[k] : "");
+      // Resource patterns may name policy variables (${aws:username}): the caller's keys fill them.
       Request at;
+      at.caller = caller;
+      at.action = action;
       at.resource = cell.resource;
       at.owner = scope_.owner;
+      add_server_keys(target_, at, Transport::Https, now_);
       for (std::size_t i : admitted) {
         const Statement& st = policy_.statements[i];
         if (!resource_applies(target_, st, at) || !action_applies(target_, st, action)) continue;
@@ -296,8 +300,11 @@ void Analyzer::probes_reaching(const Statement& st, const std::vector<std::strin
           cell.resource = "arn:aws:s3:::" + scope_.bucket + (obj ? "/" + object_keys_[k] : "");
           cell.dims = dims;
           Request at;
+          at.caller = who.caller;
+          at.action = action;
           at.resource = cell.resource;
           at.owner = scope_.owner;
+          add_server_keys(target_, at, Transport::Https, now_);
           if (!resource_applies(target_, st, at)) continue;
           for (const auto& combo : combos) {
             Probe p;

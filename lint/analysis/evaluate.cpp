@@ -92,7 +92,7 @@ bool resource_applies(Target target, const Statement& st, const Request& r, std:
   bool kept = false;
   bool matched = false;
   for (const StringItem& item : res.items) {
-    const ResourceItem m = match_resource(target, item.text, r.resource, r.owner);
+    const ResourceItem m = match_resource(target, item.text, r);
     kept = kept || m != ResourceItem::Dropped;
     matched = matched || m == ResourceItem::Matches;
   }
