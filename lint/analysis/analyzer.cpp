@@ -7,6 +7,8 @@
 #include "analysis/conditions.h"
 #include "analysis/match.h"
 #include "catalog/ascii.h"
+#include "catalog/catalog.h"
+#include "catalog/wildcard.h"
 
 namespace s3policy::analysis {
 namespace {
@@ -17,6 +19,20 @@ bool names_one_project(principal::Kind k) {
   using principal::Kind;
   return k == Kind::AccountRoot || k == Kind::BareAccount || k == Kind::User || k == Kind::Role ||
          k == Kind::AssumedRole;
+}
+
+// False when every Resource item names another bucket literally: such a statement applies to no
+// request for this bucket, and leaving it out of the index keeps a policy for many buckets
+// linear (the cells of this bucket never look at the others' statements).
+bool may_name_bucket(const Statement& st, std::string_view bucket) {
+  if (!st.resources.present() || st.resources.negated || st.resources.items.empty()) return true;
+  for (const StringItem& item : st.resources.items) {
+    const S3Arn arn = classify_s3_arn(item.text);
+    if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) return true;
+    if (arn.bucket == bucket || has_wildcard(arn.bucket) || arn.bucket.find("${") != std::string_view::npos)
+      return true;
+  }
+  return false;
 }
 
 bool reads_policy_variables(const Statement& st) {
@@ -43,6 +59,7 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope)
     for (const PrincipalItem& item : st.principals.items) parsed.push_back(principal::parse(item, target));
     denies_.push_back(statement_denies(target, st));
     if (!denies_.back() || !st.principals.present()) continue;  // never applies
+    if (!may_name_bucket(st, scope_.bucket)) continue;          // applies to other buckets only
     bool anyone = st.principals.negated;
     std::vector<std::string_view> projects;
     for (const principal::Parsed& p : parsed) {
@@ -178,6 +195,18 @@ Evaluation Analyzer::evaluate_cell(const Cell& cell, const Request& r) const {
     e.deciding = std::move(allows);
   }
   return e;
+}
+
+Evaluation Analyzer::evaluate(const Request& r) const {
+  Cell cell;
+  cell.action = r.action;
+  cell.resource = r.resource;
+  for (std::size_t i : admitting(r.caller)) {
+    const Statement& st = policy_.statements[i];
+    if (!resource_applies(target_, st, r) || !action_applies(target_, st, r.action)) continue;
+    (*denies_[i] ? cell.denies : cell.allows).push_back(&st);
+  }
+  return evaluate_cell(cell, r);
 }
 
 void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::string>& actions,

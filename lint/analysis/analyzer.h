@@ -55,6 +55,10 @@ class Analyzer {
   void allowed_probes(const Caller& caller, const std::vector<std::string>& actions, std::optional<Transport> only,
                       const std::function<bool(const Probe&, const Statement&)>& visit) const;
 
+  // One request, decided as analysis::evaluate decides it; the trace holds only the statements
+  // that get past Principal, Resource and Action (the others cannot apply).
+  Evaluation evaluate(const Request& request) const;
+
   // Statement against statement (analyzer_compare.cpp): whether `other` applies to every request
   // `st` applies to. Proved element by element, never sampled: every principal class `st` admits
   // is admitted by `other`; every action of the target's catalog `st` names, `other` names; each

@@ -61,7 +61,7 @@ class InsecureTransport final : public Rule {
       if (it == hits.end()) continue;
       Hit& h = it->second;
       // The TLS guard that did not stop the request, from its full evaluation (once per finding).
-      h.guard = failed_tls_guard(analysis::evaluate(t, policy, h.request));
+      h.guard = failed_tls_guard(az.evaluate(h.request));
       std::string msg = analysis::describe_request(h.request, h.who) + " is allowed by " + st.label();
       std::string help;
       if (h.guard != nullptr && is_ceph(t)) {

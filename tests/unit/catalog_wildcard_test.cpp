@@ -62,7 +62,9 @@ TEST_CASE("wildcard: adversarial patterns stay fast", "[catalog][wildcard]") {
   CHECK_FALSE(wildcard_match("*" + std::string(1000, 'a') + "c*b", text_b, false));
   CHECK(wildcard_match("*" + std::string(1000, 'a') + "*" + std::string(1000, 'a') + "*b", text_b, false));
   const auto elapsed = std::chrono::steady_clock::now() - start;
-  CHECK(elapsed < std::chrono::seconds(2));
+  // Linear matching takes milliseconds (seconds under sanitizers on a loaded machine); a
+  // backtracking matcher would not finish these in a lifetime, so a loose bound loses nothing.
+  CHECK(elapsed < std::chrono::seconds(30));
 }
 
 TEST_CASE("suggest: bounded edit distance", "[catalog][suggest]") {
