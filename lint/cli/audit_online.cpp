@@ -112,11 +112,20 @@ std::vector<online::BucketSnapshot> fetch_with_progress(const Connection& c, con
   if (a.max_time_seconds > 0)
     o.deadline = online::Clock::now() + std::chrono::milliseconds(std::llround(a.max_time_seconds * 1000));
   const bool show = !a.quiet && ::isatty(STDERR_FILENO) != 0;
-  auto mutex = std::make_shared<std::mutex>();
+  struct Shown {
+    std::mutex mutex;
+    online::FetchProgress last;
+  };
+  auto shown = std::make_shared<Shown>();
   if (show)
-    o.progress = [mutex, verb](std::size_t done, std::size_t total) {
-      const std::lock_guard<std::mutex> lock(*mutex);
-      std::cerr << "\r\033[K" << verb << ' ' << done << '/' << total << " buckets" << std::flush;
+    o.progress = [shown, verb](const online::FetchProgress& p) {
+      const std::lock_guard<std::mutex> lock(shown->mutex);
+      // Workers report in any order; both numbers only move forward.
+      if (p.done < shown->last.done) return;
+      shown->last = {p.done, p.total, std::max(p.failed, shown->last.failed)};
+      // "errors" are buckets with a failed request so far, not findings of level error.
+      std::cerr << "\r\033[K" << verb << ' ' << p.done << '/' << p.total << " buckets, errors: "
+                << shown->last.failed << std::flush;
     };
   auto out = fetch_all(c.client, c.buckets, o);
   if (show && !c.buckets.empty()) std::cerr << "\r\033[K" << std::flush;

@@ -288,6 +288,42 @@ TEST_CASE("audit faults: wrong secret, closed port, another project's bucket, a 
     CHECK(error_sources(report) == std::vector<std::string>{"s3://projecta:" + name("no-such-bucket")});
     CHECK(r.err.find("NoSuchBucket") != std::string::npos);
   }
+  SECTION("progress on a terminal counts the buckets that could not be read; --quiet and a file get none") {
+    write_ec2_sh(s.rig, "BOB", dir);
+    const std::string own1 = name("bob-own1"), own2 = name("bob-own2");
+    for (int code : s.rig.curl("BOB", {{"PUT", "/" + own1}, {"PUT", "/" + own2}})) REQUIRE(code / 100 == 2);
+    // Bob may read neither policy nor ACL of the seed user's buckets. One job: a fixed order.
+    const std::vector<std::string> args{"audit",  own1, "projecta:" + name("share"), own2,
+                                        "projecta:" + name("public"), "--rc", "ec2.sh", "--jobs", "1",
+                                        "--format", "json"};
+    const auto tty = run_s3policy_tty(args, dir);
+    CHECK(tty.exit_code == 1);  // policy-unreadable findings; every bucket was audited
+    std::vector<std::string> lines;
+    const std::string erase = "\r\033[K";
+    for (std::size_t at = tty.err.find(erase); at != std::string::npos;) {
+      const std::size_t next = tty.err.find(erase, at + erase.size());
+      lines.push_back(tty.err.substr(at + erase.size(), next == std::string::npos ? next : next - at - erase.size()));
+      at = next;
+    }
+    // Cleared before the summary, which follows on the same line start.
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[0] == "auditing 1/4 buckets, errors: 0");
+    CHECK(lines[1] == "auditing 2/4 buckets, errors: 1");
+    CHECK(lines[2] == "auditing 3/4 buckets, errors: 1");
+    CHECK(lines[3] == "auditing 4/4 buckets, errors: 2");
+    CHECK(lines[4].rfind("s3policy audit: 4 of 4 buckets audited", 0) == 0);
+    CHECK(finding_keys(parse_json(tty.out)).size() >= 2);
+
+    auto quiet_args = args;
+    quiet_args.emplace_back("--quiet");
+    const auto quiet = run_s3policy_tty(quiet_args, dir);
+    CHECK(quiet.exit_code == 1);
+    CHECK(quiet.err.empty());
+    const auto to_file = run_s3policy(args, dir);
+    CHECK(to_file.exit_code == 1);
+    CHECK(to_file.err.find("auditing") == std::string::npos);
+    CHECK(to_file.err.find("s3policy audit: 4 of 4 buckets audited") != std::string::npos);
+  }
 }
 
 TEST_CASE("audit of 210 buckets with --jobs 8", "[online][audit-bulk]") {
