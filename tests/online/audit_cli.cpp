@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -121,6 +122,12 @@ CliResult run_s3policy(const std::vector<std::string>& args, const fs::path& cwd
 
 CliResult run_s3policy_tty(const std::vector<std::string>& args, const fs::path& cwd) {
   return run(args, cwd, {}, true);
+}
+
+std::string upper_var(const std::string& prefix) {
+  std::string out = prefix;
+  for (char c : run_tag()) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
 }
 
 Rig add_user(const Rig& rig, const std::string& var, const std::string& tenant, const std::string& uid) {

@@ -40,13 +40,19 @@ bool has(const std::vector<std::string>& v, const std::string& x) { return std::
 
 }  // namespace
 
+// Per process: users.env may already hold a DIFFU of an earlier run on the same cluster.
+const std::string& diff_var() {
+  static const std::string var = upper_var("DIFFU");
+  return var;
+}
+
 // Once per process: Catch2 runs the test case again for each SECTION.
 const Rig& diff_user() {
   static const Rig rig = [] {
-    Rig r = add_user(Rig::get(), "DIFFU", "projectd", "diff" + run_tag());
+    Rig r = add_user(Rig::get(), diff_var(), "projectd", "diff" + run_tag());
     const std::string shared = "df" + run_tag() + "-shared";
     const fs::path put = write_temp(shared + ".json", share_with_b(shared));
-    for (int code : r.curl("DIFFU", {{"PUT", "/" + shared}, {"PUT", "/" + shared + "?policy=", put.string()},
+    for (int code : r.curl(diff_var(), {{"PUT", "/" + shared}, {"PUT", "/" + shared + "?policy=", put.string()},
                                      {"PUT", "/df" + run_tag() + "-bare"}}))
       REQUIRE(code / 100 == 2);
     return r;
@@ -59,7 +65,7 @@ TEST_CASE("diff against a live bucket: s3://bucket on either side", "[online][di
   const std::string shared = "df" + run_tag() + "-shared", bare = "df" + run_tag() + "-bare";
   const fs::path dir = temp_dir() / "diff";
   fs::create_directories(dir);
-  write_ec2_sh(rig, "DIFFU", dir);
+  write_ec2_sh(rig, diff_var(), dir);
   std::ofstream(dir / "public.json") << share_and_public(shared);
   const std::string live = "s3://" + shared;
 
@@ -98,7 +104,7 @@ TEST_CASE("diff against a live bucket: s3://bucket on either side", "[online][di
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("NoSuchBucket") != std::string::npos);
     CHECK(r.out.empty());
-    const RgwUser& u = rig.user("DIFFU");
+    const RgwUser& u = rig.user(diff_var());
     std::ofstream(dir / "wrong.sh") << "export EC2_ACCESS_KEY=" << u.access_key << "\nexport EC2_SECRET_KEY=WRONG"
                                     << u.secret_key.substr(5) << "\nexport S3_URL=" << rig.endpoint() << '\n';
     fs::permissions(dir / "wrong.sh", fs::perms::owner_read | fs::perms::owner_write);
