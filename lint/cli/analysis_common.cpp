@@ -21,9 +21,13 @@ std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& er
     error = path + ": " + *read.error;
     return std::nullopt;
   }
+  if (path == "-") read.source.path = "<stdin>";
+  return parse_policy(std::move(read.source), error);
+}
+
+std::optional<LoadedPolicy> parse_policy(SourceFile source, std::string& error) {
   LoadedPolicy out;
-  out.source = std::move(read.source);
-  if (path == "-") out.source.path = "<stdin>";
+  out.source = std::move(source);
   auto parsed = parse_json(out.source.bytes);
   out.lines = std::make_unique<LineIndex>(out.source.bytes);
   if (!parsed.document) {

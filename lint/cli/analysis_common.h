@@ -28,6 +28,8 @@ struct LoadedPolicy {
 // Reads and parses a policy file ("-" = stdin). On failure returns nullopt and sets `error`
 // ("policy.json: not valid JSON at 3:1: ...").
 std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& error);
+// The same for bytes from elsewhere (a live bucket: source.path "s3://bucket").
+std::optional<LoadedPolicy> parse_policy(SourceFile source, std::string& error);
 
 std::optional<Target> target_option(const std::string& name, std::string& error);
 

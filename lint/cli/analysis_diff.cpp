@@ -3,8 +3,10 @@
 // versions are analysed for the union of their principal classes (a project only the new
 // version names is "nothing" under the old one, not missing), over one scope, so a change that
 // only reorders statements or rewrites them equivalently shows no difference.
+// OLD or NEW may be a live bucket, s3://bucket (s3://tenant:bucket), read with the credentials
+// options of audit; a bucket without a policy counts as a policy that allows nothing.
 // Exit codes: 1 = access was added or widened (a CI step can require review), 0 = none added,
-// 2 = usage or input error.
+// 2 = usage or input error, 3 = a live policy could not be read (as audit).
 #include <iostream>
 #include <memory>
 
@@ -14,6 +16,10 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "report/json_writer.h"
+
+#if S3POLICY_HAVE_ONLINE
+#include "cli/audit_online.h"
+#endif
 
 namespace s3policy::cli {
 namespace {
@@ -25,7 +31,49 @@ struct DiffArgs {
   std::string owner;
   std::string bucket;
   std::string format = "text";
+#if S3POLICY_HAVE_ONLINE
+  OnlineArgs online;
+#endif
 };
+
+constexpr std::string_view kLivePrefix = "s3://";
+
+// A side of the diff: a file, stdin, or a live bucket. `bucket`/`owner` are set for a live one.
+struct Side {
+  std::optional<LoadedPolicy> policy;
+  std::string bucket;  // without the tenant: what Resource ARNs name
+  std::string owner;
+};
+
+// nullopt after printing why; *exit_code says how it failed.
+std::optional<Side> load_side(const std::string& arg, const DiffArgs& a, int& exit_code) {
+  Side side;
+  std::string error;
+  if (arg.rfind(kLivePrefix, 0) != 0) {
+    side.policy = load_policy(arg, error);
+    if (!side.policy) exit_code = usage_error(error);
+    return side.policy ? std::optional<Side>(std::move(side)) : std::nullopt;
+  }
+  std::string bucket = arg.substr(kLivePrefix.size());
+  while (!bucket.empty() && bucket.back() == '/') bucket.pop_back();
+#if S3POLICY_HAVE_ONLINE
+  const auto live = fetch_live_policy(a.online, bucket, exit_code);
+  if (!live) return std::nullopt;
+  const auto colon = bucket.find(':');
+  side.bucket = colon == std::string::npos ? bucket : bucket.substr(colon + 1);
+  side.owner = live->owner_tenant;
+  // Nothing to compare against is a policy that grants nothing.
+  const std::string text = live->present ? live->text : std::string(R"({"Version":"2012-10-17","Statement":[]})");
+  const std::string name = "s3://" + bucket + (live->present ? "" : " (no bucket policy)");
+  side.policy = parse_policy(SourceFile{name, text}, error);
+  if (!side.policy) exit_code = usage_error(error);
+  return side.policy ? std::optional<Side>(std::move(side)) : std::nullopt;
+#else
+  (void)a;
+  exit_code = usage_error("diff " + arg + ": this s3policy was built without online support (S3POLICY_ONLINE=OFF)");
+  return std::nullopt;
+#endif
+}
 
 using analysis::Access;
 using analysis::Verdict;
@@ -138,15 +186,24 @@ int diff_command(const DiffArgs& a) {
   const auto target = target_option(a.target, error);
   if (!target) return usage_error(error);
   if (a.old_policy == "-" && a.new_policy == "-") return usage_error("diff: only one of OLD and NEW can be stdin");
-  auto o = load_policy(a.old_policy, error);
-  if (!o) return usage_error(error);
-  auto n = load_policy(a.new_policy, error);
-  if (!n) return usage_error(error);
-  // One scope for both: the question is what changes for this bucket. Without --bucket it comes
-  // from the new version's Resource (the old one's when the new has none).
-  std::optional<std::string> bucket = a.bucket.empty() ? std::nullopt : std::optional<std::string>(a.bucket);
-  analysis::Scope scope = analysis::scope_of(*n->policy, bucket, a.owner);
-  if (!bucket && scope.bucket == "bucket") scope = analysis::scope_of(*o->policy, bucket, a.owner);
+  int exit_code = kExitError;
+  auto old_side = load_side(a.old_policy, a, exit_code);
+  if (!old_side) return exit_code;
+  auto new_side = load_side(a.new_policy, a, exit_code);
+  if (!new_side) return exit_code;
+  const LoadedPolicy* o = &*old_side->policy;
+  const LoadedPolicy* n = &*new_side->policy;
+  // One scope for both: the question is what changes for this bucket. Without --bucket it is the
+  // live bucket's, else it comes from the new version's Resource (the old one's when the new has
+  // none). Without --owner, the live bucket's owner project.
+  std::string live_bucket = !new_side->bucket.empty() ? new_side->bucket : old_side->bucket;
+  std::string owner = a.owner;
+  if (owner.empty()) owner = !new_side->owner.empty() ? new_side->owner : old_side->owner;
+  std::optional<std::string> bucket = !a.bucket.empty()      ? std::optional<std::string>(a.bucket)
+                                      : !live_bucket.empty() ? std::optional<std::string>(live_bucket)
+                                                             : std::nullopt;
+  analysis::Scope scope = analysis::scope_of(*n->policy, bucket, owner);
+  if (!bucket && scope.bucket == "bucket") scope = analysis::scope_of(*o->policy, bucket, owner);
   const std::vector<Change> changes = diff(*target, *o->policy, *n->policy, scope);
   bool added = false;
   for (const Change& c : changes) added = added || c.added;
@@ -168,12 +225,15 @@ void add_diff_command(CLI::App& app, Commands& commands) {
   auto a = std::make_shared<DiffArgs>();
   CLI::App* d = app.add_subcommand("diff", "Access added and removed between two versions of a policy "
                                            "(exit 1 when access was added, 0 otherwise, 2 error)");
-  d->add_option("old", a->old_policy, "The old policy file (JSON), or - for stdin")->required();
-  d->add_option("new", a->new_policy, "The new policy file (JSON), or - for stdin")->required();
+  d->add_option("old", a->old_policy, "The old policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
+  d->add_option("new", a->new_policy, "The new policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
   d->add_option("-t,--target", a->target, "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
   d->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket");
   d->add_option("--bucket", a->bucket, "The bucket the policy is for (default: from the new version's Resource)");
   d->add_option("-f,--format", a->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+#if S3POLICY_HAVE_ONLINE
+  add_connection_options(d, a->online);  // for s3://BUCKET sides, as for audit
+#endif
   commands.add(d, [a] { return diff_command(*a); });
 }
 

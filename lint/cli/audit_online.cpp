@@ -19,6 +19,15 @@ using online::ErrorKind;
 void add_online_options(CLI::App* c, OnlineArgs& a) {
   c->add_option("buckets", a.buckets, "Buckets by name; another project's bucket as tenant:bucket");
   c->add_flag("--all-buckets", a.all_buckets, "Every bucket the credentials own (ListBuckets)");
+  add_connection_options(c, a);
+  c->add_option("-j,--jobs", a.jobs, "Buckets fetched in parallel")->capture_default_str()->check(CLI::Range(1, 64));
+  c->add_option("--max-time", a.max_time_seconds,
+                "Seconds the whole run may take; buckets not done by then are reported as failed (0: no limit)")
+      ->check(CLI::Range(0.0, 86400.0));
+  c->add_flag("-q,--quiet", a.quiet, "No progress and no summary on stderr");
+}
+
+void add_connection_options(CLI::App* c, OnlineArgs& a) {
   auto opt = [&](const char* name, std::optional<std::string>& into, const char* help) {
     // CLI11 fills a plain string; the callback keeps "not given" apart from "given empty".
     c->add_option_function<std::string>(name, [&into](const std::string& v) { into = v; }, help);
@@ -34,18 +43,13 @@ void add_online_options(CLI::App* c, OnlineArgs& a) {
   c->add_option("--ca-bundle", a.ca_bundle, "PEM file of CA certificates to trust for the endpoint");
   c->add_flag("--insecure", a.insecure, "Do not verify the endpoint's TLS certificate (warns)");
   c->add_flag("--virtual-host", a.virtual_host, "Virtual-host addressing (bucket.endpoint) instead of path style");
-  c->add_option("-j,--jobs", a.jobs, "Buckets fetched in parallel")->capture_default_str()->check(CLI::Range(1, 64));
   c->add_option("--timeout", a.timeout_seconds, "Seconds one request may take, per attempt")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 3600.0));
-  c->add_option("--max-time", a.max_time_seconds,
-                "Seconds the whole run may take; buckets not done by then are reported as failed (0: no limit)")
-      ->check(CLI::Range(0.0, 86400.0));
   c->add_option("--retries", a.retries, "Retries of a request after a network or server error")
       ->capture_default_str()
       ->check(CLI::Range(0, 10));
   c->add_flag("-v,--verbose", a.verbose, "Say which credentials source and endpoint are used (never the secret)");
-  c->add_flag("-q,--quiet", a.quiet, "No progress and no summary on stderr");
 }
 
 namespace {
@@ -59,12 +63,9 @@ int fail(int code, const std::string& message) {
 
 }  // namespace
 
-std::optional<Connection> connect(const OnlineArgs& a, int& exit_code) {
-  if (a.all_buckets == !a.buckets.empty()) {
-    exit_code = fail(kExitError, a.all_buckets ? "give bucket names or --all-buckets, not both"
-                                               : "no buckets: give bucket names or --all-buckets");
-    return std::nullopt;
-  }
+namespace {
+
+std::optional<online::S3Client> make_client(const OnlineArgs& a, int& exit_code) {
   const online::CredentialResult cr = resolve_credentials(a.credentials, online::ProcessEnvironment());
   for (const std::string& w : cr.warnings) warn(w);
   if (!cr.ok()) {
@@ -87,8 +88,21 @@ std::optional<Connection> connect(const OnlineArgs& a, int& exit_code) {
     exit_code = fail(kExitError, client.error().describe());
     return std::nullopt;
   }
+  return std::move(client.value());
+}
 
-  Connection c{std::move(client.value()), {}, a.buckets};
+}  // namespace
+
+std::optional<Connection> connect(const OnlineArgs& a, int& exit_code) {
+  if (a.all_buckets == !a.buckets.empty()) {
+    exit_code = fail(kExitError, a.all_buckets ? "give bucket names or --all-buckets, not both"
+                                               : "no buckets: give bucket names or --all-buckets");
+    return std::nullopt;
+  }
+  auto client = make_client(a, exit_code);
+  if (!client) return std::nullopt;
+
+  Connection c{std::move(*client), {}, a.buckets};
   // ListBuckets also proves the credentials before hundreds of requests fail one by one.
   const auto list = c.client.list_buckets();
   if (list) {
@@ -106,17 +120,43 @@ std::optional<Connection> connect(const OnlineArgs& a, int& exit_code) {
   return c;
 }
 
+std::optional<LivePolicy> fetch_live_policy(const OnlineArgs& a, const std::string& bucket, int& exit_code) {
+  auto client = make_client(a, exit_code);
+  if (!client) return std::nullopt;
+  const auto policy = client->get_bucket_policy(bucket);
+  if (!policy) {
+    exit_code = fail(kExitIncomplete, "s3://" + bucket + ": " + policy.error().describe());
+    return std::nullopt;
+  }
+  LivePolicy out;
+  out.present = policy.value().present;
+  out.text = policy.value().text;
+  // The owner's project, from the ACL; another project's bucket names it (tenant:bucket).
+  if (const auto acl = client->get_bucket_acl(bucket)) out.owner_tenant = tenant_of_owner(acl.value().owner_id);
+  else if (const auto colon = bucket.find(':'); colon != std::string::npos) out.owner_tenant = bucket.substr(0, colon);
+  return out;
+}
+
 std::vector<online::BucketSnapshot> fetch_with_progress(const Connection& c, const OnlineArgs& a,
                                                         online::FetchOptions o, const char* verb) {
   o.jobs = a.jobs;
   if (a.max_time_seconds > 0)
     o.deadline = online::Clock::now() + std::chrono::milliseconds(std::llround(a.max_time_seconds * 1000));
   const bool show = !a.quiet && ::isatty(STDERR_FILENO) != 0;
-  auto mutex = std::make_shared<std::mutex>();
+  struct Shown {
+    std::mutex mutex;
+    online::FetchProgress last;
+  };
+  auto shown = std::make_shared<Shown>();
   if (show)
-    o.progress = [mutex, verb](std::size_t done, std::size_t total) {
-      const std::lock_guard<std::mutex> lock(*mutex);
-      std::cerr << "\r\033[K" << verb << ' ' << done << '/' << total << " buckets" << std::flush;
+    o.progress = [shown, verb](const online::FetchProgress& p) {
+      const std::lock_guard<std::mutex> lock(shown->mutex);
+      // Workers report in any order; both numbers only move forward.
+      if (p.done < shown->last.done) return;
+      shown->last = {p.done, p.total, std::max(p.failed, shown->last.failed)};
+      // "errors" are buckets with a failed request so far, not findings of level error.
+      std::cerr << "\r\033[K" << verb << ' ' << p.done << '/' << p.total << " buckets, errors: "
+                << shown->last.failed << std::flush;
     };
   auto out = fetch_all(c.client, c.buckets, o);
   if (show && !c.buckets.empty()) std::cerr << "\r\033[K" << std::flush;

@@ -36,6 +36,9 @@ struct OnlineArgs {
 };
 
 void add_online_options(CLI::App* command, OnlineArgs& args);
+// Only how to connect (credentials, endpoint, TLS, timeouts, retries, --verbose): for commands
+// that read one bucket, such as diff.
+void add_connection_options(CLI::App* command, OnlineArgs& args);
 
 // A client, or nullopt after printing why (exit code in *exit_code: 2 for missing or bad
 // credentials and flags, 3 when S3 cannot be used).
@@ -45,6 +48,15 @@ struct Connection {
   std::vector<std::string> buckets;  // what to audit or fetch, in order
 };
 std::optional<Connection> connect(const OnlineArgs& args, int& exit_code);
+
+// One bucket's policy, for diff. nullopt after printing why (exit code in *exit_code: 2 for
+// credentials and flags, 3 when S3 could not be used or refused).
+struct LivePolicy {
+  bool present = false;      // false: the bucket has no policy
+  std::string text;          // byte-exact
+  std::string owner_tenant;  // "" when unknown or without a tenant
+};
+std::optional<LivePolicy> fetch_live_policy(const OnlineArgs& args, const std::string& bucket, int& exit_code);
 
 // fetch_all with a progress line on stderr when it is a terminal and not --quiet.
 std::vector<online::BucketSnapshot> fetch_with_progress(const Connection& c, const OnlineArgs& args,

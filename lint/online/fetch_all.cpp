@@ -19,6 +19,7 @@ std::vector<BucketSnapshot> fetch_all(const S3Client& client, const std::vector<
   // after join(), so the slots need no lock.
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
+  std::atomic<std::size_t> failed{0};
   auto work = [&] {
     for (;;) {
       const std::size_t i = next.fetch_add(1);
@@ -32,8 +33,10 @@ std::vector<BucketSnapshot> fetch_all(const S3Client& client, const std::vector<
       if (o.acl) s.acl = client.get_bucket_acl(b, o.deadline);
       if (o.policy_status) s.policy_status = client.get_bucket_policy_status(b, o.deadline);
       if (o.public_access_block) s.public_access_block = client.get_public_access_block(b, o.deadline);
+      // failed first: a report never shows more failures than a later one with more done.
+      const std::size_t bad = s.ok() ? failed.load() : failed.fetch_add(1) + 1;
       const std::size_t n = done.fetch_add(1) + 1;
-      if (o.progress) o.progress(n, buckets.size());
+      if (o.progress) o.progress(FetchProgress{n, buckets.size(), bad});
     }
   };
   const std::size_t jobs = std::min<std::size_t>(std::clamp(o.jobs, 1u, 64u), buckets.size());

@@ -16,6 +16,13 @@
 
 namespace s3policy::online {
 
+// Where a fetch_all stands, after one more bucket finished.
+struct FetchProgress {
+  std::size_t done = 0;    // buckets finished, with or without errors
+  std::size_t total = 0;
+  std::size_t failed = 0;  // of the done ones, buckets where some requested item failed
+};
+
 struct FetchOptions {
   unsigned jobs = 8;       // worker threads (clamped to 1..64 and to the number of buckets)
   Deadline deadline;       // none: bounded only by the client's timeouts and retries
@@ -23,8 +30,9 @@ struct FetchOptions {
   bool acl = true;
   bool policy_status = false;
   bool public_access_block = false;
-  // Called from worker threads after each bucket (done, total); must be thread-safe.
-  std::function<void(std::size_t, std::size_t)> progress;
+  // Called from worker threads after each bucket; must be thread-safe. Calls may arrive out of
+  // order (done 7 before done 6): a display keeps the largest.
+  std::function<void(const FetchProgress&)> progress;
 };
 
 struct BucketSnapshot {

@@ -1,6 +1,11 @@
 #include "s3_client.h"
 
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <mutex>
@@ -23,16 +28,36 @@ void global_init() {
 }
 
 // One easy handle per thread, reused across requests so keep-alive connections and TLS
-// sessions survive (curl_easy_reset keeps the connection cache).
-CURL* thread_handle() {
-  struct Holder {
-    CURL* h = nullptr;
-    ~Holder() { if (h != nullptr) curl_easy_cleanup(h); }
-  };
-  thread_local Holder holder;
+// sessions survive (curl_easy_reset keeps the connection cache). `socket` is the connection it
+// opened last, for on_header: libcurl 7.88 cannot name the socket of a running transfer
+// (CURLINFO_ACTIVESOCKET answers only after one, and curl_easy_reset forgets even that).
+struct ThreadHandle {
+  CURL* h = nullptr;
+  curl_socket_t socket = CURL_SOCKET_BAD;
+  ThreadHandle() = default;
+  ThreadHandle(const ThreadHandle&) = delete;
+  ThreadHandle& operator=(const ThreadHandle&) = delete;
+  ~ThreadHandle() {
+    if (h != nullptr) curl_easy_cleanup(h);  // closes the connections: on_socket_close still sees *this
+  }
+};
+
+ThreadHandle& thread_handle() {
+  thread_local ThreadHandle holder;
   if (holder.h == nullptr) holder.h = curl_easy_init();
   else curl_easy_reset(holder.h);
-  return holder.h;
+  return holder;
+}
+
+int on_socket_open(void* user, curl_socket_t fd, curlsocktype purpose) {
+  if (purpose == CURLSOCKTYPE_IPCXN) static_cast<ThreadHandle*>(user)->socket = fd;
+  return CURL_SOCKOPT_OK;
+}
+
+int on_socket_close(void* user, curl_socket_t fd) {
+  auto* t = static_cast<ThreadHandle*>(user);
+  if (t->socket == fd) t->socket = CURL_SOCKET_BAD;  // never set options on a reused number
+  return close(fd);
 }
 
 struct HttpResponse {
@@ -63,6 +88,29 @@ size_t on_body(char* data, size_t size, size_t n, void* user) {
     return 0;  // makes curl fail with CURLE_WRITE_ERROR
   }
   sink->body->append(data, bytes);
+  return bytes;
+}
+
+// Radosgw's beast frontend leaves Nagle on by default (its tcp_nodelay option is off) and writes
+// the headers and the body of a response separately: the body then waits for the ACK of the
+// headers. On a reused connection Linux is in its interactive ("pingpong") mode, where the client
+// delays that ACK by up to 40 ms, so every request after the first took ~44 ms (measured: 0.3 ms
+// once the headers are ACKed at once; docs/performance.md). TCP_QUICKACK set when the headers
+// arrive sends the pending ACK now and leaves pingpong mode for this response. The kernel turns
+// it off again by itself, hence once per status line (a 100 Continue has its own). Best effort:
+// a failure costs only speed.
+size_t on_header(char* line, size_t size, size_t n, void* user) {
+  const size_t bytes = size * n;
+#ifdef TCP_QUICKACK
+  const curl_socket_t fd = static_cast<const ThreadHandle*>(user)->socket;
+  if (bytes >= 5 && std::string_view(line, 5) == "HTTP/" && fd != CURL_SOCKET_BAD) {
+    const int on = 1;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
+  }
+#else
+  (void)line;
+  (void)user;
+#endif
   return bytes;
 }
 
@@ -119,7 +167,8 @@ struct S3Client::Impl {
       timeout = std::min(timeout, left);
     }
     const auto connect = std::min(opts.connect_timeout, timeout);
-    CURL* h = thread_handle();
+    ThreadHandle& thread = thread_handle();
+    CURL* h = thread.h;
     if (h == nullptr) {
       err.kind = ErrorKind::other;
       err.detail = "curl_easy_init failed";
@@ -154,6 +203,12 @@ struct S3Client::Impl {
     if (pins != nullptr) curl_easy_setopt(h, CURLOPT_RESOLVE, pins);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, on_socket_open);
+    curl_easy_setopt(h, CURLOPT_SOCKOPTDATA, &thread);
+    curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, on_socket_close);
+    curl_easy_setopt(h, CURLOPT_CLOSESOCKETDATA, &thread);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &thread);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     if (std::string_view(req.method) == "PUT") {
       curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");

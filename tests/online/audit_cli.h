@@ -28,6 +28,14 @@ struct CliResult {
 CliResult run_s3policy(const std::vector<std::string>& args, const std::filesystem::path& cwd,
                        const std::function<void(pid_t)>& while_running = {});
 
+// The same with stderr on a pseudo-terminal (stdout still a file), as in an interactive shell:
+// `err` holds the raw bytes the terminal got, carriage returns and escape sequences included.
+CliResult run_s3policy_tty(const std::vector<std::string>& args, const std::filesystem::path& cwd);
+
+// "AUDSEED" -> "AUDSEED1A2B3C": a VAR of its own for this process (run_tag in upper case, so the
+// leaked-secret check, which reads [A-Z0-9]*_SECRET_KEY, still finds its key).
+std::string upper_var(const std::string& prefix);
+
 // A new user VAR in `tenant` on the cluster of `rig`; returns a Rig that knows it. Its keys are
 // also written to S3P_RGW_STATE/audit-VAR.env so the leaked-secret check covers them.
 Rig add_user(const Rig& rig, const std::string& var, const std::string& tenant, const std::string& uid);

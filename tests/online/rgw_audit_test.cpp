@@ -67,6 +67,14 @@ std::string one_statement(const std::string& principal, const std::string& actio
          R"("}]})";
 }
 
+// users.env names a user by VAR, and s3curl.sh takes the first VAR_ACCESS_KEY it finds: each
+// process (online_audit and online_audit_faults both set up the seed, possibly at once) needs
+// its own VAR, or curl and s3policy end up with different users.
+const std::string& seed_var() {
+  static const std::string var = upper_var("AUDSEED");
+  return var;
+}
+
 // The seed user's buckets: name -> policy ("" = none). Set up once per process.
 struct Seed {
   Rig rig;
@@ -77,10 +85,10 @@ struct Seed {
 
 const Seed& seed() {
   static const Seed instance = [] {
-    Rig rig = add_user(Rig::get(), "AUDSEED", "projecta", "aud" + run_tag());
+    Rig rig = add_user(Rig::get(), seed_var(), "projecta", "aud" + run_tag());
     Seed s{rig, temp_dir() / "seed", {}, name("aclpub")};
     fs::create_directories(s.dir);
-    write_ec2_sh(rig, "AUDSEED", s.dir);
+    write_ec2_sh(rig, seed_var(), s.dir);
     // projectb is a project we know by name; "projcetb" (a typo) is not.
     std::ofstream(s.dir / ".s3policy.json")
         << R"({"target": "ceph-pacific", "projects": {"known": {"projectb": "Project B"}}})" << '\n';
@@ -104,7 +112,7 @@ const Seed& seed() {
       else setup.push_back({"PUT", "/" + b});
       if (!policy.empty()) setup.push_back({"PUT", "/" + b + "?policy=", write_temp(b + ".json", policy).string()});
     }
-    for (int code : rig.curl("AUDSEED", setup)) REQUIRE(code / 100 == 2);
+    for (int code : rig.curl(seed_var(), setup)) REQUIRE(code / 100 == 2);
     return s;
   }();
   return instance;
@@ -238,7 +246,7 @@ TEST_CASE("fetch writes live policies byte-exact; audit --compare finds a change
   const std::string changed = name("otherbkt");
   const std::string policy = one_statement(R"({"AWS":"arn:aws:iam::projectb:root"})", "Action",
                                            "arn:aws:s3:::" + changed + "/*");
-  for (int code : s.rig.curl("AUDSEED", {{"PUT", "/" + changed + "?policy=", write_temp("changed.json", policy).string()}}))
+  for (int code : s.rig.curl(seed_var(), {{"PUT", "/" + changed + "?policy=", write_temp("changed.json", policy).string()}}))
     REQUIRE(code == 204);
   std::ofstream(kept / (name("gone") + ".json")) << "{}\n";
   const auto drift = run_s3policy({"audit", "--all-buckets", "--rc", "ec2.sh", "--compare", kept.string(),
@@ -255,7 +263,7 @@ TEST_CASE("fetch writes live policies byte-exact; audit --compare finds a change
 
 TEST_CASE("audit faults: wrong secret, closed port, another project's bucket, a missing bucket", "[online][audit-faults]") {
   const Seed& s = seed();
-  const RgwUser& u = s.rig.user("AUDSEED");
+  const RgwUser& u = s.rig.user(seed_var());
   const fs::path dir = temp_dir() / "faults";
   fs::create_directories(dir);
 
@@ -271,7 +279,7 @@ TEST_CASE("audit faults: wrong secret, closed port, another project's bucket, a 
     CHECK((r.out + r.err).find(wrong) == std::string::npos);
   }
   SECTION("unreachable endpoint: exit 3, quickly") {
-    write_ec2_sh(s.rig, "AUDSEED", dir);
+    write_ec2_sh(s.rig, seed_var(), dir);
     const auto r = run_s3policy({"audit", "--all-buckets", "--rc", "ec2.sh", "--endpoint",
                                  "http://127.0.0.1:" + std::to_string(closed_port())}, dir);
     CHECK(r.exit_code == 3);
@@ -288,10 +296,47 @@ TEST_CASE("audit faults: wrong secret, closed port, another project's bucket, a 
     CHECK(error_sources(report) == std::vector<std::string>{"s3://projecta:" + name("no-such-bucket")});
     CHECK(r.err.find("NoSuchBucket") != std::string::npos);
   }
+  SECTION("progress on a terminal counts the buckets that could not be read; --quiet and a file get none") {
+    write_ec2_sh(s.rig, "BOB", dir);
+    const std::string own1 = name("bob-own1"), own2 = name("bob-own2");
+    for (int code : s.rig.curl("BOB", {{"PUT", "/" + own1}, {"PUT", "/" + own2}})) REQUIRE(code / 100 == 2);
+    // Bob may read neither policy nor ACL of the seed user's buckets. One job: a fixed order.
+    const std::vector<std::string> args{"audit",  own1, "projecta:" + name("share"), own2,
+                                        "projecta:" + name("public"), "--rc", "ec2.sh", "--jobs", "1",
+                                        "--format", "json"};
+    const auto tty = run_s3policy_tty(args, dir);
+    CHECK(tty.exit_code == 1);  // policy-unreadable findings; every bucket was audited
+    std::vector<std::string> lines;
+    const std::string erase = "\r\033[K";
+    for (std::size_t at = tty.err.find(erase); at != std::string::npos;) {
+      const std::size_t next = tty.err.find(erase, at + erase.size());
+      lines.push_back(tty.err.substr(at + erase.size(), next == std::string::npos ? next : next - at - erase.size()));
+      at = next;
+    }
+    // Cleared before the summary, which follows on the same line start.
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[0] == "auditing 1/4 buckets, errors: 0");
+    CHECK(lines[1] == "auditing 2/4 buckets, errors: 1");
+    CHECK(lines[2] == "auditing 3/4 buckets, errors: 1");
+    CHECK(lines[3] == "auditing 4/4 buckets, errors: 2");
+    CHECK(lines[4].rfind("s3policy audit: 4 of 4 buckets audited", 0) == 0);
+    CHECK(finding_keys(parse_json(tty.out)).size() >= 2);
+
+    auto quiet_args = args;
+    quiet_args.emplace_back("--quiet");
+    const auto quiet = run_s3policy_tty(quiet_args, dir);
+    CHECK(quiet.exit_code == 1);
+    CHECK(quiet.err.empty());
+    const auto to_file = run_s3policy(args, dir);
+    CHECK(to_file.exit_code == 1);
+    CHECK(to_file.err.find("auditing") == std::string::npos);
+    CHECK(to_file.err.find("s3policy audit: 4 of 4 buckets audited") != std::string::npos);
+  }
 }
 
 TEST_CASE("audit of 210 buckets with --jobs 8", "[online][audit-bulk]") {
-  Rig rig = add_user(Rig::get(), "AUDBULK", "projectd", "bulk" + run_tag());
+  const std::string var = upper_var("AUDBULK");
+  Rig rig = add_user(Rig::get(), var, "projectd", "bulk" + run_tag());
   std::vector<CurlRequest> setup;
   std::vector<std::string> names;
   for (int i = 0; i < 210; ++i) {
@@ -303,10 +348,10 @@ TEST_CASE("audit of 210 buckets with --jobs 8", "[online][audit-bulk]") {
                                                                         "Action", "arn:aws:s3:::" + names.back() + "/*"))
                            .string()});
   }
-  for (int code : rig.curl("AUDBULK", setup)) REQUIRE(code / 100 == 2);
+  for (int code : rig.curl(var, setup)) REQUIRE(code / 100 == 2);
   const fs::path dir = temp_dir() / "bulk";
   fs::create_directories(dir);
-  write_ec2_sh(rig, "AUDBULK", dir);
+  write_ec2_sh(rig, var, dir);
   const auto r = run_s3policy({"audit", "--all-buckets", "--rc", "ec2.sh", "--jobs", "8", "--format", "json",
                                "--select", "S3P404,S3P803"}, dir);
   std::cout << "210 buckets, --jobs 8: " << r.seconds << " s\n";

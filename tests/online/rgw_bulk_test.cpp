@@ -59,9 +59,11 @@ TEST_CASE("fetch_all: 210 buckets, jobs=8, every result correct and in order", "
   o.policy_status = true;
   std::atomic<std::size_t> progress_calls{0};
   std::atomic<bool> progress_total_ok{true};
-  o.progress = [&](std::size_t, std::size_t total) {  // worker threads: no Catch macros here
-    if (total != input.size()) progress_total_ok = false;
+  std::atomic<std::size_t> progress_failed{0};
+  o.progress = [&](const FetchProgress& p) {  // worker threads: no Catch macros here
+    if (p.total != input.size() || p.failed > p.done) progress_total_ok = false;
     ++progress_calls;
+    progress_failed = std::max(progress_failed.load(), p.failed);
   };
   const auto t0 = Clock::now();
   const auto results = fetch_all(client, input, o);
@@ -94,4 +96,5 @@ TEST_CASE("fetch_all: 210 buckets, jobs=8, every result correct and in order", "
     CHECK(s.policy_status->value().is_public == (i % 2 == 0 || i % 3 == 0));
   }
   CHECK(failures == 0);
+  CHECK(progress_failed == 0);
 }

@@ -93,8 +93,8 @@ TEST_CASE("radosgw frozen (SIGSTOP) mid-fetch: all buckets answered by the deadl
 
   ContinueGuard guard{pid};
   std::atomic<bool> stopped{false};
-  f.progress = [&](std::size_t done, std::size_t) {
-    if (done == 8 && !stopped.exchange(true)) kill(pid, SIGSTOP);
+  f.progress = [&](const FetchProgress& p) {
+    if (p.done == 8 && !stopped.exchange(true)) kill(pid, SIGSTOP);
   };
   const auto budget = std::chrono::seconds(5);
   const auto t0 = Clock::now();
@@ -130,8 +130,11 @@ TEST_CASE("radosgw killed mid-fetch: every bucket gets data or an error, no hang
   f.jobs = 4;
   f.deadline = Clock::now() + std::chrono::seconds(30);
   std::atomic<bool> killed{false};
-  f.progress = [&](std::size_t done, std::size_t) {
-    if (done == 10 && !killed.exchange(true)) kill(pid, SIGKILL);
+  std::atomic<std::size_t> most_failed{0};
+  f.progress = [&](const FetchProgress& p) {
+    if (p.done == 10 && !killed.exchange(true)) kill(pid, SIGKILL);
+    for (std::size_t m = most_failed; p.failed > m && !most_failed.compare_exchange_weak(m, p.failed);) {
+    }
   };
   const auto t0 = Clock::now();
   const auto out = fetch_all(client, names, f);
@@ -142,6 +145,7 @@ TEST_CASE("radosgw killed mid-fetch: every bucket gets data or an error, no hang
   const std::size_t ok = check_complete(names, out);
   CHECK(ok >= 10);
   CHECK(ok < names.size());
+  CHECK(most_failed == names.size() - ok);  // the progress count of failures is the real one
   const auto after = client.list_buckets();
   REQUIRE_FALSE(after.ok());
   CHECK(after.error().kind == ErrorKind::network);

@@ -3,7 +3,8 @@
 #   install-deps.sh build   compiler, CMake and the libraries the binary links
 #   install-deps.sh test    the above plus what the test suite runs: a real Ceph RGW, clang for
 #                           sanitizers and fuzzing, pre-commit, and npm test tools (SARIF validator)
-#   install-deps.sh bench   build packages plus what make bench needs (also part of test)
+#   install-deps.sh bench   build packages plus what make bench needs (also part of test;
+#                           Ceph and s3cmd for the online benchmark)
 # Runs apt-get only when a package is missing, so a second call costs ~100 ms.
 set -euo pipefail
 mode=${1:-build}
@@ -13,8 +14,9 @@ build_pkgs=(cmake make g++ pkg-config git rapidjson-dev libre2-dev libcli11-dev 
             libcurl4-openssl-dev libexpat1-dev ca-certificates)
 test_pkgs=(ceph-mon ceph-osd radosgw ceph-common curl python3 jq clang-14 libclang-rt-14-dev
            nodejs npm pre-commit valgrind dpkg-dev python3-yaml)
-# make bench (tests/bench/): Google Benchmark, hyperfine for cold starts, jq as a baseline.
-bench_pkgs=(libbenchmark-dev hyperfine jq python3)
+# make bench (tests/bench/): Google Benchmark, hyperfine for cold starts, jq as a baseline; for
+# (f), the audit of 500 buckets, a private Ceph radosgw, curl and s3cmd as baselines.
+bench_pkgs=(libbenchmark-dev hyperfine jq python3 ceph-mon ceph-osd radosgw ceph-common curl s3cmd)
 
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}")
