@@ -18,4 +18,13 @@ std::optional<Level> parse_level(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view target_effect_name(TargetEffect effect) {
+  switch (effect) {
+    case TargetEffect::None: return "none";
+    case TargetEffect::RejectsPolicy: return "rejects-policy";
+    case TargetEffect::DropsElement: return "drops-element";
+  }
+  return "none";
+}
+
 }  // namespace s3policy

@@ -2,6 +2,7 @@
 // file, and wording for people is left to the reporters.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,16 @@ struct Suppression {
   std::string justification;  // the entry's reason, or "in baseline FILE"
 };
 
+// What the target itself does with the policy because of what the finding points at, when the rule
+// knows it: refuses the whole policy at PutBucketPolicy (RGW answers 400 InvalidArgument, AWS
+// MalformedPolicy), or accepts the policy but silently discards the element (RGW Pacific with a
+// CanonicalUser or Service principal). None when the target accepts the text as written (the
+// finding is about meaning, style or risk) or when its behaviour is not known. Rules decide it;
+// reporters only copy it (JSON "target_effect", SARIF property "targetEffect").
+enum class TargetEffect : std::uint8_t { None = 0, RejectsPolicy, DropsElement };
+
+std::string_view target_effect_name(TargetEffect effect);  // "none", "rejects-policy", "drops-element"
+
 struct Finding {
   const RuleMeta* rule = nullptr;
   Level level = Level::Error;
@@ -52,6 +63,7 @@ struct Finding {
   std::string help;  // one line: what to do instead (may be empty)
   std::vector<Edit> fix;  // empty when no safe fix exists
   std::string sid;        // Sid of the statement the finding is in, when it has one
+  TargetEffect target_effect = TargetEffect::None;
   std::optional<Suppression> suppressed;
 };
 

@@ -32,6 +32,7 @@ void write_json(std::ostream& out, const RunResult& run, const ReportOptions& op
       j.kv("end_column", f.location.end.column);
       j.kv("pointer", f.location.pointer);
       j.kv("fingerprint", fingerprint(file, f));
+      j.kv("target_effect", target_effect_name(f.target_effect));
       if (!f.help.empty()) j.kv("help", f.help);
       if (!f.sid.empty()) j.kv("sid", f.sid);
       if (f.suppressed) j.kv("suppressed", f.suppressed->justification);

@@ -335,6 +335,13 @@ void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& o
       w.StartObject();
       j.kv("s3policyFingerprint/v1", fingerprint(file, f));
       w.EndObject();
+      if (f.target_effect != TargetEffect::None) {
+        // The rule's verdict on what the target does with the policy (see lint/finding.h).
+        j.key("properties");
+        w.StartObject();
+        j.kv("targetEffect", target_effect_name(f.target_effect));
+        w.EndObject();
+      }
       w.EndObject();
     }
   }

@@ -60,11 +60,13 @@ class UnknownAction final : public ActionNameRule {
                                           : quoted(item.text) + " is not an S3 action; " + consequence(t);
       Finding& f = cx.report(*item.node, what + did_you_mean(c.replacement.empty() ? std::nullopt
                                                                                    : std::optional(c.replacement)));
+      f.target_effect = TargetEffect::RejectsPolicy;
       if (!c.replacement.empty()) f.help = "use " + quoted(c.replacement);
     } else if (c.verdict == ActionVerdict::RgwNameOnAws) {
       std::string msg = quoted(item.text) + " is a Ceph RGW action, not an AWS one; " + consequence(t);
       if (!c.replacement.empty()) msg += "; AWS calls it " + quoted(c.replacement);
       Finding& f = cx.report(*item.node, msg);
+      f.target_effect = TargetEffect::RejectsPolicy;
       if (c.one_to_one) {
         replace_with(f, *item.node, c.replacement);
         f.help = "use " + quoted(c.replacement) + " on AWS";
@@ -89,6 +91,8 @@ class ActionUnsupportedByTarget final : public ActionNameRule {
     std::string msg = rejects_whole_policy(t, c.certain) + ": " + quoted(item.text) +
                       not_known(c.certain) + "; it exists on " + c.known_in;
     Finding& f = cx.report(*item.node, msg);
+    // Also when uncertain (ceph-squid): the catalog treats Squid as Reef, which rejects it.
+    f.target_effect = TargetEffect::RejectsPolicy;
     if (!c.certain) f.level = Level::Warning;
     f.help = "remove it from the policy, or lint with the --target you deploy to";
   }
@@ -111,6 +115,7 @@ class ActionWrongService final : public ActionNameRule {
                                              consequence(t) +
                                              did_you_mean(c.replacement.empty() ? std::nullopt
                                                                                 : std::optional(c.replacement)));
+      f.target_effect = TargetEffect::RejectsPolicy;
       if (c.one_to_one) replace_with(f, *item.node, c.replacement);
       return;
     }
@@ -119,7 +124,8 @@ class ActionWrongService final : public ActionNameRule {
     if (!is_ceph(t)) {
       cx.report(*item.node, quoted(item.text) + " is an action of the " + service +
                                 " service, not of S3: a bucket policy governs only S3 requests, and " +
-                                std::string(kAwsRejects));
+                                std::string(kAwsRejects))
+          .target_effect = TargetEffect::RejectsPolicy;
     } else if (c.target_accepts) {
       Finding& f = cx.report(*item.node, quoted(item.text) + " is an action of the " + service + " service, not of S3: " +
                                              std::string(target_info(t).display) +
@@ -130,6 +136,7 @@ class ActionWrongService final : public ActionNameRule {
                               not_known(c.certain) +
                               ", and a bucket policy governs only S3 requests";
       Finding& f = cx.report(*item.node, msg);
+      f.target_effect = TargetEffect::RejectsPolicy;
       if (!c.certain) f.level = Level::Warning;
     }
   }
@@ -151,6 +158,8 @@ class WildcardMatchesNothing final : public ActionNameRule {
                                  : quoted(item.text) + " matches no S3 action, so the statement does nothing";
     if (!c.known_in.empty()) msg += " (it does match on " + c.known_in + ")";
     Finding& f = cx.report(*item.node, msg);
+    // AWS accepts a pattern that matches nothing; RGW's parser refuses it.
+    if (is_ceph(t)) f.target_effect = TargetEffect::RejectsPolicy;
     if (!c.certain) f.level = Level::Warning;
     f.help = "check the pattern: '*' and '?' match within the action name, and names are listed in the S3 "
              "Service Authorization Reference";
@@ -175,6 +184,7 @@ class ApiNameNotAction final : public ActionNameRule {
     if (!api->one_to_one) msg += " (and s3:GetObject on the source object)";
     msg += "; " + consequence(cx.target());
     Finding& f = cx.report(*item.node, msg);
+    f.target_effect = TargetEffect::RejectsPolicy;
     f.help = "use " + quoted(c.replacement);
     if (c.one_to_one) replace_with(f, *item.node, c.replacement);
   }

@@ -62,7 +62,8 @@ class UnknownConditionKey final : public Rule {
       message += ceph ? "; " + std::string(display(cx)) + " accepts any key name, but no request has this one: " +
                             absent_consequence(c, st, cx.target())
                       : "; AWS S3 refuses condition keys it does not know";
-      cx.report_key(*c.key_member, message + did_you_mean(suggestion));
+      Finding& f = cx.report_key(*c.key_member, message + did_you_mean(suggestion));
+      if (!ceph) f.target_effect = TargetEffect::RejectsPolicy;
     }
   }
 };

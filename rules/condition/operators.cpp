@@ -31,6 +31,7 @@ class UnknownConditionOperator final : public Rule {
           const auto spelling = cat.suggest_operator(op.key);
           Finding& f = cx.report_key(op, "condition operator " + quote(op.key) + " has the wrong case: operators are "
                                          "case-sensitive and " + rejects + did_you_mean(spelling));
+          f.target_effect = TargetEffect::RejectsPolicy;
           if (spelling) f.fix.push_back({op.key_span, quote(*spelling)});
           break;
         }
@@ -38,13 +39,15 @@ class UnknownConditionOperator final : public Rule {
           Finding& f = cx.report_key(
               op, rejects + ": " + quote(op.key) + " is not one of its condition operators (it has set forms only "
                   "of StringEquals, StringLike and StringEqualsIgnoreCase)");
+          f.target_effect = TargetEffect::RejectsPolicy;
           f.help = "for a single-valued key drop the " + std::string(op.key.substr(0, op.key.find(':') + 1)) +
                    " prefix; otherwise express the test with one of the String set forms RGW accepts";
           break;
         }
         case OperatorStatus::Unknown:
           cx.report_key(op, "unknown condition operator " + quote(op.key) + "; " + rejects +
-                                did_you_mean(cat.suggest_operator(op.key)));
+                                did_you_mean(cat.suggest_operator(op.key)))
+              .target_effect = TargetEffect::RejectsPolicy;
           break;
       }
     }

@@ -142,6 +142,7 @@ class JsonLiteralInCondition final : public Rule {
                              : "AWS does not document what null means here, and Ceph RGW rejects the whole policy");
         }
         Finding& f = cx.report(*v, message);
+        if (rejects) f.target_effect = TargetEffect::RejectsPolicy;
         if (!rejects) f.level = boolean ? Level::Note : Level::Warning;
         if (boolean) {
           f.help = "write \"" + literal + "\" as a string";

@@ -2,6 +2,7 @@
 // size, encoding.
 #include <cstdio>
 
+#include "catalog/catalog.h"
 #include "rules/input/family.h"
 
 namespace s3policy::rules {
@@ -18,7 +19,24 @@ class InvalidJson final : public Rule {
     if (!in.syntax_error) return;
     const uint32_t at = in.syntax_error->offset;
     const uint32_t end = at < in.bytes.size() ? at + 1 : at;
-    cx.report_span({at, end}, "", "invalid JSON: " + in.syntax_error->message);
+    const bool comment = starts_comment(in.bytes, at);
+    const Target t = cx.target();
+    if (comment && catalog_for(t).facts().accepts_json_comments) {
+      // Measured: RGW stores a policy with // and /* */ comments. Only the first syntax error is
+      // known, so whether the text after the comment parses is not known either: no verdict.
+      cx.report_span({at, end}, "", "invalid JSON: " + in.syntax_error->message + "; " +
+                                        std::string(target_info(t).display) +
+                                        " accepts comments, but AWS and JSON tools do not, and s3policy checks "
+                                        "nothing else in this file");
+      return;
+    }
+    cx.report_span({at, end}, "", "invalid JSON: " + in.syntax_error->message).target_effect =
+        TargetEffect::RejectsPolicy;
+  }
+
+ private:
+  static bool starts_comment(std::string_view bytes, uint32_t at) {
+    return at + 1 < bytes.size() && bytes[at] == '/' && (bytes[at + 1] == '/' || bytes[at + 1] == '*');
   }
 };
 
@@ -27,6 +45,19 @@ constexpr RuleMeta kDuplicateKey{
     .category = Category::Input, .level = Level::Error};
 
 class DuplicateKey final : public Rule {
+ private:
+  // RGW refuses a policy that repeats an element of the policy, of a statement or of a Principal
+  // (measured: Effect, Version, Statement); it does not check condition operators and keys.
+  static bool is_element_object(const JsonValue& object) {
+    const std::string pointer = json_pointer(object);
+    if (pointer.empty() || pointer == "/Statement") return true;
+    constexpr std::string_view kStatements = "/Statement/";
+    if (pointer.starts_with(kStatements) &&
+        pointer.find('/', kStatements.size()) == std::string::npos)
+      return true;
+    return pointer.ends_with("/Principal") || pointer.ends_with("/NotPrincipal");
+  }
+
  public:
   const RuleMeta& meta() const override { return kDuplicateKey; }
   void check_input(const InputFacts& in, Context& cx) const override {
@@ -37,6 +68,8 @@ class DuplicateKey final : public Rule {
       Finding& f = cx.report_key(later, "duplicate key \"" + later.key +
                                             "\": JSON parsers disagree on which value wins, and "
                                             "RGW rejects a repeated policy element");
+      if (is_ceph(cx.target()) && is_element_object(*d.object))
+        f.target_effect = TargetEffect::RejectsPolicy;
       f.notes.push_back({{first->key_span, {}, {}, json_pointer(*first->value)}, "first \"" + later.key + "\" is here"});
     }
   }
@@ -78,7 +111,8 @@ class PolicyTooLarge final : public Rule {
     cx.report_span({root, root + 1}, "",
                    "policy is " + std::to_string(size) + " bytes" + (aws ? " without whitespace" : "") + "; " +
                        display + " limits a bucket policy to " + std::to_string(limit) + " bytes" +
-                       (aws ? " (20 KB)" : " (rgw_max_put_param_size) and answers 416 InvalidRange"));
+                       (aws ? " (20 KB)" : " (rgw_max_put_param_size) and answers 416 InvalidRange"))
+        .target_effect = TargetEffect::RejectsPolicy;
   }
 };
 
@@ -111,7 +145,8 @@ class InvalidEncoding final : public Rule {
                                              " rejects the whole policy (400 InvalidArgument)"
                                        : std::string("file starts with a UTF-8 byte order mark; S3 APIs expect plain "
                                                      "UTF-8 JSON"));
-      if (!ceph) f.level = Level::Warning;
+      if (ceph) f.target_effect = TargetEffect::RejectsPolicy;
+      else f.level = Level::Warning;
       f.help = "remove the byte order mark";
       f.fix.push_back({{0, 3}, ""});
     }

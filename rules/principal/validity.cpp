@@ -31,6 +31,11 @@ std::string unreadable_consequence(Target t) {
   return display(t) + " rejects the whole policy";
 }
 
+TargetEffect unreadable_effect(Target t) {
+  if (is_ceph(t) && catalog_for(t).facts().principal_canonical_user == Behavior::Drop) return TargetEffect::DropsElement;
+  return TargetEffect::RejectsPolicy;
+}
+
 constexpr RuleMeta kInvalidPrincipal{
     .id = "S3P402", .name = "invalid-principal",
     .summary = "A principal the target cannot read, or reads differently from what was meant",
@@ -60,6 +65,7 @@ class InvalidPrincipal final : public Rule {
                                                          : "AWS rejects the policy";
     const auto suggestion = closest_match(item.type, kTypes, default_max_distance(item.type));
     Finding& f = cx.report_key(*item.type_member, p.problem + "; " + consequence + did_you_mean(suggestion));
+    f.target_effect = TargetEffect::RejectsPolicy;
     if (suggestion && ascii::equal_ci(*suggestion, item.type))  // only the case differs: same meaning
       f.fix.push_back({item.type_member->key_span, "\"" + *suggestion + "\""});
   }
@@ -70,6 +76,7 @@ class InvalidPrincipal final : public Rule {
       Finding& f = cx.report(*item.value.node, "principal \"" + value + "\": " + p.problem + "; " +
                                                    (is_ceph(cx.target()) ? display(cx.target()) : std::string("AWS")) +
                                                    " rejects the whole policy");
+      f.target_effect = TargetEffect::RejectsPolicy;
       f.help = "write {\"AWS\": \"" + value + "\"}";
       return;
     }
@@ -78,6 +85,7 @@ class InvalidPrincipal final : public Rule {
     if (principal::looks_like_placeholder(suspect) || principal::looks_like_placeholder(p.text))
       message += " (it looks like a template placeholder: put the real value in)";
     Finding& f = cx.report(*item.value.node, message + "; " + unreadable_consequence(cx.target()));
+    f.target_effect = unreadable_effect(cx.target());
     if (!is_ceph(cx.target()) && p.is_arn && principal::is_keystone_project_id(p.account))
       f.help = "AWS accounts are 12 digits; this policy is written for Ceph RGW (use --target ceph-...)";
   }
@@ -145,6 +153,7 @@ class PrincipalUnsupportedByTarget final : public Rule {
         if (!others_remain) message += "; " + st.label() + " is left without a principal and never applies";
       }
       Finding& f = cx.report_key(*item.type_member, message);
+      f.target_effect = b == Behavior::Reject ? TargetEffect::RejectsPolicy : TargetEffect::DropsElement;
       if (item.type == "CanonicalUser")
         f.help = "name the RGW user instead: {\"AWS\": \"arn:aws:iam::TENANT:user/NAME\"}";
       else if (item.type == "Service")

@@ -97,7 +97,8 @@ class InvalidArn final : public Rule {
       if (check_bucket_name(text, t, cx.settings().relaxed_bucket_names).empty()) near = "arn:aws:s3:::" + std::string(text);
       else if (text.starts_with("s3://")) near = "arn:aws:s3:::" + std::string(text.substr(5));
       cx.report(*item.node, quoted(text) + " is not an ARN or \"*\"; " + invalid_resource_consequence(t) +
-                                did_you_mean(near));
+                                did_you_mean(near))
+          .target_effect = invalid_resource_effect(t);
       return;
     }
     if (count_colons(text) < 5) {
@@ -109,18 +110,21 @@ class InvalidArn final : public Rule {
         near = std::string(text.substr(0, text.rfind(':'))) + ":::" + std::string(text.substr(text.rfind(':') + 1));
       cx.report(*item.node, quoted(text) + " is not a complete ARN: it needs six ':'-separated fields, "
                                            "arn:partition:service:region:account:resource; " +
-                                invalid_resource_consequence(t) + did_you_mean(near));
+                                invalid_resource_consequence(t) + did_you_mean(near))
+          .target_effect = invalid_resource_effect(t);
       return;
     }
     const S3Arn arn = classify_s3_arn(text);
     if (!partition_ok(arn.partition, t)) {
       cx.report(*item.node, quoted(text) + " has the partition " + quoted(arn.partition) + ", which " +
                                 std::string(target_info(t).display) + " does not know; " +
-                                invalid_resource_consequence(t));
+                                invalid_resource_consequence(t))
+          .target_effect = invalid_resource_effect(t);
       return;
     }
     if (arn.service.empty()) {
-      cx.report(*item.node, quoted(text) + " names no service; " + invalid_resource_consequence(t));
+      cx.report(*item.node, quoted(text) + " names no service; " + invalid_resource_consequence(t))
+          .target_effect = invalid_resource_effect(t);
       return;
     }
     if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) return;
@@ -128,7 +132,12 @@ class InvalidArn final : public Rule {
     if (is_ceph(t) && (arn.resource.find(':') != std::string_view::npos || arn.resource.find("${") != std::string_view::npos))
       return;
     if (arn.bucket.empty()) {
-      cx.report(*item.node, quoted(text) + " names no bucket; " + invalid_resource_consequence(t));
+      // RGW's ARN parser takes an empty resource field (read in its source), so only AWS refuses it.
+      Finding& f = cx.report(*item.node, quoted(text) + " names no bucket; " +
+                                             (is_ceph(t) ? std::string(target_info(t).display) +
+                                                               " accepts it, but it matches nothing"
+                                                         : invalid_resource_consequence(t)));
+      if (!is_ceph(t)) f.target_effect = TargetEffect::RejectsPolicy;
       return;
     }
     if (has_wildcard(arn.bucket) || arn.bucket.find("${") != std::string_view::npos) return;
@@ -170,13 +179,15 @@ class ResourceNotS3 final : public Rule {
       const std::string head = quoted(item.text) + " is a resource of the " + quoted(arn.service) +
                                " service, not of S3: a bucket policy governs only its bucket and objects";
       if (!is_ceph(t)) {
-        cx.report(*item.node, head + ", and AWS rejects the policy (\"Policy has invalid resource\")");
+        cx.report(*item.node, head + ", and AWS rejects the policy (\"Policy has invalid resource\")")
+            .target_effect = TargetEffect::RejectsPolicy;
         continue;
       }
       const auto& refused = catalog_for(t).facts().arn_services_rejected;
       if (std::find(refused.begin(), refused.end(), arn.service) != refused.end()) {
         cx.report(*item.node, head + "; " + invalid_resource_consequence(t) + ": its ARN parser does not know " +
-                                  quoted(arn.service));
+                                  quoted(arn.service))
+            .target_effect = invalid_resource_effect(t);
         continue;
       }
       Finding& f = cx.report(*item.node, head + "; " + std::string(target_info(t).display) +
@@ -256,11 +267,12 @@ class ResourceOtherTenant final : public Rule {
         tenant += " (" + k->second + ")";
       std::string msg = quoted(item.text) + " names the tenant " + tenant + ", but the bucket belongs to " +
                         quoted(owner) + "; ";
-      msg += catalog_for(t).facts().foreign_tenant_resource == Behavior::Drop
-                 ? std::string(target_info(t).display) + " silently drops this resource"
-                 : rejects_whole_policy(t) + " (\"cannot grant access to resource owned by tenant\")";
+      const bool drops = catalog_for(t).facts().foreign_tenant_resource == Behavior::Drop;
+      msg += drops ? std::string(target_info(t).display) + " silently drops this resource"
+                   : rejects_whole_policy(t) + " (\"cannot grant access to resource owned by tenant\")";
       if (ascii::equal_ci(arn.account, owner)) msg += "; tenant names are case-sensitive";
       Finding& f = cx.report(*item.node, msg);
+      f.target_effect = drops ? TargetEffect::DropsElement : TargetEffect::RejectsPolicy;
       f.help = "leave the account field empty (arn:aws:s3:::" + std::string(arn.resource) +
                "): it means the owner's tenant; name the other project in Principal";
     }
@@ -289,12 +301,14 @@ class ResourceUnsupportedByTarget final : public Rule {
                           quoted(item.text) + " is taken literally";
         if (colon) msg += ", and the ':' in it makes the ARN invalid there: " + invalid_resource_consequence(t);
         Finding& f = cx.report(*item.node, msg);
+        if (colon) f.target_effect = invalid_resource_effect(t);
         f.help = "name the prefix explicitly, one statement per user, or use a condition on s3:prefix";
       } else if (colon) {
         std::string msg = display + " cannot name a resource containing ':' (its ARN parser splits on ':'): " +
                           quoted(item.text) + " is invalid there; " + invalid_resource_consequence(t);
         const std::string_view before = arn.resource.substr(0, arn.resource.find(':'));
         Finding& f = cx.report(*item.node, msg);
+        f.target_effect = invalid_resource_effect(t);
         if (arn.account.empty() && before.find('/') == std::string_view::npos)
           f.help = "a tenant goes into the account field: arn:aws:s3::" + std::string(before) + ":" +
                    std::string(arn.resource.substr(before.size() + 1));

@@ -79,6 +79,16 @@ std::string invalid_resource_consequence(Target target) {
   return std::string(target_info(target).display) + " accepts it, but it matches nothing";
 }
 
+TargetEffect invalid_resource_effect(Target target) {
+  if (!is_ceph(target)) return TargetEffect::RejectsPolicy;
+  switch (catalog_for(target).facts().invalid_resource_arn) {
+    case Behavior::Reject: return TargetEffect::RejectsPolicy;
+    case Behavior::Drop: return TargetEffect::DropsElement;
+    case Behavior::Accept: break;
+  }
+  return TargetEffect::None;
+}
+
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 }  // namespace s3policy::rules

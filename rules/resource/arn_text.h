@@ -29,6 +29,8 @@ std::string objects_arn(std::string_view arn, const S3Arn& parsed);
 // "RGW (reef) rejects the whole policy", "RGW (pacific) silently drops it", "AWS rejects the
 // policy (\"Policy has invalid resource\")".
 std::string invalid_resource_consequence(Target target);
+// The same as a finding's target effect: RejectsPolicy, DropsElement, or None where it is accepted.
+TargetEffect invalid_resource_effect(Target target);
 
 std::string quoted(std::string_view s);
 

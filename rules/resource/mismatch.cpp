@@ -116,12 +116,14 @@ class ActionResourceMismatch final : public Rule {
                               (st.allows() ? "grants" : "denies") + " it"
                         : "; AWS rejects the policy (\"Action does not apply to any resource(s) in statement\")";
       // One resource: the action is the odd one out. Several: the statement's resource list is.
+      const TargetEffect effect = is_ceph(t) ? TargetEffect::None : TargetEffect::RejectsPolicy;
       if (st.resources.items.size() == 1) {
         Finding& f = cx.report(*item.node, msg);
+        f.target_effect = effect;
         const JsonValue& res = *st.resources.items.front().node;
         f.notes.push_back({{res.span, {}, {}, json_pointer(res)}, "the statement's only resource"});
       } else {
-        cx.report_key(*st.resources.member, msg);
+        cx.report_key(*st.resources.member, msg).target_effect = effect;
       }
     }
   }

@@ -41,6 +41,7 @@ class ResourceOtherBucket final : public Rule {
                         : "AWS rejects a bucket policy whose resources are outside its bucket (\"Policy has invalid "
                           "resource\")";
       Finding& f = cx.report(*item.node, msg);
+      if (!is_ceph(t)) f.target_effect = TargetEffect::RejectsPolicy;
       f.help = "use arn:aws:s3:::" + std::string(bucket) + " for the bucket and arn:aws:s3:::" + std::string(bucket) +
                "/* for its objects";
     }

@@ -10,6 +10,13 @@ constexpr RuleMeta kInvalidElementType{
 
 std::string found(const JsonValue& v) { return std::string(json_kind_name(v.kind)); }
 
+// Every element of the wrong JSON type makes the target's parser refuse the policy (measured on
+// RGW: Version as a number, Effect as an array, Principal as an array, "Sid": null, a Condition
+// value that is an object, nested Statement arrays; AWS validates the same grammar).
+void refused(Context& cx, const JsonValue& at, std::string message) {
+  cx.report(at, std::move(message)).target_effect = TargetEffect::RejectsPolicy;
+}
+
 class InvalidElementType final : public Rule {
  public:
   const RuleMeta& meta() const override { return kInvalidElementType; }
@@ -17,7 +24,8 @@ class InvalidElementType final : public Rule {
   void check_input(const InputFacts& in, Context& cx) const override {
     if (in.document == nullptr || in.document->root()->is_object()) return;
     const JsonValue& root = *in.document->root();
-    cx.report_span(head_span(root), "", "a bucket policy is a JSON object, found " + found(root));
+    cx.report_span(head_span(root), "", "a bucket policy is a JSON object, found " + found(root)).target_effect =
+        TargetEffect::RejectsPolicy;
   }
 
   void check_policy(const Policy& p, Context& cx) const override {
@@ -28,9 +36,9 @@ class InvalidElementType final : public Rule {
     if (sv.is_array()) {
       for (const JsonValue* item : sv.items)
         if (!item->is_object())
-          cx.report(*item, "each statement must be an object, found " + found(*item));
+          refused(cx, *item, "each statement must be an object, found " + found(*item));
     } else if (!sv.is_object()) {
-      cx.report(sv, "\"Statement\" must be an object or an array of objects, found " + found(sv));
+      refused(cx, sv, "\"Statement\" must be an object or an array of objects, found " + found(sv));
     }
   }
 
@@ -53,7 +61,7 @@ class InvalidElementType final : public Rule {
  private:
   static void expect_string(const JsonMember* m, Context& cx) {
     if (m != nullptr && !m->value->is_string())
-      cx.report(*m->value, "\"" + m->key + "\" must be a string, found " + found(*m->value));
+      refused(cx, *m->value, "\"" + m->key + "\" must be a string, found " + found(*m->value));
   }
 
   static void expect_strings(const JsonMember* m, Context& cx) {
@@ -61,12 +69,12 @@ class InvalidElementType final : public Rule {
     const JsonValue& v = *m->value;
     if (v.is_string()) return;
     if (!v.is_array()) {
-      cx.report(v, "\"" + m->key + "\" must be a string or an array of strings, found " + found(v));
+      refused(cx, v, "\"" + m->key + "\" must be a string or an array of strings, found " + found(v));
       return;
     }
     for (const JsonValue* item : v.items)
       if (!item->is_string())
-        cx.report(*item, "items of \"" + m->key + "\" must be strings, found " + found(*item));
+        refused(cx, *item, "items of \"" + m->key + "\" must be strings, found " + found(*item));
   }
 
   static void check_principal(const JsonMember* m, Context& cx) {
@@ -74,7 +82,7 @@ class InvalidElementType final : public Rule {
     const JsonValue& v = *m->value;
     if (v.is_string()) return;  // only "*" is valid; that is invalid-principal's business
     if (!v.is_object()) {
-      cx.report(v, "\"" + m->key + "\" must be \"*\" or an object such as {\"AWS\": [\"arn:aws:iam::PROJECT:root\"]}, "
+      refused(cx, v, "\"" + m->key + "\" must be \"*\" or an object such as {\"AWS\": [\"arn:aws:iam::PROJECT:root\"]}, "
                    "found " + found(v));
       return;
     }
@@ -85,12 +93,12 @@ class InvalidElementType final : public Rule {
     if (m == nullptr) return;
     const JsonValue& v = *m->value;
     if (!v.is_object()) {
-      cx.report(v, "\"Condition\" must be an object of operators, found " + found(v));
+      refused(cx, v, "\"Condition\" must be an object of operators, found " + found(v));
       return;
     }
     for (const JsonMember& op : v.members) {
       if (!op.value->is_object()) {
-        cx.report(*op.value, "condition operator \"" + op.key + "\" must map to an object of keys, found " +
+        refused(cx, *op.value, "condition operator \"" + op.key + "\" must map to an object of keys, found " +
                                  found(*op.value));
         continue;
       }
@@ -98,7 +106,7 @@ class InvalidElementType final : public Rule {
         auto check_scalar = [&](const JsonValue& val) {
           // true/false/null are json-literal-in-condition's business; only containers are wrong here.
           if (val.is_object() || val.is_array())
-            cx.report(val, "condition value for \"" + key.key + "\" must be a string (or an array of strings), "
+            refused(cx, val, "condition value for \"" + key.key + "\" must be a string (or an array of strings), "
                            "found " + found(val));
         };
         if (key.value->is_array()) {

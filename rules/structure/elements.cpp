@@ -42,10 +42,13 @@ class UnknownElement final : public Rule {
         Finding& f = cx.report_key(m, "\"" + m.key + "\" in " + where + " is not an element name: names are "
                                       "case-sensitive" + did_you_mean(other_case));
         f.fix.push_back({m.key_span, "\"" + *other_case + "\""});
+        // Measured on RGW ("version", "statement", "effect"); AWS is not verified.
+        if (is_ceph(cx.target())) f.target_effect = TargetEffect::RejectsPolicy;
         continue;
       }
       cx.report_key(m, "unknown element \"" + m.key + "\" in " + where + "; S3 rejects the whole policy" +
-                           did_you_mean(closest_match(m.key, known, default_max_distance(m.key))));
+                           did_you_mean(closest_match(m.key, known, default_max_distance(m.key))))
+          .target_effect = TargetEffect::RejectsPolicy;
     }
   }
 };
@@ -65,7 +68,8 @@ class MissingStatement final : public Rule {
     const std::string consequence = is_ceph(cx.target())
                                         ? std::string(target_info(cx.target()).display) + " accepts it, but it grants nothing"
                                         : "AWS rejects it";
-    cx.report_span(head_span(*p.root), "", "policy has no \"Statement\"; " + consequence);
+    Finding& f = cx.report_span(head_span(*p.root), "", "policy has no \"Statement\"; " + consequence);
+    if (!is_ceph(cx.target())) f.target_effect = TargetEffect::RejectsPolicy;
   }
 };
 

@@ -29,6 +29,7 @@ class DuplicateSid final : public Rule {
                                                   "statements by Sid pick the wrong one"
                                             : std::string("AWS rejects duplicate Sids")));
       if (ceph) f.level = Level::Warning;
+      else f.target_effect = TargetEffect::RejectsPolicy;
       f.notes.push_back({{it->second->span, {}, {}, json_pointer(*it->second)}, "first used here"});
     }
   }

@@ -19,11 +19,13 @@ class MissingEffect final : public Rule {
   const RuleMeta& meta() const override { return kMissingEffect; }
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     if (st.effect_member != nullptr || has_other_case(st, "Effect")) return;
-    cx.report_span(head_span(*st.node), json_pointer(*st.node),
-                   st.label() + " has no \"Effect\"" +
-                       (is_ceph(cx.target()) ? std::string("; ") + std::string(target_info(cx.target()).display) +
-                                                   " accepts it and treats the statement as Deny"
-                                             : "; AWS rejects the policy"));
+    Finding& f = cx.report_span(head_span(*st.node), json_pointer(*st.node),
+                                st.label() + " has no \"Effect\"" +
+                                    (is_ceph(cx.target()) ? std::string("; ") +
+                                                                std::string(target_info(cx.target()).display) +
+                                                                " accepts it and treats the statement as Deny"
+                                                          : "; AWS rejects the policy"));
+    if (!is_ceph(cx.target())) f.target_effect = TargetEffect::RejectsPolicy;
   }
 
  public:
@@ -59,6 +61,7 @@ class InvalidEffect final : public Rule {
     if (!near) near = closest_match(v.text, kEffects, default_max_distance(v.text));
     Finding& f = cx.report(v, "\"" + v.text + "\" is not an effect: use \"Allow\" or \"Deny\" (case-sensitive); "
                               "S3 rejects the whole policy" + did_you_mean(near));
+    f.target_effect = TargetEffect::RejectsPolicy;  // measured on RGW ("allow", "Permit")
     if (near && ascii::equal_ci(*near, v.text)) f.fix.push_back({v.span, "\"" + *near + "\""});
   }
 };
@@ -81,9 +84,10 @@ class MissingElement final : public Rule {
     const std::string consequence = is_ceph(cx.target())
                                         ? std::string(target_info(cx.target()).display) + " " + std::string(req_.consequence_ceph)
                                         : std::string(req_.consequence_aws);
-    cx.report_span(head_span(*st.node), json_pointer(*st.node),
-                   st.label() + " has no \"" + std::string(req_.element) + "\" or \"" + std::string(req_.negated) +
-                       "\"; " + consequence);
+    Finding& f = cx.report_span(head_span(*st.node), json_pointer(*st.node),
+                                st.label() + " has no \"" + std::string(req_.element) + "\" or \"" +
+                                    std::string(req_.negated) + "\"; " + consequence);
+    if (!is_ceph(cx.target())) f.target_effect = TargetEffect::RejectsPolicy;
   }
 
  private:
@@ -117,8 +121,16 @@ class ConflictingElements final : public Rule {
       if (a == nullptr || b == nullptr) continue;
       const JsonMember* later = a->key_span.begin > b->key_span.begin ? a : b;
       const JsonMember* earlier = later == a ? b : a;
+      // RGW's parser tracks the element and its Not- form separately, so it keeps both (read in
+      // its source, not measured); AWS documents them as exclusive.
+      const bool ceph = is_ceph(cx.target());
       Finding& f = cx.report_key(*later, st.label() + " has both \"" + std::string(pos) + "\" and \"" +
-                                             std::string(neg) + "\"; a statement may have only one, and S3 rejects the policy");
+                                             std::string(neg) + "\"; a statement may have only one" +
+                                             (ceph ? std::string(": AWS rejects such a policy, and ") +
+                                                         std::string(target_info(cx.target()).display) +
+                                                         " accepts it with both in force"
+                                                   : std::string(", and AWS rejects the policy")));
+      if (!ceph) f.target_effect = TargetEffect::RejectsPolicy;
       f.notes.push_back({{earlier->key_span, {}, {}, json_pointer(*earlier->value)}, "\"" + earlier->key + "\" is here"});
     }
   }

@@ -43,7 +43,8 @@ class InvalidVersion final : public Rule {
     const std::string_view known[] = {kCurrent, kOld};
     auto near = closest_match(v, known, 3);
     cx.report(*p.version->value, "\"" + v + "\" is not a policy language version; S3 accepts only \"2012-10-17\" "
-                                 "and \"2008-10-17\" and rejects the whole policy" + did_you_mean(near));
+                                 "and \"2008-10-17\" and rejects the whole policy" + did_you_mean(near))
+        .target_effect = TargetEffect::RejectsPolicy;
   }
 };
 
