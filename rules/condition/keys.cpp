@@ -61,7 +61,7 @@ class UnknownConditionKey final : public Rule {
       if (no_prefix) message += " (keys need a service prefix such as \"aws:\" or \"s3:\")";
       message += ceph ? "; " + std::string(display(cx)) + " accepts any key name, but no request has this one: " +
                             absent_consequence(c, st, cx.target())
-                      : "; AWS S3 refuses condition keys it does not know";
+                      : "; AWS rejects a policy with a condition key S3 does not know";
       Finding& f = cx.report_key(*c.key_member, message + did_you_mean(suggestion));
       if (!ceph) f.target_effect = TargetEffect::RejectsPolicy;
     }

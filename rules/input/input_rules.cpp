@@ -30,8 +30,10 @@ class InvalidJson final : public Rule {
                                         "nothing else in this file");
       return;
     }
-    cx.report_span({at, end}, "", "invalid JSON: " + in.syntax_error->message).target_effect =
-        TargetEffect::RejectsPolicy;
+    cx.report_span({at, end}, "",
+                   "invalid JSON: " + in.syntax_error->message + "; " + std::string(target_info(t).display) +
+                       " rejects the whole policy")
+        .target_effect = TargetEffect::RejectsPolicy;
   }
 
  private:
@@ -65,11 +67,15 @@ class DuplicateKey final : public Rule {
     for (const JsonDuplicate& d : in.document->duplicates()) {
       const JsonMember& later = d.object->members[d.member_index];
       const JsonMember* first = d.object->find(later.key);
-      Finding& f = cx.report_key(later, "duplicate key \"" + later.key +
-                                            "\": JSON parsers disagree on which value wins, and "
-                                            "RGW rejects a repeated policy element");
-      if (is_ceph(cx.target()) && is_element_object(*d.object))
-        f.target_effect = TargetEffect::RejectsPolicy;
+      const bool element = is_element_object(*d.object);
+      const bool ceph = is_ceph(cx.target());
+      std::string message = "duplicate key \"" + later.key + "\": JSON parsers disagree on which value wins";
+      if (element)
+        message += ceph ? ", and " + std::string(target_info(cx.target()).display) +
+                              " rejects the whole policy when an element repeats"
+                        : ", and Ceph RGW rejects a repeated policy element";
+      Finding& f = cx.report_key(later, message);
+      if (ceph && element) f.target_effect = TargetEffect::RejectsPolicy;
       f.notes.push_back({{first->key_span, {}, {}, json_pointer(*first->value)}, "first \"" + later.key + "\" is here"});
     }
   }
@@ -111,7 +117,8 @@ class PolicyTooLarge final : public Rule {
     cx.report_span({root, root + 1}, "",
                    "policy is " + std::to_string(size) + " bytes" + (aws ? " without whitespace" : "") + "; " +
                        display + " limits a bucket policy to " + std::to_string(limit) + " bytes" +
-                       (aws ? " (20 KB)" : " (rgw_max_put_param_size) and answers 416 InvalidRange"))
+                       (aws ? " (20 KB) and rejects a larger one"
+                            : " (rgw_max_put_param_size) and answers 416 InvalidRange"))
         .target_effect = TargetEffect::RejectsPolicy;
   }
 };

@@ -13,8 +13,9 @@ std::string found(const JsonValue& v) { return std::string(json_kind_name(v.kind
 // Every element of the wrong JSON type makes the target's parser refuse the policy (measured on
 // RGW: Version as a number, Effect as an array, Principal as an array, "Sid": null, a Condition
 // value that is an object, nested Statement arrays; AWS validates the same grammar).
-void refused(Context& cx, const JsonValue& at, std::string message) {
-  cx.report(at, std::move(message)).target_effect = TargetEffect::RejectsPolicy;
+void refused(Context& cx, const JsonValue& at, const std::string& message) {
+  cx.report(at, message + "; " + std::string(target_info(cx.target()).display) + " rejects the whole policy")
+      .target_effect = TargetEffect::RejectsPolicy;
 }
 
 class InvalidElementType final : public Rule {
@@ -24,8 +25,10 @@ class InvalidElementType final : public Rule {
   void check_input(const InputFacts& in, Context& cx) const override {
     if (in.document == nullptr || in.document->root()->is_object()) return;
     const JsonValue& root = *in.document->root();
-    cx.report_span(head_span(root), "", "a bucket policy is a JSON object, found " + found(root)).target_effect =
-        TargetEffect::RejectsPolicy;
+    cx.report_span(head_span(root), "",
+                   "a bucket policy is a JSON object, found " + found(root) + "; " +
+                       std::string(target_info(cx.target()).display) + " rejects the whole policy")
+        .target_effect = TargetEffect::RejectsPolicy;
   }
 
   void check_policy(const Policy& p, Context& cx) const override {

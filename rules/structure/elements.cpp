@@ -39,11 +39,16 @@ class UnknownElement final : public Rule {
       }
       if (exact) continue;
       if (other_case) {
-        Finding& f = cx.report_key(m, "\"" + m.key + "\" in " + where + " is not an element name: names are "
-                                      "case-sensitive" + did_you_mean(other_case));
-        f.fix.push_back({m.key_span, "\"" + *other_case + "\""});
         // Measured on RGW ("version", "statement", "effect"); AWS is not verified.
-        if (is_ceph(cx.target())) f.target_effect = TargetEffect::RejectsPolicy;
+        const bool ceph = is_ceph(cx.target());
+        Finding& f = cx.report_key(m, "\"" + m.key + "\" in " + where + " is not an element name: names are "
+                                      "case-sensitive" +
+                                          (ceph ? ", and " + std::string(target_info(cx.target()).display) +
+                                                      " rejects the whole policy"
+                                                : std::string()) +
+                                          did_you_mean(other_case));
+        f.fix.push_back({m.key_span, "\"" + *other_case + "\""});
+        if (ceph) f.target_effect = TargetEffect::RejectsPolicy;
         continue;
       }
       cx.report_key(m, "unknown element \"" + m.key + "\" in " + where + "; S3 rejects the whole policy" +
