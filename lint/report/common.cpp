@@ -8,7 +8,8 @@ namespace s3policy {
 
 namespace {
 constexpr ReportFormat kFormats[] = {
-    {"text", write_text}, {"json", write_json}, {"sarif", write_sarif}, {"github", write_github}, {"junit", write_junit},
+    {"text", write_text},     {"json", write_json},   {"sarif", write_sarif},
+    {"github", write_github}, {"junit", write_junit},
 };
 }  // namespace
 

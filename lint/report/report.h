@@ -1,5 +1,5 @@
-// Reporters turn a run's results into text, JSON, SARIF, GitHub annotations or JUnit XML. They format; they never decide what
-// is a finding or how severe it is.
+// Reporters turn a run's results into text, JSON, SARIF, GitHub annotations or JUnit XML. They
+// format; they never decide what is a finding or how severe it is.
 #pragma once
 
 #include <ostream>
