@@ -37,6 +37,11 @@ struct Edit {
   std::string replacement;
 };
 
+// A safe fix keeps the policy's meaning or the author's evident intent (`--fix`). An unsafe one is
+// a guess that may change what the policy allows, such as the nearest action to a typo; only
+// `--fix --unsafe` applies it.
+enum class FixSafety { Safe, Unsafe };
+
 // Why a finding does not count: a `suppress` entry of .s3policy.json, or a baseline file.
 // SARIF keeps suppressed results (suppressions[], kind "external"); text and JSON hide them
 // unless --show-suppressed.
@@ -61,7 +66,8 @@ struct Finding {
   Location location;
   std::vector<RelatedNote> notes;
   std::string help;  // one line: what to do instead (may be empty)
-  std::vector<Edit> fix;  // empty when no safe fix exists
+  std::vector<Edit> fix;  // empty when there is no fix
+  FixSafety fix_safety = FixSafety::Safe;
   std::string sid;        // Sid of the statement the finding is in, when it has one
   TargetEffect target_effect = TargetEffect::None;
   std::optional<Suppression> suppressed;

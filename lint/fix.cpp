@@ -4,10 +4,10 @@
 
 namespace s3policy {
 
-FixResult apply_fixes(std::string_view text, const std::vector<Finding>& findings) {
+FixResult apply_fixes(std::string_view text, const std::vector<Finding>& findings, bool include_unsafe) {
   std::vector<const Finding*> fixable;
   for (const Finding& f : findings)
-    if (!f.fix.empty() && !f.suppressed) fixable.push_back(&f);
+    if (!f.fix.empty() && !f.suppressed && (include_unsafe || f.fix_safety == FixSafety::Safe)) fixable.push_back(&f);
   std::stable_sort(fixable.begin(), fixable.end(), [](const Finding* a, const Finding* b) {
     return a->fix.front().span.begin < b->fix.front().span.begin;
   });

@@ -1,6 +1,7 @@
-// --fix: applies the edits rules attach to findings (only fixes that keep the meaning or the
-// author's evident intent; see docs/rules/*.md "Fix" notes), minimally, leaving all other bytes —
-// formatting, key order, comments — as they were.
+// --fix: applies the edits rules attach to findings, minimally, leaving all other bytes —
+// formatting, key order, comments — as they were. Safe fixes keep the meaning or the author's
+// evident intent; unsafe ones (did-you-mean guesses) are applied only when asked for (--unsafe).
+// See the "Fix" section of docs/rules/*.md.
 #pragma once
 
 #include <cstddef>
@@ -19,7 +20,8 @@ struct FixResult {
 
 // Applies the fixes of `findings` to `text`. A finding's edits are applied together or not at
 // all; a finding whose edits overlap an already chosen one is left for the next round (the CLI
-// re-lints and repeats, as ruff does). Suppressed findings are not fixed.
-FixResult apply_fixes(std::string_view text, const std::vector<Finding>& findings);
+// re-lints and repeats, as ruff does). Suppressed findings are not fixed, and unsafe fixes only
+// with `include_unsafe`.
+FixResult apply_fixes(std::string_view text, const std::vector<Finding>& findings, bool include_unsafe = false);
 
 }  // namespace s3policy

@@ -136,16 +136,16 @@ bool Catalog::any_action_matches(std::string_view pattern) const {
   return std::any_of(candidates.begin(), candidates.end(), PatternMatcher(*this, pattern));
 }
 
-std::optional<std::string> Catalog::suggest_action(std::string_view name) const {
+std::optional<std::string> Catalog::suggest_action(std::string_view name, OnTie on_tie) const {
   std::vector<std::string_view> names;
   names.reserve(actions_.size());
   for (const auto& a : actions_) names.push_back(a.name);
   // "GetObject" without a service prefix most likely means the s3 action.
   if (name.find(':') == std::string_view::npos) {
     const std::string with_prefix = "s3:" + std::string(name);
-    if (auto hit = closest_match(with_prefix, names, default_max_distance(name))) return hit;
+    if (auto hit = closest_match(with_prefix, names, default_max_distance(name), true, on_tie)) return hit;
   }
-  return closest_match(name, names, default_max_distance(name));
+  return closest_match(name, names, default_max_distance(name), true, on_tie);
 }
 
 OperatorLookup Catalog::check_operator(std::string_view op) const {
@@ -186,8 +186,8 @@ OperatorLookup Catalog::check_operator(std::string_view op) const {
   return r;
 }
 
-std::optional<std::string> Catalog::suggest_operator(std::string_view op) const {
-  return closest_match(op, operator_spellings_, default_max_distance(op));
+std::optional<std::string> Catalog::suggest_operator(std::string_view op, OnTie on_tie) const {
+  return closest_match(op, operator_spellings_, default_max_distance(op), true, on_tie);
 }
 
 KeyLookup Catalog::lookup_condition_key(std::string_view key) const {
@@ -201,14 +201,14 @@ KeyLookup Catalog::lookup_condition_key(std::string_view key) const {
   return r;
 }
 
-std::optional<std::string> Catalog::suggest_condition_key(std::string_view key) const {
+std::optional<std::string> Catalog::suggest_condition_key(std::string_view key, OnTie on_tie) const {
   const auto slash = key.find('/');
   const bool tagged = slash != std::string_view::npos;
   const std::string_view head = tagged ? key.substr(0, slash + 1) : key;
   std::vector<std::string_view> names;
   for (const auto& k : keys_)
     if (k.tag_style == tagged) names.push_back(k.name);
-  auto hit = closest_match(head, names, default_max_distance(head));
+  auto hit = closest_match(head, names, default_max_distance(head), true, on_tie);
   if (hit && tagged) *hit += key.substr(slash + 1);
   return hit;
 }

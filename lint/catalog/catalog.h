@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "catalog/suggest.h"
 #include "embedded.h"
 #include "target.h"
 
@@ -170,13 +171,13 @@ class Catalog {
   std::vector<const ActionInfo*> match_actions(std::string_view pattern) const;
   bool any_action_matches(std::string_view pattern) const;
   // Did-you-mean for an unknown action; nullopt when nothing is close enough.
-  std::optional<std::string> suggest_action(std::string_view name) const;
+  std::optional<std::string> suggest_action(std::string_view name, OnTie on_tie = OnTie::First) const;
 
   // Condition operators (case-sensitive, as in both AWS and RGW).
   OperatorLookup check_operator(std::string_view op) const;
   bool accepts_operator(std::string_view op) const { return check_operator(op).accepted(); }
   const OperatorInfo* operator_info(std::string_view op) const { return check_operator(op).base; }
-  std::optional<std::string> suggest_operator(std::string_view op) const;
+  std::optional<std::string> suggest_operator(std::string_view op, OnTie on_tie = OnTie::First) const;
 
   // Condition keys. Found case-insensitively; see KeyLookup::exact_case for RGW.
   KeyLookup lookup_condition_key(std::string_view key) const;
@@ -184,7 +185,7 @@ class Catalog {
     return lookup_condition_key(key).info;
   }
   std::span<const ConditionKeyInfo> condition_keys() const { return keys_; }
-  std::optional<std::string> suggest_condition_key(std::string_view key) const;
+  std::optional<std::string> suggest_condition_key(std::string_view key, OnTie on_tie = OnTie::First) const;
 
   // Resource types (AWS: all 13 of the package; RGW: bucket and object, tenant in the account).
   const ResourceTypeInfo* find_resource_type(std::string_view name) const;

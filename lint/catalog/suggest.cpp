@@ -9,6 +9,14 @@ char fold(char c, bool ci) { return (ci && c >= 'A' && c <= 'Z') ? static_cast<c
 
 std::size_t length_gap(std::size_t x, std::size_t y) { return x > y ? x - y : y - x; }
 
+// The same candidate listed twice (or in two cases, when case does not count) is no tie.
+bool ascii_equal(std::string_view a, std::string_view b, bool ci) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (fold(a[i], ci) != fold(b[i], ci)) return false;
+  return true;
+}
+
 }  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b, bool ci, std::size_t limit) {
@@ -35,31 +43,39 @@ std::size_t edit_distance(std::string_view a, std::string_view b, bool ci, std::
 }
 
 std::optional<std::size_t> closest_index(std::string_view word, std::span<const std::string_view> candidates,
-                                         std::size_t max_distance, bool ci) {
+                                         std::size_t max_distance, bool ci, OnTie on_tie) {
   std::optional<std::size_t> best;
   std::size_t best_distance = max_distance + 1;
+  bool tied = false;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    const std::size_t limit = best_distance == 0 ? 0 : best_distance - 1;
+    // Looking for ties means measuring candidates at the best distance too, not only closer ones.
+    const std::size_t limit = on_tie == OnTie::Nothing ? std::min(best_distance, max_distance)
+                              : best_distance == 0     ? 0
+                                                       : best_distance - 1;
     const std::size_t d = edit_distance(word, candidates[i], ci, limit);
     if (d < best_distance) {
       best_distance = d;
       best = i;
-      if (d == 0) break;
+      tied = false;
+      if (d == 0 && on_tie == OnTie::First) break;
+    } else if (d == best_distance && d <= max_distance && !ascii_equal(candidates[i], candidates[*best], ci)) {
+      tied = true;
     }
   }
+  if (tied && on_tie == OnTie::Nothing) return std::nullopt;
   return best;
 }
 
 std::optional<std::string> closest_match(std::string_view word, std::span<const std::string_view> candidates,
-                                         std::size_t max_distance, bool ci) {
-  if (auto i = closest_index(word, candidates, max_distance, ci)) return std::string(candidates[*i]);
+                                         std::size_t max_distance, bool ci, OnTie on_tie) {
+  if (auto i = closest_index(word, candidates, max_distance, ci, on_tie)) return std::string(candidates[*i]);
   return std::nullopt;
 }
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates,
-                                         std::size_t max_distance, bool ci) {
+                                         std::size_t max_distance, bool ci, OnTie on_tie) {
   std::vector<std::string_view> views(candidates.begin(), candidates.end());
-  return closest_match(word, std::span<const std::string_view>(views), max_distance, ci);
+  return closest_match(word, std::span<const std::string_view>(views), max_distance, ci, on_tie);
 }
 
 std::size_t default_max_distance(std::string_view word) {

@@ -18,14 +18,21 @@ namespace s3policy {
 std::size_t edit_distance(std::string_view a, std::string_view b, bool case_insensitive,
                           std::size_t limit);
 
-// Index of the candidate nearest to word within max_distance (ties: the first one), if any.
+// What to answer when several candidates share the smallest distance: a hint may name the first;
+// an edit made on the user's behalf (--fix --unsafe) needs the nearest to be the only one.
+enum class OnTie { First, Nothing };
+
+// Index of the candidate nearest to word within max_distance, if any.
 std::optional<std::size_t> closest_index(std::string_view word, std::span<const std::string_view> candidates,
-                                         std::size_t max_distance, bool case_insensitive = true);
+                                         std::size_t max_distance, bool case_insensitive = true,
+                                         OnTie on_tie = OnTie::First);
 
 std::optional<std::string> closest_match(std::string_view word, std::span<const std::string_view> candidates,
-                                         std::size_t max_distance, bool case_insensitive = true);
+                                         std::size_t max_distance, bool case_insensitive = true,
+                                         OnTie on_tie = OnTie::First);
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates,
-                                         std::size_t max_distance, bool case_insensitive = true);
+                                         std::size_t max_distance, bool case_insensitive = true,
+                                         OnTie on_tie = OnTie::First);
 
 // A distance that catches typos without proposing unrelated names: 1 up to 4 characters, then
 // about one edit per four characters, at most 3.

@@ -90,11 +90,10 @@ bool want_color(const std::string& color, bool to_stdout) {
 bool write_report(const RunResult& run, const AuditArgs& a) {
   ReportOptions options;
   options.color = want_color(a.color, a.output.empty());
+  options.fix_hints = false;  // a live policy is not a file --fix could edit
   std::ostringstream text;
-  if (a.format == "json") write_json(text, run, options);
-  else if (a.format == "sarif") write_sarif(text, run, options);
-  else if (a.format == "github") write_github(text, run, options);
-  else write_text(text, run, options);
+  const ReportFormat* writer = find_report_format(a.format);
+  (writer != nullptr ? writer->write : write_text)(text, run, options);
   if (a.output.empty()) {
     std::cout << text.str() << std::flush;
     if (std::cout) return true;
@@ -211,7 +210,7 @@ void add_audit_commands(CLI::App& app, Commands& commands) {
   CLI::App* c = app.add_subcommand("audit", "Check the live policies, ACLs and settings of S3 buckets");
   add_online_options(c, a->online);
   c->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->check(CLI::IsMember(report_format_names()))
       ->capture_default_str();
   c->add_option("-o,--output", a->output, "Write the report to FILE instead of stdout");
   c->add_option("--color", a->color, "Colour the text output")

@@ -63,14 +63,8 @@ int emit_report(const RunResult& run, const std::string& format, const std::stri
   options.show_suppressed = show_suppressed;
   options.color = want_color(color, output.empty());
   std::ostringstream text;
-  if (format == "json")
-    write_json(text, run, options);
-  else if (format == "sarif")
-    write_sarif(text, run, options);
-  else if (format == "github")
-    write_github(text, run, options);
-  else
-    write_text(text, run, options);
+  const ReportFormat* writer = find_report_format(format);
+  (writer != nullptr ? writer->write : write_text)(text, run, options);
 
   const std::string report = text.str();
   if (output.empty()) {

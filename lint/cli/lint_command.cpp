@@ -133,7 +133,7 @@ int lint_command(const LintArgs& a) {
   RunResult run;
   run.files = lint_all(work, jobs);
   if (a.fix) {
-    if (auto e = fix_in_place(work, run.files)) return usage_error(*e);
+    if (auto e = fix_in_place(work, run.files, a.unsafe_fixes)) return usage_error(*e);
   }
   // Every rule any engine ran, in registry order, so SARIF's rule table covers every result.
   for (const Rule* r : all_rules())
@@ -175,7 +175,8 @@ std::optional<std::string> write_atomically(const std::string& path, const std::
 
 }  // namespace
 
-std::optional<std::string> fix_in_place(const std::vector<Job>& work, std::vector<FileResult>& files) {
+std::optional<std::string> fix_in_place(const std::vector<Job>& work, std::vector<FileResult>& files,
+                                        bool include_unsafe) {
   std::size_t fixed = 0, fixed_files = 0;
   for (std::size_t i = 0; i < work.size(); ++i) {
     FileResult& r = files[i];
@@ -183,7 +184,7 @@ std::optional<std::string> fix_in_place(const std::vector<Job>& work, std::vecto
     std::size_t here = 0;
     // Fixes can enable or overlap each other: re-lint and repeat, a bounded number of times.
     for (int round = 0; round < 8; ++round) {
-      const FixResult fx = apply_fixes(r.source.bytes, r.findings);
+      const FixResult fx = apply_fixes(r.source.bytes, r.findings, include_unsafe);
       if (fx.applied == 0 || fx.text == r.source.bytes) break;
       here += fx.applied;
       r = work[i].engine->lint(SourceFile{r.source.path, fx.text}, work[i].settings);
@@ -229,7 +230,7 @@ void add_lint_command(CLI::App& app, Commands& commands) {
   CLI::App* lint = app.add_subcommand("lint", "Check policy files (JSON) and report findings");
   lint->add_option("paths", a->paths, "Policy files, directories (searched recursively), or - for stdin");
   lint->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->check(CLI::IsMember(report_format_names()))
       ->capture_default_str();
   lint->add_option("-o,--output", a->output, "Write the report to FILE instead of stdout");
   lint->add_option("--color", a->color, "Colour the text output")
@@ -257,7 +258,11 @@ void add_lint_command(CLI::App& app, Commands& commands) {
   lint->add_option("--max-bytes", a->max_bytes, "Refuse inputs larger than this (default 1048576)");
   lint->add_option("--max-depth", a->max_depth, "Refuse JSON nested deeper than this (default 64)");
   lint->add_option("-j,--jobs", a->jobs, "Files linted in parallel (default: number of cores)");
-  lint->add_flag("--fix", a->fix, "Apply safe fixes in place (formatting kept), then report what remains");
+  CLI::Option* fix =
+      lint->add_flag("--fix", a->fix, "Apply safe fixes in place (formatting kept), then report what remains");
+  lint->add_flag("--unsafe", a->unsafe_fixes,
+                 "With --fix: also apply fixes that may change the meaning (did-you-mean guesses)")
+      ->needs(fix);
   lint->add_flag("--show-suppressed", a->show_suppressed, "Also print suppressed findings (SARIF always has them)");
   lint->add_flag("--report-unused-suppressions", a->report_unused_suppressions,
                  "Warn about suppress entries that matched no finding");

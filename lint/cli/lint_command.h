@@ -31,6 +31,7 @@ struct LintArgs {
   std::optional<std::size_t> max_depth;
   unsigned jobs = 0;
   bool fix = false;  // apply safe fixes in place, then report what remains
+  bool unsafe_fixes = false;  // --fix --unsafe: also the fixes that may change the meaning
   bool show_suppressed = false;
   bool report_unused_suppressions = false;
   std::string baseline;        // only report findings not in this baseline
@@ -44,8 +45,10 @@ struct Job {
   const ConfigFile* config = nullptr;  // the input's .s3policy.json, if any
 };
 
-// --fix: applies safe fixes to each file, re-linting after each round, and writes the files back.
-std::optional<std::string> fix_in_place(const std::vector<Job>& work, std::vector<FileResult>& files);
+// --fix: applies safe fixes (and unsafe ones with `include_unsafe`) to each file, re-linting after
+// each round, and writes the files back.
+std::optional<std::string> fix_in_place(const std::vector<Job>& work, std::vector<FileResult>& files,
+                                        bool include_unsafe);
 
 // Applies each input's `suppress` entries (and reports expired and, if asked, unused ones on
 // stderr); then the baseline. Returns a usage-error message when the baseline cannot be read.

@@ -6,6 +6,27 @@
 
 namespace s3policy {
 
+namespace {
+constexpr ReportFormat kFormats[] = {
+    {"text", write_text},     {"json", write_json},   {"sarif", write_sarif},
+    {"github", write_github}, {"junit", write_junit},
+};
+}  // namespace
+
+std::span<const ReportFormat> report_formats() { return kFormats; }
+
+const ReportFormat* find_report_format(std::string_view name) {
+  for (const ReportFormat& f : kFormats)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::vector<std::string> report_format_names() {
+  std::vector<std::string> names;
+  for (const ReportFormat& f : kFormats) names.emplace_back(f.name);
+  return names;
+}
+
 Tally tally(const RunResult& run) {
   Tally t;
   for (const FileResult& f : run.files) {

@@ -34,6 +34,7 @@ void write_json(std::ostream& out, const RunResult& run, const ReportOptions& op
       j.kv("fingerprint", fingerprint(file, f));
       j.kv("target_effect", target_effect_name(f.target_effect));
       if (!f.help.empty()) j.kv("help", f.help);
+      if (!f.fix.empty()) j.kv("fix", f.fix_safety == FixSafety::Safe ? "safe" : "unsafe");
       if (!f.sid.empty()) j.kv("sid", f.sid);
       if (f.suppressed) j.kv("suppressed", f.suppressed->justification);
       if (!f.notes.empty()) {

@@ -1,9 +1,11 @@
-// Reporters turn a run's results into text, JSON or SARIF. They format; they never decide what
-// is a finding or how severe it is.
+// Reporters turn a run's results into text, JSON, SARIF, GitHub annotations or JUnit XML. They
+// format; they never decide what is a finding or how severe it is.
 #pragma once
 
 #include <ostream>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine.h"
@@ -19,6 +21,7 @@ struct RunResult {
 struct ReportOptions {
   bool color = false;
   bool show_suppressed = false;  // text and JSON; SARIF always carries them, marked suppressed
+  bool fix_hints = true;  // text: "fix available with --fix"; off where there is no --fix (audit)
   // SARIF: rule doc pages are <docs_base_uri><ID>.md; artifact paths are relative to base_dir.
   std::string docs_base_uri = "https://github.com/s3policy/s3policy/blob/main/docs/rules/";
   std::string base_dir;  // absolute, with a trailing '/'; "" = current directory
@@ -28,6 +31,16 @@ void write_text(std::ostream& out, const RunResult& run, const ReportOptions& op
 void write_json(std::ostream& out, const RunResult& run, const ReportOptions& options);
 void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& options);
 void write_github(std::ostream& out, const RunResult& run, const ReportOptions& options);
+void write_junit(std::ostream& out, const RunResult& run, const ReportOptions& options);
+
+// Every --format the commands accept, in the order help lists them; the first is the default.
+struct ReportFormat {
+  std::string_view name;
+  void (*write)(std::ostream&, const RunResult&, const ReportOptions&);
+};
+std::span<const ReportFormat> report_formats();
+const ReportFormat* find_report_format(std::string_view name);  // nullptr when unknown
+std::vector<std::string> report_format_names();
 
 // Counts shared by the summary lines of every format.
 struct Tally {

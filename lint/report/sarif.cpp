@@ -288,7 +288,14 @@ void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& o
         w.StartObject();
         j.key("description");
         w.StartObject();
-        j.kv("text", f.help.empty() ? std::string("apply the suggested edit") : f.help);
+        const bool unsafe = f.fix_safety == FixSafety::Unsafe;
+        std::string description = f.help.empty() ? std::string("apply the suggested edit") : f.help;
+        if (unsafe) description += " (unsafe: it may change the meaning; s3policy applies it only with --fix --unsafe)";
+        j.kv("text", description);
+        w.EndObject();
+        j.key("properties");
+        w.StartObject();
+        j.kv("safety", unsafe ? "unsafe" : "safe");
         w.EndObject();
         j.key("artifactChanges");
         w.StartArray();

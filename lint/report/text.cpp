@@ -114,6 +114,10 @@ void write_text(std::ostream& out, const RunResult& run, const ReportOptions& op
         out << gutter << " = note: " << n.message << " (" << n.location.start.line << ':' << n.location.start.column
             << ")\n";
       if (!f.help.empty()) out << gutter << " = help: " << f.help << '\n';
+      if (options.fix_hints && !f.fix.empty() && !f.suppressed)
+        out << gutter << " = fix available with "
+            << (f.fix_safety == FixSafety::Safe ? "--fix" : "--fix --unsafe (it may change the meaning: review it)")
+            << '\n';
       if (f.suppressed) out << gutter << " = suppressed: " << f.suppressed->justification << '\n';
       out << '\n';
     }
@@ -133,6 +137,17 @@ void write_text(std::ostream& out, const RunResult& run, const ReportOptions& op
   if (t.suppressed > 0) out << "; " << t.suppressed << " suppressed";
   if (t.unreadable > 0) out << "; " << plural(t.unreadable, "input") << " could not be read";
   out << ".\n";
+  std::size_t safe_fixes = 0, unsafe_fixes = 0;
+  for (const FileResult& file : run.files)
+    for (const Finding& f : file.findings)
+      if (options.fix_hints && !f.fix.empty() && !f.suppressed)
+        ++(f.fix_safety == FixSafety::Safe ? safe_fixes : unsafe_fixes);
+  if (safe_fixes > 0 && unsafe_fixes > 0)
+    out << safe_fixes << " fixable with --fix; " << unsafe_fixes << " more with --fix --unsafe.\n";
+  else if (safe_fixes > 0)
+    out << safe_fixes << " fixable with --fix.\n";
+  else if (unsafe_fixes > 0)
+    out << unsafe_fixes << " fixable with --fix --unsafe.\n";
   if (!seen_rules.empty()) {
     out << "Rule documentation: s3policy rule <ID>";
     std::size_t shown = 0;

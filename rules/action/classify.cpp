@@ -67,6 +67,7 @@ ActionCheck check_action(std::string_view text, Target target) {
       r.one_to_one = true;
     } else if (auto near = cat.suggest_action(text)) {
       r.replacement = *near;
+      r.unambiguous = cat.suggest_action(text, OnTie::Nothing).has_value();
     }
     return r;
   }
@@ -115,7 +116,10 @@ ActionCheck check_action(std::string_view text, Target target) {
     }
   }
   r.verdict = ActionVerdict::Unknown;
-  if (auto near = cat.suggest_action(text)) r.replacement = *near;
+  if (auto near = cat.suggest_action(text)) {
+    r.replacement = *near;
+    r.unambiguous = cat.suggest_action(text, OnTie::Nothing).has_value();
+  }
   return r;
 }
 

@@ -30,6 +30,9 @@ struct ActionCheck {
   // NoService/Unknown: the nearest action of the target (did-you-mean); otherwise "".
   std::string replacement;
   bool one_to_one = false;   // ApiName/RgwNameOnAws/NoService: replacing keeps the meaning
+  // NoService/Unknown: the replacement is the only action that near, a clear enough guess to
+  // offer as an unsafe fix (--fix --unsafe).
+  bool unambiguous = false;
   // OtherService/UnsupportedByTarget/WildcardNoMatch on RGW: whether the target's parser
   // accepts the string (it rejects the whole policy otherwise).
   bool target_accepts = false;

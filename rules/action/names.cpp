@@ -25,8 +25,10 @@ std::string consequence(Target t, bool certain = true) {
   return is_ceph(t) ? rejects_whole_policy(t, certain) : std::string(kAwsRejects);
 }
 
-void replace_with(Finding& f, const JsonValue& at, const std::string& action) {
+void replace_with(Finding& f, const JsonValue& at, const std::string& action,
+                  FixSafety safety = FixSafety::Safe) {
   f.fix.push_back({at.span, quoted(action)});
+  f.fix_safety = safety;
 }
 
 // Shared loop: every string of Action and NotAction, with its verdict on the target.
@@ -62,6 +64,8 @@ class UnknownAction final : public ActionNameRule {
                                                                                    : std::optional(c.replacement)));
       f.target_effect = TargetEffect::RejectsPolicy;
       if (!c.replacement.empty()) f.help = "use " + quoted(c.replacement);
+      // A typo's nearest action is a guess: it may grant something else than the author meant.
+      if (c.unambiguous) replace_with(f, *item.node, c.replacement, FixSafety::Unsafe);
     } else if (c.verdict == ActionVerdict::RgwNameOnAws) {
       std::string msg = quoted(item.text) + " is a Ceph RGW action, not an AWS one; " + consequence(t);
       if (!c.replacement.empty()) msg += "; AWS calls it " + quoted(c.replacement);
@@ -117,6 +121,7 @@ class ActionWrongService final : public ActionNameRule {
                                                                                 : std::optional(c.replacement)));
       f.target_effect = TargetEffect::RejectsPolicy;
       if (c.one_to_one) replace_with(f, *item.node, c.replacement);
+      else if (c.unambiguous) replace_with(f, *item.node, c.replacement, FixSafety::Unsafe);
       return;
     }
     if (c.verdict != ActionVerdict::OtherService) return;

@@ -15,6 +15,14 @@ bool covered_prefix(std::string_view key) {
   return ascii::starts_with_ci(key, "aws:") || ascii::starts_with_ci(key, "s3:");
 }
 
+// Whether `s` can be written between quotes as it is. A tag key's suffix is the author's text, and
+// a fix that would need JSON escapes is not offered rather than risk breaking the document.
+bool plain_json_text(std::string_view s) {
+  for (char c : s)
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
+  return true;
+}
+
 // What the statement's verdict becomes, e.g. "no request has this key: the condition is never
 // true, so this Allow never grants anything".
 std::string absent_consequence(const ConditionClause& c, const Statement& st, Target t) {
@@ -48,15 +56,17 @@ class UnknownConditionKey final : public Rule {
                                                       std::string(display(cx)) + ", which compares condition keys "
                                                       "case-sensitively: it never finds this key");
         f.help = "write " + quote(spelled) + " (AWS ignores the case, so this works on both)";
+        // The author's intent is plain, but on RGW the fix makes a condition that never saw its
+        // key start testing it, which changes who gets access.
+        if (plain_json_text(spelled)) {
+          f.fix.push_back({c.key_member->key_span, quote(spelled)});
+          f.fix_safety = FixSafety::Unsafe;
+        }
         continue;
       }
       const bool no_prefix = c.key.find(':') == std::string_view::npos;
       if (!no_prefix && !covered_prefix(c.key)) continue;
-      std::optional<std::string> suggestion = cat.suggest_condition_key(c.key);
-      if (!suggestion && no_prefix) {
-        suggestion = cat.suggest_condition_key("aws:" + std::string(c.key));
-        if (!suggestion) suggestion = cat.suggest_condition_key("s3:" + std::string(c.key));
-      }
+      const std::optional<std::string> suggestion = suggest_key(cat, c.key, no_prefix, OnTie::First);
       std::string message = "unknown condition key " + quote(c.key);
       if (no_prefix) message += " (keys need a service prefix such as \"aws:\" or \"s3:\")";
       message += ceph ? "; " + std::string(display(cx)) + " accepts any key name, but no request has this one: " +
@@ -64,7 +74,23 @@ class UnknownConditionKey final : public Rule {
                       : "; AWS rejects a policy with a condition key S3 does not know";
       Finding& f = cx.report_key(*c.key_member, message + did_you_mean(suggestion));
       if (!ceph) f.target_effect = TargetEffect::RejectsPolicy;
+      if (const auto only = suggest_key(cat, c.key, no_prefix, OnTie::Nothing); only && plain_json_text(*only)) {
+        f.fix.push_back({c.key_member->key_span, quote(*only)});
+        f.fix_safety = FixSafety::Unsafe;
+      }
     }
+  }
+
+ private:
+  // The nearest known key; a key written without a prefix is also tried with "aws:" and "s3:".
+  static std::optional<std::string> suggest_key(const Catalog& cat, std::string_view key, bool no_prefix,
+                                                OnTie on_tie) {
+    std::optional<std::string> suggestion = cat.suggest_condition_key(key, on_tie);
+    if (!suggestion && no_prefix) {
+      suggestion = cat.suggest_condition_key("aws:" + std::string(key), on_tie);
+      if (!suggestion) suggestion = cat.suggest_condition_key("s3:" + std::string(key), on_tie);
+    }
+    return suggestion;
   }
 };
 

@@ -10,6 +10,8 @@ namespace {
 using condition::display;
 using condition::quote;
 
+bool negated(std::string_view op) { return op.find("Not") != std::string_view::npos; }
+
 constexpr RuleMeta kUnknownOperator{
     .id = "S3P501", .name = "unknown-condition-operator",
     .summary = "A condition operator the target does not know, so it rejects the whole policy",
@@ -44,11 +46,20 @@ class UnknownConditionOperator final : public Rule {
                    " prefix; otherwise express the test with one of the String set forms RGW accepts";
           break;
         }
-        case OperatorStatus::Unknown:
-          cx.report_key(op, "unknown condition operator " + quote(op.key) + "; " + rejects +
-                                did_you_mean(cat.suggest_operator(op.key)))
-              .target_effect = TargetEffect::RejectsPolicy;
+        case OperatorStatus::Unknown: {
+          Finding& f = cx.report_key(op, "unknown condition operator " + quote(op.key) + "; " + rejects +
+                                             did_you_mean(cat.suggest_operator(op.key)));
+          f.target_effect = TargetEffect::RejectsPolicy;
+          // "StringEqual" -> "StringEquals" is likely, but the nearest operator may test
+          // something else than the author meant: unsafe, and only when no other is as near.
+          // Never across a negation: "BinaryNotEquals" is one word away from its opposite.
+          const auto only = cat.suggest_operator(op.key, OnTie::Nothing);
+          if (only && negated(*only) == negated(op.key)) {
+            f.fix.push_back({op.key_span, quote(*only)});
+            f.fix_safety = FixSafety::Unsafe;
+          }
           break;
+        }
       }
     }
   }

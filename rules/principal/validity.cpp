@@ -50,7 +50,7 @@ class InvalidPrincipal final : public Rule {
     for (const PrincipalItem& item : st.principals.items) {
       const principal::Parsed p = principal::parse(item, cx.target());
       if (p.kind == Kind::UnknownType) {
-        if (reported_types.insert(item.type_member).second) report_type(item, p, cx);
+        if (reported_types.insert(item.type_member).second) report_type(item, p, *st.principals.member->value, cx);
       } else if (p.kind == Kind::Malformed) {
         report_malformed(item, p, cx);
       } else if (is_ceph(cx.target())) {
@@ -60,14 +60,23 @@ class InvalidPrincipal final : public Rule {
   }
 
  private:
-  static void report_type(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {
+  static void report_type(const PrincipalItem& item, const principal::Parsed& p, const JsonValue& principal_object,
+                          Context& cx) {
     const std::string consequence = is_ceph(cx.target()) ? display(cx.target()) + " rejects the whole policy (measured)"
                                                          : "AWS rejects the policy";
     const auto suggestion = closest_match(item.type, kTypes, default_max_distance(item.type));
     Finding& f = cx.report_key(*item.type_member, p.problem + "; " + consequence + did_you_mean(suggestion));
     f.target_effect = TargetEffect::RejectsPolicy;
-    if (suggestion && ascii::equal_ci(*suggestion, item.type))  // only the case differs: same meaning
+    if (suggestion && ascii::equal_ci(*suggestion, item.type)) {  // only the case differs: same meaning
       f.fix.push_back({item.type_member->key_span, "\"" + *suggestion + "\""});
+    } else if (const auto only = closest_match(item.type, kTypes, default_max_distance(item.type), true,
+                                               OnTie::Nothing);
+               only && principal_object.find(*only) == nullptr) {
+      // "AWSS" -> "AWS": likely, but a guess about who is granted access, so unsafe. Not when
+      // the object already has that type: the fix would write a duplicate key.
+      f.fix.push_back({item.type_member->key_span, "\"" + *only + "\""});
+      f.fix_safety = FixSafety::Unsafe;
+    }
   }
 
   static void report_malformed(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {

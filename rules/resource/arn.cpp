@@ -88,6 +88,17 @@ class InvalidArn final : public Rule {
     return arn.bucket;
   }
 
+  // The ARN an s3:// URL or a short ARN most likely meant is still a guess, so the fix is unsafe;
+  // and none is offered for text that would need JSON escapes.
+  static void offer_unsafe_fix(Finding& f, const JsonValue& at, const std::optional<std::string>& arn) {
+    if (!arn || std::any_of(arn->begin(), arn->end(), [](char c) {
+          return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+        }))
+      return;
+    f.fix.push_back({at.span, quoted(*arn)});
+    f.fix_safety = FixSafety::Unsafe;
+  }
+
   static void check_item(const StringItem& item, Context& cx, std::map<std::string_view, std::size_t>& bad_names) {
     const std::string_view text = item.text;
     const Target t = cx.target();
@@ -96,9 +107,13 @@ class InvalidArn final : public Rule {
       std::optional<std::string> near;
       if (check_bucket_name(text, t, cx.settings().relaxed_bucket_names).empty()) near = "arn:aws:s3:::" + std::string(text);
       else if (text.starts_with("s3://")) near = "arn:aws:s3:::" + std::string(text.substr(5));
-      cx.report(*item.node, quoted(text) + " is not an ARN or \"*\"; " + invalid_resource_consequence(t) +
-                                did_you_mean(near))
-          .target_effect = invalid_resource_effect(t);
+      Finding& f = cx.report(*item.node, quoted(text) + " is not an ARN or \"*\"; " +
+                                             invalid_resource_consequence(t) + did_you_mean(near));
+      f.target_effect = invalid_resource_effect(t);
+      // A bare bucket name may have meant the bucket or its objects ("/*"): no fix guesses. An
+      // s3:// URL with a key part names objects.
+      const auto key_at = text.starts_with("s3://") ? text.find('/', 5) : std::string_view::npos;
+      if (key_at != std::string_view::npos && key_at + 1 < text.size()) offer_unsafe_fix(f, *item.node, near);
       return;
     }
     if (count_colons(text) < 5) {
@@ -108,10 +123,11 @@ class InvalidArn final : public Rule {
       const S3Arn guess = classify_s3_arn(padded);
       if (count_colons(text) == 3 && guess.service == "s3")
         near = std::string(text.substr(0, text.rfind(':'))) + ":::" + std::string(text.substr(text.rfind(':') + 1));
-      cx.report(*item.node, quoted(text) + " is not a complete ARN: it needs six ':'-separated fields, "
-                                           "arn:partition:service:region:account:resource; " +
-                                invalid_resource_consequence(t) + did_you_mean(near))
-          .target_effect = invalid_resource_effect(t);
+      Finding& f = cx.report(*item.node, quoted(text) + " is not a complete ARN: it needs six ':'-separated fields, "
+                                                        "arn:partition:service:region:account:resource; " +
+                                             invalid_resource_consequence(t) + did_you_mean(near));
+      f.target_effect = invalid_resource_effect(t);
+      offer_unsafe_fix(f, *item.node, near);
       return;
     }
     const S3Arn arn = classify_s3_arn(text);

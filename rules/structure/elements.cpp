@@ -51,10 +51,23 @@ class UnknownElement final : public Rule {
         if (ceph) f.target_effect = TargetEffect::RejectsPolicy;
         continue;
       }
-      cx.report_key(m, "unknown element \"" + m.key + "\" in " + where + "; S3 rejects the whole policy" +
-                           did_you_mean(closest_match(m.key, known, default_max_distance(m.key))))
-          .target_effect = TargetEffect::RejectsPolicy;
+      Finding& f = cx.report_key(m, "unknown element \"" + m.key + "\" in " + where + "; S3 rejects the whole policy" +
+                                        did_you_mean(closest_match(m.key, known, default_max_distance(m.key))));
+      f.target_effect = TargetEffect::RejectsPolicy;
+      // "Actoin" -> "Action": a guess (unsafe), offered only when no other name is as near and
+      // the object does not already have that element.
+      const auto only = closest_match(m.key, known, default_max_distance(m.key), true, OnTie::Nothing);
+      if (only && !has_member_ci(obj, *only)) {
+        f.fix.push_back({m.key_span, "\"" + *only + "\""});
+        f.fix_safety = FixSafety::Unsafe;
+      }
     }
+  }
+
+  static bool has_member_ci(const JsonValue& obj, std::string_view name) {
+    for (const JsonMember& m : obj.members)
+      if (ascii::equal_ci(m.key, name)) return true;
+    return false;
   }
 };
 

@@ -62,7 +62,13 @@ class InvalidEffect final : public Rule {
     Finding& f = cx.report(v, "\"" + v.text + "\" is not an effect: use \"Allow\" or \"Deny\" (case-sensitive); "
                               "S3 rejects the whole policy" + did_you_mean(near));
     f.target_effect = TargetEffect::RejectsPolicy;  // measured on RGW ("allow", "Permit")
-    if (near && ascii::equal_ci(*near, v.text)) f.fix.push_back({v.span, "\"" + *near + "\""});
+    if (near && ascii::equal_ci(*near, v.text)) {
+      f.fix.push_back({v.span, "\"" + *near + "\""});
+    } else if (const auto only = closest_match(v.text, kEffects, default_max_distance(v.text), true, OnTie::Nothing)) {
+      // "Alow" -> "Allow" is a guess, and the two effects are opposites: unsafe.
+      f.fix.push_back({v.span, "\"" + *only + "\""});
+      f.fix_safety = FixSafety::Unsafe;
+    }
   }
 };
 

@@ -42,9 +42,16 @@ class InvalidVersion final : public Rule {
     if (v == kCurrent || v == kOld) return;
     const std::string_view known[] = {kCurrent, kOld};
     auto near = closest_match(v, known, 3);
-    cx.report(*p.version->value, "\"" + v + "\" is not a policy language version; S3 accepts only \"2012-10-17\" "
-                                 "and \"2008-10-17\" and rejects the whole policy" + did_you_mean(near))
-        .target_effect = TargetEffect::RejectsPolicy;
+    Finding& f = cx.report(*p.version->value, "\"" + v + "\" is not a policy language version; S3 accepts only "
+                                              "\"2012-10-17\" and \"2008-10-17\" and rejects the whole policy" +
+                                                  did_you_mean(near));
+    f.target_effect = TargetEffect::RejectsPolicy;
+    // The two versions differ in how policy variables are read: a guess between them is unsafe,
+    // and none is made when both are as near ("2002-10-17").
+    if (auto only = closest_match(v, known, 3, true, OnTie::Nothing)) {
+      f.fix.push_back({p.version->value->span, "\"" + *only + "\""});
+      f.fix_safety = FixSafety::Unsafe;
+    }
   }
 };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # docs/ci.md stays true: its YAML blocks parse, and the s3policy/jq commands of the GitHub and
-# GitLab examples run against the example policies and produce what the CI services read.
+# GitLab examples run against the example policies and produce what the CI services read
+# (SARIF; GitLab's code-quality JSON and JUnit XML, the latter parsed by Python's expat-based XML parser).
 # Exit 77 = skipped (no PyYAML or jq).
 set -euo pipefail
 s3policy=$1 src=$2
@@ -16,7 +17,8 @@ cp "$src"/fixtures/examples/.s3policy.json "$work/repo/"
 export PATH="$work/bin:$PATH"
 
 $py - "$src/docs/ci.md" "$work" <<'PY'
-import re, sys, yaml, subprocess, json, os
+import re, sys, yaml, subprocess, json, os, glob
+import xml.etree.ElementTree as ET
 doc, work = sys.argv[1], sys.argv[2]
 blocks = re.findall(r"```yaml\n(.*?)```", open(doc).read(), re.S)
 assert len(blocks) >= 4, f"expected the pre-commit, GitHub (2) and GitLab YAML blocks, found {len(blocks)}"
@@ -41,6 +43,14 @@ assert rc == 1, f"the GitLab job must fail on the example errors: got {rc}"
 report = json.load(open(os.path.join(repo, "gl-code-quality-report.json")))
 assert report and all({"description", "check_name", "fingerprint", "severity", "location"} <= set(r) for r in report)
 assert all(r["severity"] in ("major", "minor", "info") for r in report)
+junit_path = gl["s3policy"]["artifacts"]["reports"]["junit"]
+suite = ET.parse(os.path.join(repo, junit_path)).getroot().find("testsuite")  # raises unless well formed
+cases = suite.findall("testcase")
+policies = sorted(glob.glob(os.path.join(repo, "policies", "*.json")))
+assert len(cases) == len(policies) == int(suite.get("tests")), f"{len(cases)} test cases for {len(policies)} policies"
+failed = [c for c in cases if c.find("failure") is not None]
+assert failed and int(suite.get("failures")) == len(failed), "the example policies' errors must fail their test cases"
+assert all(re.search(r":\d+:\d+: error\[S3P\d+ [a-z-]+\]: ", c.find("failure").text) for c in failed)
 print(f"PASS: {len(blocks)} YAML blocks parse; GitHub SARIF has {len(sarif['runs'][0]['results'])} results; "
-      f"GitLab report has {len(report)} entries")
+      f"GitLab report has {len(report)} entries, JUnit {len(failed)} of {len(cases)} cases failed")
 PY

@@ -59,5 +59,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   write_json(out, run, options);
   write_sarif(out, run, options);
   write_github(out, run, options);
+  write_junit(out, run, options);
   return 0;
 }

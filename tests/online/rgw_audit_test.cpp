@@ -194,6 +194,13 @@ TEST_CASE("audit: text and SARIF reports of live buckets", "[online][audit]") {
   const auto quiet = run_s3policy({"audit", share, "--rc", "ec2.sh", "--quiet", "--select", "S3P4"}, s.dir);
   CHECK(quiet.err.empty());
 
+  // --format junit: the bucket is a test case named by its s3:// source, failed by the finding.
+  const auto junit = run_s3policy({"audit", share, "--rc", "ec2.sh", "--select", "S3P4", "--format", "junit"}, s.dir);
+  CHECK(junit.exit_code == 1);
+  CHECK(junit.out.find("<testcase classname=\"s3policy\" name=\"s3://" + share + "\"") != std::string::npos);
+  CHECK(junit.out.find("<failure message=\"") != std::string::npos);
+  CHECK(junit.out.find("S3P403 unknown-project at 14:") != std::string::npos);
+
   const fs::path sarif = s.dir / "audit.sarif";
   const auto r = run_s3policy({"audit", "--all-buckets", "--rc", "ec2.sh", "--format", "sarif", "-o", sarif.string()}, s.dir);
   CHECK(r.exit_code == 1);

@@ -86,3 +86,17 @@ TEST_CASE("suggest: closest candidate", "[catalog][suggest]") {
   CHECK(default_max_distance("abc") == 1);
   CHECK(default_max_distance("s3:GetObjekt") == 3);
 }
+
+TEST_CASE("suggest: OnTie::Nothing answers only when the nearest candidate is the only one", "[catalog][suggest]") {
+  const std::vector<std::string> words = {"Allow", "Deny", "cat", "bat", "Cat"};
+  CHECK(closest_match("Alow", words, 1, true, OnTie::Nothing) == "Allow");
+  CHECK(closest_match("hat", words, 1) == "cat");  // a hint takes the first of the nearest
+  CHECK_FALSE(closest_match("hat", words, 1, true, OnTie::Nothing).has_value());
+  // "cat" and "Cat" are one candidate when case does not count, two when it does.
+  const std::vector<std::string> cats = {"cat", "Cat"};
+  CHECK(closest_match("xat", cats, 1, true, OnTie::Nothing) == "cat");
+  CHECK_FALSE(closest_match("xat", cats, 1, false, OnTie::Nothing).has_value());
+  // An exact match is no guess, even when others are near.
+  CHECK(closest_match("bat", words, 1, true, OnTie::Nothing) == "bat");
+  CHECK_FALSE(closest_match("zzzz", words, 1, true, OnTie::Nothing).has_value());
+}

@@ -1,14 +1,21 @@
-// --fix on every fixture whose findings carry a fix: after fixing, each fixed finding is gone (by rule and
-// message, all rules on), the file still parses, and nothing fixable remains. Rules may newly
-// report what a fix revealed: renaming "statement" to "Statement" lets them see an empty statement
-// list that was invisible before, and "10.0.0.1/8" fixed to "10.0.0.0/8" is then a private range.
+// --fix on every fixture whose findings carry a fix, on every target, in both modes: after fixing,
+// each fixed finding is gone (by rule and message, all rules on), the file still parses, and nothing
+// fixable in that mode remains. Plain --fix leaves every finding with an unsafe fix as it was.
+// Safe fixes may let rules newly report what a fix revealed: renaming "statement" to "Statement"
+// lets them see an empty statement list that was invisible before, and "10.0.0.1/8" fixed to
+// "10.0.0.0/8" is then a private range. An unsafe fix (a did-you-mean guess) must not add a
+// finding on the value or key it edited: the guess itself must not be a new problem. Inside and
+// around it, it may reveal findings, as safe fixes do: a policy the target rejected for
+// "StringEqual" is analysed once the operator is "StringEquals".
 #include "fix.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <set>
 
+#include "json.h"
 #include "support/harness.h"
 
 using namespace s3policy;
@@ -16,52 +23,122 @@ namespace fs = std::filesystem;
 
 namespace {
 
+std::string key_of(const Finding& f) { return std::string(f.rule->id) + " " + f.message; }
+
 std::multiset<std::string> keys_of(const FileResult& r) {
   std::multiset<std::string> keys;
-  for (const Finding& f : r.findings) keys.insert(std::string(f.rule->id) + " " + f.message);
+  for (const Finding& f : r.findings) keys.insert(key_of(f));
   return keys;
+}
+
+// What `s3policy lint --fix [--unsafe]` does to one file: fix, re-lint, repeat.
+FileResult fix_rounds(const FileResult& before, bool include_unsafe, const LintSettings& settings,
+                      const std::string& path) {
+  FileResult current = before;
+  for (int round = 0; round < 8; ++round) {
+    const FixResult fx = apply_fixes(current.source.bytes, current.findings, include_unsafe);
+    if (fx.applied == 0) break;
+    current = test::lint_text(fx.text, {}, settings, path);
+  }
+  return current;
+}
+
+// Where the unsafe fixes of `r` edit: the JSON Pointer of each edited value or key before the
+// edit, and after it (a renamed key, "StringEqual" -> "StringEquals", moves its pointer).
+struct EditedPlace {
+  std::string before, after;
+};
+
+std::vector<EditedPlace> edited_places(const FileResult& r) {
+  std::vector<EditedPlace> out;
+  for (const Finding& f : r.findings) {
+    if (f.fix.empty() || f.fix_safety != FixSafety::Unsafe) continue;
+    const std::string& p = f.location.pointer;
+    out.push_back({p, p});
+    const std::string& text = f.fix.front().replacement;
+    if (p.empty() || text.size() < 2 || text.front() != '"') continue;
+    out.push_back({p, p.substr(0, p.rfind('/') + 1) + escape_pointer_token(text.substr(1, text.size() - 2))});
+  }
+  return out;
+}
+
+void check_fixed(const FileResult& before, const FileResult& after, bool include_unsafe) {
+  for (const Finding& f : after.findings) {
+    INFO(f.rule->id << " " << f.message);
+    if (include_unsafe || f.fix_safety == FixSafety::Safe) CHECK(f.fix.empty());  // nothing fixable remains
+    CHECK(f.rule->id.substr(0, 4) != "S3P0");                                      // still valid JSON, still text
+  }
+  // Every finding that had a fix of this mode is gone (or, for repeated identical ones, fewer
+  // remain); with plain --fix, every one whose fix is unsafe is still there.
+  const auto was = keys_of(before), now = keys_of(after);
+  for (const Finding& f : before.findings) {
+    if (f.fix.empty()) continue;
+    const std::string key = key_of(f);
+    if (include_unsafe || f.fix_safety == FixSafety::Safe) {
+      INFO("fixed finding still reported: " << key);
+      CHECK(now.count(key) < was.count(key));
+    } else {
+      INFO("plain --fix changed a finding whose fix is unsafe: " << key);
+      CHECK(now.count(key) == was.count(key));
+    }
+  }
 }
 
 }  // namespace
 
 TEST_CASE("fix: every fixable fixture is fixed without introducing new findings", "[fix]") {
-  std::size_t fixable = 0;
+  std::size_t fixable = 0, unsafe_fixable = 0;
   for (const auto& entry : fs::recursive_directory_iterator(test::source_dir() / "fixtures" / "rules")) {
     if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
     const std::string bytes = test::read_file(entry.path());
+    const std::string path = entry.path().string();
     for (const auto& t : kTargets) {
       LintSettings settings;
       settings.target = t.target;
-      const FileResult before = test::lint_text(bytes, {}, settings, entry.path().string());
-      std::size_t with_fix = 0;
-      for (const Finding& f : before.findings) with_fix += f.fix.empty() ? 0 : 1;
+      const FileResult before = test::lint_text(bytes, {}, settings, path);
+      std::size_t with_fix = 0, with_unsafe_fix = 0;
+      for (const Finding& f : before.findings) {
+        with_fix += f.fix.empty() ? 0 : 1;
+        with_unsafe_fix += !f.fix.empty() && f.fix_safety == FixSafety::Unsafe ? 1 : 0;
+      }
       if (with_fix == 0) continue;
       ++fixable;
+      unsafe_fixable += with_unsafe_fix > 0 ? 1 : 0;
       {  // no DYNAMIC_SECTION: Catch2 would re-run this whole loop once per section
         INFO(fs::relative(entry.path(), test::source_dir()).string() << " on " << t.name);
-        FileResult current = before;
-        for (int round = 0; round < 8; ++round) {
-          const FixResult fx = apply_fixes(current.source.bytes, current.findings);
-          if (fx.applied == 0) break;
-          current = test::lint_text(fx.text, {}, settings, entry.path().string());
+        const FileResult safe = fix_rounds(before, false, settings, path);
+        {
+          INFO("--fix");
+          check_fixed(before, safe, false);
         }
-        for (const Finding& f : current.findings) {
-          INFO(f.rule->id << " " << f.message);
-          CHECK(f.fix.empty());                      // nothing fixable remains
-          CHECK(f.rule->id.substr(0, 4) != "S3P0");  // still valid JSON, still text
-        }
-        // Every finding that had a fix is gone (or, for repeated identical ones, fewer remain).
-        const auto after = keys_of(current);
-        for (const Finding& f : before.findings) {
-          if (f.fix.empty()) continue;
-          const std::string key = std::string(f.rule->id) + " " + f.message;
-          INFO("fixed finding still reported: " << key);
-          CHECK(after.count(key) < keys_of(before).count(key));
+        if (with_unsafe_fix == 0) continue;
+        INFO("--fix --unsafe");
+        const FileResult all = fix_rounds(before, true, settings, path);
+        check_fixed(before, all, true);
+        const auto was = keys_of(before), after_safe = keys_of(safe);
+        for (const Finding& f : all.findings) {
+          const std::string key = key_of(f);
+          if (was.count(key) > 0 || after_safe.count(key) > 0) continue;
+          // A note describes what the fixed policy does ("project projectb can read"); it is not
+          // a problem the guess made.
+          if (f.level == Level::Note) continue;
+          // New wording is fine where the finding was there before the edit: a message that
+          // quotes the edited text ("username" -> "aws:username") changes with it.
+          for (const EditedPlace& place : edited_places(before)) {
+            if (f.location.pointer != place.after) continue;
+            const bool was_there = std::any_of(before.findings.begin(), before.findings.end(), [&](const Finding& b) {
+              return b.rule == f.rule && b.location.pointer == place.before;
+            });
+            INFO("an unsafe fix introduced at " << f.location.pointer << ": " << key << "\nfixed text:\n"
+                                                << all.source.bytes);
+            CHECK(was_there);
+          }
         }
       }
     }
   }
   CHECK(fixable > 10);
+  CHECK(unsafe_fixable > 5);
 }
 
 TEST_CASE("fix: edits are minimal and keep the rest of the text", "[fix]") {
@@ -93,4 +170,64 @@ TEST_CASE("fix: the CLI rewrites the file in place and reports what remains", "[
   CHECK_THAT(r.err, Catch::Contains("s3policy: fixed"));
   CHECK_THAT(r.out, !Catch::Contains("S3P104"));
   fs::remove_all(dir);
+}
+
+TEST_CASE("fix: plain --fix leaves guesses alone; --fix --unsafe applies them", "[fix][cli]") {
+  char tmpl[] = "/tmp/s3p-fix-XXXXXX";
+  const fs::path dir = ::mkdtemp(tmpl);
+  const fs::path file = dir / "p.json";
+  const std::string original =
+      "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n"
+      "    {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::projectb:root\"},\n"
+      "     \"Action\": [\"s3:GetObjekt\", \"s3:ListBucket\"],\n"
+      "     \"Resource\": [\"arn:aws:s3:::shared\", \"arn:aws:s3:::shared/*\"],\n"
+      "     \"Condition\": {\"StringEqual\": {\"s3:prefix\": \"home/\"}}}\n  ]\n}\n";
+  std::ofstream(file) << original;
+
+  const auto listed = test::run_cli("lint --color never '" + file.string() + "'");
+  CHECK_THAT(listed.out, Catch::Contains("= fix available with --fix --unsafe"));
+  CHECK_THAT(listed.out, Catch::Contains("2 fixable with --fix --unsafe."));
+
+  const auto plain = test::run_cli("lint --fix --color never '" + file.string() + "'");
+  CHECK(test::read_file(file) == original);
+  CHECK(plain.exit_code == 1);
+  CHECK_THAT(plain.out, Catch::Contains("S3P201"));
+
+  const auto without_fix = test::run_cli("lint --unsafe '" + file.string() + "'");
+  CHECK(without_fix.exit_code == 2);  // --unsafe needs --fix
+  CHECK(test::read_file(file) == original);
+
+  const auto unsafe = test::run_cli("lint --fix --unsafe --color never '" + file.string() + "'");
+  const std::string fixed = test::read_file(file);
+  CHECK_THAT(fixed, Catch::Contains("[\"s3:GetObject\", \"s3:ListBucket\"]"));
+  CHECK_THAT(fixed, Catch::Contains("{\"StringEquals\": {\"s3:prefix\": \"home/\"}}"));
+  CHECK_THAT(unsafe.err, Catch::Contains("s3policy: fixed 2 findings in 1 files"));
+  CHECK_THAT(unsafe.out, !Catch::Contains("S3P201"));
+  CHECK_THAT(unsafe.out, !Catch::Contains("S3P501"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("fix: a guess is offered only when one candidate is nearest", "[fix]") {
+  const auto fixes = [](const std::string& policy, Target target = Target::Aws) {
+    LintSettings settings;
+    settings.target = target;
+    std::vector<std::string> out;
+    for (const Finding& f : test::lint_text(policy, {}, settings).findings)
+      if (!f.fix.empty())
+        out.push_back(std::string(f.rule->id) + (f.fix_safety == FixSafety::Safe ? " safe " : " unsafe ") +
+                      f.fix.front().replacement);
+    return out;
+  };
+  auto policy = [](const std::string& version, const std::string& action) {
+    return "{\"Version\": \"" + version + "\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": "
+           "\"arn:aws:iam::123456789012:root\"}, \"Action\": \"" + action + "\", \"Resource\": \"arn:aws:s3:::b/*\"}]}";
+  };
+  using V = std::vector<std::string>;
+  CHECK(fixes(policy("2012-10-17", "s3:GetObjekt")) == V{"S3P201 unsafe \"s3:GetObject\""});
+  // "2002-10-17" is as near to "2012-10-17" as to "2008-10-17": the hint names one, no fix guesses.
+  CHECK(fixes(policy("2002-10-17", "s3:GetObject")).empty());
+  CHECK(fixes(policy("2012-10-7", "s3:GetObject")) == V{"S3P102 unsafe \"2012-10-17\""});
+  // "s3:GetObjectTaggin" could be s3:GetObjectTagging; nothing else is as near.
+  CHECK(fixes(policy("2012-10-17", "s3:GetObjectTaggin")) == V{"S3P201 unsafe \"s3:GetObjectTagging\""});
+  CHECK(fixes(policy("2012-10-17", "s3:HeadObject")) == V{"S3P206 safe \"s3:GetObject\""});
 }

@@ -35,7 +35,7 @@ std::string redact(std::string text) {
 
 }  // namespace
 
-TEST_CASE("golden: text, json, sarif and github output", "[golden]") {
+TEST_CASE("golden: text, json, sarif, github and junit output", "[golden]") {
   const bool update = std::getenv("S3POLICY_UPDATE_GOLDEN") != nullptr;
   for (const std::string name : {"mixed", "syntax-error", "minified"}) {
     const std::string rel = "fixtures/report/" + name + ".json";
@@ -52,7 +52,8 @@ TEST_CASE("golden: text, json, sarif and github output", "[golden]") {
     ReportOptions options;
     options.base_dir = "/[SRCROOT]/";
     const std::vector<std::pair<std::string, void (*)(std::ostream&, const RunResult&, const ReportOptions&)>> formats =
-        {{"txt", write_text}, {"json", write_json}, {"sarif", write_sarif}, {"github", write_github}};
+        {{"txt", write_text},     {"json", write_json},   {"sarif", write_sarif},
+         {"github", write_github}, {"junit.xml", write_junit}};
     for (const auto& [ext, writer] : formats) {
       std::ostringstream out;
       writer(out, run, options);

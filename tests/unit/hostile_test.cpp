@@ -227,7 +227,7 @@ TEST_CASE("hostile: invalid UTF-8 in keys and values, and NUL bytes, are one inv
   CHECK_THAT(r.out, Catch::Contains("value.json:1:34: error[S3P004 invalid-encoding]"));
   CHECK_THAT(r.out, Catch::Contains("nul.json:1:25: error[S3P004 invalid-encoding]"));
   CHECK_THAT(r.out, Catch::Contains("good.json:3:33"));
-  for (const char* format : {"json", "sarif", "github"}) {
+  for (const char* format : {"json", "sarif", "github", "junit"}) {
     const auto f = spawn({"lint", "--format", format, key.string(), value.string(), nul.string()});
     CHECK(f.exit_code == 1);
   }
@@ -339,7 +339,7 @@ TEST_CASE("hostile: every input that once crashed the fuzzer lints with exit cod
   for (const auto& e : fs::directory_iterator(dir)) {
     if (e.path().extension() != ".json") continue;
     ++n;
-    for (const char* format : {"text", "json", "sarif", "github"}) {
+    for (const char* format : {"text", "json", "sarif", "github", "junit"}) {
       const auto r = spawn({"lint", "--no-config", "--select", "S3P", "--format", format, e.path().string()});
       INFO(e.path().filename().string() << " --format " << format << ": " << r.err);
       CHECK(r.exit_code >= 0);
