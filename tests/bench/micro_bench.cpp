@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "analysis/analyzer.h"
+#include "analysis/evaluate.h"
 #include "catalog/catalog.h"
 #include "catalog/wildcard.h"
 #include "engine.h"
@@ -145,5 +147,46 @@ void BM_ClassifyArn(benchmark::State& state) {
 BENCHMARK(BM_ClassifyArn);
 
 }  // namespace
+
+// The evaluator: one request against the typical policy, as `simulate` decides it.
+void BM_EvaluateRequest(benchmark::State& state) {
+  const auto parsed = parse_json(kPolicy);
+  const auto policy = build_policy(*parsed.document);
+  analysis::Request r;
+  r.caller = analysis::Caller::named("projectb", "bob");
+  r.action = "s3:GetObject";
+  r.resource = "arn:aws:s3:::reports-data-7/exports/q3.csv";
+  analysis::add_server_keys(kDefaultTarget, r, analysis::Transport::Https, 1767225600);
+  for (auto _ : state) benchmark::DoNotOptimize(analysis::evaluate(kDefaultTarget, *policy, r));
+}
+BENCHMARK(BM_EvaluateRequest);
+
+// A policy of N statements, each sharing one prefix of the bucket with its own project.
+std::string policy_of(std::size_t n) {
+  std::string s = R"({"Version": "2012-10-17", "Statement": [)";
+  for (std::size_t i = 0; i < n; ++i) {
+    s += i ? "," : "";
+    s += R"({"Sid": "S)" + std::to_string(i) + R"(", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::project)" +
+         std::to_string(i) + R"(:root"}, "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": )" +
+         R"(["arn:aws:s3:::shared", "arn:aws:s3:::shared/p)" + std::to_string(i) + R"(/*"], )" +
+         R"("Condition": {"IpAddress": {"aws:SourceIp": "10.)" + std::to_string(i % 250) + R"(.0.0/16"}}})";
+  }
+  return s + "]}";
+}
+
+// The whole exposure analysis the S3P6 rules share: every principal class the policy names times
+// every access category, from a fresh Analyzer (as one file's lint builds it).
+void BM_AnalyzerAllVerdicts(benchmark::State& state) {
+  const std::string text = policy_of(static_cast<std::size_t>(state.range(0)));
+  const auto parsed = parse_json(text);
+  const auto policy = build_policy(*parsed.document);
+  for (auto _ : state) {
+    const analysis::Analyzer az(kDefaultTarget, *policy, analysis::scope_of(*policy, std::nullopt, ""));
+    for (std::size_t w = 0; w < az.classes().size(); ++w)
+      for (analysis::Access a : analysis::kAccesses) benchmark::DoNotOptimize(az.verdict(w, a));
+  }
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_AnalyzerAllVerdicts)->RangeMultiplier(4)->Range(4, 256)->Complexity();
 
 BENCHMARK_MAIN();
