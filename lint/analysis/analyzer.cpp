@@ -74,6 +74,9 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope)
     else
       for (std::string_view project : projects) by_project_[std::string(project)].push_back(i);
   }
+  for (const Statement& st : policy.statements)
+    for (const StringItem& item : st.resources.items)
+      resource_variables_ = resource_variables_ || item.text.find("${") != std::string::npos;
   dims_ = dimensions(target, policy);
   object_keys_ = object_keys(policy, scope_.bucket);
   classes_ = principal_classes(target, policy, scope_);
@@ -109,6 +112,13 @@ std::vector<const Dimension*> Analyzer::dims_read_by(const std::vector<const Sta
   return out;
 }
 
+bool Analyzer::names_action(std::size_t i, const std::string& action) const {
+  auto& known = action_cache_[action];
+  if (known.empty()) known.assign(policy_.statements.size(), -1);
+  if (known[i] < 0) known[i] = action_applies(target_, policy_.statements[i], action) ? 1 : 0;
+  return known[i] == 1;
+}
+
 std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vector<std::string>& actions) const {
   const std::vector<std::size_t> admitted = admitting(caller);
   std::vector<Cell> out;
@@ -124,10 +134,10 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
       at.action = action;
       at.resource = cell.resource;
       at.owner = scope_.owner;
-      add_server_keys(target_, at, Transport::Https, now_);
+      if (resource_variables_) add_server_keys(target_, at, Transport::Https, now_);
       for (std::size_t i : admitted) {
         const Statement& st = policy_.statements[i];
-        if (!resource_applies(target_, st, at) || !action_applies(target_, st, action)) continue;
+        if (!names_action(i, action) || !resource_applies(target_, st, at)) continue;
         (*denies_[i] ? cell.denies : cell.allows).push_back(&st);
       }
       std::vector<const Statement*> all = cell.denies;
@@ -146,6 +156,7 @@ Request Analyzer::request(const Caller& caller, const Cell& cell, const std::vec
   r.action = cell.action;
   r.owner = scope_.owner;
   r.resource = cell.resource;
+  r.context.reserve(cell.dims.size() + 8);  // the dimensions, then the keys the server sets
   for (std::size_t i = 0; i < cell.dims.size(); ++i) {
     const Candidate* c = combo[i];
     if (c->value) r.context.push_back({cell.dims[i]->key, {*c->value}});
@@ -161,7 +172,7 @@ Request Analyzer::request(const Caller& caller, const Cell& cell, const std::vec
 
 bool Analyzer::conditions_hold(const Statement& st, const Request& r) const {
   for (const ConditionClause& c : st.conditions)
-    if (!eval_clause(target_, c, r).holds) return false;
+    if (!eval_clause(target_, c, r, false).holds) return false;
   return true;
 }
 
@@ -333,7 +344,7 @@ void Analyzer::probes_reaching(const Statement& st, const std::vector<std::strin
           at.action = action;
           at.resource = cell.resource;
           at.owner = scope_.owner;
-          add_server_keys(target_, at, Transport::Https, now_);
+          if (resource_variables_) add_server_keys(target_, at, Transport::Https, now_);
           if (!resource_applies(target_, st, at)) continue;
           for (const auto& combo : combos) {
             Probe p;

@@ -111,11 +111,15 @@ class Analyzer {
   std::vector<std::optional<bool>> denies_;                               // statement_denies per statement
   std::vector<std::size_t> any_caller_;                                   // statements that may admit anyone
   std::unordered_map<std::string, std::vector<std::size_t>> by_project_;  // the others, by project
+  bool resource_variables_ = false;  // some Resource names a policy variable (${aws:username})
   std::vector<Dimension> dims_;
   std::vector<std::string> object_keys_;
   std::vector<PrincipalClass> classes_;
   std::unordered_map<std::string, std::vector<std::size_t>> classes_by_project_;
   mutable std::map<std::pair<std::size_t, Access>, Verdict> verdicts_;
+  // Whether statement i's Action names `action` (action_applies), per action, computed once.
+  bool names_action(std::size_t statement, const std::string& action) const;
+  mutable std::unordered_map<std::string, std::vector<std::int8_t>> action_cache_;
   // Per statement, which catalog actions it names (by position in the catalog), for covers().
   mutable std::vector<std::vector<bool>> named_actions_;
 };

@@ -19,9 +19,12 @@ namespace cv = condition_values;
 std::vector<std::string> clause_values(const ConditionClause& clause) {
   std::vector<std::string> out;
   for (const JsonValue* v : clause.values) {
-    if (v->kind == JsonKind::String || v->kind == JsonKind::Number) out.push_back(v->text);
-    else if (v->kind == JsonKind::True) out.emplace_back("true");
-    else if (v->kind == JsonKind::False) out.emplace_back("false");
+    if (v->kind == JsonKind::String || v->kind == JsonKind::Number)
+      out.push_back(v->text);
+    else if (v->kind == JsonKind::True)
+      out.emplace_back("true");
+    else if (v->kind == JsonKind::False)
+      out.emplace_back("false");
   }
   return out;
 }
@@ -61,11 +64,16 @@ Cmp comparison(const OperatorInfo& op) {
 template <typename T>
 bool ordered(Cmp c, const T& req, const T& pol) {
   switch (c) {
-    case Cmp::Lt: return req < pol;
-    case Cmp::Le: return req <= pol;
-    case Cmp::Gt: return req > pol;
-    case Cmp::Ge: return req >= pol;
-    default: return req == pol;
+    case Cmp::Lt:
+      return req < pol;
+    case Cmp::Le:
+      return req <= pol;
+    case Cmp::Gt:
+      return req > pol;
+    case Cmp::Ge:
+      return req >= pol;
+    default:
+      return req == pol;
   }
 }
 
@@ -209,24 +217,31 @@ bool pair_matches(Target t, const OperatorInfo& op, Cmp c, const std::string& re
     case ValueType::Bool:
       if (is_ceph(t)) return rgw_bool(req) == rgw_bool(pol);
       return ascii::equal_ci(req, pol) && (ascii::equal_ci(pol, "true") || ascii::equal_ci(pol, "false"));
-    case ValueType::Binary: return req == pol;
+    case ValueType::Binary:
+      return req == pol;
     case ValueType::IpAddress: {
       const auto a = masked(req);
       const auto b = masked(pol);
       return a && b && ip_in(t, *a, *b);
     }
-    case ValueType::Arn: return arn_like(pol, literal(req));
-    default: return false;
+    case ValueType::Arn:
+      return arn_like(pol, literal(req));
+    default:
+      return false;
   }
 }
 
 // Whether the policy value can be read by the operator at all (RGW skips values it cannot parse).
 bool readable(Target t, ValueType type, const std::string& s) {
   switch (type) {
-    case ValueType::Numeric: return number_of(t, s).has_value();
-    case ValueType::Date: return date_of(t, s).has_value();
-    case ValueType::IpAddress: return masked(s).has_value();
-    default: return true;
+    case ValueType::Numeric:
+      return number_of(t, s).has_value();
+    case ValueType::Date:
+      return date_of(t, s).has_value();
+    case ValueType::IpAddress:
+      return masked(s).has_value();
+    default:
+      return true;
   }
 }
 
@@ -247,13 +262,17 @@ std::string join(const std::vector<std::string>& v) {
 
 }  // namespace
 
-ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request& r) {
+ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request& r, bool explain) {
   const Catalog& cat = catalog_for(t);
   const Quirks& q = cat.facts().quirks;
   const OperatorLookup op = cat.check_operator(clause.op);
-  const std::string head = std::string(clause.op) + " " + std::string(clause.key);
+  // The reason is text for traces; the exposure analysis asks millions of times for the answer
+  // alone (explain = false), and then no text is built.
+  const std::string head = explain ? std::string(clause.op) + " " + std::string(clause.key) : std::string();
+  auto result = [&](bool holds, auto&& why) { return explain ? ClauseResult{holds, why()} : ClauseResult{holds, {}}; };
   if (!op.accepted() || op.base == nullptr)
-    return {false, head + ": the target does not know the operator (it refuses the policy)"};
+    return result(
+        false, [&] { return std::string(head + ": the target does not know the operator (it refuses the policy)"); });
   const bool ci_keys = !cat.facts().condition_keys_case_sensitive;
   const ContextEntry* entry = r.find(clause.key, !ci_keys);
   const bool present = entry != nullptr && !entry->values.empty();
@@ -262,30 +281,41 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
 
   if (base.type == ValueType::Null) {
     if (q.null_ignores_value)
-      return {!present, head + ": " + (present ? "the key is present" : "the key is absent") +
-                            " (this release ignores Null's value)"};
+      return result(!present, [&] {
+        return std::string(head + ": " + (present ? "the key is present" : "the key is absent") +
+                           " (this release ignores Null's value)");
+      });
     for (const auto& v : values) {
-      if (ascii::equal_ci(v, "true") && !present) return {true, head + ": the key is absent"};
-      if (ascii::equal_ci(v, "false") && present) return {true, head + ": the key is present"};
+      if (ascii::equal_ci(v, "true") && !present)
+        return result(true, [&] { return std::string(head + ": the key is absent"); });
+      if (ascii::equal_ci(v, "false") && present)
+        return result(true, [&] { return std::string(head + ": the key is present"); });
     }
-    return {false, head + ": the key is " + (present ? "present" : "absent")};
+    return result(false, [&] { return std::string(head + ": the key is " + (present ? "present" : "absent")); });
   }
   if (!present) {
     const bool holds = op.if_exists || op.set == SetQualifier::ForAllValues ||
                        (op.set == SetQualifier::None && base.negated && !q.negated_missing_key_false);
-    return {holds, head + ": the key is absent" +
-                       (op.if_exists ? " (IfExists)" : op.set == SetQualifier::ForAllValues ? " (ForAllValues)" : "")};
+    return result(holds, [&] {
+      return std::string(head + ": the key is absent" +
+                         (op.if_exists                           ? " (IfExists)"
+                          : op.set == SetQualifier::ForAllValues ? " (ForAllValues)"
+                                                                 : ""));
+    });
   }
   if (base.type == ValueType::Arn && q.arn_operators_never_match)
-    return {false, head + ": this release never matches Arn* operators"};
+    return result(false, [&] { return std::string(head + ": this release never matches Arn* operators"); });
   // AWS: "multivalued context keys require a condition set operator" (IAM User Guide); without
   // one the condition never matches, negated or not, whatever the values (the reference simulator
   // agrees, and says AWS confirmed it).
   if (!is_ceph(t) && op.set == SetQualifier::None) {
     const KeyLookup k = cat.lookup_condition_key(clause.key);
     if (k.info != nullptr && k.info->multi_valued)
-      return {false, head + ": a multivalued key needs ForAllValues or ForAnyValue; without one the condition "
-                            "never matches"};
+      return result(false, [&] {
+        return std::string(head +
+                           ": a multivalued key needs ForAllValues or ForAnyValue; without one the condition "
+                           "never matches");
+      });
   }
 
   // Policy variables, then the values the operator can read.
@@ -299,16 +329,19 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
   }
   std::erase_if(pol, [&](const std::string& v) { return !readable(t, base.type, v); });
   const Cmp c = comparison(base);
-  const std::string reqs = join(entry->values);
   auto verdict = [&](bool holds) {
-    return ClauseResult{holds, head + ": request " + reqs + (holds ? " satisfies " : " does not satisfy ") + unliteral(join(pol))};
+    return result(holds, [&] {
+      return head + ": request " + join(entry->values) + (holds ? " satisfies " : " does not satisfy ") +
+             unliteral(join(pol));
+    });
   };
 
   // RGW reads only the first value for every type but String; String operators see them all.
   std::vector<std::string> req = entry->values;
   const bool ceph_single = is_ceph(t) && base.type != ValueType::String;
   if (ceph_single) req.resize(1);
-  if (ceph_single && !readable(t, base.type, req.front())) return {false, head + ": the request value is unreadable"};
+  if (ceph_single && !readable(t, base.type, req.front()))
+    return result(false, [&] { return std::string(head + ": the request value is unreadable"); });
 
   auto positive_any = [&](const std::string& v) {
     return std::any_of(pol.begin(), pol.end(), [&](const std::string& p) { return pair_matches(t, base, c, v, p); });
@@ -324,11 +357,14 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
   auto usable = [&](const std::string& v) { return request_readable(t, base.type, v); };
   auto one = [&](const std::string& v) { return usable(v) && (base.negated ? !positive_any(v) : positive_any(v)); };
   switch (op.set) {
-    case SetQualifier::ForAllValues: return verdict(std::all_of(req.begin(), req.end(), one));
-    case SetQualifier::ForAnyValue: return verdict(std::any_of(req.begin(), req.end(), one));
+    case SetQualifier::ForAllValues:
+      return verdict(std::all_of(req.begin(), req.end(), one));
+    case SetQualifier::ForAnyValue:
+      return verdict(std::any_of(req.begin(), req.end(), one));
     case SetQualifier::None:
       if (base.negated)
-        return verdict(std::all_of(req.begin(), req.end(), usable) && std::none_of(req.begin(), req.end(), positive_any));
+        return verdict(std::all_of(req.begin(), req.end(), usable) &&
+                       std::none_of(req.begin(), req.end(), positive_any));
       return verdict(std::any_of(req.begin(), req.end(), positive_any));
   }
   return verdict(false);

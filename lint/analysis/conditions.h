@@ -18,7 +18,8 @@ struct ClauseResult {
   std::string why;
 };
 
-ClauseResult eval_clause(Target target, const ConditionClause& clause, const Request& request);
+// `explain` = false leaves `why` empty (the analysis asks for the answer alone, very often).
+ClauseResult eval_clause(Target target, const ConditionClause& clause, const Request& request, bool explain = true);
 
 // The values of a clause as text (strings and numbers as written; JSON true/false as
 // "true"/"false"; null, arrays and objects left out).

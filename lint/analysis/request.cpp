@@ -12,12 +12,16 @@ namespace s3policy::analysis {
 std::string describe(const Caller& c) {
   const std::string project = c.project.empty() ? "the default tenant" : "project " + c.project;
   switch (c.kind) {
-    case Caller::Kind::Anonymous: return "anonymous";
+    case Caller::Kind::Anonymous:
+      return "anonymous";
     case Caller::Kind::User:
       return "user " + c.user + (c.subuser.empty() ? "" : ":" + c.subuser) + " of " + project;
-    case Caller::Kind::Member: return "a user of " + project;
-    case Caller::Kind::Role: return "role " + c.user + " of " + project;
-    case Caller::Kind::Session: return "session " + c.session + " of role " + c.user + " of " + project;
+    case Caller::Kind::Member:
+      return "a user of " + project;
+    case Caller::Kind::Role:
+      return "role " + c.user + " of " + project;
+    case Caller::Kind::Session:
+      return "session " + c.session + " of role " + c.user + " of " + project;
   }
   return "";
 }
@@ -54,8 +58,11 @@ std::optional<Caller> parse_caller(std::string_view text, Target target, std::st
   Caller c;
   c.project = std::string(p.account);
   switch (p.kind) {
-    case Kind::AccountRoot: c.kind = Caller::Kind::Member; return c;
-    case Kind::User: return user_caller(p.account, p.resource.substr(5));
+    case Kind::AccountRoot:
+      c.kind = Caller::Kind::Member;
+      return c;
+    case Kind::User:
+      return user_caller(p.account, p.resource.substr(5));
     case Kind::Role:
       c.kind = Caller::Kind::Role;
       c.user = std::string(p.resource.substr(5));
@@ -83,6 +90,16 @@ void Request::set(std::string key, std::string value) {
 }
 
 std::string iso8601(std::int64_t epoch) {
+  // Every probe request of the exposure analysis carries the same "now": format it once.
+  thread_local std::int64_t last = -1;
+  thread_local std::string last_text;
+  if (epoch == last && !last_text.empty()) return last_text;
+  last = epoch;
+  last_text = format_iso8601(epoch);
+  return last_text;
+}
+
+std::string format_iso8601(std::int64_t epoch) {
   const auto t = static_cast<std::time_t>(epoch);
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -96,8 +113,10 @@ void add_server_keys(Target target, Request& r, Transport transport, std::int64_
   auto add = [&](const std::string& key, std::string value) {
     if (r.find(key, true) == nullptr) r.set(key, std::move(value));
   };
-  if (transport == Transport::Https) add("aws:SecureTransport", "true");
-  else if (!ceph) add("aws:SecureTransport", "false");
+  if (transport == Transport::Https)
+    add("aws:SecureTransport", "true");
+  else if (!ceph)
+    add("aws:SecureTransport", "false");
   add("aws:CurrentTime", ceph ? std::to_string(now) : iso8601(now));
   add("aws:EpochTime", ceph ? iso8601(now) : std::to_string(now));
   using K = Caller::Kind;
@@ -117,8 +136,10 @@ void add_server_keys(Target target, Request& r, Transport transport, std::int64_
             if (const char* s = v.c_str(); std::strtod(s, nullptr) > 1000) v = "1000";
     }
   } else {
-    add("aws:PrincipalType", k == K::Anonymous ? "Anonymous" : k == K::User ? "User" : k == K::Member ? "Account"
-                                                                                                   : "AssumedRole");
+    add("aws:PrincipalType", k == K::Anonymous ? "Anonymous"
+                             : k == K::User    ? "User"
+                             : k == K::Member  ? "Account"
+                                               : "AssumedRole");
     if (k == K::User) add("aws:username", r.caller.user);
     // AWS sets both for every signed request (IAM User Guide, global condition keys; found by the
     // AWS differential test). A role session's aws:PrincipalArn is its role's ARN.

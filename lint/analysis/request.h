@@ -79,5 +79,6 @@ void add_server_keys(Target target, Request& request, Transport transport, std::
 
 // "2026-01-31T12:00:00Z" for epoch seconds.
 std::string iso8601(std::int64_t epoch);
+std::string format_iso8601(std::int64_t epoch);  // the same, uncached
 
 }  // namespace s3policy::analysis
