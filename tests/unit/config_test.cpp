@@ -229,6 +229,13 @@ TEST_CASE("config: inputs with the same configuration and overrides share an eng
   REQUIRE(site->enabled_rules().size() == 1);
   CHECK(site->enabled_rules()[0]->meta().id == "S3P401");
   CHECK(engines.rules_run().size() == a->enabled_rules().size());  // S3P401 is on by default too
+
+  // An ignored rule stays ignored: a later "select" does not bring it back.
+  test::TempDir other;
+  const ConfigFile quiet = load(other, R"({"ignore": ["S3P401"], "overrides": [{"files": ["*"], "select": ["S3P401"]}]})");
+  CHECK(engines.engine_for(&quiet, configure_input(&quiet, (other.path / "x.json").string(), {}, all_rules()))
+            .enabled_rules()
+            .empty());
 }
 
 // docs/configuration.md must not show a configuration that s3policy refuses.
