@@ -73,7 +73,7 @@ TEST_CASE("cli: exit codes follow --fail-on", "[cli]") {
   CHECK(test::run_cli("lint --select S3P102 --fail-on note " + q(file)).exit_code == 0);
 }
 
-TEST_CASE("cli: an unreadable input is an error entry; every other file is still reported", "[cli]") {
+TEST_CASE("cli: an unreadable input is an error entry, every other file is still reported", "[cli]") {
   test::TempDir d;
   const auto good = d.write("a.json", kEffectLowercase);
   const auto r = test::run_cli("lint --color never " + q(d.path / "missing.json") + " " + q(good));
@@ -182,7 +182,7 @@ TEST_CASE("cli: rules, rule pages, version and usage errors", "[cli]") {
   CHECK(test::run_cli("lint --target ceph-quincy x.json").exit_code == 2);
 }
 
-TEST_CASE("cli: .s3policy.json sets target, projects and buckets; a bad key is a usage error", "[cli][config]") {
+TEST_CASE("cli: .s3policy.json sets target, projects and buckets, a bad key is a usage error", "[cli][config]") {
   test::TempDir d;
   d.write(".s3policy.json", R"({
   // comments are allowed
@@ -212,7 +212,7 @@ TEST_CASE("cli: catalog lists what each target knows", "[cli][catalog]") {
   CHECK(test::run_cli("catalog verbs").exit_code == 2);
 }
 
-TEST_CASE("cli: overrides in .s3policy.json change target and levels per path; flags still win", "[cli][config]") {
+TEST_CASE("cli: overrides in .s3policy.json change target and levels per path, flags still win", "[cli][config]") {
   test::TempDir d;
   d.write(".s3policy.json", R"({
   "target": "ceph-pacific",

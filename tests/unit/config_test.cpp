@@ -21,7 +21,7 @@ TEST_CASE("config: comments are blanked without moving any offset", "[config]") 
   CHECK(blank.find("block") == std::string::npos);
 }
 
-TEST_CASE("config: a full file loads; bucket by glob, then by file name", "[config]") {
+TEST_CASE("config: a full file loads, bucket by glob, then by file name", "[config]") {
   char tmpl[] = "/tmp/s3p-cfg-XXXXXX";
   const fs::path dir = ::mkdtemp(tmpl);
   std::ofstream(dir / ".s3policy.json") << R"({
@@ -103,7 +103,7 @@ TEST_CASE("config: rule selectors and levels are checked against the registry, w
         "(loaded)");
 }
 
-TEST_CASE("config: overrides load; their errors are as precise as the rest", "[config]") {
+TEST_CASE("config: overrides load, their errors are as precise as the rest", "[config]") {
   test::TempDir d;
   const ConfigFile cfg = load(d, R"({
   "overrides": [

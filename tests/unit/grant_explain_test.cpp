@@ -79,7 +79,7 @@ std::string grant_args(const TargetInfo& t, const std::string& grantee, const st
 
 }  // namespace
 
-TEST_CASE("grant then explain: exactly the requested access on every target; revoke removes it", "[grant][explain]") {
+TEST_CASE("grant then explain: exactly the requested access on every target, revoke removes it", "[grant][explain]") {
   for (const TargetInfo& t : kTargets) {
     const bool aws = t.target == Target::Aws;
     const std::string owner = aws ? "111122223333" : "projecta";

@@ -230,7 +230,7 @@ TEST_CASE("hostile: special files among inputs: directory, FIFO, unreadable file
   CHECK(r.seconds < 10.0);
 }
 
-TEST_CASE("hostile: an unreadable file is an error entry; the others are still reported", "[hostile]") {
+TEST_CASE("hostile: an unreadable file is an error entry, the others are still reported", "[hostile]") {
   test::TempDir d;
   const auto locked = d.write("locked.json", kGood);
   const auto good = d.write("good.json", kGood);

@@ -28,7 +28,7 @@ const char* kReordered = R"({"Version": "2012-10-17", "Statement": [
 
 }  // namespace
 
-TEST_CASE("suppress: an entry with a reason hides a finding by rule, file and Sid; SARIF keeps it", "[suppress]") {
+TEST_CASE("suppress: an entry with a reason hides a finding by rule, file and Sid, SARIF keeps it", "[suppress]") {
   test::TempDir d;
   d.write(".s3policy.json", R"({"suppress": [
     {"rule": "principal-wildcard", "file": "policies/*.json", "sid": "PublicRead", "reason": "public website"}]})");
@@ -51,7 +51,7 @@ TEST_CASE("suppress: an entry with a reason hides a finding by rule, file and Si
   CHECK(other.exit_code == 1);
 }
 
-TEST_CASE("suppress: expired entries stop applying and are reported; unused ones on request", "[suppress]") {
+TEST_CASE("suppress: expired entries stop applying and are reported, unused ones on request", "[suppress]") {
   test::TempDir d;
   d.write(".s3policy.json", R"({"suppress": [
     {"rule": "S3P401", "reason": "temporary", "expires": "2020-01-01"},
@@ -72,7 +72,7 @@ TEST_CASE("suppress: an entry without a reason is a configuration error", "[supp
   CHECK_THAT(r.err, Catch::Contains("needs a \"reason\""));
 }
 
-TEST_CASE("baseline: reordering and reformatting keep old findings old; a new one is reported", "[suppress]") {
+TEST_CASE("baseline: reordering and reformatting keep old findings old, a new one is reported", "[suppress]") {
   test::TempDir d;
   d.write("p.json", kPolicy);
   const auto written =
