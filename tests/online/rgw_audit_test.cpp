@@ -265,7 +265,7 @@ TEST_CASE("audit: overrides and suppress entries match live buckets by s3:// glo
   const Seed& s = seed();
   const fs::path dir = temp_dir() / "overrides";
   fs::create_directories(dir);
-  write_ec2_sh(s.rig, "AUDSEED", dir);
+  write_ec2_sh(s.rig, seed_var(), dir);
   const std::string pub = name("public"), root = name("rootanon"), dead = name("dead");
   std::ofstream(dir / ".s3policy.json") << R"({"target": "ceph-pacific",
   "overrides": [
