@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "catalog/suggest.h"
 #include "rule.h"
 
 namespace s3policy {
@@ -8,6 +9,17 @@ bool selector_matches(const std::string& selector, const RuleMeta& rule) {
   if (selector == rule.name || selector == rule.id) return true;
   // An ID prefix: "S3P" followed by fewer than three digits ("S3P4", "S3P10").
   return selector.size() >= 3 && selector.size() < rule.id.size() && rule.id.substr(0, selector.size()) == selector;
+}
+
+std::optional<std::string> unknown_selector(const std::string& selector, std::span<const Rule* const> rules) {
+  std::vector<std::string_view> names;
+  for (const Rule* r : rules) {
+    if (selector_matches(selector, r->meta())) return std::nullopt;
+    names.push_back(r->meta().id);
+    names.push_back(r->meta().name);
+  }
+  const auto near = closest_match(selector, names, default_max_distance(selector));
+  return "no rule matches \"" + selector + "\"" + did_you_mean(near);
 }
 
 bool RuleSelection::enabled(const RuleMeta& rule) const {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,5 +53,9 @@ struct RuleSelection {
 
 // True when `selector` names the rule by ID, name or ID prefix.
 bool selector_matches(const std::string& selector, const RuleMeta& rule);
+
+class Rule;
+// "no rule matches \"X\"; did you mean \"Y\"?" when `selector` names none of `rules`.
+std::optional<std::string> unknown_selector(const std::string& selector, std::span<const Rule* const> rules);
 
 }  // namespace s3policy

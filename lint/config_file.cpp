@@ -8,6 +8,7 @@
 #include "catalog/suggest.h"
 #include "engine.h"
 #include "json.h"
+#include "rule.h"
 
 namespace s3policy {
 
@@ -38,13 +39,23 @@ std::string blank_json_comments(std::string_view text) {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kKeys = {"target",  "projects", "buckets", "bucket_from_file_name",
+constexpr std::array<std::string_view, 13> kKeys = {"target",   "projects",  "buckets",  "bucket_from_file_name",
                                                     "relaxed_bucket_names", "select", "ignore", "levels",
-                                                    "fail_on", "max_bytes", "max_depth", "suppress"};
+                                                    "fail_on",  "max_bytes", "max_depth", "suppress", "overrides"};
+constexpr std::array<std::string_view, 5> kOverrideKeys = {"files", "target", "select", "ignore", "levels"};
+
+// "unknown setting "x"", with a did-you-mean; "severity" is what other linters call "levels".
+std::string unknown_key_message(const std::string& key, std::span<const std::string_view> keys, const std::string& in) {
+  std::string message = "unknown " + std::string(in.empty() ? "setting" : "key") + " \"" + key + "\"" + in;
+  if (key == "severity" || key == "severities" || key == "rules")
+    return message + "; per-rule levels are set with \"levels\": {\"S3P401\": \"note\"}";
+  return message + did_you_mean(closest_match(key, keys, default_max_distance(key)));
+}
 
 class Loader {
  public:
-  Loader(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)), lines_(text_) {}
+  Loader(std::string path, std::string text, std::span<const Rule* const> rules)
+      : path_(std::move(path)), text_(std::move(text)), lines_(text_), rules_(rules) {}
 
   std::string error(const JsonValue& at, const std::string& message) const {
     const Position p = lines_.position(at.span.begin);
@@ -85,6 +96,37 @@ class Loader {
     }
     return std::nullopt;
   }
+  // An array of rule selectors (IDs, names, ID prefixes), each naming at least one rule.
+  std::optional<std::string> selectors_of(const JsonMember& m, std::vector<std::string>& out) const {
+    const std::size_t first = out.size();
+    if (auto e = strings_of(m, out)) return e;
+    for (std::size_t i = first; i < out.size(); ++i)
+      if (auto unknown = unknown_selector(out[i], rules_)) return error(*m.value->items[i - first], *unknown);
+    return std::nullopt;
+  }
+  // {"S3P101": "error", "broad-action-wildcard": "note", "S3P4": "warning"}
+  std::optional<std::string> levels_of(const JsonMember& m, std::map<std::string, Level>& out) const {
+    if (!m.value->is_object()) return error(*m.value, "\"levels\" must map rule IDs or names to levels");
+    for (const JsonMember& l : m.value->members) {
+      if (auto unknown = unknown_selector(l.key, rules_)) return error_key(l, *unknown);
+      const auto level = l.value->is_string() ? parse_level(l.value->text) : std::nullopt;
+      if (level) {
+        out[l.key] = *level;
+        continue;
+      }
+      const bool off = l.value->is_string() && (l.value->text == "off" || l.value->text == "none");
+      return error(*l.value, "level for \"" + l.key + "\" must be \"error\", \"warning\" or \"note\"" +
+                                 (off ? "; to turn the rule off, list it in \"ignore\"" : ""));
+    }
+    return std::nullopt;
+  }
+  std::optional<std::string> target_of(const JsonMember& m, std::optional<Target>& out) const {
+    std::string s;
+    if (auto e = string_of(m, s)) return e;
+    out = parse_target(s);
+    if (!out) return error(*m.value, "unknown target \"" + s + "\"; use aws, ceph-pacific, ceph-reef, ceph-squid or ceph-tentacle");
+    return std::nullopt;
+  }
   std::optional<std::string> bool_of(const JsonMember& m, bool& out) const {
     if (m.value->kind != JsonKind::True && m.value->kind != JsonKind::False)
       return error(*m.value, "\"" + m.key + "\" must be true or false");
@@ -104,9 +146,7 @@ class Loader {
     const std::string& k = m.key;
     std::string s;
     if (k == "target") {
-      if (auto e = string_of(m, s)) return e;
-      cfg.target = parse_target(s);
-      if (!cfg.target) return error(*m.value, "unknown target \"" + s + "\"; use aws, ceph-pacific, ceph-reef, ceph-squid or ceph-tentacle");
+      return target_of(m, cfg.target);
     } else if (k == "projects") {
       return projects(*m.value, cfg.projects);
     } else if (k == "buckets") {
@@ -122,16 +162,11 @@ class Loader {
       if (auto e = bool_of(m, b)) return e;
       cfg.relaxed_bucket_names = b;
     } else if (k == "select") {
-      return strings_of(m, cfg.selection.select);
+      return selectors_of(m, cfg.selection.select);
     } else if (k == "ignore") {
-      return strings_of(m, cfg.selection.ignore);
+      return selectors_of(m, cfg.selection.ignore);
     } else if (k == "levels") {
-      if (!m.value->is_object()) return error(*m.value, "\"levels\" must map rule IDs or names to levels");
-      for (const JsonMember& l : m.value->members) {
-        const auto level = l.value->is_string() ? parse_level(l.value->text) : std::nullopt;
-        if (!level) return error(*l.value, "level for \"" + l.key + "\" must be \"error\", \"warning\" or \"note\"");
-        cfg.selection.levels[l.key] = *level;
-      }
+      return levels_of(m, cfg.selection.levels);
     } else if (k == "fail_on") {
       if (auto e = string_of(m, s)) return e;
       cfg.fail_on = parse_level(s);
@@ -142,9 +177,49 @@ class Loader {
       return size_of(m, cfg.max_depth);
     } else if (k == "suppress") {
       return suppressions(*m.value, cfg.suppress);
+    } else if (k == "overrides") {
+      return overrides(*m.value, cfg.overrides);
     } else {
-      const auto near = closest_match(k, kKeys, default_max_distance(k));
-      return error_key(m, "unknown setting \"" + k + "\"" + (near ? "; did you mean \"" + *near + "\"?" : ""));
+      return error_key(m, unknown_key_message(k, kKeys, ""));
+    }
+    return std::nullopt;
+  }
+
+  // [{"files": [globs], "target"?, "select"?, "ignore"?, "levels"?}]
+  std::optional<std::string> overrides(const JsonValue& v, std::vector<ConfigOverride>& out) const {
+    if (!v.is_array()) return error(v, "\"overrides\" must be an array of {\"files\": [...], ...} entries");
+    for (const JsonValue* item : v.items) {
+      if (!item->is_object()) return error(*item, "each \"overrides\" entry must be an object");
+      ConfigOverride o;
+      o.where = where(*item);
+      const JsonMember* files = nullptr;
+      for (const JsonMember& m : item->members) {
+        std::optional<std::string> e;
+        if (m.key == "files") {
+          files = &m;
+          e = strings_of(m, o.files);
+        } else if (m.key == "target") {
+          e = target_of(m, o.target);
+        } else if (m.key == "select") {
+          o.select.emplace();
+          e = selectors_of(m, *o.select);
+        } else if (m.key == "ignore") {
+          e = selectors_of(m, o.ignore);
+        } else if (m.key == "levels") {
+          e = levels_of(m, o.levels);
+        } else {
+          e = error_key(m, unknown_key_message(m.key, kOverrideKeys, " in an \"overrides\" entry"));
+        }
+        if (e) return e;
+      }
+      if (files == nullptr || o.files.empty())
+        return error(files ? *files->value : *item,
+                     "an \"overrides\" entry needs \"files\": globs of the policy files (or s3://bucket) it is for");
+      for (std::size_t i = 0; i < o.files.size(); ++i)
+        if (o.files[i].empty() || o.files[i].front() == '/')
+          return error(*files->value->items[i], "\"files\" globs are relative to the configuration's directory, "
+                                                "not \"" + o.files[i] + "\"");
+      out.push_back(std::move(o));
     }
     return std::nullopt;
   }
@@ -166,14 +241,11 @@ class Loader {
         std::string* field = m.key == "rule" ? &e.rule : m.key == "reason" ? &e.reason : m.key == "file" ? &e.file
                            : m.key == "sid" ? &e.sid : m.key == "pointer" ? &e.pointer
                            : m.key == "expires" ? &e.expires : nullptr;
-        if (field == nullptr) {
-          const auto near = closest_match(m.key, keys, default_max_distance(m.key));
-          return error_key(m, "unknown key \"" + m.key + "\" in a \"suppress\" entry" +
-                                  (near ? "; did you mean \"" + *near + "\"?" : ""));
-        }
+        if (field == nullptr) return error_key(m, unknown_key_message(m.key, keys, " in a \"suppress\" entry"));
         if (auto err = string_of(m, *field)) return err;
       }
       if (e.rule.empty()) return error(*item, "a \"suppress\" entry needs \"rule\" (an ID, name or ID prefix)");
+      if (auto unknown = unknown_selector(e.rule, rules_)) return error(*item->find("rule")->value, *unknown);
       if (e.reason.empty()) return error(*item, "a \"suppress\" entry needs a \"reason\": say why the finding is accepted");
       if (!e.expires.empty() && !valid_date(e.expires))
         return error(*item, "\"expires\" must be a date written YYYY-MM-DD, not \"" + e.expires + "\"");
@@ -205,9 +277,7 @@ class Loader {
         }
       } else {
         constexpr std::array<std::string_view, 2> keys = {"owner", "known"};
-        const auto near = closest_match(m.key, keys, default_max_distance(m.key));
-        return error_key(m, "unknown key \"" + m.key + "\" in \"projects\"" +
-                                (near ? "; did you mean \"" + *near + "\"?" : ""));
+        return error_key(m, unknown_key_message(m.key, keys, " in \"projects\""));
       }
     }
     return std::nullopt;
@@ -216,18 +286,19 @@ class Loader {
   std::string path_;
   std::string text_;
   LineIndex lines_;
+  std::span<const Rule* const> rules_;
 };
 
 }  // namespace
 
-std::variant<ConfigFile, std::string> load_config_file(const std::string& path) {
+std::variant<ConfigFile, std::string> load_config_file(const std::string& path, std::span<const Rule* const> rules) {
   const FileResult read = read_input(path, InputLimits{});
   if (read.error) return path + ": " + *read.error;
   ConfigFile cfg;
   cfg.path = path;
   std::error_code ec;
   cfg.dir = fs::absolute(fs::path(path), ec).parent_path();
-  Loader loader(path, read.source.bytes);
+  Loader loader(path, read.source.bytes, rules);
   if (auto e = loader.load(cfg)) return *e;
   return cfg;
 }
@@ -252,6 +323,16 @@ std::optional<std::string> bucket_for_file(const ConfigFile& config, const std::
     if (::fnmatch(glob.c_str(), rel.c_str(), FNM_PATHNAME) == 0) return bucket;
   if (config.bucket_from_file_name) return abs.stem().string();
   return std::nullopt;
+}
+
+bool override_applies(const ConfigOverride& entry, const ConfigFile& config, const std::string& source) {
+  if (source == "-") return false;
+  const bool live = source.rfind("s3://", 0) == 0;
+  std::error_code ec;
+  const std::string rel = live ? source : fs::absolute(source, ec).lexically_relative(config.dir).generic_string();
+  for (const std::string& glob : entry.files)
+    if (::fnmatch(glob.c_str(), rel.c_str(), live ? 0 : FNM_PATHNAME) == 0) return true;
+  return false;
 }
 
 }  // namespace s3policy

@@ -10,8 +10,6 @@
 
 #if S3POLICY_HAVE_ONLINE
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -22,6 +20,7 @@
 #include "cli/audit_online.h"
 #include "cli/cli.h"
 #include "cli/lint_command.h"
+#include "config_layers.h"
 #include "report/report.h"
 #include "rules/registry.h"
 
@@ -79,34 +78,6 @@ void compare_with(const fs::path& dir, bool all_buckets, std::vector<std::unique
   }
 }
 
-bool want_color(const std::string& color, bool to_stdout) {
-  if (color == "always") return true;
-  if (color == "never" || !to_stdout) return false;
-  const char* term = std::getenv("TERM");
-  return std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) && !(term && std::strcmp(term, "dumb") == 0);
-}
-
-// As emit_report, without its exit code: audit has its own (3 for buckets not audited).
-bool write_report(const RunResult& run, const AuditArgs& a) {
-  ReportOptions options;
-  options.color = want_color(a.color, a.output.empty());
-  options.fix_hints = false;  // a live policy is not a file --fix could edit
-  std::ostringstream text;
-  const ReportFormat* writer = find_report_format(a.format);
-  (writer != nullptr ? writer->write : write_text)(text, run, options);
-  if (a.output.empty()) {
-    std::cout << text.str() << std::flush;
-    if (std::cout) return true;
-    usage_error("cannot write the report to stdout");
-    return false;
-  }
-  std::ofstream file(a.output, std::ios::binary | std::ios::trunc);
-  if (file) file << text.str() << std::flush;
-  if (file) return true;
-  usage_error("cannot write the report to " + a.output + ": " + std::strerror(errno));
-  return false;
-}
-
 void print_summary(const RunResult& run, std::size_t buckets, const std::vector<BucketFacts*>& facts) {
   const Tally t = tally(run);
   auto plural = [](std::size_t n, const char* word) {
@@ -128,10 +99,12 @@ void print_summary(const RunResult& run, std::size_t buckets, const std::vector<
 int audit_command(const AuditArgs& a) {
   if (auto e = check_selectors(a.select, "--select")) return usage_error(*e);
   if (auto e = check_selectors(a.ignore, "--ignore")) return usage_error(*e);
-  std::optional<Target> cli_target;
+  CommandLineSettings flags;
+  flags.select = a.select;
+  flags.ignore = a.ignore;
   if (!a.target.empty()) {
-    cli_target = parse_target(a.target);
-    if (!cli_target) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
+    flags.target = parse_target(a.target);
+    if (!flags.target) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
   }
   if (!a.compare.empty() && !fs::is_directory(a.compare))
     return usage_error("--compare: " + a.compare + " is not a directory");
@@ -139,9 +112,6 @@ int audit_command(const AuditArgs& a) {
   std::string config_error;
   const ConfigFile* cfg = configs.for_input("-", config_error);  // the nearest one from the current directory
   if (!config_error.empty()) return usage_error("configuration: " + config_error);
-  if (cfg != nullptr)
-    for (const auto* list : {&cfg->selection.select, &cfg->selection.ignore})
-      if (auto e = check_selectors(*list, cfg->path)) return usage_error("configuration: " + *e);
 
   int rc = kExitError;
   auto connection = connect(a.online, rc);
@@ -149,11 +119,6 @@ int audit_command(const AuditArgs& a) {
   online::FetchOptions fo;
   fo.public_access_block = true;
   const auto snapshots = fetch_with_progress(*connection, a.online, fo, "auditing");
-
-  RuleSelection sel = cfg ? cfg->selection : RuleSelection{};
-  if (!a.select.empty()) sel.select = a.select;
-  sel.ignore.insert(sel.ignore.end(), a.ignore.begin(), a.ignore.end());
-  const Engine engine(all_rules(), sel, InputLimits{});
 
   std::vector<std::unique_ptr<BucketFacts>> facts(snapshots.size()), extra;
   std::vector<std::optional<std::string>> failures(snapshots.size());
@@ -163,24 +128,22 @@ int audit_command(const AuditArgs& a) {
   }
   if (!a.compare.empty()) compare_with(a.compare, a.online.all_buckets, facts, extra);
 
+  // Overrides are chosen by s3://bucket, also for a --compare file of a bucket not audited.
+  EngineSet engines(all_rules());
   RunResult run;
-  run.rules.assign(engine.enabled_rules().begin(), engine.enabled_rules().end());
   auto lint_bucket = [&](const BucketFacts& b, std::string source, std::string bytes) {
-    LintSettings st;
-    st.target = cli_target.value_or(cfg && cfg->target ? *cfg->target : kDefaultTarget);
-    if (cfg) {
-      st.projects = cfg->projects;
-      st.relaxed_bucket_names = cfg->relaxed_bucket_names.value_or(false);
-    }
-    st.bucket = b.name;
+    InputConfig input = configure_input(cfg, "s3://" + b.name, flags, all_rules());
+    LintSettings& st = input.settings;
     if (const std::string tenant = tenant_of_owner(b.owner_id); !tenant.empty()) st.projects.owner = tenant;
     st.bucket_facts = &b;
-    run.files.push_back(engine.lint(SourceFile{std::move(source), std::move(bytes)}, st));
+    run.files.push_back(engines.engine_for(cfg, input).lint(SourceFile{std::move(source), std::move(bytes)}, st));
   };
   std::vector<BucketFacts*> all;
   for (std::size_t i = 0; i < facts.size(); ++i) {
     all.push_back(facts[i].get());
     if (failures[i]) {
+      // Its rules still count for the report's rule table, as for a file that could not be read.
+      engines.engine_for(cfg, configure_input(cfg, "s3://" + facts[i]->name, flags, all_rules()));
       FileResult r;
       r.source.path = "s3://" + facts[i]->name;
       r.error = *failures[i];
@@ -190,15 +153,15 @@ int audit_command(const AuditArgs& a) {
     lint_bucket(*facts[i], "s3://" + facts[i]->name, facts[i]->policy_text);
   }
   for (const auto& f : extra) lint_bucket(*f, f->drift.file, f->drift.file_text.value_or(""));
+  apply_config_suppressions(std::vector<const ConfigFile*>(run.files.size(), cfg), run.files, false);
 
+  run.rules = engines.rules_run();
   run.fail_level = !a.fail_on.empty() ? *parse_level(a.fail_on) : cfg && cfg->fail_on ? *cfg->fail_on : Level::Error;
-  if (!write_report(run, a)) return kExitError;
+  // A live policy is not a file --fix could edit: no fix hints.
+  if (!write_report(run, a.format, a.output, a.color, false, false)) return kExitError;
   if (!a.online.quiet) print_summary(run, snapshots.size(), all);
   if (tally(run).unreadable > 0) return kExitIncomplete;
-  for (const FileResult& f : run.files)
-    for (const Finding& x : f.findings)
-      if (x.level >= run.fail_level) return kExitFindings;
-  return kExitClean;
+  return fails(run) ? kExitFindings : kExitClean;
 }
 
 }  // namespace

@@ -25,19 +25,23 @@ int usage_error(const std::string& message) {
   return kExitError;
 }
 
-bool selector_known(const std::string& selector) {
-  for (const Rule* r : all_rules())
-    if (selector_matches(selector, r->meta())) return true;
-  return false;
-}
+namespace {
 
-std::string rule_suggestion(const std::string& selector) {
+std::string rule_suggestion(const std::string& id_or_name) {
   std::vector<std::string_view> names;
   for (const Rule* r : all_rules()) {
     names.push_back(r->meta().id);
     names.push_back(r->meta().name);
   }
-  return did_you_mean(closest_match(selector, names, default_max_distance(selector)));
+  return did_you_mean(closest_match(id_or_name, names, default_max_distance(id_or_name)));
+}
+
+}  // namespace
+
+std::optional<std::string> check_selectors(const std::vector<std::string>& selectors, const std::string& where) {
+  for (const auto& s : selectors)
+    if (auto unknown = unknown_selector(s, all_rules())) return where + ": " + *unknown;
+  return std::nullopt;
 }
 
 std::string target_list() {
@@ -57,10 +61,11 @@ bool want_color(const std::string& color, bool to_stdout) {
 
 }  // namespace
 
-int emit_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
-                bool show_suppressed) {
+bool write_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
+                  bool show_suppressed, bool fix_hints) {
   ReportOptions options;
   options.show_suppressed = show_suppressed;
+  options.fix_hints = fix_hints;
   options.color = want_color(color, output.empty());
   std::ostringstream text;
   const ReportFormat* writer = find_report_format(format);
@@ -69,19 +74,27 @@ int emit_report(const RunResult& run, const std::string& format, const std::stri
   const std::string report = text.str();
   if (output.empty()) {
     std::cout << report << std::flush;
-    if (!std::cout) return usage_error("cannot write the report to stdout");
+    if (!std::cout) return usage_error("cannot write the report to stdout"), false;
   } else {
     std::ofstream file(output, std::ios::binary | std::ios::trunc);
     if (file) file << report << std::flush;
-    if (!file) return usage_error("cannot write the report to " + output + ": " + std::strerror(errno));
+    if (!file) return usage_error("cannot write the report to " + output + ": " + std::strerror(errno)), false;
   }
+  return true;
+}
 
-  const Tally t = tally(run);
-  if (t.unreadable > 0) return kExitError;
+bool fails(const RunResult& run) {
   for (const FileResult& f : run.files)
     for (const Finding& x : f.findings)
-      if (!x.suppressed && x.level >= run.fail_level) return kExitFindings;
-  return kExitClean;
+      if (!x.suppressed && x.level >= run.fail_level) return true;
+  return false;
+}
+
+int emit_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
+                bool show_suppressed) {
+  if (!write_report(run, format, output, color, show_suppressed)) return kExitError;
+  if (tally(run).unreadable > 0) return kExitError;
+  return fails(run) ? kExitFindings : kExitClean;
 }
 
 std::string rules_markdown_index() {

@@ -1,7 +1,9 @@
 // Pieces shared by the subcommands: reporting a run, usage errors, the rules listing.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "report/report.h"
 
@@ -10,14 +12,22 @@ namespace s3policy::cli {
 // Prints "s3policy: error: <message>" to stderr and returns the usage exit code.
 int usage_error(const std::string& message);
 
-bool selector_known(const std::string& selector);
-std::string rule_suggestion(const std::string& selector);  // "; did you mean ..." or ""
-std::string target_list();                                 // "aws, ceph-pacific, ..."
+// "where: no rule matches ..." for the first selector that names no rule.
+std::optional<std::string> check_selectors(const std::vector<std::string>& selectors, const std::string& where);
+std::string target_list();  // "aws, ceph-pacific, ..."
 
-// Writes the report in `format` to `output` (stdout when empty) and returns the exit code:
-// 2 when an input could not be read or the report could not be written, else 1 when a finding is
-// at or above the fail level, else 0.
-// Suppressed findings never count; `show_suppressed` also prints them in text and JSON.
+// Writes the report in `format` to `output` (stdout when empty); `show_suppressed` also prints
+// suppressed findings in text and JSON; `fix_hints` the text's "fix available with --fix" lines
+// (off where there is no --fix: audit). Returns false, after saying why on stderr, when the
+// report could not be written.
+bool write_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
+                  bool show_suppressed = false, bool fix_hints = true);
+
+// True when an unsuppressed finding is at or above the run's fail level.
+bool fails(const RunResult& run);
+
+// write_report, then the exit code: 2 when an input could not be read or the report could not be
+// written, else 1 when the run fails(), else 0.
 int emit_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
                 bool show_suppressed = false);
 

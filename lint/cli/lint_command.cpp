@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "config_layers.h"
 #include "report/report.h"
 #include "fix.h"
 #include "suppress.h"
@@ -65,7 +66,7 @@ const ConfigFile* ConfigResolver::for_input(const std::string& path, std::string
     cfg_path = *found;
   }
   auto it = loaded_.find(cfg_path);
-  if (it == loaded_.end()) it = loaded_.emplace(cfg_path, load_config_file(cfg_path)).first;
+  if (it == loaded_.end()) it = loaded_.emplace(cfg_path, load_config_file(cfg_path, all_rules())).first;
   if (auto* e = std::get_if<std::string>(&it->second)) {
     error = *e;
     return nullptr;
@@ -73,59 +74,28 @@ const ConfigFile* ConfigResolver::for_input(const std::string& path, std::string
   return &std::get<ConfigFile>(it->second);
 }
 
-std::optional<std::string> check_selectors(const std::vector<std::string>& selectors, const std::string& where) {
-  for (const auto& s : selectors)
-    if (!selector_known(s)) return where + ": no rule matches \"" + s + "\"" + rule_suggestion(s);
-  return std::nullopt;
-}
-
 int lint_command(const LintArgs& a) {
   if (auto e = check_selectors(a.select, "--select")) return usage_error(*e);
   if (auto e = check_selectors(a.ignore, "--ignore")) return usage_error(*e);
-  std::optional<Target> cli_target;
+  CommandLineSettings flags{a.select, a.ignore, std::nullopt, a.owner, a.bucket, a.max_bytes, a.max_depth};
   if (!a.target.empty()) {
-    cli_target = parse_target(a.target);
-    if (!cli_target) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
+    flags.target = parse_target(a.target);
+    if (!flags.target) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
   }
   if (a.paths.empty()) return usage_error("lint: no input; give policy files, directories, or - for stdin");
 
   ConfigResolver configs(a.config, a.no_config);
-  std::map<const ConfigFile*, std::unique_ptr<Engine>> engines;
+  EngineSet engines(all_rules());
   std::optional<Level> config_fail_on;
   std::vector<Job> work;
   for (InputSpec& in : expand_inputs(a.paths, a.filter)) {
     std::string config_error;
     const ConfigFile* cfg = in.error.empty() ? configs.for_input(in.path, config_error) : nullptr;
     if (!config_error.empty()) return usage_error("configuration: " + config_error);
-    if (cfg != nullptr) {
-      std::vector<std::string> level_keys;
-      for (const auto& [k, v] : cfg->selection.levels) level_keys.push_back(k);
-      for (const std::vector<std::string>* list :
-           {&cfg->selection.select, &cfg->selection.ignore, static_cast<const std::vector<std::string>*>(&level_keys)})
-        if (auto e = check_selectors(*list, cfg->path)) return usage_error("configuration: " + *e);
-      if (!config_fail_on) config_fail_on = cfg->fail_on;
-    }
-    auto& engine = engines[cfg];
-    if (!engine) {
-      RuleSelection sel = cfg ? cfg->selection : RuleSelection{};
-      if (!a.select.empty()) sel.select = a.select;
-      sel.ignore.insert(sel.ignore.end(), a.ignore.begin(), a.ignore.end());
-      InputLimits limits;
-      limits.max_bytes = a.max_bytes.value_or(cfg && cfg->max_bytes ? *cfg->max_bytes : limits.max_bytes);
-      limits.max_depth = a.max_depth.value_or(cfg && cfg->max_depth ? *cfg->max_depth : limits.max_depth);
-      engine = std::make_unique<Engine>(all_rules(), sel, limits);
-    }
-    Job job{std::move(in), engine.get(), {}, cfg};
-    LintSettings& st = job.settings;
-    st.target = cli_target.value_or(cfg && cfg->target ? *cfg->target : kDefaultTarget);
-    if (cfg) {
-      st.projects = cfg->projects;
-      st.relaxed_bucket_names = cfg->relaxed_bucket_names.value_or(false);
-      if (job.input.path != "-") st.bucket = bucket_for_file(*cfg, job.input.path);
-    }
-    if (!a.owner.empty()) st.projects.owner = a.owner;
-    if (!a.bucket.empty()) st.bucket = a.bucket;
-    work.push_back(std::move(job));
+    if (cfg != nullptr && !config_fail_on) config_fail_on = cfg->fail_on;
+    InputConfig input = configure_input(cfg, in.path, flags, all_rules());
+    const Engine& engine = engines.engine_for(cfg, input);
+    work.push_back(Job{std::move(in), &engine, std::move(input.settings), cfg});
   }
   if (work.empty()) std::cerr << "s3policy: warning: no policy files found (searched for --include patterns)\n";
 
@@ -135,14 +105,7 @@ int lint_command(const LintArgs& a) {
   if (a.fix) {
     if (auto e = fix_in_place(work, run.files, a.unsafe_fixes)) return usage_error(*e);
   }
-  // Every rule any engine ran, in registry order, so SARIF's rule table covers every result.
-  for (const Rule* r : all_rules())
-    for (const auto& [cfg, engine] : engines)
-      if (std::find(engine->enabled_rules().begin(), engine->enabled_rules().end(), r) !=
-          engine->enabled_rules().end()) {
-        run.rules.push_back(r);
-        break;
-      }
+  run.rules = engines.rules_run();
   run.fail_level = !a.fail_on.empty() ? *parse_level(a.fail_on) : config_fail_on.value_or(Level::Error);
   if (!a.write_baseline.empty()) {
     std::ofstream out(a.write_baseline, std::ios::binary | std::ios::trunc);
@@ -151,7 +114,14 @@ int lint_command(const LintArgs& a) {
     std::cerr << "s3policy: wrote " << tally(run).total() << " findings to the baseline " << a.write_baseline << '\n';
     return kExitClean;
   }
-  if (auto e = apply_suppressions_and_baseline(work, run.files, a)) return usage_error(*e);
+  std::vector<const ConfigFile*> file_configs;
+  for (const Job& job : work) file_configs.push_back(job.config);
+  apply_config_suppressions(file_configs, run.files, a.report_unused_suppressions);
+  if (!a.baseline.empty()) {
+    auto loaded = load_baseline(a.baseline);
+    if (auto* err = std::get_if<std::string>(&loaded)) return usage_error(*err);
+    apply_baseline(run.files, std::get<std::set<std::string>>(loaded), a.baseline);
+  }
   return emit_report(run, a.format, a.output, a.color, a.show_suppressed);
 }
 
@@ -198,12 +168,12 @@ std::optional<std::string> fix_in_place(const std::vector<Job>& work, std::vecto
   return std::nullopt;
 }
 
-std::optional<std::string> apply_suppressions_and_baseline(const std::vector<Job>& work, std::vector<FileResult>& files,
-                                                           const LintArgs& args) {
+void apply_config_suppressions(const std::vector<const ConfigFile*>& configs, std::vector<FileResult>& files,
+                               bool report_unused) {
   const std::string today = today_utc();
   std::map<const ConfigFile*, std::vector<bool>> used;
-  for (std::size_t i = 0; i < work.size(); ++i) {
-    const ConfigFile* cfg = work[i].config;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const ConfigFile* cfg = configs[i];
     if (cfg == nullptr || cfg->suppress.empty() || files[i].error) continue;
     apply_suppressions(files[i], cfg->suppress, cfg->dir.string(), today, used[cfg]);
   }
@@ -213,16 +183,11 @@ std::optional<std::string> apply_suppressions_and_baseline(const std::vector<Job
       if (!e.expires.empty() && e.expires < today)
         std::cerr << "s3policy: warning: " << e.where << ": the suppression of " << e.rule << " expired on "
                   << e.expires << " and no longer applies (reason was: " << e.reason << ")\n";
-      else if (args.report_unused_suppressions && !flags[k])
+      else if (report_unused && !flags[k])
         std::cerr << "s3policy: warning: " << e.where << ": the suppression of " << e.rule
                   << " matched no finding; remove it\n";
     }
   }
-  if (args.baseline.empty()) return std::nullopt;
-  auto loaded = load_baseline(args.baseline);
-  if (auto* err = std::get_if<std::string>(&loaded)) return *err;
-  apply_baseline(files, std::get<std::set<std::string>>(loaded), args.baseline);
-  return std::nullopt;
 }
 
 void add_lint_command(CLI::App& app, Commands& commands) {

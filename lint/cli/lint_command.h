@@ -50,15 +50,16 @@ struct Job {
 std::optional<std::string> fix_in_place(const std::vector<Job>& work, std::vector<FileResult>& files,
                                         bool include_unsafe);
 
-// Applies each input's `suppress` entries (and reports expired and, if asked, unused ones on
-// stderr); then the baseline. Returns a usage-error message when the baseline cannot be read.
-std::optional<std::string> apply_suppressions_and_baseline(const std::vector<Job>& work, std::vector<FileResult>& files,
-                                                           const LintArgs& args);
+// Applies each input's `suppress` entries (`configs[i]` is the configuration of `files[i]`, or
+// null) and reports expired and, if asked, unused ones on stderr.
+void apply_config_suppressions(const std::vector<const ConfigFile*>& configs, std::vector<FileResult>& files,
+                               bool report_unused);
 
 // Lints every job, `jobs` at a time; results keep the input order whatever finishes first.
 std::vector<FileResult> lint_all(const std::vector<Job>& work, unsigned jobs);
 
-// Config files are found per input (nearest .s3policy.json upwards) and loaded once each.
+// Config files are found per input (nearest .s3policy.json upwards) and loaded once each, checked
+// against the rule registry.
 class ConfigResolver {
  public:
   ConfigResolver(std::string explicit_path, bool disabled) : explicit_(std::move(explicit_path)), disabled_(disabled) {}
@@ -73,9 +74,6 @@ class ConfigResolver {
   // of thousands of policies has few directories.
   std::map<std::string, std::optional<std::string>> nearest_;
 };
-
-// "where: no rule matches ..." for the first unknown selector.
-std::optional<std::string> check_selectors(const std::vector<std::string>& selectors, const std::string& where);
 
 int lint_command(const LintArgs& args);
 

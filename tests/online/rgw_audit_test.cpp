@@ -268,6 +268,40 @@ TEST_CASE("fetch writes live policies byte-exact; audit --compare finds a change
     if (std::string(x["source"].GetString()) == "s3://" + changed) CHECK(x["notes"].Size() >= 2);  // the diff
 }
 
+TEST_CASE("audit: overrides and suppress entries match live buckets by s3:// glob", "[online][audit]") {
+  const Seed& s = seed();
+  const fs::path dir = temp_dir() / "overrides";
+  fs::create_directories(dir);
+  write_ec2_sh(s.rig, seed_var(), dir);
+  const std::string pub = name("public"), root = name("rootanon"), dead = name("dead");
+  std::ofstream(dir / ".s3policy.json") << R"({"target": "ceph-pacific",
+  "overrides": [
+    {"files": ["s3://au*-public"], "levels": {"principal-wildcard": "note"}},
+    {"files": ["s3://)" << root << R"("], "ignore": ["S3P402"]}
+  ],
+  "suppress": [{"rule": "S3P207", "file": "s3://*-dead", "reason": "kept to test the linter"}]})";
+  const std::vector<std::string> args = {"audit", pub, root, dead, "--rc", "ec2.sh", "--format", "json"};
+  const auto plain = parse_json(run_s3policy([&] {
+    auto a = args;
+    a.insert(a.end(), {"--no-config", "--target", "ceph-pacific"});
+    return a;
+  }(), dir).out);
+  const auto configured = parse_json(run_s3policy(args, dir).out);
+  auto level_of = [](const rapidjson::Document& report, const std::string& source, const std::string& rule) {
+    for (const auto& f : report["findings"].GetArray())
+      if (source == f["source"].GetString() && rule == f["rule"].GetString()) return std::string(f["level"].GetString());
+    return std::string("absent");
+  };
+  CHECK(level_of(plain, "s3://" + pub, "S3P401") == "error");
+  CHECK(level_of(configured, "s3://" + pub, "S3P401") == "note");
+  CHECK(level_of(plain, "s3://" + root, "S3P402") == "error");
+  CHECK(level_of(configured, "s3://" + root, "S3P402") == "absent");
+  CHECK(level_of(configured, "s3://" + pub, "S3P402") == level_of(plain, "s3://" + pub, "S3P402"));
+  CHECK(level_of(plain, "s3://" + dead, "S3P207") != "absent");
+  CHECK(level_of(configured, "s3://" + dead, "S3P207") == "absent");  // suppressed: JSON leaves it out
+  CHECK(configured["summary"]["suppressed"].GetUint() >= 1);
+}
+
 TEST_CASE("audit faults: wrong secret, closed port, another project's bucket, a missing bucket", "[online][audit-faults]") {
   const Seed& s = seed();
   const RgwUser& u = s.rig.user(seed_var());

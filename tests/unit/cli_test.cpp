@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "json.h"
 #include "support/harness.h"
+#include "support/temp_dir.h"
 
 using namespace s3policy;
 namespace fs = std::filesystem;
@@ -27,31 +29,12 @@ const char* kEffectLowercase = R"({
 }
 )";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/s3p-cli-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-};
-
 std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
 
 }  // namespace
 
 TEST_CASE("cli: a mis-cased Effect is reported with file:line:col, a code frame and did-you-mean", "[cli]") {
-  TempDir d;
+  test::TempDir d;
   const auto file = d.write("policy.json", kEffectLowercase);
   const auto r = test::run_cli("lint --color never " + q(file));
   CHECK(r.exit_code == 1);
@@ -62,7 +45,7 @@ TEST_CASE("cli: a mis-cased Effect is reported with file:line:col, a code frame 
 }
 
 TEST_CASE("cli: text, json, sarif and github formats carry the same findings", "[cli]") {
-  TempDir d;
+  test::TempDir d;
   const auto file = d.write("policy.json", kEffectLowercase);
   const auto json = test::run_cli("lint --format json " + q(file));
   const auto sarif = test::run_cli("lint --format sarif " + q(file));
@@ -81,7 +64,7 @@ TEST_CASE("cli: text, json, sarif and github formats carry the same findings", "
 }
 
 TEST_CASE("cli: exit codes follow --fail-on", "[cli]") {
-  TempDir d;
+  test::TempDir d;
   // No Version: a warning only.
   const auto file = d.write("p.json", R"({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]})");
   CHECK(test::run_cli("lint --select S3P101 " + q(file)).exit_code == 0);
@@ -90,8 +73,8 @@ TEST_CASE("cli: exit codes follow --fail-on", "[cli]") {
   CHECK(test::run_cli("lint --select S3P102 --fail-on note " + q(file)).exit_code == 0);
 }
 
-TEST_CASE("cli: an unreadable input is an error entry; every other file is still reported", "[cli]") {
-  TempDir d;
+TEST_CASE("cli: an unreadable input is an error entry, every other file is still reported", "[cli]") {
+  test::TempDir d;
   const auto good = d.write("a.json", kEffectLowercase);
   const auto r = test::run_cli("lint --color never " + q(d.path / "missing.json") + " " + q(good));
   CHECK(r.exit_code == 2);
@@ -105,7 +88,7 @@ TEST_CASE("cli: an unreadable input is an error entry; every other file is still
 }
 
 TEST_CASE("cli: hostile inputs give clear findings or errors, never a crash", "[cli][hostile]") {
-  TempDir d;
+  test::TempDir d;
   const auto good = d.write("good.json", kEffectLowercase);
   SECTION("deep nesting") {
     const auto deep = d.write("deep.json", std::string(100000, '['));
@@ -156,7 +139,7 @@ TEST_CASE("cli: hostile inputs give clear findings or errors, never a crash", "[
 }
 
 TEST_CASE("cli: stdin, directories and include/exclude globs", "[cli]") {
-  TempDir d;
+  test::TempDir d;
   d.write("policies/a.json", kEffectLowercase);
   d.write("policies/nested/b.json", kEffectLowercase);
   d.write("policies/notes.txt", "not a policy");
@@ -173,7 +156,7 @@ TEST_CASE("cli: stdin, directories and include/exclude globs", "[cli]") {
 }
 
 TEST_CASE("cli: parallel linting keeps the output order deterministic", "[cli]") {
-  TempDir d;
+  test::TempDir d;
   for (int i = 0; i < 40; ++i) d.write("p" + std::to_string(100 + i) + ".json", kEffectLowercase);
   const auto one = test::run_cli("lint --format json --jobs 1 " + q(d.path));
   const auto four = test::run_cli("lint --format json --jobs 4 " + q(d.path));
@@ -199,8 +182,8 @@ TEST_CASE("cli: rules, rule pages, version and usage errors", "[cli]") {
   CHECK(test::run_cli("lint --target ceph-quincy x.json").exit_code == 2);
 }
 
-TEST_CASE("cli: .s3policy.json sets target, projects and buckets; a bad key is a usage error", "[cli][config]") {
-  TempDir d;
+TEST_CASE("cli: .s3policy.json sets target, projects and buckets, a bad key is a usage error", "[cli][config]") {
+  test::TempDir d;
   d.write(".s3policy.json", R"({
   // comments are allowed
   "target": "aws",
@@ -227,4 +210,45 @@ TEST_CASE("cli: catalog lists what each target knows", "[cli][catalog]") {
   CHECK_THAT(keys.out, Catch::Contains("aws:PrincipalOrgID\tString\tmulti-valued: no\tset by the target: no"));
   CHECK(test::run_cli("catalog resource-types --target aws").exit_code == 0);
   CHECK(test::run_cli("catalog verbs").exit_code == 2);
+}
+
+TEST_CASE("cli: overrides in .s3policy.json change target and levels per path, flags still win", "[cli][config]") {
+  test::TempDir d;
+  d.write(".s3policy.json", R"({
+  "target": "ceph-pacific",
+  "select": ["principal-wildcard", "action-unsupported-by-target"],
+  "overrides": [
+    {"files": ["public-site/*.json"], "levels": {"principal-wildcard": "note"}},
+    {"files": ["aws/*.json"], "target": "aws"},
+    {"files": ["aws/legacy.json"], "ignore": ["action-unsupported-by-target"]}
+  ]
+})");
+  // Public, and an action Pacific rejects (AWS has it).
+  const std::string policy = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+    "Action": ["s3:GetObject", "s3:GetObjectAttributes"], "Resource": "arn:aws:s3:::www/*"}]})";
+  for (const char* f : {"public-site/index.json", "private/data.json", "aws/site.json", "aws/legacy.json"}) d.write(f, policy);
+  // "exit-code RULE=level ..." in report order.
+  auto findings = [&](const std::string& flags, const std::string& file) {
+    const auto r = test::run_cli("lint --format json " + flags + " " + d.quoted(file));
+    const auto report = parse_json(r.out);
+    REQUIRE(report.document);
+    std::string out = std::to_string(r.exit_code);
+    for (const JsonValue* f : report.document->root()->find("findings")->value->items)
+      out += " " + f->find("rule")->value->text + "=" + f->find("level")->value->text;
+    return out;
+  };
+  CHECK(findings("", "private/data.json") == "1 S3P401=error S3P202=error");
+  CHECK(findings("", "public-site/index.json") == "1 S3P401=note S3P202=error");
+  CHECK(findings("", "aws/site.json") == "1 S3P401=error");
+  CHECK(findings("--target ceph-pacific", "aws/legacy.json") == "1 S3P401=error");
+  CHECK(findings("--target ceph-pacific", "aws/site.json") == "1 S3P401=error S3P202=error");
+  CHECK(findings("--select action-unsupported-by-target", "public-site/index.json") == "1 S3P202=error");
+  CHECK(findings("--ignore S3P202", "public-site/index.json") == "0 S3P401=note");
+
+  d.write(".s3policy.json", R"({"overrides": [{"files": ["aws/*.json"],
+  "levels": {"principal-wildcard": "notice"}}]})");
+  const auto bad = test::run_cli("lint " + d.quoted("aws/site.json"));
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains(".s3policy.json:2:36: level for \"principal-wildcard\" must be \"error\", "
+                                      "\"warning\" or \"note\""));
 }

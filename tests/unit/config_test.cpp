@@ -3,6 +3,10 @@
 #include <fstream>
 
 #include "config_file.h"
+#include "config_layers.h"
+#include "rules/registry.h"
+#include "support/harness.h"
+#include "support/temp_dir.h"
 
 using namespace s3policy;
 namespace fs = std::filesystem;
@@ -17,7 +21,7 @@ TEST_CASE("config: comments are blanked without moving any offset", "[config]") 
   CHECK(blank.find("block") == std::string::npos);
 }
 
-TEST_CASE("config: a full file loads; bucket by glob, then by file name", "[config]") {
+TEST_CASE("config: a full file loads, bucket by glob, then by file name", "[config]") {
   char tmpl[] = "/tmp/s3p-cfg-XXXXXX";
   const fs::path dir = ::mkdtemp(tmpl);
   std::ofstream(dir / ".s3policy.json") << R"({
@@ -28,7 +32,7 @@ TEST_CASE("config: a full file loads; bucket by glob, then by file name", "[conf
   "select": ["S3P1"], "ignore": ["S3P114"], "levels": {"S3P101": "error"},
   "fail_on": "warning", "max_bytes": 4096, "max_depth": 16, "relaxed_bucket_names": true
 })";
-  const auto loaded = load_config_file((dir / ".s3policy.json").string());
+  const auto loaded = load_config_file((dir / ".s3policy.json").string(), all_rules());
   REQUIRE(std::holds_alternative<ConfigFile>(loaded));
   const auto& cfg = std::get<ConfigFile>(loaded);
   CHECK(cfg.target == Target::CephPacific);
@@ -52,7 +56,7 @@ TEST_CASE("config: errors name the file, line and column", "[config]") {
   const fs::path dir = ::mkdtemp(tmpl);
   auto error_for = [&](const std::string& text) {
     std::ofstream(dir / "c.json", std::ios::trunc) << text;
-    const auto r = load_config_file((dir / "c.json").string());
+    const auto r = load_config_file((dir / "c.json").string(), all_rules());
     return std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : std::string("(loaded)");
   };
   CHECK_THAT(error_for("{\"target\": \"ceph-quincy\"}"), Catch::EndsWith("c.json:1:12: unknown target \"ceph-quincy\"; use aws, ceph-pacific, ceph-reef, ceph-squid or ceph-tentacle"));
@@ -62,4 +66,193 @@ TEST_CASE("config: errors name the file, line and column", "[config]") {
   CHECK_THAT(error_for("{\"target\": \"aws\",}"), Catch::Contains("c.json:1:18: invalid JSON: trailing comma before '}'"));
   CHECK_THAT(error_for("{\"a\": 1, \"a\": 2}"), Catch::Contains("duplicate key \"a\""));
   fs::remove_all(dir);
+}
+
+namespace {
+
+// The error for a config text, or "(loaded)".
+std::string config_error(const std::string& text) {
+  test::TempDir d;
+  const auto r = load_config_file(d.write("c.json", text).string(), all_rules());
+  return std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : std::string("(loaded)");
+}
+
+ConfigFile load(const test::TempDir& d, const std::string& text) {
+  auto r = load_config_file(d.write(".s3policy.json", text).string(), all_rules());
+  if (auto* e = std::get_if<std::string>(&r)) FAIL(*e);
+  return std::get<ConfigFile>(std::move(r));
+}
+
+}  // namespace
+
+TEST_CASE("config: rule selectors and levels are checked against the registry, with line:col", "[config]") {
+  CHECK_THAT(config_error("{\"select\": [\"S3P401\", \"principal-wildcrad\"]}"),
+             Catch::EndsWith("c.json:1:23: no rule matches \"principal-wildcrad\"; did you mean \"principal-wildcard\"?"));
+  CHECK_THAT(config_error("{\n  \"ignore\": [\"S3P9999\"]}"), Catch::EndsWith("c.json:2:14: no rule matches \"S3P9999\""));
+  CHECK_THAT(config_error("{\"levels\": {\"S3P4011\": \"note\"}}"),
+             Catch::EndsWith("c.json:1:13: no rule matches \"S3P4011\"; did you mean \"S3P401\"?"));
+  CHECK_THAT(config_error("{\"levels\": {\"S3P401\": \"off\"}}"),
+             Catch::EndsWith("c.json:1:23: level for \"S3P401\" must be \"error\", \"warning\" or \"note\"; to turn "
+                             "the rule off, list it in \"ignore\""));
+  CHECK_THAT(config_error("{\"suppress\": [{\"rule\": \"S3P40\", \"reason\": \"x\"}, {\"rule\": \"nope\", \"reason\": \"x\"}]}"),
+             Catch::EndsWith("c.json:1:58: no rule matches \"nope\""));
+  CHECK_THAT(config_error("{\"severity\": {\"S3P401\": \"note\"}}"),
+             Catch::EndsWith("c.json:1:2: unknown setting \"severity\"; per-rule levels are set with \"levels\": "
+                             "{\"S3P401\": \"note\"}"));
+  CHECK(config_error("{\"select\": [\"S3P4\"], \"levels\": {\"S3P1\": \"note\", \"unknown-element\": \"warning\"}}") ==
+        "(loaded)");
+}
+
+TEST_CASE("config: overrides load, their errors are as precise as the rest", "[config]") {
+  test::TempDir d;
+  const ConfigFile cfg = load(d, R"({
+  "overrides": [
+    {"files": ["public-site/*.json", "s3://www-*"], "target": "aws", "levels": {"S3P401": "note"},
+     "select": ["S3P4"], "ignore": ["S3P404"]},
+    {"files": ["legacy/*.json"], "ignore": ["unknown-element"]}
+  ]
+})");
+  REQUIRE(cfg.overrides.size() == 2);
+  const ConfigOverride& o = cfg.overrides[0];
+  CHECK(o.files == std::vector<std::string>{"public-site/*.json", "s3://www-*"});
+  CHECK(o.target == Target::Aws);
+  CHECK(o.levels.at("S3P401") == Level::Note);
+  CHECK(o.select == std::vector<std::string>{"S3P4"});
+  CHECK(o.ignore == std::vector<std::string>{"S3P404"});
+  CHECK_THAT(o.where, Catch::EndsWith(".s3policy.json:3:5"));
+  CHECK_FALSE(cfg.overrides[1].select.has_value());
+
+  CHECK_THAT(config_error("{\"overrides\": [{\"files\": [\"a/*\"], \"tagret\": \"aws\"}]}"),
+             Catch::EndsWith("c.json:1:35: unknown key \"tagret\" in an \"overrides\" entry; did you mean \"target\"?"));
+  CHECK_THAT(config_error("{\"overrides\": [{\"files\": [\"a/*\"], \"severity\": {}}]}"),
+             Catch::Contains("unknown key \"severity\" in an \"overrides\" entry; per-rule levels are set with \"levels\""));
+  CHECK_THAT(config_error("{\"overrides\": [{\"files\": [\"a/*\"],\n \"levels\": {\"S3P401\": \"fatal\"}}]}"),
+             Catch::EndsWith("c.json:2:23: level for \"S3P401\" must be \"error\", \"warning\" or \"note\""));
+  CHECK_THAT(config_error("{\"overrides\": [{\"files\": [\"a/*\"], \"select\": [\"S3P4O1\"]}]}"),
+             Catch::EndsWith("c.json:1:46: no rule matches \"S3P4O1\"; did you mean \"S3P401\"?"));
+  CHECK_THAT(config_error("{\"overrides\": [{\"files\": [\"a/*\"], \"target\": \"ceph\"}]}"),
+             Catch::EndsWith("c.json:1:45: unknown target \"ceph\"; use aws, ceph-pacific, ceph-reef, ceph-squid or "
+                             "ceph-tentacle"));
+  CHECK_THAT(config_error("{\"overrides\": [{\"target\": \"aws\"}]}"),
+             Catch::EndsWith("c.json:1:16: an \"overrides\" entry needs \"files\": globs of the policy files (or "
+                             "s3://bucket) it is for"));
+  CHECK_THAT(config_error("{\"overrides\": [{\"files\": []}]}"), Catch::Contains("c.json:1:26: an \"overrides\" entry needs"));
+  CHECK_THAT(config_error("{\"overrides\": [{\"files\": [\"/etc/*.json\"]}]}"),
+             Catch::EndsWith("c.json:1:27: \"files\" globs are relative to the configuration's directory, not "
+                             "\"/etc/*.json\""));
+  CHECK_THAT(config_error("{\"overrides\": {\"files\": []}}"), Catch::Contains("\"overrides\" must be an array"));
+}
+
+TEST_CASE("config: an input's settings are the top level, then matching overrides in order, then flags", "[config]") {
+  test::TempDir d;
+  const ConfigFile cfg = load(d, R"({
+  "target": "ceph-reef",
+  "projects": {"owner": "projecta"},
+  "bucket_from_file_name": true,
+  "ignore": ["S3P404"],
+  "levels": {"S3P4": "warning", "principal-wildcard": "error"},
+  "overrides": [
+    {"files": ["public-site/*.json", "s3://www-*"], "target": "aws", "levels": {"S3P401": "note"}},
+    {"files": ["public-site/legacy.json"], "target": "ceph-pacific", "select": ["S3P1"], "ignore": ["S3P104"]},
+    {"files": ["public-site/*.json"], "levels": {"S3P4": "error"}}
+  ]
+})");
+  const CommandLineSettings none;
+  auto level_of = [](const InputConfig& in, const char* id) {
+    const auto it = in.selection.levels.find(id);
+    return it == in.selection.levels.end() ? std::string("default") : std::string(level_name(it->second));
+  };
+
+  const InputConfig plain = configure_input(&cfg, (d.path / "shared-data.json").string(), none, all_rules());
+  CHECK(plain.settings.target == Target::CephReef);
+  CHECK(plain.settings.bucket == "shared-data");
+  CHECK(plain.settings.projects.owner == "projecta");
+  CHECK(plain.overrides.empty());
+  CHECK(plain.selection.ignore == std::vector<std::string>{"S3P404"});
+  CHECK(level_of(plain, "S3P401") == "error");  // the name is more specific than the prefix
+  CHECK(level_of(plain, "S3P403") == "warning");
+  CHECK(level_of(plain, "S3P101") == "default");
+
+  const InputConfig site = configure_input(&cfg, (d.path / "public-site/index.json").string(), none, all_rules());
+  CHECK(site.overrides == std::vector<std::size_t>{0, 2});
+  CHECK(site.settings.target == Target::Aws);
+  CHECK(site.settings.bucket == "index");
+  CHECK(level_of(site, "S3P401") == "error");  // the third entry's prefix comes later than the first's ID
+  CHECK(level_of(site, "S3P403") == "error");
+  CHECK(site.selection.select.empty());
+  // A glob's '*' does not cross '/'.
+  CHECK(configure_input(&cfg, (d.path / "public-site/old/a.json").string(), none, all_rules()).overrides.empty());
+
+  const InputConfig legacy = configure_input(&cfg, (d.path / "public-site/legacy.json").string(), none, all_rules());
+  CHECK(legacy.overrides == std::vector<std::size_t>{0, 1, 2});
+  CHECK(legacy.settings.target == Target::CephPacific);
+  CHECK(legacy.selection.select == std::vector<std::string>{"S3P1"});
+  CHECK(legacy.selection.ignore == std::vector<std::string>{"S3P404", "S3P104"});
+
+  const InputConfig live = configure_input(&cfg, "s3://www-example", none, all_rules());
+  CHECK(live.overrides == std::vector<std::size_t>{0});
+  CHECK(live.settings.target == Target::Aws);
+  CHECK(live.settings.bucket == "www-example");
+  CHECK(level_of(live, "S3P401") == "note");
+  CHECK(configure_input(&cfg, "s3://data", none, all_rules()).overrides.empty());
+  CHECK(configure_input(&cfg, "-", none, all_rules()).overrides.empty());
+
+  CommandLineSettings flags;
+  flags.select = {"S3P4"};
+  flags.ignore = {"S3P403"};
+  flags.target = Target::CephSquid;
+  flags.owner = "projectz";
+  flags.bucket = "other";
+  flags.max_depth = 8;
+  const InputConfig forced = configure_input(&cfg, (d.path / "public-site/legacy.json").string(), flags, all_rules());
+  CHECK(forced.settings.target == Target::CephSquid);
+  CHECK(forced.selection.select == std::vector<std::string>{"S3P4"});
+  CHECK(forced.selection.ignore == std::vector<std::string>{"S3P404", "S3P104", "S3P403"});
+  CHECK(forced.settings.projects.owner == "projectz");
+  CHECK(forced.settings.bucket == "other");
+  CHECK(forced.limits.max_depth == 8u);
+  CHECK(forced.limits.max_bytes == InputLimits{}.max_bytes);
+}
+
+TEST_CASE("config: inputs with the same configuration and overrides share an engine", "[config]") {
+  test::TempDir d;
+  const ConfigFile cfg = load(d, R"({"overrides": [{"files": ["site/*"], "select": ["S3P401"]}]})");
+  EngineSet engines(all_rules());
+  auto engine_of = [&](const std::string& rel) {
+    return &engines.engine_for(&cfg, configure_input(&cfg, (d.path / rel).string(), {}, all_rules()));
+  };
+  const Engine* a = engine_of("a.json");
+  CHECK(engine_of("b.json") == a);
+  const Engine* site = engine_of("site/x.json");
+  CHECK(site != a);
+  CHECK(engine_of("site/y.json") == site);
+  REQUIRE(site->enabled_rules().size() == 1);
+  CHECK(site->enabled_rules()[0]->meta().id == "S3P401");
+  CHECK(engines.rules_run().size() == a->enabled_rules().size());  // S3P401 is on by default too
+
+  // An ignored rule stays ignored: a later "select" does not bring it back.
+  test::TempDir other;
+  const ConfigFile quiet = load(other, R"({"ignore": ["S3P401"], "overrides": [{"files": ["*"], "select": ["S3P401"]}]})");
+  CHECK(engines.engine_for(&quiet, configure_input(&quiet, (other.path / "x.json").string(), {}, all_rules()))
+            .enabled_rules()
+            .empty());
+}
+
+// docs/configuration.md must not show a configuration that s3policy refuses.
+TEST_CASE("config: every jsonc example in docs/configuration.md loads", "[config][docs]") {
+  const std::string doc = test::read_file(test::source_dir() / "docs" / "configuration.md");
+  std::size_t examples = 0;
+  for (std::size_t at = doc.find("```jsonc\n"); at != std::string::npos; at = doc.find("```jsonc\n", at)) {
+    at += 9;
+    const std::size_t end = doc.find("```", at);
+    REQUIRE(end != std::string::npos);
+    test::TempDir d;
+    const auto r = load_config_file(d.write(".s3policy.json", doc.substr(at, end - at)).string(), all_rules());
+    INFO("example " << examples + 1 << ":\n" << doc.substr(at, end - at));
+    CHECK(std::get_if<std::string>(&r) == nullptr);
+    if (auto* e = std::get_if<std::string>(&r)) UNSCOPED_INFO(*e);
+    ++examples;
+    at = end + 3;
+  }
+  CHECK(examples >= 3);
 }

@@ -84,7 +84,7 @@ TEST_CASE("grant: every action of every access level exists on every target", "[
     }
 }
 
-TEST_CASE("grant: adding to an existing policy keeps it byte for byte; granting again replaces", "[grant]") {
+TEST_CASE("grant: adding to an existing policy keeps it byte for byte, granting again replaces", "[grant]") {
   GrantRequest r;
   r.bucket = "shared-data";
   r.project = "projectb";
@@ -101,7 +101,7 @@ TEST_CASE("grant: adding to an existing policy keeps it byte for byte; granting 
   CHECK(problems(test::lint_text(first.text, {}, settings_for(kDefaultTarget, "projectb"))).empty());
 }
 
-TEST_CASE("grant: a lone statement object becomes an array; a policy without Statement gets one", "[grant]") {
+TEST_CASE("grant: a lone statement object becomes an array, a policy without Statement gets one", "[grant]") {
   GrantRequest r;
   r.bucket = "shared-data";
   r.project = "projectb";

@@ -19,6 +19,7 @@
 #include "catalog/catalog.h"
 #include "catalog/wildcard.h"
 #include "support/harness.h"
+#include "support/temp_dir.h"
 
 extern char** environ;
 
@@ -47,26 +48,6 @@ const char* kGood = R"({
                  "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shared-data/*"}]
 }
 )";
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/s3p-hostile-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    for (const auto& e : fs::recursive_directory_iterator(path, ec))
-      fs::permissions(e.path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-};
 
 // One run of the binary without a shell: argv exactly as given (odd names need no quoting),
 // stdout to a file (or to `stdout_path`), with its wall time and peak memory from wait4.
@@ -139,7 +120,7 @@ double best_lint_seconds(const std::string& text, int rounds) {
 }  // namespace
 
 TEST_CASE("hostile: a 100 MB file is refused by the size limit unread, fast, in little memory", "[hostile]") {
-  TempDir d;
+  test::TempDir d;
   const fs::path big = d.path / "huge.json";
   {
     // Sparse: 100 MB on paper, no disk written. The limit is checked with fstat before reading.
@@ -162,7 +143,7 @@ TEST_CASE("hostile: a 100 MB file is refused by the size limit unread, fast, in 
 
 TEST_CASE("hostile: 1,000,000-deep nesting is refused at the depth limit, and parses without recursion when raised",
           "[hostile]") {
-  TempDir d;
+  test::TempDir d;
   const auto deep = d.write("deep.json", std::string(1000000, '['));  // 1 MB: under the size limit
   const auto good = d.write("good.json", kGood);
   const auto r = spawn({"lint", "--color", "never", deep.string(), good.string()});
@@ -178,7 +159,7 @@ TEST_CASE("hostile: 1,000,000-deep nesting is refused at the depth limit, and pa
 }
 
 TEST_CASE("hostile: a 10 MB string is linted under a raised size limit", "[hostile]") {
-  TempDir d;
+  test::TempDir d;
   // Sanitized builds take 1 MB: the same code paths, at a tenth of the (10x slower) time.
   const std::string huge((kSanitized ? 1 : 10) * 1024 * 1024, 'a');
   const auto file = d.write("string.json", R"({"Version": "2012-10-17", "Statement": [{"Sid": "S1", "Effect": "Allow", )"
@@ -216,7 +197,7 @@ TEST_CASE("hostile: time is linear in the number of statements (100,000 vs 10,00
 }
 
 TEST_CASE("hostile: invalid UTF-8 in keys and values, and NUL bytes, are one invalid-encoding finding", "[hostile]") {
-  TempDir d;
+  test::TempDir d;
   const auto key = d.write("key.json", "{\"Ver\xC3\x28sion\": \"2012-10-17\"}");
   const auto value = d.write("value.json", "{\"Version\": \"2012-10-17\", \"Id\": \"\xF0\x9F\x98\"}");
   const auto nul = d.write("nul.json", std::string("{\"Version\": \"2012-10-17\"\0, \"Id\": 1}", 35));
@@ -234,7 +215,7 @@ TEST_CASE("hostile: invalid UTF-8 in keys and values, and NUL bytes, are one inv
 }
 
 TEST_CASE("hostile: special files among inputs: directory, FIFO, unreadable file, symlink loop", "[hostile]") {
-  TempDir d;
+  test::TempDir d;
   const auto good = d.write("tree/good.json", kGood);
   fs::create_directories(d.path / "tree/dir.json");  // a directory with a policy-like name: walked
   d.write("tree/dir.json/inner.json", kGood);
@@ -249,8 +230,8 @@ TEST_CASE("hostile: special files among inputs: directory, FIFO, unreadable file
   CHECK(r.seconds < 10.0);
 }
 
-TEST_CASE("hostile: an unreadable file is an error entry; the others are still reported", "[hostile]") {
-  TempDir d;
+TEST_CASE("hostile: an unreadable file is an error entry, the others are still reported", "[hostile]") {
+  test::TempDir d;
   const auto locked = d.write("locked.json", kGood);
   const auto good = d.write("good.json", kGood);
   fs::permissions(locked, fs::perms::none);
@@ -281,7 +262,7 @@ TEST_CASE("hostile: an unreadable file is an error entry; the others are still r
 }
 
 TEST_CASE("hostile: paths with spaces and newlines, in text output and through a directory walk", "[hostile]") {
-  TempDir d;
+  test::TempDir d;
   d.write("odd dir/name with\nnewline.json", kGood);
   const auto r = spawn({"lint", "--color", "never", (d.path / "odd dir").string()});
   CHECK(r.exit_code == 1);
@@ -293,7 +274,7 @@ TEST_CASE("hostile: paths with spaces and newlines, in text output and through a
 }
 
 TEST_CASE("hostile: a report to a full disk is a clear error with exit code 2", "[hostile]") {
-  TempDir d;
+  test::TempDir d;
   const auto good = d.write("good.json", kGood);
   const auto to_stdout = spawn({"lint", good.string()}, "/dev/full");
   CHECK(to_stdout.exit_code == 2);
