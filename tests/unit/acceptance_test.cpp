@@ -104,7 +104,7 @@ TEST_CASE("acceptance: s3policy's verdict per Ceph release is what RGW does", "[
   }
 
   const std::string config_path = (acceptance_dir() / kConfigFileName).string();
-  auto loaded = load_config_file(config_path);
+  auto loaded = load_config_file(config_path, all_rules());
   if (const auto* error = std::get_if<std::string>(&loaded)) FAIL("cannot load " << config_path << ": " << *error);
   const ConfigFile& config = std::get<ConfigFile>(loaded);
   const Engine engine(all_rules(), RuleSelection{}, InputLimits{});

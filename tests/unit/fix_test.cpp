@@ -172,7 +172,7 @@ TEST_CASE("fix: the CLI rewrites the file in place and reports what remains", "[
   fs::remove_all(dir);
 }
 
-TEST_CASE("fix: plain --fix leaves guesses alone; --fix --unsafe applies them", "[fix][cli]") {
+TEST_CASE("fix: plain --fix leaves guesses alone, --fix --unsafe applies them", "[fix][cli]") {
   char tmpl[] = "/tmp/s3p-fix-XXXXXX";
   const fs::path dir = ::mkdtemp(tmpl);
   const fs::path file = dir / "p.json";
