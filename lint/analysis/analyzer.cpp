@@ -245,6 +245,7 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
   Verdict v;
   const std::vector<Cell> cs = cells(who.caller, actions_of(target_, access));
   const Cell* example_cell = nullptr;
+  std::vector<std::string> ways_in;  // what the allowed non-generic requests need
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
       if (cell.allows.empty()) continue;
@@ -261,19 +262,29 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
           v.state = Verdict::State::Allowed;
           v.example = std::move(p.request);
           example_cell = &cell;
-        } else if (!p.generic && v.state == Verdict::State::Denied) {
-          v.state = Verdict::State::Conditional;
-          v.condition = p.special;
-          v.real_restriction =
-              p.special.starts_with("aws:SourceIp") || p.special.find("time window") != std::string::npos;
-          v.example = std::move(p.request);
-          example_cell = &cell;
+        } else if (!p.generic && v.state != Verdict::State::Allowed) {
+          // Every distinct way in is kept ("aws:SourceIp in 10.0.0.0/8 or aws:SourceIp in ..."); the
+          // first one's request is the example.
+          if (std::find(ways_in.begin(), ways_in.end(), p.special) == ways_in.end()) ways_in.push_back(p.special);
+          if (v.state == Verdict::State::Denied) {
+            v.state = Verdict::State::Conditional;
+            v.example = std::move(p.request);
+            example_cell = &cell;
+          }
         }
         // Nothing later can change the verdict.
         if (v.state == Verdict::State::Allowed && v.over_http) goto done;
       }
     }
 done:
+  if (v.state == Verdict::State::Conditional) {
+    v.real_restriction = true;
+    for (const std::string& way : ways_in) {
+      v.condition += (v.condition.empty() ? "" : " or ") + way;
+      v.real_restriction =
+          v.real_restriction && (way.starts_with("aws:SourceIp") || way.find("time window") != std::string::npos);
+    }
+  }
   if (example_cell != nullptr) v.evaluation = evaluate_cell(*example_cell, *v.example);
   return v;
 }

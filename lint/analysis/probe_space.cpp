@@ -109,14 +109,22 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
   for (Dimension& d : dims) {
     const KeyKind kind = key_kind(t, d.key);
     if (kind == KeyKind::Network) {
-      // The generic caller comes from an address no condition names.
+      // The generic caller comes from an address no condition names; when the networks cover
+      // them all (0.0.0.0/0), from one of them anyway: an arbitrary address is then no restriction.
+      // (Not the IPv6 address when an IPv4 /0 covers every IPv4 caller: that is "any address".)
+      const bool all_v4 =
+          std::any_of(networks.begin(), networks.end(), [](const auto& n) { return !n.v6 && n.prefix == 0; });
+      bool placed = false;
       for (const char* a : kPublicAddresses) {
+        if (all_v4) break;
         const auto ip = cv::parse_cidr(a).network;
         if (std::none_of(networks.begin(), networks.end(), [&](const auto& n) { return ip->within(n); })) {
           d.candidates.insert(d.candidates.begin(), {std::string(a), true, ""});
+          placed = true;
           break;
         }
       }
+      if (!placed) d.candidates.insert(d.candidates.begin(), {std::string(kPublicAddresses[0]), true, ""});
       continue;
     }
     if (kind == KeyKind::Clock) {
