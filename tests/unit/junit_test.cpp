@@ -218,7 +218,9 @@ TEST_CASE("junit: the binary's report for invalid UTF-8, control characters and 
   CHECK_THAT(notes[0]->text, Catch::Contains("good.json:1:"));
   CHECK_THAT(notes[0]->text, Catch::Contains(": note[S3P605 cross-project-access]: "));
 
+  // audit takes the same formats (a build without online support has no audit options to list).
   const auto audit_help = test::run_cli("audit --help");
-  CHECK_THAT(audit_help.out, Catch::Contains("junit"));
+  if (audit_help.out.find("built without online support") == std::string::npos)
+    CHECK_THAT(audit_help.out, Catch::Contains("junit"));
   fs::remove_all(dir);
 }
