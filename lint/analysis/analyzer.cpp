@@ -198,13 +198,7 @@ Evaluation Analyzer::evaluate_cell(const Cell& cell, const Request& r) const {
     if (t.applies) (t.denies ? denies : allows).push_back(st);
     e.trace.push_back(std::move(t));
   }
-  if (!denies.empty()) {
-    e.decision = Decision::ExplicitDeny;
-    e.deciding = std::move(denies);
-  } else if (!allows.empty()) {
-    e.decision = Decision::Allow;
-    e.deciding = std::move(allows);
-  }
+  decide(e, std::move(allows), std::move(denies));
   return e;
 }
 

@@ -128,22 +128,6 @@ bool ip_in(Target t, const Masked& req, const Masked& pol) {
   return shr(req, shift) == shr(pol, shift);
 }
 
-// Substituted text is compared literally, also by StringLike and ArnLike: its '*' and '?' travel
-// as these two bytes, which the request value uses for its own '*' and '?' under a Like operator
-// (found by the AWS differential test: "${*}" matched everything).
-constexpr char kLiteralStar = '\x01';
-constexpr char kLiteralQuestion = '\x02';
-std::string literal(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = ch == '*' ? kLiteralStar : ch == '?' ? kLiteralQuestion : ch;
-  return out;
-}
-std::string unliteral(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = ch == kLiteralStar ? '*' : ch == kLiteralQuestion ? '?' : ch;
-  return out;
-}
-
 // Policy variables in a value. AWS: ${key} anywhere in String/Arn values, plus ${*} ${?} ${$} and
 // ${key, 'default'}. RGW: only a value that is exactly "${key}". Nullopt when the key is absent.
 std::optional<std::string> substitute(Target t, const std::string& value, const Request& r, bool ci) {

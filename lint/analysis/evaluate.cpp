@@ -133,6 +133,11 @@ Evaluation evaluate(Target target, const Policy& policy, const Request& r) {
     const StatementTrace& t = e.trace.back();
     if (t.applies) (t.denies ? denies : allows).push_back(&st);
   }
+  decide(e, std::move(allows), std::move(denies));
+  return e;
+}
+
+void decide(Evaluation& e, std::vector<const Statement*> allows, std::vector<const Statement*> denies) {
   if (!denies.empty()) {
     e.decision = Decision::ExplicitDeny;
     e.deciding = std::move(denies);
@@ -140,7 +145,6 @@ Evaluation evaluate(Target target, const Policy& policy, const Request& r) {
     e.decision = Decision::Allow;
     e.deciding = std::move(allows);
   }
-  return e;
 }
 
 }  // namespace s3policy::analysis

@@ -36,6 +36,8 @@ struct Evaluation {
 };
 
 StatementTrace evaluate_statement(Target target, const Statement& st, const Request& request);
+// The decision from the statements that apply, in policy order: any Deny wins, then any Allow.
+void decide(Evaluation& e, std::vector<const Statement*> allows, std::vector<const Statement*> denies);
 Evaluation evaluate(Target target, const Policy& policy, const Request& request);
 
 // The parts of evaluate_statement that do not read the request context, for the exposure

@@ -8,6 +8,18 @@
 #include "catalog/wildcard.h"
 
 namespace s3policy::analysis {
+
+std::string literal(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = c == '*' ? kLiteralStar : c == '?' ? kLiteralQuestion : c;
+  return out;
+}
+
+std::string unliteral(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = c == kLiteralStar ? '*' : c == kLiteralQuestion ? '?' : c;
+  return out;
+}
 namespace {
 
 // Splits "arn:P:S:R:A:REST" into its five fields and the rest; false when there are fewer fields.
@@ -69,16 +81,6 @@ ResourceItem match_resource(Target target, std::string_view pattern, std::string
 }
 
 namespace {
-
-// Substituted text must match literally, so its '*' and '?' travel as these two bytes, which the
-// request ARN uses for its own '*' and '?' (and which no ARN contains otherwise).
-constexpr char kLiteralStar = '\x01';
-constexpr char kLiteralQuestion = '\x02';
-std::string literal(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = c == '*' ? kLiteralStar : c == '?' ? kLiteralQuestion : c;
-  return out;
-}
 
 std::optional<std::string> substitute_resource(std::string_view pattern, const Request& r) {
   std::string out;
@@ -146,9 +148,11 @@ bool rgw_names(const principal::Parsed& p, const Caller& c) {
   const std::string uid = c.kind == Caller::Kind::Anonymous ? "anonymous" : c.user;
   const bool is_user = c.kind == Caller::Kind::User || c.kind == Caller::Kind::Anonymous;
   switch (p.kind) {
-    case Kind::Wildcard: return true;
+    case Kind::Wildcard:
+      return true;
     case Kind::AccountRoot:
-    case Kind::BareAccount: return p.account == tenant;
+    case Kind::BareAccount:
+      return p.account == tenant;
     case Kind::User: {
       if (!is_user || p.account != tenant) return false;
       // RGW compares everything after "user/" (so an IAM path never matches) with the user ID,
@@ -157,7 +161,8 @@ bool rgw_names(const principal::Parsed& p, const Caller& c) {
       if (id == uid || id == uid + ":*") return true;
       return !c.subuser.empty() && id == uid + ":" + c.subuser;
     }
-    default: return false;  // roles, sessions, providers: never a local user
+    default:
+      return false;  // roles, sessions, providers: never a local user
   }
 }
 
@@ -165,17 +170,21 @@ bool aws_names(const principal::Parsed& p, const Caller& c) {
   using principal::Kind;
   using CK = Caller::Kind;
   switch (p.kind) {
-    case Kind::Wildcard: return true;
+    case Kind::Wildcard:
+      return true;
     case Kind::AccountRoot:
-    case Kind::BareAccount: return c.authenticated() && p.account == c.project;
-    case Kind::User: return c.kind == CK::User && p.account == c.project && p.resource.substr(5) == c.user;
+    case Kind::BareAccount:
+      return c.authenticated() && p.account == c.project;
+    case Kind::User:
+      return c.kind == CK::User && p.account == c.project && p.resource.substr(5) == c.user;
     case Kind::Role:
       if (p.account != c.project) return false;
       if (c.kind == CK::Role) return p.resource.substr(5) == c.user;
       return c.kind == CK::Session && p.name == c.user;  // a role principal covers its sessions
     case Kind::AssumedRole:
       return c.kind == CK::Session && p.account == c.project && p.name == c.user && p.session == c.session;
-    default: return false;
+    default:
+      return false;
   }
 }
 

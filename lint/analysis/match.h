@@ -7,14 +7,24 @@
 // PutObject and DeleteObject, measured).
 #pragma once
 
+#include <string>
 #include <string_view>
 
-#include "analysis/request.h"
 #include "analysis/principal_parse.h"
+#include "analysis/request.h"
 #include "catalog/wildcard.h"
 #include "target.h"
 
 namespace s3policy::analysis {
+
+// Text substituted for a policy variable matches literally, also under StringLike, ArnLike and in
+// Resource patterns: its '*' and '?' travel as these two bytes (which no ARN or request value
+// contains otherwise), and the request side is translated the same way before a Like match
+// (found by the AWS differential test: "${*}" matched everything).
+inline constexpr char kLiteralStar = '\x01';
+inline constexpr char kLiteralQuestion = '\x02';
+std::string literal(std::string_view s);
+std::string unliteral(std::string_view s);
 
 // RGW's non-backtracking matcher lives with the other wildcard matchers (catalog/wildcard.h):
 // the catalog needs it too, to know which actions a pattern names on RGW.
