@@ -14,34 +14,21 @@ namespace s3policy {
 
 namespace fs = std::filesystem;
 
-std::string blank_json_comments(std::string_view text) {
-  std::string out(text);
-  bool in_string = false;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const char c = out[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '/') {
-      for (; i < out.size() && out[i] != '\n'; ++i) out[i] = ' ';
-    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '*') {
-      const std::size_t close = out.find("*/", i + 2);
-      const std::size_t end = close == std::string::npos ? out.size() : close + 2;
-      for (std::size_t j = i; j < end; ++j)
-        if (out[j] != '\n') out[j] = ' ';
-      i = end - 1;
-    }
-  }
-  return out;
-}
-
 namespace {
 
-constexpr std::array<std::string_view, 13> kKeys = {"target",   "projects",  "buckets",  "bucket_from_file_name",
-                                                    "relaxed_bucket_names", "select", "ignore", "levels",
-                                                    "fail_on",  "max_bytes", "max_depth", "suppress", "overrides"};
+constexpr std::array<std::string_view, 13> kKeys = {"target",
+                                                    "projects",
+                                                    "buckets",
+                                                    "bucket_from_file_name",
+                                                    "relaxed_bucket_names",
+                                                    "select",
+                                                    "ignore",
+                                                    "levels",
+                                                    "fail_on",
+                                                    "max_bytes",
+                                                    "max_depth",
+                                                    "suppress",
+                                                    "overrides"};
 constexpr std::array<std::string_view, 5> kOverrideKeys = {"files", "target", "select", "ignore", "levels"};
 
 // "unknown setting "x"", with a did-you-mean; "severity" is what other linters call "levels".
@@ -70,13 +57,14 @@ class Loader {
     const auto parsed = parse_json(blank_json_comments(text_));
     if (parsed.error) {
       const Position p = lines_.position(parsed.error->offset);
-      return path_ + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": invalid JSON: " +
-             parsed.error->message;
+      return path_ + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) +
+             ": invalid JSON: " + parsed.error->message;
     }
     const JsonValue& root = *parsed.document->root();
     if (!root.is_object()) return error(root, "the configuration must be a JSON object");
     for (const JsonDuplicate& d : parsed.document->duplicates())
-      return error_key(d.object->members[d.member_index], "duplicate key \"" + d.object->members[d.member_index].key + "\"");
+      return error_key(d.object->members[d.member_index],
+                       "duplicate key \"" + d.object->members[d.member_index].key + "\"");
     for (const JsonMember& m : root.members)
       if (auto e = member(m, cfg)) return e;
     return std::nullopt;
@@ -124,7 +112,9 @@ class Loader {
     std::string s;
     if (auto e = string_of(m, s)) return e;
     out = parse_target(s);
-    if (!out) return error(*m.value, "unknown target \"" + s + "\"; use aws, ceph-pacific, ceph-reef, ceph-squid or ceph-tentacle");
+    if (!out)
+      return error(*m.value,
+                   "unknown target \"" + s + "\"; use aws, ceph-pacific, ceph-reef, ceph-squid or ceph-tentacle");
     return std::nullopt;
   }
   std::optional<std::string> bool_of(const JsonMember& m, bool& out) const {
@@ -217,8 +207,10 @@ class Loader {
                      "an \"overrides\" entry needs \"files\": globs of the policy files (or s3://bucket) it is for");
       for (std::size_t i = 0; i < o.files.size(); ++i)
         if (o.files[i].empty() || o.files[i].front() == '/')
-          return error(*files->value->items[i], "\"files\" globs are relative to the configuration's directory, "
-                                                "not \"" + o.files[i] + "\"");
+          return error(*files->value->items[i],
+                       "\"files\" globs are relative to the configuration's directory, "
+                       "not \"" +
+                           o.files[i] + "\"");
       out.push_back(std::move(o));
     }
     return std::nullopt;
@@ -238,15 +230,20 @@ class Loader {
       SuppressEntry e;
       e.where = where(*item);
       for (const JsonMember& m : item->members) {
-        std::string* field = m.key == "rule" ? &e.rule : m.key == "reason" ? &e.reason : m.key == "file" ? &e.file
-                           : m.key == "sid" ? &e.sid : m.key == "pointer" ? &e.pointer
-                           : m.key == "expires" ? &e.expires : nullptr;
+        std::string* field = m.key == "rule"      ? &e.rule
+                             : m.key == "reason"  ? &e.reason
+                             : m.key == "file"    ? &e.file
+                             : m.key == "sid"     ? &e.sid
+                             : m.key == "pointer" ? &e.pointer
+                             : m.key == "expires" ? &e.expires
+                                                  : nullptr;
         if (field == nullptr) return error_key(m, unknown_key_message(m.key, keys, " in a \"suppress\" entry"));
         if (auto err = string_of(m, *field)) return err;
       }
       if (e.rule.empty()) return error(*item, "a \"suppress\" entry needs \"rule\" (an ID, name or ID prefix)");
       if (auto unknown = unknown_selector(e.rule, rules_)) return error(*item->find("rule")->value, *unknown);
-      if (e.reason.empty()) return error(*item, "a \"suppress\" entry needs a \"reason\": say why the finding is accepted");
+      if (e.reason.empty())
+        return error(*item, "a \"suppress\" entry needs a \"reason\": say why the finding is accepted");
       if (!e.expires.empty() && !valid_date(e.expires))
         return error(*item, "\"expires\" must be a date written YYYY-MM-DD, not \"" + e.expires + "\"");
       if (!e.pointer.empty() && e.pointer.front() != '/')

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config.h"
+#include "json.h"
 #include "suppress.h"
 
 namespace s3policy {
@@ -63,8 +64,5 @@ std::optional<std::string> bucket_for_file(const ConfigFile& config, const std::
 // directory) or "s3://bucket". Standard input matches none.
 bool override_applies(const ConfigOverride& entry, const ConfigFile& config, const std::string& source);
 
-// Replaces // and /* */ comments outside strings with spaces, keeping every newline and offset,
-// so the strict parser reports positions in the original text.
-std::string blank_json_comments(std::string_view text);
 
 }  // namespace s3policy

@@ -11,6 +11,8 @@
 #include <iostream>
 #include <tuple>
 
+#include "catalog/catalog.h"
+
 namespace s3policy {
 
 namespace {
@@ -21,18 +23,35 @@ std::optional<uint32_t> first_invalid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < n) {
     const unsigned char c = p[i];
-    if (c < 0x80) { ++i; continue; }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
     std::size_t len = 0;
     unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c == 0xE0) { len = 3; lo = 0xA0; }
-    else if (c >= 0xE1 && c <= 0xEC) len = 3;
-    else if (c == 0xED) { len = 3; hi = 0x9F; }  // no UTF-16 surrogates
-    else if (c >= 0xEE && c <= 0xEF) len = 3;
-    else if (c == 0xF0) { len = 4; lo = 0x90; }
-    else if (c >= 0xF1 && c <= 0xF3) len = 4;
-    else if (c == 0xF4) { len = 4; hi = 0x8F; }
-    else return static_cast<uint32_t>(i);
+    if (c >= 0xC2 && c <= 0xDF)
+      len = 2;
+    else if (c == 0xE0) {
+      len = 3;
+      lo = 0xA0;
+    } else if (c >= 0xE1 && c <= 0xEC)
+      len = 3;
+    else if (c == 0xED) {
+      len = 3;
+      hi = 0x9F;
+    }  // no UTF-16 surrogates
+    else if (c >= 0xEE && c <= 0xEF)
+      len = 3;
+    else if (c == 0xF0) {
+      len = 4;
+      lo = 0x90;
+    } else if (c >= 0xF1 && c <= 0xF3)
+      len = 4;
+    else if (c == 0xF4) {
+      len = 4;
+      hi = 0x8F;
+    } else
+      return static_cast<uint32_t>(i);
     if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return static_cast<uint32_t>(i);
     for (std::size_t k = 2; k < len; ++k)
       if ((p[i + k] & 0xC0) != 0x80) return static_cast<uint32_t>(i);
@@ -88,10 +107,13 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
   InputFacts facts;
   facts.bytes = bytes;
   facts.has_bom = bytes.substr(0, 3) == "\xEF\xBB\xBF";
-  if (auto nul = bytes.find('\0'); nul != std::string_view::npos) facts.nul_offset = static_cast<uint32_t>(nul);
-  else facts.invalid_utf8_offset = first_invalid_utf8(bytes);
+  if (auto nul = bytes.find('\0'); nul != std::string_view::npos)
+    facts.nul_offset = static_cast<uint32_t>(nul);
+  else
+    facts.invalid_utf8_offset = first_invalid_utf8(bytes);
 
   JsonParseResult parsed;
+  std::string blanked;  // outlives the rules: the text without its comments, same offsets
   std::unique_ptr<Policy> policy;
   // A live bucket without a readable policy has no text to check: only the bucket hooks run.
   const BucketFacts* bucket = settings.bucket_facts;
@@ -100,6 +122,16 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
   // add noise at the same spot.
   if (has_text && !facts.nul_offset && !facts.invalid_utf8_offset) {
     parsed = parse_json(bytes, JsonLimits{limits_.max_depth});
+    // RGW stores a policy with comments (measured): on such a target, check the rest of it.
+    if (parsed.error && catalog_for(settings.target).facts().accepts_json_comments &&
+        starts_json_comment(bytes, parsed.error->offset)) {
+      blanked = blank_json_comments(bytes);
+      if (JsonParseResult again = parse_json(blanked, JsonLimits{limits_.max_depth}); again.document) {
+        again.error = parsed.error;
+        parsed = std::move(again);
+        facts.comments_blanked = true;
+      }
+    }
     facts.syntax_error = parsed.error;
     facts.document = parsed.document.get();
     if (facts.document != nullptr) policy = build_policy(*facts.document);

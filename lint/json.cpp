@@ -11,13 +11,19 @@ namespace s3policy {
 
 std::string_view json_kind_name(JsonKind kind) {
   switch (kind) {
-    case JsonKind::Null: return "null";
+    case JsonKind::Null:
+      return "null";
     case JsonKind::False:
-    case JsonKind::True: return "boolean";
-    case JsonKind::Number: return "number";
-    case JsonKind::String: return "string";
-    case JsonKind::Array: return "array";
-    case JsonKind::Object: return "object";
+    case JsonKind::True:
+      return "boolean";
+    case JsonKind::Number:
+      return "number";
+    case JsonKind::String:
+      return "string";
+    case JsonKind::Array:
+      return "array";
+    case JsonKind::Object:
+      return "object";
   }
   return "value";
 }
@@ -32,9 +38,12 @@ std::string escape_pointer_token(std::string_view token) {
   std::string out;
   out.reserve(token.size());
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -82,8 +91,7 @@ bool is_number_char(char c) {
 // so an event's end is the stream position and its begin is found by scanning back over the token.
 class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonBuilder> {
  public:
-  JsonBuilder(std::string_view text, const ViewStream& stream, const JsonLimits& limits,
-              JsonDocument& doc)
+  JsonBuilder(std::string_view text, const ViewStream& stream, const JsonLimits& limits, JsonDocument& doc)
       : text_(text), stream_(stream), limits_(limits), doc_(doc) {}
 
   bool Null() { return add_scalar(JsonKind::Null, 4, {}); }
@@ -232,8 +240,10 @@ std::string describe_error(rapidjson::ParseErrorCode code, std::string_view text
   if (here == '/' && at + 1 < text.size() && (text[at + 1] == '/' || text[at + 1] == '*'))
     return "comments are not allowed in JSON";
   switch (code) {
-    case kParseErrorDocumentEmpty: return "the file is empty: expected a JSON object";
-    case kParseErrorDocumentRootNotSingular: return "unexpected content after the end of the JSON document";
+    case kParseErrorDocumentEmpty:
+      return "the file is empty: expected a JSON object";
+    case kParseErrorDocumentRootNotSingular:
+      return "unexpected content after the end of the JSON document";
     case kParseErrorValueInvalid:
       if (here == ']' && after_comma) return "trailing comma before ']'";
       if (here == '\'') return "strings must be in double quotes, not single quotes";
@@ -244,23 +254,32 @@ std::string describe_error(rapidjson::ParseErrorCode code, std::string_view text
       if (here == '\'') return "object keys must be in double quotes, not single quotes";
       if (here == '\0') return "unexpected end of file: expected an object key";
       return "expected an object key in double quotes";
-    case kParseErrorObjectMissColon: return "expected ':' after object key";
+    case kParseErrorObjectMissColon:
+      return "expected ':' after object key";
     case kParseErrorObjectMissCommaOrCurlyBracket:
       if (here == '\0') return "unexpected end of file: expected ',' or '}' after object member";
       return "expected ',' or '}' after object member";
     case kParseErrorArrayMissCommaOrSquareBracket:
       if (here == '\0') return "unexpected end of file: expected ',' or ']' after array element";
       return "expected ',' or ']' after array element";
-    case kParseErrorStringUnicodeEscapeInvalidHex: return "invalid \\u escape: expected four hex digits";
-    case kParseErrorStringUnicodeSurrogateInvalid: return "invalid UTF-16 surrogate pair in \\u escape";
-    case kParseErrorStringEscapeInvalid: return "invalid escape sequence in string";
+    case kParseErrorStringUnicodeEscapeInvalidHex:
+      return "invalid \\u escape: expected four hex digits";
+    case kParseErrorStringUnicodeSurrogateInvalid:
+      return "invalid UTF-16 surrogate pair in \\u escape";
+    case kParseErrorStringEscapeInvalid:
+      return "invalid escape sequence in string";
     case kParseErrorStringMissQuotationMark:
       return "unterminated string: missing closing '\"' (or a raw control character in the string)";
-    case kParseErrorStringInvalidEncoding: return "invalid UTF-8 byte sequence in string";
-    case kParseErrorNumberTooBig: return "number too big";
-    case kParseErrorNumberMissFraction: return "expected digits after '.' in number";
-    case kParseErrorNumberMissExponent: return "expected digits in the exponent of a number";
-    default: return GetParseError_En(code);
+    case kParseErrorStringInvalidEncoding:
+      return "invalid UTF-8 byte sequence in string";
+    case kParseErrorNumberTooBig:
+      return "number too big";
+    case kParseErrorNumberMissFraction:
+      return "expected digits after '.' in number";
+    case kParseErrorNumberMissExponent:
+      return "expected digits in the exponent of a number";
+    default:
+      return GetParseError_En(code);
   }
 }
 
@@ -282,8 +301,8 @@ JsonParseResult parse_json(std::string_view text, const JsonLimits& limits) {
     while (rest < text.size() && (text[rest] == ' ' || text[rest] == '\t' || text[rest] == '\n' || text[rest] == '\r'))
       ++rest;
     if (rest < text.size()) {
-      result.error = JsonSyntaxError{static_cast<uint32_t>(rest),
-                                     "unexpected content after the end of the JSON document"};
+      result.error =
+          JsonSyntaxError{static_cast<uint32_t>(rest), "unexpected content after the end of the JSON document"};
       return result;
     }
     result.document = std::move(doc);
@@ -291,18 +310,47 @@ JsonParseResult parse_json(std::string_view text, const JsonLimits& limits) {
   }
   const std::size_t at = reader.GetErrorOffset();
   if (builder.depth_exceeded()) {
-    result.error = JsonSyntaxError{static_cast<uint32_t>(at),
-                                   "nesting deeper than " + std::to_string(limits.max_depth) +
-                                       " levels (limit: --max-depth)"};
+    result.error =
+        JsonSyntaxError{static_cast<uint32_t>(at),
+                        "nesting deeper than " + std::to_string(limits.max_depth) + " levels (limit: --max-depth)"};
   } else {
     // A misspelled literal ("tru", "Allow" without quotes) is reported where the word starts.
     std::size_t start = at;
     if (reader.GetParseErrorCode() == rapidjson::kParseErrorValueInvalid)
       while (start > 0 && std::isalnum(static_cast<unsigned char>(text[start - 1]))) --start;
-    result.error = JsonSyntaxError{static_cast<uint32_t>(start),
-                                   describe_error(reader.GetParseErrorCode(), text, start)};
+    result.error =
+        JsonSyntaxError{static_cast<uint32_t>(start), describe_error(reader.GetParseErrorCode(), text, start)};
   }
   return result;
+}
+
+std::string blank_json_comments(std::string_view text) {
+  std::string out(text);
+  bool in_string = false;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const char c = out[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '/') {
+      for (; i < out.size() && out[i] != '\n'; ++i) out[i] = ' ';
+    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '*') {
+      const std::size_t close = out.find("*/", i + 2);
+      const std::size_t end = close == std::string::npos ? out.size() : close + 2;
+      for (std::size_t j = i; j < end; ++j)
+        if (out[j] != '\n') out[j] = ' ';
+      i = end - 1;
+    }
+  }
+  return out;
+}
+
+bool starts_json_comment(std::string_view text, std::size_t offset) {
+  return offset + 1 < text.size() && text[offset] == '/' && (text[offset + 1] == '/' || text[offset + 1] == '*');
 }
 
 }  // namespace s3policy

@@ -47,6 +47,13 @@ struct JsonValue {
 
 // RFC 6901 JSON Pointer of a value ("" for the root; "~" and "/" escaped as "~0" and "~1").
 std::string json_pointer(const JsonValue& value);
+
+// The text with // and /* */ comments outside strings replaced by spaces (newlines kept), so
+// every offset and line:column stays where it was: for the config file, and for policies on
+// targets that accept comments (RGW).
+std::string blank_json_comments(std::string_view text);
+// Whether a // or /* comment starts at `offset`.
+bool starts_json_comment(std::string_view text, std::size_t offset);
 std::string escape_pointer_token(std::string_view token);
 
 struct JsonLimits {

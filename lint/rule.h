@@ -41,6 +41,9 @@ struct InputFacts {
   std::optional<uint32_t> invalid_utf8_offset;  // first byte of an invalid UTF-8 sequence
   std::optional<JsonSyntaxError> syntax_error;
   const JsonDocument* document = nullptr;  // null unless the text is valid JSON
+  // The target accepts comments (RGW) and the text parsed once they were blanked out: `document`
+  // is that parse, `syntax_error` still the first comment.
+  bool comments_blanked = false;
 };
 
 class Context;

@@ -8,9 +8,11 @@
 namespace s3policy::rules {
 namespace {
 
-constexpr RuleMeta kInvalidJson{
-    .id = "S3P001", .name = "invalid-json", .summary = "The policy is not valid JSON",
-    .category = Category::Input, .level = Level::Error};
+constexpr RuleMeta kInvalidJson{.id = "S3P001",
+                                .name = "invalid-json",
+                                .summary = "The policy is not valid JSON",
+                                .category = Category::Input,
+                                .level = Level::Error};
 
 class InvalidJson final : public Rule {
  public:
@@ -19,15 +21,25 @@ class InvalidJson final : public Rule {
     if (!in.syntax_error) return;
     const uint32_t at = in.syntax_error->offset;
     const uint32_t end = at < in.bytes.size() ? at + 1 : at;
-    const bool comment = starts_comment(in.bytes, at);
+    const bool comment = starts_json_comment(in.bytes, at);
     const Target t = cx.target();
+    if (in.comments_blanked) {
+      // Measured: RGW stores a policy with // and /* */ comments. The rest parsed with the
+      // comments blanked out, and every other rule checks it; what remains is portability.
+      Finding& f = cx.report_span({at, end}, "",
+                                  "the policy has comments: " + std::string(target_info(t).display) +
+                                      " accepts them, but AWS and JSON tools do not (the rest of the "
+                                      "file is checked as if they were spaces)");
+      f.level = Level::Warning;
+      return;
+    }
     if (comment && catalog_for(t).facts().accepts_json_comments) {
-      // Measured: RGW stores a policy with // and /* */ comments. Only the first syntax error is
-      // known, so whether the text after the comment parses is not known either: no verdict.
-      cx.report_span({at, end}, "", "invalid JSON: " + in.syntax_error->message + "; " +
-                                        std::string(target_info(t).display) +
-                                        " accepts comments, but AWS and JSON tools do not, and s3policy checks "
-                                        "nothing else in this file");
+      // The text does not parse even without its comments: the first error after them is not
+      // known here, so no verdict.
+      cx.report_span({at, end}, "",
+                     "invalid JSON: " + in.syntax_error->message + "; " + std::string(target_info(t).display) +
+                         " accepts comments, but AWS and JSON tools do not, and s3policy checks "
+                         "nothing else in this file");
       return;
     }
     cx.report_span({at, end}, "",
@@ -35,16 +47,13 @@ class InvalidJson final : public Rule {
                        " rejects the whole policy")
         .target_effect = TargetEffect::RejectsPolicy;
   }
-
- private:
-  static bool starts_comment(std::string_view bytes, uint32_t at) {
-    return at + 1 < bytes.size() && bytes[at] == '/' && (bytes[at + 1] == '/' || bytes[at + 1] == '*');
-  }
 };
 
-constexpr RuleMeta kDuplicateKey{
-    .id = "S3P002", .name = "duplicate-key", .summary = "An object has the same key twice",
-    .category = Category::Input, .level = Level::Error};
+constexpr RuleMeta kDuplicateKey{.id = "S3P002",
+                                 .name = "duplicate-key",
+                                 .summary = "An object has the same key twice",
+                                 .category = Category::Input,
+                                 .level = Level::Error};
 
 class DuplicateKey final : public Rule {
  private:
@@ -54,9 +63,7 @@ class DuplicateKey final : public Rule {
     const std::string pointer = json_pointer(object);
     if (pointer.empty() || pointer == "/Statement") return true;
     constexpr std::string_view kStatements = "/Statement/";
-    if (pointer.starts_with(kStatements) &&
-        pointer.find('/', kStatements.size()) == std::string::npos)
-      return true;
+    if (pointer.starts_with(kStatements) && pointer.find('/', kStatements.size()) == std::string::npos) return true;
     return pointer.ends_with("/Principal") || pointer.ends_with("/NotPrincipal");
   }
 
@@ -76,14 +83,17 @@ class DuplicateKey final : public Rule {
                         : ", and Ceph RGW rejects a repeated policy element";
       Finding& f = cx.report_key(later, message);
       if (ceph && element) f.target_effect = TargetEffect::RejectsPolicy;
-      f.notes.push_back({{first->key_span, {}, {}, json_pointer(*first->value)}, "first \"" + later.key + "\" is here"});
+      f.notes.push_back(
+          {{first->key_span, {}, {}, json_pointer(*first->value)}, "first \"" + later.key + "\" is here"});
     }
   }
 };
 
-constexpr RuleMeta kPolicyTooLarge{
-    .id = "S3P003", .name = "policy-too-large", .summary = "The policy exceeds the target's size limit",
-    .category = Category::Input, .level = Level::Error};
+constexpr RuleMeta kPolicyTooLarge{.id = "S3P003",
+                                   .name = "policy-too-large",
+                                   .summary = "The policy exceeds the target's size limit",
+                                   .category = Category::Input,
+                                   .level = Level::Error};
 
 // AWS counts the policy without insignificant whitespace; RGW reads the raw request body.
 std::size_t size_without_whitespace(std::string_view bytes) {
@@ -92,9 +102,12 @@ std::size_t size_without_whitespace(std::string_view bytes) {
   for (char c : bytes) {
     if (in_string) {
       ++n;
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
       ++n;
       in_string = c == '"';
@@ -114,18 +127,20 @@ class PolicyTooLarge final : public Rule {
     if (size <= limit) return;
     const std::string display(target_info(cx.target()).display);
     const uint32_t root = in.document->root()->span.begin;
-    cx.report_span({root, root + 1}, "",
-                   "policy is " + std::to_string(size) + " bytes" + (aws ? " without whitespace" : "") + "; " +
-                       display + " limits a bucket policy to " + std::to_string(limit) + " bytes" +
-                       (aws ? " (20 KB) and rejects a larger one"
-                            : " (rgw_max_put_param_size) and answers 416 InvalidRange"))
+    cx.report_span(
+          {root, root + 1}, "",
+          "policy is " + std::to_string(size) + " bytes" + (aws ? " without whitespace" : "") + "; " + display +
+              " limits a bucket policy to " + std::to_string(limit) + " bytes" +
+              (aws ? " (20 KB) and rejects a larger one" : " (rgw_max_put_param_size) and answers 416 InvalidRange"))
         .target_effect = TargetEffect::RejectsPolicy;
   }
 };
 
-constexpr RuleMeta kInvalidEncoding{
-    .id = "S3P004", .name = "invalid-encoding", .summary = "The file is not UTF-8 text (binary, invalid UTF-8 or a BOM)",
-    .category = Category::Input, .level = Level::Error};
+constexpr RuleMeta kInvalidEncoding{.id = "S3P004",
+                                    .name = "invalid-encoding",
+                                    .summary = "The file is not UTF-8 text (binary, invalid UTF-8 or a BOM)",
+                                    .category = Category::Input,
+                                    .level = Level::Error};
 
 class InvalidEncoding final : public Rule {
  public:
@@ -152,8 +167,10 @@ class InvalidEncoding final : public Rule {
                                              " rejects the whole policy (400 InvalidArgument)"
                                        : std::string("file starts with a UTF-8 byte order mark; S3 APIs expect plain "
                                                      "UTF-8 JSON"));
-      if (ceph) f.target_effect = TargetEffect::RejectsPolicy;
-      else f.level = Level::Warning;
+      if (ceph)
+        f.target_effect = TargetEffect::RejectsPolicy;
+      else
+        f.level = Level::Warning;
       f.help = "remove the byte order mark";
       f.fix.push_back({{0, 3}, ""});
     }
@@ -162,9 +179,21 @@ class InvalidEncoding final : public Rule {
 
 }  // namespace
 
-const Rule* invalid_json() { static const InvalidJson r; return &r; }
-const Rule* duplicate_key() { static const DuplicateKey r; return &r; }
-const Rule* policy_too_large() { static const PolicyTooLarge r; return &r; }
-const Rule* invalid_encoding() { static const InvalidEncoding r; return &r; }
+const Rule* invalid_json() {
+  static const InvalidJson r;
+  return &r;
+}
+const Rule* duplicate_key() {
+  static const DuplicateKey r;
+  return &r;
+}
+const Rule* policy_too_large() {
+  static const PolicyTooLarge r;
+  return &r;
+}
+const Rule* invalid_encoding() {
+  static const InvalidEncoding r;
+  return &r;
+}
 
 }  // namespace s3policy::rules
