@@ -112,6 +112,16 @@ std::vector<const Dimension*> Analyzer::dims_read_by(const std::vector<const Sta
   return out;
 }
 
+std::string Analyzer::resource_of(const std::string* object_key, const Request& at) const {
+  std::string resource = "arn:aws:s3:::" + scope_.bucket;
+  if (object_key == nullptr) return resource;
+  // On AWS an object key taken from a home-folder pattern ("home/${aws:username}/x") is the
+  // caller's own folder; RGW does not fill variables in a Resource, so there it stays literal.
+  if (!is_ceph(target_) && resource_variables_)
+    if (auto filled = fill_policy_variables(*object_key, at)) return resource + "/" + *filled;
+  return resource + "/" + *object_key;
+}
+
 bool Analyzer::names_action(std::size_t i, const std::string& action) const {
   auto& known = action_cache_[action];
   if (known.empty()) known.assign(policy_.statements.size(), -1);
@@ -127,14 +137,14 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
     for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
       Cell cell;
       cell.action = action;
-      cell.resource = "arn:aws:s3:::" + scope_.bucket + (obj ? "/" + object_keys_[k] : "");
       // Resource patterns may name policy variables (${aws:username}): the caller's keys fill them.
       Request at;
       at.caller = caller;
       at.action = action;
-      at.resource = cell.resource;
       at.owner = scope_.owner;
       if (resource_variables_) add_server_keys(target_, at, Transport::Https, now_);
+      cell.resource = resource_of(obj ? &object_keys_[k] : nullptr, at);
+      at.resource = cell.resource;
       for (std::size_t i : admitted) {
         const Statement& st = policy_.statements[i];
         if (!names_action(i, action) || !resource_applies(target_, st, at)) continue;
@@ -342,14 +352,14 @@ void Analyzer::probes_reaching(const Statement& st, const std::vector<std::strin
         for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
           Cell cell;
           cell.action = action;
-          cell.resource = "arn:aws:s3:::" + scope_.bucket + (obj ? "/" + object_keys_[k] : "");
           cell.dims = dims;
           Request at;
           at.caller = who.caller;
           at.action = action;
-          at.resource = cell.resource;
           at.owner = scope_.owner;
           if (resource_variables_) add_server_keys(target_, at, Transport::Https, now_);
+          cell.resource = resource_of(obj ? &object_keys_[k] : nullptr, at);
+          at.resource = cell.resource;
           if (!resource_applies(target_, st, at)) continue;
           for (const auto& combo : combos) {
             Probe p;

@@ -119,6 +119,8 @@ class Analyzer {
   mutable std::map<std::pair<std::size_t, Access>, Verdict> verdicts_;
   // Whether statement i's Action names `action` (action_applies), per action, computed once.
   bool names_action(std::size_t statement, const std::string& action) const;
+  // The bucket's ARN, or the ARN of one of object_keys_ as the caller of `at` would address it.
+  std::string resource_of(const std::string* object_key, const Request& at) const;
   mutable std::unordered_map<std::string, std::vector<std::int8_t>> action_cache_;
   // Per statement, which catalog actions it names (by position in the catalog), for covers().
   mutable std::vector<std::vector<bool>> named_actions_;

@@ -113,6 +113,13 @@ std::optional<std::string> substitute_resource(std::string_view pattern, const R
 
 }  // namespace
 
+std::optional<std::string> fill_policy_variables(std::string_view text, const Request& request) {
+  if (text.find("${") == std::string_view::npos) return std::string(text);
+  auto filled = substitute_resource(text, request);
+  if (!filled) return std::nullopt;
+  return unliteral(*filled);
+}
+
 ResourceItem match_resource(Target target, std::string_view pattern, const Request& request) {
   if (is_ceph(target) || pattern.find("${") == std::string_view::npos)
     return match_resource(target, pattern, request.resource, request.owner);

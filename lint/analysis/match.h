@@ -7,6 +7,7 @@
 // PutObject and DeleteObject, measured).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,10 @@ inline constexpr char kLiteralStar = '\x01';
 inline constexpr char kLiteralQuestion = '\x02';
 std::string literal(std::string_view s);
 std::string unliteral(std::string_view s);
+
+// `text` with its policy variables (${aws:username}, with defaults) filled from the request's
+// keys, as AWS fills them in a Resource; nullopt when one has no value.
+std::optional<std::string> fill_policy_variables(std::string_view text, const Request& request);
 
 // RGW's non-backtracking matcher lives with the other wildcard matchers (catalog/wildcard.h):
 // the catalog needs it too, to know which actions a pattern names on RGW.

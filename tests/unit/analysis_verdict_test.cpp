@@ -35,3 +35,24 @@ TEST_CASE("analysis: 0.0.0.0/0 restricts nothing for IPv4 callers", "[analysis]"
   CHECK(v.state == analysis::Verdict::State::Allowed);
   CHECK(v.condition.empty());
 }
+
+TEST_CASE("analysis: on AWS a home-folder Resource lets the user it names into its own folder", "[analysis]") {
+  const std::string text = test::policy_of(
+      test::statement(R"("Allow")", R"({"AWS": "arn:aws:iam::111122223333:user/alice"})",
+                      R"(["s3:GetObject", "s3:PutObject"])", R"("arn:aws:s3:::team-data/home/${aws:username}/*")"));
+  const test::ParsedPolicy p = test::policy_from(text);
+  const analysis::Analyzer az(Target::Aws, *p.policy, analysis::scope_of(*p.policy, std::nullopt, "444455556666"));
+  bool seen = false;
+  for (std::size_t w = 0; w < az.classes().size(); ++w) {
+    const analysis::Verdict& v = az.verdict(w, analysis::Access::Read);
+    if (az.classes()[w].caller.user == "alice") {
+      seen = true;
+      CHECK(v.state == analysis::Verdict::State::Allowed);
+      REQUIRE(v.example);
+      CHECK(v.example->resource == "arn:aws:s3:::team-data/home/alice/x");
+    } else {
+      CHECK(v.state == analysis::Verdict::State::Denied);
+    }
+  }
+  CHECK(seen);
+}
