@@ -65,22 +65,32 @@ std::string_view first_paragraph_of_section(std::string_view doc, std::string_vi
   return doc.substr(0, doc.find("\n\n"));
 }
 
+// "artifactLocation": {"uri": ..., "uriBaseId": "SRCROOT"}
+void write_artifact_location(JsonOut& j, const ArtifactUri& art) {
+  j.key("artifactLocation");
+  j.w().StartObject();
+  j.kv("uri", art.uri);
+  if (art.relative) j.kv("uriBaseId", "SRCROOT");
+  j.w().EndObject();
+}
+
+// The four region numbers, inside an object the caller has opened (it may add a snippet).
+void write_region_lines(JsonOut& j, const Position& start, const Position& end) {
+  j.kv("startLine", start.line);
+  j.kv("startColumn", start.column);
+  j.kv("endLine", end.line);
+  j.kv("endColumn", end.column);
+}
+
 void write_location(JsonOut& j, const ArtifactUri& art, const FileResult& file, const Location& loc, bool snippet) {
   auto& w = j.w();
   w.StartObject();
   j.key("physicalLocation");
   w.StartObject();
-  j.key("artifactLocation");
-  w.StartObject();
-  j.kv("uri", art.uri);
-  if (art.relative) j.kv("uriBaseId", "SRCROOT");
-  w.EndObject();
+  write_artifact_location(j, art);
   j.key("region");
   w.StartObject();
-  j.kv("startLine", loc.start.line);
-  j.kv("startColumn", loc.start.column);
-  j.kv("endLine", loc.end.line);
-  j.kv("endColumn", loc.end.column);
+  write_region_lines(j, loc.start, loc.end);
   if (snippet) {
     const std::string_view bytes = file.source.bytes;
     const Span s = loc.span;
@@ -186,12 +196,8 @@ void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& o
     w.StartObject();
     j.key("physicalLocation");
     w.StartObject();
-    j.key("artifactLocation");
-    w.StartObject();
     const ArtifactUri art = artifact_uri(f.source.path, base);
-    j.kv("uri", art.uri);
-    if (art.relative) j.kv("uriBaseId", "SRCROOT");
-    w.EndObject();
+    write_artifact_location(j, art);
     w.EndObject();
     w.EndObject();
     w.EndArray();
@@ -263,17 +269,10 @@ void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& o
           w.EndObject();
           j.key("physicalLocation");
           w.StartObject();
-          j.key("artifactLocation");
-          w.StartObject();
-          j.kv("uri", art.uri);
-          if (art.relative) j.kv("uriBaseId", "SRCROOT");
-          w.EndObject();
+          write_artifact_location(j, art);
           j.key("region");
           w.StartObject();
-          j.kv("startLine", f.notes[i].location.start.line);
-          j.kv("startColumn", f.notes[i].location.start.column);
-          j.kv("endLine", f.notes[i].location.end.line);
-          j.kv("endColumn", f.notes[i].location.end.column);
+          write_region_lines(j, f.notes[i].location.start, f.notes[i].location.end);
           w.EndObject();
           w.EndObject();
           w.EndObject();
@@ -300,11 +299,7 @@ void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& o
         j.key("artifactChanges");
         w.StartArray();
         w.StartObject();
-        j.key("artifactLocation");
-        w.StartObject();
-        j.kv("uri", art.uri);
-        if (art.relative) j.kv("uriBaseId", "SRCROOT");
-        w.EndObject();
+        write_artifact_location(j, art);
         j.key("replacements");
         w.StartArray();
         for (const Edit& e : f.fix) {
@@ -312,10 +307,7 @@ void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& o
           w.StartObject();
           j.key("deletedRegion");
           w.StartObject();
-          j.kv("startLine", from.line);
-          j.kv("startColumn", from.column);
-          j.kv("endLine", to.line);
-          j.kv("endColumn", to.column);
+          write_region_lines(j, from, to);
           w.EndObject();
           j.key("insertedContent");
           w.StartObject();
