@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <tuple>
 #include <unordered_set>
+#include <utility>
 
 #include "analysis/conditions.h"
 #include "analysis/match.h"
@@ -35,11 +38,27 @@ bool may_name_bucket(const Statement& st, std::string_view bucket) {
   return false;
 }
 
-bool reads_policy_variables(const Statement& st) {
-  for (const ConditionClause& c : st.conditions)
-    for (const std::string& v : clause_values(c))
-      if (v.find("${") != std::string::npos) return true;
+bool reads_variables(const ConditionClause& c) {
+  for (const std::string& v : clause_values(c))
+    if (v.find("${") != std::string::npos) return true;
   return false;
+}
+
+bool has_condition(const Statement* st) { return !st->conditions.empty(); }
+
+bool reads_policy_variables(const Statement& st) {
+  return std::any_of(st.conditions.begin(), st.conditions.end(), reads_variables);
+}
+
+
+bool same_caller(const Caller& a, const Caller& b) {
+  return a.kind == b.kind && a.project == b.project && a.user == b.user && a.subuser == b.subuser &&
+         a.session == b.session;
+}
+
+// Whether the server sets listing keys for the action (RGW's s3:max-keys, add_server_keys).
+bool listing_action(Target t, std::string_view action) {
+  return is_ceph(t) && (action == "s3:ListBucket" || action == "s3:ListBucketVersions");
 }
 
 }  // namespace
@@ -77,6 +96,7 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope)
   for (const Statement& st : policy.statements)
     for (const StringItem& item : st.resources.items)
       resource_variables_ = resource_variables_ || item.text.find("${") != std::string::npos;
+  keys_case_sensitive_ = catalog_for(target).facts().condition_keys_case_sensitive;
   dims_ = dimensions(target, policy);
   object_keys_ = object_keys(policy, scope_.bucket);
   classes_ = principal_classes(target, policy, scope_);
@@ -85,6 +105,18 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope)
 
 bool Analyzer::admits(std::size_t i, const Caller& caller) const {
   return principal_admits(target_, policy_.statements[i].principals, parsed_[i], caller);
+}
+
+const std::vector<std::size_t>& Analyzer::admitting(const Caller& caller, std::vector<std::size_t>& scratch) const {
+  // Each class is asked about once per access category and rule: its answer is kept.
+  for (std::size_t w = 0; w < classes_.size(); ++w)
+    if (&classes_[w].caller == &caller) {
+      if (admitted_.empty()) admitted_.resize(classes_.size());
+      if (!admitted_[w]) admitted_[w] = admitting(caller);
+      return *admitted_[w];
+    }
+  scratch = admitting(caller);
+  return scratch;
 }
 
 std::vector<std::size_t> Analyzer::admitting(const Caller& caller) const {
@@ -112,44 +144,93 @@ std::vector<const Dimension*> Analyzer::dims_read_by(const std::vector<const Sta
   return out;
 }
 
-std::string Analyzer::resource_of(const std::string* object_key, const Request& at) const {
+std::string Analyzer::probed_resource(std::size_t slot, const Caller& caller, const std::string& action) const {
   std::string resource = "arn:aws:s3:::" + scope_.bucket;
-  if (object_key == nullptr) return resource;
+  if (slot == object_keys_.size()) return resource;
   // On AWS an object key taken from a home-folder pattern ("home/${aws:username}/x") is the
   // caller's own folder; RGW does not fill variables in a Resource, so there it stays literal.
-  if (!is_ceph(target_) && resource_variables_)
-    if (auto filled = fill_policy_variables(*object_key, at)) return resource + "/" + *filled;
-  return resource + "/" + *object_key;
+  if (!is_ceph(target_) && resource_variables_) {
+    Request at;
+    at.caller = caller;
+    at.action = action;
+    at.owner = scope_.owner;
+    add_server_keys(target_, at, Transport::Https, now_);
+    if (auto filled = fill_policy_variables(object_keys_[slot], at)) return resource + "/" + *filled;
+  }
+  return resource + "/" + object_keys_[slot];
 }
 
-bool Analyzer::names_action(std::size_t i, const std::string& action) const {
-  auto& known = action_cache_[action];
-  if (known.empty()) known.assign(policy_.statements.size(), -1);
-  if (known[i] < 0) known[i] = action_applies(target_, policy_.statements[i], action) ? 1 : 0;
-  return known[i] == 1;
+bool Analyzer::resource_hit(std::size_t i, std::size_t slot, const Caller& caller, const std::string& action) const {
+  auto compute = [&] {
+    // Resource patterns may name policy variables (${aws:username}): the caller's keys fill them.
+    Request at;
+    at.caller = caller;
+    at.action = action;
+    at.owner = scope_.owner;
+    if (resource_variables_) add_server_keys(target_, at, Transport::Https, now_);
+    at.resource = probed_resource(slot, caller, action);
+    return resource_applies(target_, policy_.statements[i], at);
+  };
+  if (resource_variables_) return compute();
+  // Otherwise the answer depends on the statement and the probed resource only.
+  const std::size_t slots = object_keys_.size() + 1;
+  if (resource_hits_.empty()) resource_hits_.assign(policy_.statements.size() * slots, -1);
+  std::int8_t& hit = resource_hits_[i * slots + slot];
+  if (hit < 0) hit = compute() ? 1 : 0;
+  return hit == 1;
 }
 
-std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vector<std::string>& actions) const {
-  const std::vector<std::size_t> admitted = admitting(caller);
+std::optional<std::size_t> Analyzer::action_index(const std::string& action) const {
+  auto [it, fresh] = action_indices_.try_emplace(action);
+  if (fresh) it->second = catalog_index(target_, action);
+  return it->second;
+}
+
+const ActionSet& Analyzer::action_set(std::size_t i) const {
+  if (action_sets_.empty()) action_sets_.resize(policy_.statements.size());
+  if (!action_sets_[i]) action_sets_[i] = ActionSet::of(target_, policy_.statements[i]);
+  return *action_sets_[i];
+}
+
+bool Analyzer::names_action(std::size_t i, const std::string& action, std::optional<std::size_t> index) const {
+  if (index) return action_set(i).contains(*index);
+  return action_applies(target_, policy_.statements[i], action);  // not in the catalog
+}
+
+std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vector<std::string>& actions,
+                                            bool distinct) const {
+  std::vector<std::size_t> scratch;
+  const std::vector<std::size_t>& admitted = admitting(caller, scratch);
   std::vector<Cell> out;
+  // Cells already produced, by what decides their probes: the statements that reach them and
+  // whether the server sets listing keys (RGW's s3:max-keys). Conditions read neither the action
+  // nor the resource, so a cell equal in these answers every probe as an earlier one did.
+  std::vector<std::tuple<std::vector<const Statement*>, std::vector<const Statement*>, bool>> seen;
+  std::vector<std::size_t> naming;
   for (const std::string& action : actions) {
+    naming.clear();
+    const std::optional<std::size_t> index = action_index(action);
+    for (std::size_t i : admitted)
+      if (names_action(i, action, index)) naming.push_back(i);
+    // A cell no statement reaches is asked nothing: no Allow lets its probes in, no Deny stops them.
+    if (naming.empty()) continue;
     const bool obj = object_action(action);
+    const bool listing = listing_action(target_, action);
     for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
       Cell cell;
-      cell.action = action;
-      // Resource patterns may name policy variables (${aws:username}): the caller's keys fill them.
-      Request at;
-      at.caller = caller;
-      at.action = action;
-      at.owner = scope_.owner;
-      if (resource_variables_) add_server_keys(target_, at, Transport::Https, now_);
-      cell.resource = resource_of(obj ? &object_keys_[k] : nullptr, at);
-      at.resource = cell.resource;
-      for (std::size_t i : admitted) {
-        const Statement& st = policy_.statements[i];
-        if (!names_action(i, action) || !resource_applies(target_, st, at)) continue;
-        (*denies_[i] ? cell.denies : cell.allows).push_back(&st);
+      const std::size_t slot = obj ? k : object_keys_.size();
+      for (std::size_t i : naming) {
+        if (!resource_hit(i, slot, caller, action)) continue;
+        (*denies_[i] ? cell.denies : cell.allows).push_back(&policy_.statements[i]);
       }
+      if (cell.allows.empty() && cell.denies.empty()) continue;
+      if (distinct) {
+        auto key = std::make_tuple(cell.allows, cell.denies, listing);
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+        seen.push_back(std::move(key));
+      }
+      cell.action = action;
+      cell.resource = probed_resource(slot, caller, action);
       std::vector<const Statement*> all = cell.denies;
       all.insert(all.end(), cell.allows.begin(), cell.allows.end());
       cell.dims = dims_read_by(all);
@@ -159,30 +240,94 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
   return out;
 }
 
-Request Analyzer::request(const Caller& caller, const Cell& cell, const std::vector<const Candidate*>& combo,
-                          Transport transport, Probe* probe) const {
+bool Analyzer::is_class_caller(const Caller& caller) const {
+  return std::any_of(classes_.begin(), classes_.end(), [&](const PrincipalClass& c) { return &c.caller == &caller; });
+}
+
+const std::vector<ContextEntry>& Analyzer::server_keys(const Caller& caller, Transport transport,
+                                                       bool listing) const {
+  for (const ServerKeys& k : server_keys_)  // the class's own Caller first: no string compared
+    if (k.transport == transport && k.listing == listing && k.address == &caller) return k.entries;
+  for (ServerKeys& k : server_keys_)
+    if (k.transport == transport && k.listing == listing && same_caller(k.caller, caller)) {
+      if (is_class_caller(caller)) k.address = &caller;  // a class's Caller lives as long as *this
+      return k.entries;
+    }
   Request r;
   r.caller = caller;
+  if (listing) r.action = "s3:ListBucket";
+  add_server_keys(target_, r, transport, now_);
+  return server_keys_
+      .emplace_back(
+          ServerKeys{caller, is_class_caller(caller) ? &caller : nullptr, transport, listing, std::move(r.context)})
+      .entries;
+}
+
+void Analyzer::fill_request(Probe& p, const Caller& caller, const Cell& cell,
+                            const std::vector<const Candidate*>& combo, Transport transport) const {
+  // Every probe rewrites the same Request in place: its strings keep their capacity, so a probe
+  // costs no allocation once the first has been built.
+  Request& r = p.request;
+  p.generic = true;
+  p.special.clear();
+  if (!same_caller(r.caller, caller)) r.caller = caller;
   r.action = cell.action;
-  r.owner = scope_.owner;
   r.resource = cell.resource;
-  r.context.reserve(cell.dims.size() + 8);  // the dimensions, then the keys the server sets
+  r.owner = scope_.owner;
+  std::size_t n = 0;
+  auto put = [&](const std::string& key, const std::string& value) {
+    if (n == r.context.size()) r.context.emplace_back();
+    ContextEntry& e = r.context[n++];
+    e.key = key;
+    e.values.resize(1);
+    e.values.front() = value;
+  };
+  auto has = [&](std::string_view key, bool case_sensitive) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (case_sensitive ? r.context[i].key == key : ascii::equal_ci(r.context[i].key, key)) return true;
+    return false;
+  };
   for (std::size_t i = 0; i < cell.dims.size(); ++i) {
     const Candidate* c = combo[i];
-    if (c->value) r.context.push_back({cell.dims[i]->key, {*c->value}});
-    if (!c->generic && probe != nullptr) {
-      probe->generic = false;
-      probe->special = c->special;
+    if (c->value) put(cell.dims[i]->key, *c->value);
+    if (!c->generic) {
+      p.generic = false;
+      p.special = c->special;
     }
   }
-  if (r.find("aws:SourceIp", is_ceph(target_)) == nullptr) r.set("aws:SourceIp", "203.0.113.7");
-  add_server_keys(target_, r, transport, now_);
-  return r;
+  static const std::string kSourceIp = "aws:SourceIp", kSomeAddress = "203.0.113.7";
+  if (!has(kSourceIp, is_ceph(target_))) put(kSourceIp, kSomeAddress);
+  // Then what add_server_keys adds: the keys the server sets, unless the probe set them.
+  const bool listing = listing_action(target_, cell.action);
+  for (const ContextEntry& e : server_keys(caller, transport, listing))
+    if (!has(e.key, true)) put(e.key, e.values.front());
+  r.context.resize(n);
+  if (listing)  // RGW caps max-keys at 1000 before it sets the key (add_server_keys)
+    for (ContextEntry& e : r.context)
+      if (e.key == "s3:max-keys")
+        for (std::string& v : e.values)
+          if (std::strtod(v.c_str(), nullptr) > 1000) v = "1000";
+}
+
+bool Analyzer::clause_holds(const ConditionClause& c, const Request& r) const {
+  // Without policy variables a clause reads nothing of the request but its own key, and the
+  // probes repeat the same few values: each (clause, value) is evaluated once.
+  auto [it, fresh] = clause_memos_.try_emplace(&c);
+  ClauseMemo& memo = it->second;
+  if (fresh) memo.pure = !reads_variables(c);
+  if (!memo.pure) return eval_clause(target_, c, r, false).holds;
+  const ContextEntry* entry = r.find(c.key, keys_case_sensitive_);
+  const bool present = entry != nullptr;
+  for (const ClauseMemo::Answer& a : memo.answers)
+    if (a.present == present && (!present || a.values == entry->values)) return a.holds;
+  const bool holds = eval_clause(target_, c, r, false).holds;
+  memo.answers.push_back({present, present ? entry->values : std::vector<std::string>{}, holds});
+  return holds;
 }
 
 bool Analyzer::conditions_hold(const Statement& st, const Request& r) const {
   for (const ConditionClause& c : st.conditions)
-    if (!eval_clause(target_, c, r, false).holds) return false;
+    if (!clause_holds(c, r)) return false;
   return true;
 }
 
@@ -228,13 +373,13 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
                               std::optional<Transport> only,
                               const std::function<bool(const Probe&, const Statement&)>& visit) const {
   const std::vector<Cell> cs = cells(caller, actions);
+  Probe p;
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
       if (only && *only != tr) break;
       if (cell.allows.empty()) continue;
       for (const auto& combo : combinations(cell.dims)) {
-        Probe p;
-        p.request = request(caller, cell, combo, tr, &p);
+        fill_request(p, caller, cell, combo, tr);
         if (std::any_of(cell.denies.begin(), cell.denies.end(),
                         [&](const Statement* st) { return conditions_hold(*st, p.request); }))
           continue;
@@ -247,15 +392,36 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
 
 Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
   Verdict v;
-  const std::vector<Cell> cs = cells(who.caller, actions_of(target_, access));
+  std::vector<std::size_t> scratch;
+  const std::vector<std::size_t>& admitted = admitting(who.caller, scratch);
+  if (std::none_of(admitted.begin(), admitted.end(), [&](std::size_t i) { return !*denies_[i]; }))
+    return v;  // no Allow admits the caller: denied, whatever the request
+  // Each probe of a cell equal to an earlier one was already answered: skipping it changes
+  // neither the state, the first example, the ways in nor over_http.
+  const std::vector<Cell> cs = cells(who.caller, actions_of(target_, access), /*distinct=*/true);
   const Cell* example_cell = nullptr;
   std::vector<std::string> ways_in;  // what the allowed non-generic requests need
+  Probe p;
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
       if (cell.allows.empty()) continue;
+      // Statements without a Condition read no request: the probe is only built when one does,
+      // or when it becomes the example.
+      const bool conditional = std::any_of(cell.allows.begin(), cell.allows.end(), has_condition) ||
+                               std::any_of(cell.denies.begin(), cell.denies.end(), has_condition);
       for (const auto& combo : combinations(cell.dims)) {
-        Probe p;
-        p.request = request(who.caller, cell, combo, tr, &p);
+        bool built = conditional;
+        if (conditional) {
+          fill_request(p, who.caller, cell, combo, tr);
+        } else {
+          p.generic = true;  // no dimension: the one combination is the generic request
+          p.special.clear();
+        }
+        auto example = [&] {
+          if (!built) fill_request(p, who.caller, cell, combo, tr);
+          built = true;
+          return p.request;
+        };
         if (std::any_of(cell.denies.begin(), cell.denies.end(),
                         [&](const Statement* st) { return conditions_hold(*st, p.request); }) ||
             std::none_of(cell.allows.begin(), cell.allows.end(),
@@ -264,7 +430,7 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
         if (tr == Transport::Http) v.over_http = true;
         if (p.generic && v.state != Verdict::State::Allowed) {
           v.state = Verdict::State::Allowed;
-          v.example = std::move(p.request);
+          v.example = example();
           example_cell = &cell;
         } else if (!p.generic && v.state != Verdict::State::Allowed) {
           // Every distinct way in is kept ("aws:SourceIp in 10.0.0.0/8 or aws:SourceIp in ..."); the
@@ -272,7 +438,7 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
           if (std::find(ways_in.begin(), ways_in.end(), p.special) == ways_in.end()) ways_in.push_back(p.special);
           if (v.state == Verdict::State::Denied) {
             v.state = Verdict::State::Conditional;
-            v.example = std::move(p.request);
+            v.example = example();
             example_cell = &cell;
           }
         }
@@ -342,32 +508,32 @@ void Analyzer::probes_reaching(const Statement& st, const std::vector<std::strin
   const auto combos = combinations(dims);
   const std::vector<std::size_t> candidates = classes_admitted_by(index);
   std::unordered_set<std::string> tried;
+  Probe p;
   for (std::size_t c : candidates) {
     const PrincipalClass& who = classes_[c];
     if (!tried.insert(condition_signature(who.caller, st)).second) continue;
-    for (Transport tr : {Transport::Https, Transport::Http})
+    for (Transport tr : {Transport::Https, Transport::Http}) {
+      bool tried_listing[2] = {false, false};
       for (const std::string& action : actions) {
-        if (!action_applies(target_, st, action)) continue;
+        if (!names_action(index, action, action_index(action))) continue;
         const bool obj = object_action(action);
         for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
+          const std::size_t slot = obj ? k : object_keys_.size();
+          if (!resource_hit(index, slot, who.caller, action)) continue;
+          // The Condition reads neither the action nor the resource: another (action, key) with
+          // the same server keys would repeat these probes.
+          if (std::exchange(tried_listing[listing_action(target_, action) ? 1 : 0], true)) continue;
           Cell cell;
           cell.action = action;
           cell.dims = dims;
-          Request at;
-          at.caller = who.caller;
-          at.action = action;
-          at.owner = scope_.owner;
-          if (resource_variables_) add_server_keys(target_, at, Transport::Https, now_);
-          cell.resource = resource_of(obj ? &object_keys_[k] : nullptr, at);
-          at.resource = cell.resource;
-          if (!resource_applies(target_, st, at)) continue;
+          cell.resource = probed_resource(slot, who.caller, action);
           for (const auto& combo : combos) {
-            Probe p;
-            p.request = request(who.caller, cell, combo, tr, &p);
+            fill_request(p, who.caller, cell, combo, tr);
             if (!visit(p)) return;
           }
         }
       }
+    }
   }
 }
 

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analysis/action_set.h"
 #include "analysis/evaluate.h"
 #include "analysis/exposure.h"
 #include "analysis/principal_parse.h"
@@ -44,7 +45,8 @@ class Analyzer {
   // Each probe request, for every class the statement's Principal admits and every one of
   // `actions` and object keys its Action and Resource match, that reaches the statement's
   // Condition; the condition keys the statement reads are explored, the others left at their
-  // generic value. Classes that differ only in what the Condition cannot see are tried once.
+  // generic value. Classes that differ only in what the Condition cannot see are tried once, and
+  // so are actions and object keys (no Condition reads them) that get the same server keys.
   // `visit` returns false to stop.
   void probes_reaching(const Statement& st, const std::vector<std::string>& actions,
                        const std::function<bool(const Probe&)>& visit) const;
@@ -73,6 +75,12 @@ class Analyzer {
   void deny_probes(const Caller& caller, const std::vector<std::string>& actions, Transport transport,
                    const std::function<bool(const Probe&, const Statement*)>& visit) const;
 
+  // Whether every Condition clause of `st` holds for `r` (no explanation built).
+  bool conditions_hold(const Statement& st, const Request& r) const;
+
+  // The same for one clause.
+  bool clause_holds(const ConditionClause& c, const Request& r) const;
+
   // Pairwise comparison is quadratic in the number of statements; beyond this many the
   // cross-statement rules (S3P608-S3P610) do not judge the policy.
   static constexpr std::size_t kMaxCompared = 200;
@@ -88,15 +96,45 @@ class Analyzer {
   };
 
   std::vector<std::size_t> admitting(const Caller& caller) const;
+  // The same, kept per class when `caller` is one of classes() (else computed into `scratch`).
+  const std::vector<std::size_t>& admitting(const Caller& caller, std::vector<std::size_t>& scratch) const;
+  mutable std::vector<std::optional<std::vector<std::size_t>>> admitted_;
   // The classes (indices into classes()) whose callers the statement's Principal admits.
   std::vector<std::size_t> classes_admitted_by(std::size_t statement) const;
-  const std::vector<bool>& named_actions(std::size_t statement) const;
+  const ActionSet& action_set(std::size_t statement) const;
+  // catalog_index(target(), action), kept per action name.
+  std::optional<std::size_t> action_index(const std::string& action) const;
+  mutable std::unordered_map<std::string, std::optional<std::size_t>> action_indices_;
   bool admits(std::size_t statement, const Caller& caller) const;
-  std::vector<Cell> cells(const Caller& caller, const std::vector<std::string>& actions) const;
+  // The cells of `caller` over `actions` that some statement reaches, in action and object key
+  // order; with `distinct`, only the first of cells that every probe answers alike.
+  std::vector<Cell> cells(const Caller& caller, const std::vector<std::string>& actions, bool distinct = false) const;
   std::vector<const Dimension*> dims_read_by(const std::vector<const Statement*>& statements) const;
-  Request request(const Caller& caller, const Cell& cell, const std::vector<const Candidate*>& combo,
-                  Transport transport, Probe* probe) const;
-  bool conditions_hold(const Statement& st, const Request& r) const;
+  // Makes p the probe of `cell` for one combination of candidate values over `transport`.
+  void fill_request(Probe& p, const Caller& caller, const Cell& cell, const std::vector<const Candidate*>& combo,
+                    Transport transport) const;
+  // The keys the server sets (add_server_keys) for `caller` over `transport`, computed once.
+  const std::vector<ContextEntry>& server_keys(const Caller& caller, Transport transport, bool listing) const;
+  bool is_class_caller(const Caller& caller) const;  // one of classes()' own Callers
+  struct ServerKeys {
+    Caller caller;
+    const Caller* address;  // where the last asker's Caller lives
+    Transport transport;
+    bool listing;
+    std::vector<ContextEntry> entries;
+  };
+  mutable std::vector<ServerKeys> server_keys_;
+  struct ClauseMemo {
+    bool pure = false;  // reads no policy variable: a function of its key's values alone
+    struct Answer {
+      bool present;
+      std::vector<std::string> values;
+      bool holds;
+    };
+    std::vector<Answer> answers;
+  };
+  mutable std::unordered_map<const ConditionClause*, ClauseMemo> clause_memos_;
+  bool keys_case_sensitive_ = true;
   // The trace of the statements of `cell` for request `r` (the others never reach their
   // Condition), and the decision.
   Evaluation evaluate_cell(const Cell& cell, const Request& r) const;
@@ -117,13 +155,16 @@ class Analyzer {
   std::vector<PrincipalClass> classes_;
   std::unordered_map<std::string, std::vector<std::size_t>> classes_by_project_;
   mutable std::map<std::pair<std::size_t, Access>, Verdict> verdicts_;
-  // Whether statement i's Action names `action` (action_applies), per action, computed once.
-  bool names_action(std::size_t statement, const std::string& action) const;
-  // The bucket's ARN, or the ARN of one of object_keys_ as the caller of `at` would address it.
-  std::string resource_of(const std::string* object_key, const Request& at) const;
-  mutable std::unordered_map<std::string, std::vector<std::int8_t>> action_cache_;
-  // Per statement, which catalog actions it names (by position in the catalog), for covers().
-  mutable std::vector<std::vector<bool>> named_actions_;
+  // Whether statement i's Action names `action` (action_applies); `index` is its catalog position.
+  bool names_action(std::size_t statement, const std::string& action, std::optional<std::size_t> index) const;
+  // The ARN probed in slot `slot`: object_keys_[slot], or the bucket (slot == object_keys_.size()),
+  // as `caller` would address it.
+  std::string probed_resource(std::size_t slot, const Caller& caller, const std::string& action) const;
+  // Whether statement i's Resource matches the ARN probed in `slot`.
+  bool resource_hit(std::size_t statement, std::size_t slot, const Caller& caller, const std::string& action) const;
+  mutable std::vector<std::int8_t> resource_hits_;  // per (statement, slot) when no Resource names a variable
+  // Per statement, which catalog actions it names, computed on first use.
+  mutable std::vector<std::optional<ActionSet>> action_sets_;
 };
 
 }  // namespace s3policy::analysis

@@ -45,16 +45,6 @@ bool same_clause(const ConditionClause& a, const ConditionClause& b, Target t) {
 
 }  // namespace
 
-const std::vector<bool>& Analyzer::named_actions(std::size_t index) const {
-  if (named_actions_.empty()) named_actions_.resize(policy_.statements.size());
-  std::vector<bool>& named = named_actions_[index];
-  if (!named.empty()) return named;
-  const auto actions = catalog_for(target_).actions();
-  named.reserve(actions.size());
-  for (const ActionInfo& a : actions) named.push_back(action_applies(target_, policy_.statements[index], a.name));
-  return named;
-}
-
 bool Analyzer::covers(const Statement& other, const Statement& st) const {
   const auto& statements = policy_.statements;
   const std::size_t i = static_cast<std::size_t>(&st - statements.data());
@@ -85,14 +75,9 @@ bool Analyzer::covers(const Statement& other, const Statement& st) const {
         return false;
   }
   // Actions: over the whole catalog.
-  const std::vector<bool>& mine = named_actions(i);
-  const std::vector<bool>& theirs = named_actions(o);
-  bool any = false;
-  for (std::size_t a = 0; a < mine.size(); ++a) {
-    if (mine[a] && !theirs[a]) return false;
-    any = any || mine[a];
-  }
-  if (!any) return false;  // st names no action: it never applies (other rules say so)
+  const ActionSet& mine = action_set(i);
+  if (!mine.subset_of(action_set(o))) return false;
+  if (mine.empty()) return false;  // st names no action: it never applies (other rules say so)
   // Principals: every class st admits. Callers no statement names behave like the classes
   // "anonymous" and "any authenticated user", which are always among them. Roles, sessions,
   // services and providers are not classes: st may name them only if other names the same or
@@ -116,11 +101,11 @@ bool Analyzer::covers(const Statement& other, const Statement& st) const {
 
 void Analyzer::deny_probes(const Caller& caller, const std::vector<std::string>& actions, Transport transport,
                            const std::function<bool(const Probe&, const Statement*)>& visit) const {
+  Probe p;
   for (const Cell& cell : cells(caller, actions)) {
     if (cell.denies.empty()) continue;
     for (const auto& combo : combinations(cell.dims)) {
-      Probe p;
-      p.request = request(caller, cell, combo, transport, &p);
+      fill_request(p, caller, cell, combo, transport);
       const auto deny = std::find_if(cell.denies.begin(), cell.denies.end(),
                                      [&](const Statement* st) { return conditions_hold(*st, p.request); });
       if (!visit(p, deny == cell.denies.end() ? nullptr : *deny)) return;

@@ -1,6 +1,8 @@
 #include "analysis/exposure.h"
 
 #include <algorithm>
+#include <array>
+#include <mutex>
 #include <unordered_set>
 
 #include "analysis/analyzer.h"
@@ -28,22 +30,31 @@ std::string_view to_string(Access a) {
   return "";
 }
 
-std::vector<std::string> actions_of(Target target, Access access) {
+const std::vector<std::string>& actions_of(Target target, Access access) {
   static const std::vector<std::string> kRead = {"s3:GetObject", "s3:GetObjectVersion"};
   static const std::vector<std::string> kList = {"s3:ListBucket", "s3:ListBucketVersions"};
   static const std::vector<std::string> kWrite = {"s3:PutObject"};
   static const std::vector<std::string> kDelete = {"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:DeleteBucket"};
   static const std::vector<std::string> kPerm = {"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketAcl",
                                                  "s3:PutObjectAcl"};
-  const auto& names = access == Access::Read     ? kRead
-                      : access == Access::List   ? kList
-                      : access == Access::Write  ? kWrite
-                      : access == Access::Delete ? kDelete
-                                                 : kPerm;
-  std::vector<std::string> out;
-  for (const auto& n : names)
-    if (catalog_for(target).find_action(n) != nullptr) out.push_back(n);
-  return out;
+  // Asked for every (caller class, access) of every file: filtered once per target, on first use
+  // (loading a target's catalog is not free).
+  static std::array<std::once_flag, std::size(kTargets)> once;
+  static std::array<std::array<std::vector<std::string>, std::size(kAccesses)>, std::size(kTargets)> lists;
+  const auto t = static_cast<std::size_t>(target);
+  std::call_once(once[t], [&] {
+    for (std::size_t a = 0; a < std::size(kAccesses); ++a) {
+      const Access kind = kAccesses[a];
+      const auto& names = kind == Access::Read     ? kRead
+                          : kind == Access::List   ? kList
+                          : kind == Access::Write  ? kWrite
+                          : kind == Access::Delete ? kDelete
+                                                   : kPerm;
+      for (const auto& n : names)
+        if (catalog_for(target).find_action(n) != nullptr) lists[t][a].push_back(n);
+    }
+  });
+  return lists[t][static_cast<std::size_t>(access)];
 }
 
 bool caller_controlled(Target target, std::string_view key) {

@@ -23,7 +23,7 @@ enum class Access { Read, List, Write, Delete, Permissions };
 inline constexpr Access kAccesses[] = {Access::Read, Access::List, Access::Write, Access::Delete, Access::Permissions};
 std::string_view to_string(Access a);  // "read", "list", "write", "delete", "permissions"
 // The target's actions of a category ("s3:GetObject", ...).
-std::vector<std::string> actions_of(Target target, Access access);
+const std::vector<std::string>& actions_of(Target target, Access access);
 
 struct PrincipalClass {
   std::string label;  // "anonymous", "any other project", "project projectb", "the owner project"

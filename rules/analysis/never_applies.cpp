@@ -41,7 +41,7 @@ class NeverApplies final : public Rule {
     const analysis::Analyzer& az = analyzer(policy, cx);
     std::vector<std::string> actions;
     for (Access a : analysis::kAccesses)
-      for (std::string& name : analysis::actions_of(t, a)) actions.push_back(std::move(name));
+      for (const std::string& name : analysis::actions_of(t, a)) actions.push_back(name);
     for (const Statement& st : policy.statements) {
       if (st.effect != Effect::Allow && st.effect != Effect::Deny) continue;
       if (!st.principals.member || !st.actions.present() || !st.resources.present()) continue;
@@ -56,7 +56,13 @@ class NeverApplies final : public Rule {
         continue;  // an Allow of this form is S3P207's
       }
       if (st.conditions.empty()) continue;
+      // Most statements apply to some probe: find that out without explaining the misses.
       bool applies = false;
+      az.probes_reaching(st, actions, [&](const analysis::Probe& p) {
+        applies = az.conditions_hold(st, p.request) && analysis::evaluate_statement(t, st, p.request).applies;
+        return !applies;
+      });
+      if (applies) continue;
       // Why requests that matched everything but the Condition failed it: one reason per clause
       // (a generic request's first), so contradictory clauses show both sides.
       std::vector<std::string> whys;

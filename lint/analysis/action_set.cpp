@@ -1,0 +1,73 @@
+#include "analysis/action_set.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include "analysis/match.h"
+#include "catalog/catalog.h"
+
+namespace s3policy::analysis {
+namespace {
+
+using Words = std::vector<std::uint64_t>;
+
+std::size_t word_count(Target t) { return (catalog_for(t).actions().size() + 63) / 64; }
+
+// Bounded so that a run over many files with ever new patterns keeps flat memory.
+constexpr std::size_t kMaxCachedPatterns = 4096;
+
+const Words& pattern_words(Target t, std::string_view pattern) {
+  thread_local std::unordered_map<std::string, Words> cache;
+  std::string key;
+  key.reserve(pattern.size() + 1);
+  key.push_back(static_cast<char>('0' + static_cast<int>(t)));
+  key.append(pattern);
+  if (const auto it = cache.find(key); it != cache.end()) return it->second;
+  if (cache.size() >= kMaxCachedPatterns) cache.clear();
+  const auto actions = catalog_for(t).actions();
+  Words words(word_count(t), 0);
+  for (std::size_t a = 0; a < actions.size(); ++a)
+    if (action_matches(t, pattern, actions[a].name)) words[a / 64] |= std::uint64_t{1} << (a % 64);
+  return cache.emplace(std::move(key), std::move(words)).first->second;
+}
+
+}  // namespace
+
+ActionSet ActionSet::of(Target t, const Statement& st) {
+  ActionSet set;
+  set.words_.assign(word_count(t), 0);
+  const StringList& a = st.actions;
+  // The same answers as action_applies: no Action, or a NotAction the target never matches,
+  // names nothing.
+  if (!a.present() || (a.negated && catalog_for(t).facts().quirks.not_action_only_never_matches)) return set;
+  for (const StringItem& item : a.items) {
+    const Words& w = pattern_words(t, item.text);
+    for (std::size_t i = 0; i < w.size(); ++i) set.words_[i] |= w[i];
+  }
+  if (a.negated) {
+    const std::size_t n = catalog_for(t).actions().size();
+    for (std::size_t i = 0; i < set.words_.size(); ++i) set.words_[i] = ~set.words_[i];
+    if (n % 64 != 0) set.words_.back() &= (std::uint64_t{1} << (n % 64)) - 1;
+  }
+  return set;
+}
+
+bool ActionSet::empty() const {
+  return std::all_of(words_.begin(), words_.end(), [](std::uint64_t w) { return w == 0; });
+}
+
+bool ActionSet::subset_of(const ActionSet& other) const {
+  for (std::size_t i = 0; i < words_.size(); ++i)
+    if ((words_[i] & ~(i < other.words_.size() ? other.words_[i] : 0)) != 0) return false;
+  return true;
+}
+
+std::optional<std::size_t> catalog_index(Target t, std::string_view action) {
+  const Catalog& cat = catalog_for(t);
+  const ActionInfo* info = cat.find_action(action);
+  if (info == nullptr) return std::nullopt;
+  return static_cast<std::size_t>(info - cat.actions().data());
+}
+
+}  // namespace s3policy::analysis
