@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <tuple>
 #include <unordered_set>
 #include <utility>
 
@@ -202,10 +201,6 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
   std::vector<std::size_t> scratch;
   const std::vector<std::size_t>& admitted = admitting(caller, scratch);
   std::vector<Cell> out;
-  // Cells already produced, by what decides their probes: the statements that reach them and
-  // whether the server sets listing keys (RGW's s3:max-keys). Conditions read neither the action
-  // nor the resource, so a cell equal in these answers every probe as an earlier one did.
-  std::vector<std::tuple<std::vector<const Statement*>, std::vector<const Statement*>, bool>> seen;
   std::vector<std::size_t> naming;
   for (const std::string& action : actions) {
     naming.clear();
@@ -224,16 +219,20 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
         (*denies_[i] ? cell.denies : cell.allows).push_back(&policy_.statements[i]);
       }
       if (cell.allows.empty() && cell.denies.empty()) continue;
-      if (distinct) {
-        auto key = std::make_tuple(cell.allows, cell.denies, listing);
-        if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
-        seen.push_back(std::move(key));
-      }
+      // What decides a cell's probes: the statements that reach it and whether the server sets
+      // listing keys (RGW's s3:max-keys). Conditions read neither the action nor the resource,
+      // so a cell equal in these to an earlier one answers every probe as that one did.
+      if (distinct && std::any_of(out.begin(), out.end(), [&](const Cell& c) {
+            return c.listing == listing && c.allows == cell.allows && c.denies == cell.denies;
+          }))
+        continue;
+      cell.listing = listing;
       cell.action = action;
       cell.resource = probed_resource(slot, caller, action);
       std::vector<const Statement*> all = cell.denies;
       all.insert(all.end(), cell.allows.begin(), cell.allows.end());
       cell.dims = dims_read_by(all);
+      cell.combos = combinations(cell.dims);
       out.push_back(std::move(cell));
     }
   }
@@ -378,7 +377,7 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
     for (const Cell& cell : cs) {
       if (only && *only != tr) break;
       if (cell.allows.empty()) continue;
-      for (const auto& combo : combinations(cell.dims)) {
+      for (const auto& combo : cell.combos) {
         fill_request(p, caller, cell, combo, tr);
         if (std::any_of(cell.denies.begin(), cell.denies.end(),
                         [&](const Statement* st) { return conditions_hold(*st, p.request); }))
@@ -409,7 +408,7 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
       // or when it becomes the example.
       const bool conditional = std::any_of(cell.allows.begin(), cell.allows.end(), has_condition) ||
                                std::any_of(cell.denies.begin(), cell.denies.end(), has_condition);
-      for (const auto& combo : combinations(cell.dims)) {
+      for (const auto& combo : cell.combos) {
         bool built = conditional;
         if (conditional) {
           fill_request(p, who.caller, cell, combo, tr);
@@ -466,12 +465,9 @@ const Verdict& Analyzer::verdict(std::size_t who, Access access) const {
 }
 
 std::string Analyzer::condition_signature(const Caller& caller, const Statement& st) const {
-  Request r;
-  r.caller = caller;
-  add_server_keys(target_, r, Transport::Https, 0);
   const bool everything = reads_policy_variables(st);
   std::string sig;
-  for (const ContextEntry& e : r.context) {
+  for (const ContextEntry& e : server_keys(caller, Transport::Https, false)) {
     const bool read = everything || std::any_of(st.conditions.begin(), st.conditions.end(), [&](const auto& c) {
                         return is_ceph(target_) ? c.key == e.key : ascii::equal_ci(c.key, e.key);
                       });

@@ -93,6 +93,8 @@ class Analyzer {
     std::string resource;
     std::vector<const Statement*> allows, denies;
     std::vector<const Dimension*> dims;
+    std::vector<std::vector<const Candidate*>> combos;  // combinations(dims)
+    bool listing = false;                                // the server sets listing keys
   };
 
   std::vector<std::size_t> admitting(const Caller& caller) const;
