@@ -144,6 +144,13 @@ std::vector<const Dimension*> Analyzer::dims_read_by(const std::vector<const Sta
 }
 
 std::string Analyzer::probed_resource(std::size_t slot, const Caller& caller, const std::string& action) const {
+  if (!resource_variables_) {  // the same for every caller: built once per slot
+    if (fixed_resources_.empty()) {
+      for (const std::string& key : object_keys_) fixed_resources_.push_back("arn:aws:s3:::" + scope_.bucket + "/" + key);
+      fixed_resources_.push_back("arn:aws:s3:::" + scope_.bucket);
+    }
+    return fixed_resources_[slot];
+  }
   std::string resource = "arn:aws:s3:::" + scope_.bucket;
   if (slot == object_keys_.size()) return resource;
   // On AWS an object key taken from a home-folder pattern ("home/${aws:username}/x") is the
@@ -180,9 +187,16 @@ bool Analyzer::resource_hit(std::size_t i, std::size_t slot, const Caller& calle
 }
 
 std::optional<std::size_t> Analyzer::action_index(const std::string& action) const {
-  auto [it, fresh] = action_indices_.try_emplace(action);
-  if (fresh) it->second = catalog_index(target_, action);
-  return it->second;
+  // The actions asked about are few and mostly the same strings (actions_of's lists): found by
+  // address, confirmed by content (another string may live at an address later).
+  for (const ActionIndex& a : action_indices_)
+    if (a.address == &action && a.name == action) return a.index;
+  for (ActionIndex& a : action_indices_)
+    if (a.name == action) {
+      a.address = &action;
+      return a.index;
+    }
+  return action_indices_.emplace_back(ActionIndex{&action, action, catalog_index(target_, action)}).index;
 }
 
 const ActionSet& Analyzer::action_set(std::size_t i) const {

@@ -106,7 +106,13 @@ class Analyzer {
   const ActionSet& action_set(std::size_t statement) const;
   // catalog_index(target(), action), kept per action name.
   std::optional<std::size_t> action_index(const std::string& action) const;
-  mutable std::unordered_map<std::string, std::optional<std::size_t>> action_indices_;
+  struct ActionIndex {
+    const std::string* address;
+    std::string name;
+    std::optional<std::size_t> index;
+  };
+  mutable std::vector<ActionIndex> action_indices_;
+  mutable std::vector<std::string> fixed_resources_;  // per slot, when no Resource names a variable
   bool admits(std::size_t statement, const Caller& caller) const;
   // The cells of `caller` over `actions` that some statement reaches, in action and object key
   // order; with `distinct`, only the first of cells that every probe answers alike.

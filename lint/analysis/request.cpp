@@ -110,8 +110,11 @@ std::string format_iso8601(std::int64_t epoch) {
 
 void add_server_keys(Target target, Request& r, Transport transport, std::int64_t now) {
   const bool ceph = is_ceph(target);
-  auto add = [&](const std::string& key, std::string value) {
-    if (r.find(key, true) == nullptr) r.set(key, std::move(value));
+  r.context.reserve(r.context.size() + 8);
+  // Each key at most once: a key already present (set by the caller of this function) is kept,
+  // so there is nothing to erase.
+  auto add = [&](std::string_view key, std::string value) {
+    if (r.find(key, true) == nullptr) r.context.push_back({std::string(key), {std::move(value)}});
   };
   if (transport == Transport::Https)
     add("aws:SecureTransport", "true");
