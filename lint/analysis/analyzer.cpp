@@ -216,6 +216,7 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
   const std::vector<std::size_t>& admitted = admitting(caller, scratch);
   std::vector<Cell> out;
   std::vector<std::size_t> naming;
+  std::vector<const Statement*> allows, denies;  // of the slot at hand, before it becomes a cell
   for (const std::string& action : actions) {
     naming.clear();
     const std::optional<std::size_t> index = action_index(action);
@@ -226,20 +227,24 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
     const bool obj = object_action(action);
     const bool listing = listing_action(target_, action);
     for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
-      Cell cell;
       const std::size_t slot = obj ? k : object_keys_.size();
+      allows.clear();
+      denies.clear();
       for (std::size_t i : naming) {
         if (!resource_hit(i, slot, caller, action)) continue;
-        (*denies_[i] ? cell.denies : cell.allows).push_back(&policy_.statements[i]);
+        (*denies_[i] ? denies : allows).push_back(&policy_.statements[i]);
       }
-      if (cell.allows.empty() && cell.denies.empty()) continue;
+      if (allows.empty() && denies.empty()) continue;
       // What decides a cell's probes: the statements that reach it and whether the server sets
       // listing keys (RGW's s3:max-keys). Conditions read neither the action nor the resource,
       // so a cell equal in these to an earlier one answers every probe as that one did.
       if (distinct && std::any_of(out.begin(), out.end(), [&](const Cell& c) {
-            return c.listing == listing && c.allows == cell.allows && c.denies == cell.denies;
+            return c.listing == listing && c.allows == allows && c.denies == denies;
           }))
         continue;
+      Cell cell;
+      cell.allows = allows;
+      cell.denies = denies;
       cell.listing = listing;
       cell.action = action;
       cell.resource = probed_resource(slot, caller, action);
@@ -414,7 +419,7 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
   const std::vector<Cell> cs = cells(who.caller, actions_of(target_, access), /*distinct=*/true);
   const Cell* example_cell = nullptr;
   std::vector<std::string> ways_in;  // what the allowed non-generic requests need
-  Probe p;
+  Probe& p = scratch_probe_;        // its strings keep their capacity from the last verdict
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
       if (cell.allows.empty()) continue;

@@ -112,7 +112,8 @@ class Analyzer {
     std::optional<std::size_t> index;
   };
   mutable std::vector<ActionIndex> action_indices_;
-  mutable std::vector<std::string> fixed_resources_;  // per slot, when no Resource names a variable
+  mutable std::vector<std::string> fixed_resources_;
+  mutable Probe scratch_probe_;  // analyse()'s probe, rewritten in place (fill_request)  // per slot, when no Resource names a variable
   bool admits(std::size_t statement, const Caller& caller) const;
   // The cells of `caller` over `actions` that some statement reaches, in action and object key
   // order; with `distinct`, only the first of cells that every probe answers alike.
