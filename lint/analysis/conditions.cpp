@@ -315,6 +315,11 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
   const Cmp c = comparison(base);
   auto verdict = [&](bool holds) {
     return result(holds, [&] {
+      // Not the request's value: with nothing to compare it with, it is not the reason (and the
+      // clock's value would make the text change every second).
+      if (pol.empty())
+        return head + ": no policy value (" + join(values) + ") is a valid " + std::string(to_string(base.type)) +
+               " and the target skips values it cannot read" + (holds ? "" : ", so no request satisfies it");
       return head + ": request " + join(entry->values) + (holds ? " satisfies " : " does not satisfy ") +
              unliteral(join(pol));
     });

@@ -61,3 +61,16 @@ TEST_CASE("S3P605 skips the owner and names known projects", "[analysis][rules]"
   s.projects.owner.clear();  // unknown owner: every named project is another project
   CHECK(messages(s3policy::test::lint_text(kShare, {"S3P605"}, s), "S3P605").size() == 2);
 }
+
+TEST_CASE("S3P607 on an unreadable value names the value, not the request (reproducible text)", "[analysis][rules]") {
+  // The request's aws:CurrentTime is the clock: a message quoting it changed every second.
+  const std::string policy = R"({"Version": "2012-10-17", "Statement": [{"Sid": "s1", "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::projectb:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*",
+    "Condition": {"DateGreaterThan": {"aws:CurrentTime": "not-a-date"}}}]})";
+  const auto found = messages(s3policy::test::lint_text(policy, {"S3P607"}, on(Target::CephSquid)), "S3P607");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0] ==
+        "no request can meet the Condition of statement \"s1\" on RGW (squid) (condition DateGreaterThan "
+        "aws:CurrentTime: no policy value (\"not-a-date\") is a valid Date and the target skips values it cannot "
+        "read, so no request satisfies it), so this Allow grants nothing");
+}
