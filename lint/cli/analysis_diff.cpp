@@ -10,6 +10,7 @@
 #include <iostream>
 #include <memory>
 
+#include "analysis/analyzer.h"
 #include "analysis/exposure.h"
 #include "cli/analysis_command.h"
 #include "cli/analysis_common.h"
@@ -129,10 +130,11 @@ std::vector<Change> diff(Target target, const Policy& oldp, const Policy& newp, 
     if (!seen) classes.push_back(std::move(c));
   }
   std::vector<Change> out;
+  const analysis::Analyzer before(target, oldp, scope), after(target, newp, scope);
   for (const auto& who : classes)
     for (Access a : analysis::kAccesses) {
-      const Verdict o = analysis::analyse(target, oldp, who, a, scope);
-      const Verdict n = analysis::analyse(target, newp, who, a, scope);
+      const Verdict o = before.analyse(who, a);
+      const Verdict n = after.analyse(who, a);
       auto c = compare(o, n);
       if (!c) continue;
       c->who = who.label;

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "analysis/analyzer.h"
 #include "analysis/exposure.h"
 #include "cli/analysis_command.h"
 #include "cli/analysis_common.h"
@@ -36,10 +37,11 @@ ExplainTable explain_table(Target target, const Policy& policy, const std::optio
                            const std::string& owner) {
   ExplainTable t;
   t.scope = analysis::scope_of(policy, bucket, owner);
-  for (auto& who : analysis::principal_classes(target, policy, t.scope)) {
+  const analysis::Analyzer az(target, policy, t.scope);  // one for the whole table
+  for (std::size_t w = 0; w < az.classes().size(); ++w) {
     ExplainRow row;
-    for (analysis::Access a : analysis::kAccesses) row.cells.push_back(analysis::analyse(target, policy, who, a, t.scope));
-    row.who = std::move(who);
+    for (analysis::Access a : analysis::kAccesses) row.cells.push_back(az.verdict(w, a));
+    row.who = az.classes()[w];
     t.rows.push_back(std::move(row));
   }
   return t;
