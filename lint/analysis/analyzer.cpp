@@ -210,7 +210,7 @@ bool Analyzer::names_action(std::size_t i, const std::string& action, std::optio
   return action_applies(target_, policy_.statements[i], action);  // not in the catalog
 }
 
-std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vector<std::string>& actions,
+std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vector<std::string>& actions, Need need,
                                             bool distinct) const {
   std::vector<std::size_t> scratch;
   const std::vector<std::size_t>& admitted = admitting(caller, scratch);
@@ -234,7 +234,7 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
         if (!resource_hit(i, slot, caller, action)) continue;
         (*denies_[i] ? denies : allows).push_back(&policy_.statements[i]);
       }
-      if (allows.empty() && denies.empty()) continue;
+      if ((need == Need::Allow ? allows : denies).empty()) continue;  // nothing the caller asks about
       // What decides a cell's probes: the statements that reach it and whether the server sets
       // listing keys (RGW's s3:max-keys). Conditions read neither the action nor the resource,
       // so a cell equal in these to an earlier one answers every probe as that one did.
@@ -390,7 +390,7 @@ Evaluation Analyzer::evaluate(const Request& r) const {
 void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::string>& actions,
                               std::optional<Transport> only,
                               const std::function<bool(const Probe&, const Statement&)>& visit) const {
-  const std::vector<Cell> cs = cells(caller, actions);
+  const std::vector<Cell> cs = cells(caller, actions, Need::Allow);
   Probe p;
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
@@ -416,7 +416,7 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
     return v;  // no Allow admits the caller: denied, whatever the request
   // Each probe of a cell equal to an earlier one was already answered: skipping it changes
   // neither the state, the first example, the ways in nor over_http.
-  const std::vector<Cell> cs = cells(who.caller, actions_of(target_, access), /*distinct=*/true);
+  const std::vector<Cell> cs = cells(who.caller, actions_of(target_, access), Need::Allow, /*distinct=*/true);
   const Cell* example_cell = nullptr;
   std::vector<std::string> ways_in;  // what the allowed non-generic requests need
   Probe& p = scratch_probe_;        // its strings keep their capacity from the last verdict

@@ -115,9 +115,12 @@ class Analyzer {
   mutable std::vector<std::string> fixed_resources_;
   mutable Probe scratch_probe_;  // analyse()'s probe, rewritten in place (fill_request)  // per slot, when no Resource names a variable
   bool admits(std::size_t statement, const Caller& caller) const;
-  // The cells of `caller` over `actions` that some statement reaches, in action and object key
-  // order; with `distinct`, only the first of cells that every probe answers alike.
-  std::vector<Cell> cells(const Caller& caller, const std::vector<std::string>& actions, bool distinct = false) const;
+  // The cells of `caller` over `actions` that some Allow (Need::Allow) or some Deny (Need::Deny)
+  // reaches, in action and object key order; with `distinct`, only the first of cells that every
+  // probe answers alike.
+  enum class Need { Allow, Deny };
+  std::vector<Cell> cells(const Caller& caller, const std::vector<std::string>& actions, Need need,
+                          bool distinct = false) const;
   std::vector<const Dimension*> dims_read_by(const std::vector<const Statement*>& statements) const;
   // Makes p the probe of `cell` for one combination of candidate values over `transport`.
   void fill_request(Probe& p, const Caller& caller, const Cell& cell, const std::vector<const Candidate*>& combo,

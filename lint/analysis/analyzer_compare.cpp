@@ -102,7 +102,7 @@ bool Analyzer::covers(const Statement& other, const Statement& st) const {
 void Analyzer::deny_probes(const Caller& caller, const std::vector<std::string>& actions, Transport transport,
                            const std::function<bool(const Probe&, const Statement*)>& visit) const {
   Probe p;
-  for (const Cell& cell : cells(caller, actions)) {
+  for (const Cell& cell : cells(caller, actions, Need::Deny)) {
     if (cell.denies.empty()) continue;
     for (const auto& combo : cell.combos) {
       fill_request(p, caller, cell, combo, transport);
