@@ -63,6 +63,11 @@ bool ActionSet::subset_of(const ActionSet& other) const {
   return true;
 }
 
+void ActionSet::add(const ActionSet& other) {
+  if (words_.size() < other.words_.size()) words_.resize(other.words_.size(), 0);
+  for (std::size_t i = 0; i < other.words_.size(); ++i) words_[i] |= other.words_[i];
+}
+
 std::optional<std::size_t> catalog_index(Target t, std::string_view action) {
   const Catalog& cat = catalog_for(t);
   const ActionInfo* info = cat.find_action(action);

@@ -27,6 +27,7 @@ class ActionSet {
   }
   bool empty() const;
   bool subset_of(const ActionSet& other) const;
+  void add(const ActionSet& other);  // union
 
  private:
   std::vector<std::uint64_t> words_;

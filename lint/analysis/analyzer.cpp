@@ -106,16 +106,38 @@ bool Analyzer::admits(std::size_t i, const Caller& caller) const {
   return principal_admits(target_, policy_.statements[i].principals, parsed_[i], caller);
 }
 
+std::optional<std::size_t> Analyzer::class_of(const Caller& caller) const {
+  for (std::size_t w = 0; w < classes_.size(); ++w)
+    if (&classes_[w].caller == &caller) return w;
+  return std::nullopt;
+}
+
 const std::vector<std::size_t>& Analyzer::admitting(const Caller& caller, std::vector<std::size_t>& scratch) const {
   // Each class is asked about once per access category and rule: its answer is kept.
-  for (std::size_t w = 0; w < classes_.size(); ++w)
-    if (&classes_[w].caller == &caller) {
-      if (admitted_.empty()) admitted_.resize(classes_.size());
-      if (!admitted_[w]) admitted_[w] = admitting(caller);
-      return *admitted_[w];
-    }
+  if (const auto w = class_of(caller)) {
+    if (admitted_.empty()) admitted_.resize(classes_.size());
+    if (!admitted_[*w]) admitted_[*w] = admitting(caller);
+    return *admitted_[*w];
+  }
   scratch = admitting(caller);
   return scratch;
+}
+
+bool Analyzer::may_allow(const Caller& caller, const std::vector<std::string>& actions) const {
+  const auto w = class_of(caller);
+  if (!w) return true;  // not one of classes(): no kept answer, the cells will tell
+  if (granted_.empty()) granted_.resize(classes_.size());
+  if (!granted_[*w]) {
+    ActionSet all;
+    std::vector<std::size_t> scratch;
+    for (std::size_t i : admitting(caller, scratch))
+      if (!*denies_[i]) all.add(action_set(i));
+    granted_[*w] = std::move(all);
+  }
+  return std::any_of(actions.begin(), actions.end(), [&](const std::string& a) {
+    const auto index = action_index(a);
+    return !index || granted_[*w]->contains(*index);  // an action outside the catalog: ask the cells
+  });
 }
 
 std::vector<std::size_t> Analyzer::admitting(const Caller& caller) const {
@@ -258,17 +280,13 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
   return out;
 }
 
-bool Analyzer::is_class_caller(const Caller& caller) const {
-  return std::any_of(classes_.begin(), classes_.end(), [&](const PrincipalClass& c) { return &c.caller == &caller; });
-}
-
 const std::vector<ContextEntry>& Analyzer::server_keys(const Caller& caller, Transport transport,
                                                        bool listing) const {
   for (const ServerKeys& k : server_keys_)  // the class's own Caller first: no string compared
     if (k.transport == transport && k.listing == listing && k.address == &caller) return k.entries;
   for (ServerKeys& k : server_keys_)
     if (k.transport == transport && k.listing == listing && same_caller(k.caller, caller)) {
-      if (is_class_caller(caller)) k.address = &caller;  // a class's Caller lives as long as *this
+      if (class_of(caller).has_value()) k.address = &caller;  // a class's Caller lives as long as *this
       return k.entries;
     }
   Request r;
@@ -277,7 +295,7 @@ const std::vector<ContextEntry>& Analyzer::server_keys(const Caller& caller, Tra
   add_server_keys(target_, r, transport, now_);
   return server_keys_
       .emplace_back(
-          ServerKeys{caller, is_class_caller(caller) ? &caller : nullptr, transport, listing, std::move(r.context)})
+          ServerKeys{caller, class_of(caller).has_value() ? &caller : nullptr, transport, listing, std::move(r.context)})
       .entries;
 }
 
@@ -414,6 +432,7 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
   const std::vector<std::size_t>& admitted = admitting(who.caller, scratch);
   if (std::none_of(admitted.begin(), admitted.end(), [&](std::size_t i) { return !*denies_[i]; }))
     return v;  // no Allow admits the caller: denied, whatever the request
+  if (!may_allow(who.caller, actions_of(target_, access))) return v;  // nor names any of the actions
   // Each probe of a cell equal to an earlier one was already answered: skipping it changes
   // neither the state, the first example, the ways in nor over_http.
   const std::vector<Cell> cs = cells(who.caller, actions_of(target_, access), Need::Allow, /*distinct=*/true);

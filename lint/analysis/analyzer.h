@@ -101,6 +101,10 @@ class Analyzer {
   // The same, kept per class when `caller` is one of classes() (else computed into `scratch`).
   const std::vector<std::size_t>& admitting(const Caller& caller, std::vector<std::size_t>& scratch) const;
   mutable std::vector<std::optional<std::vector<std::size_t>>> admitted_;
+  std::optional<std::size_t> class_of(const Caller& caller) const;  // by address: one of classes()' own
+  // False when no Allow admitting `caller` (a class) names any of `actions`: then it is denied them.
+  bool may_allow(const Caller& caller, const std::vector<std::string>& actions) const;
+  mutable std::vector<std::optional<ActionSet>> granted_;  // per class, the actions its Allows name
   // The classes (indices into classes()) whose callers the statement's Principal admits.
   std::vector<std::size_t> classes_admitted_by(std::size_t statement) const;
   const ActionSet& action_set(std::size_t statement) const;
@@ -127,7 +131,6 @@ class Analyzer {
                     Transport transport) const;
   // The keys the server sets (add_server_keys) for `caller` over `transport`, computed once.
   const std::vector<ContextEntry>& server_keys(const Caller& caller, Transport transport, bool listing) const;
-  bool is_class_caller(const Caller& caller) const;  // one of classes()' own Callers
   struct ServerKeys {
     Caller caller;
     const Caller* address;  // where the last asker's Caller lives
