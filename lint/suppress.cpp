@@ -4,6 +4,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <sstream>
 
 #include "config.h"
 #include "json.h"
@@ -58,25 +59,43 @@ std::string today_utc() {
   return buf;
 }
 
-std::string baseline_json(const std::vector<FileResult>& files) {
-  JsonOut j;
-  auto& w = j.w();
+BaselineWriter::BaselineWriter(std::ostream& out) : out_(out), json_(std::make_unique<JsonStream>()) {
+  auto& w = json_->w();
   w.StartObject();
-  j.kv("version", 1);
-  j.key("findings");
+  json_->kv("version", 1);
+  json_->key("findings");
   w.StartArray();
-  for (const FileResult& file : files)
-    for (const Finding& f : file.findings) {
-      w.StartObject();
-      j.kv("fingerprint", fingerprint(file, f));
-      j.kv("rule", f.rule->id);
-      j.kv("source", file.source.path);
-      j.kv("message", f.message);
-      w.EndObject();
-    }
-  w.EndArray();
-  w.EndObject();
-  return std::string(j.text()) + "\n";
+  json_->pass_to(out_);
+}
+
+BaselineWriter::~BaselineWriter() = default;
+
+void BaselineWriter::add(const FileResult& file) {
+  JsonStream& j = *json_;
+  for (const Finding& f : file.findings) {
+    j.w().StartObject();
+    j.kv("fingerprint", fingerprint(file, f));
+    j.kv("rule", f.rule->id);
+    j.kv("source", file.source.path);
+    j.kv("message", f.message);
+    j.w().EndObject();
+  }
+  j.pass_to(out_);
+}
+
+void BaselineWriter::finish() {
+  json_->w().EndArray();
+  json_->w().EndObject();
+  json_->pass_to(out_);
+  out_ << '\n';
+}
+
+std::string baseline_json(const std::vector<FileResult>& files) {
+  std::ostringstream out;
+  BaselineWriter baseline(out);
+  for (const FileResult& file : files) baseline.add(file);
+  baseline.finish();
+  return out.str();
 }
 
 std::variant<std::set<std::string>, std::string> load_baseline(const std::string& path) {
@@ -96,15 +115,21 @@ std::variant<std::set<std::string>, std::string> load_baseline(const std::string
   return out;
 }
 
+std::size_t apply_baseline(FileResult& file, const std::set<std::string>& fingerprints,
+                           const std::string& baseline_path) {
+  std::size_t n = 0;
+  for (Finding& f : file.findings)
+    if (!f.suppressed && fingerprints.count(fingerprint(file, f)) != 0) {
+      f.suppressed = Suppression{"in baseline " + baseline_path};
+      ++n;
+    }
+  return n;
+}
+
 std::size_t apply_baseline(std::vector<FileResult>& files, const std::set<std::string>& fingerprints,
                            const std::string& baseline_path) {
   std::size_t n = 0;
-  for (FileResult& file : files)
-    for (Finding& f : file.findings)
-      if (!f.suppressed && fingerprints.count(fingerprint(file, f)) != 0) {
-        f.suppressed = Suppression{"in baseline " + baseline_path};
-        ++n;
-      }
+  for (FileResult& file : files) n += apply_baseline(file, fingerprints, baseline_path);
   return n;
 }
 

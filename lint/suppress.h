@@ -4,6 +4,8 @@
 // no longer count for the exit code.
 #pragma once
 
+#include <memory>
+#include <ostream>
 #include <set>
 #include <string>
 #include <variant>
@@ -32,9 +34,26 @@ std::string today_utc();  // YYYY-MM-DD
 
 // Baselines: {"version": 1, "findings": [{"fingerprint": …, "rule": …, "source": …, "message": …}]}.
 std::string baseline_json(const std::vector<FileResult>& files);
+class JsonStream;
+// The same, written file by file as a run goes on.
+class BaselineWriter {
+ public:
+  explicit BaselineWriter(std::ostream& out);
+  ~BaselineWriter();
+  BaselineWriter(const BaselineWriter&) = delete;
+  BaselineWriter& operator=(const BaselineWriter&) = delete;
+  void add(const FileResult& file);
+  void finish();
+
+ private:
+  std::ostream& out_;
+  std::unique_ptr<JsonStream> json_;
+};
 std::variant<std::set<std::string>, std::string> load_baseline(const std::string& path);
 // Marks findings whose fingerprint is in the baseline; returns how many.
 std::size_t apply_baseline(std::vector<FileResult>& files, const std::set<std::string>& fingerprints,
+                           const std::string& baseline_path);
+std::size_t apply_baseline(FileResult& file, const std::set<std::string>& fingerprints,
                            const std::string& baseline_path);
 
 }  // namespace s3policy

@@ -4,16 +4,15 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <vector>
 
 #include "catalog/ascii.h"
 #include "catalog/suggest.h"
 #include "cli/cli.h"
 #include "cli/command.h"
+#include "cli/report_output.h"
 #include "docs.h"
 #include "report/json_writer.h"
 #include "rules/registry.h"
@@ -61,40 +60,37 @@ bool want_color(const std::string& color, bool to_stdout) {
 
 }  // namespace
 
-bool write_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
-                  bool show_suppressed, bool fix_hints) {
+ReportOptions report_options(const std::string& output, const std::string& color, bool show_suppressed,
+                             bool fix_hints) {
   ReportOptions options;
   options.show_suppressed = show_suppressed;
   options.fix_hints = fix_hints;
   options.color = want_color(color, output.empty());
-  std::ostringstream text;
-  const ReportFormat* writer = find_report_format(format);
-  (writer != nullptr ? writer->write : write_text)(text, run, options);
+  return options;
+}
 
-  const std::string report = text.str();
-  if (output.empty()) {
-    std::cout << report << std::flush;
-    if (!std::cout) return usage_error("cannot write the report to stdout"), false;
-  } else {
-    std::ofstream file(output, std::ios::binary | std::ios::trunc);
-    if (file) file << report << std::flush;
-    if (!file) return usage_error("cannot write the report to " + output + ": " + std::strerror(errno)), false;
-  }
-  return true;
+ReportOpener report_opener(const std::string& format) {
+  const ReportFormat* known = find_report_format(format);
+  return known != nullptr ? known->open : open_text;
+}
+
+bool report_written(const std::string& output, const std::optional<std::string>& failure) {
+  if (!failure) return true;
+  usage_error(output.empty() ? "cannot write the report to stdout" : "cannot write the report to " + output + ": " + *failure);
+  return false;
+}
+
+bool write_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
+                  bool show_suppressed, bool fix_hints) {
+  ReportOutput out(output);
+  write_whole_run(out.stream(), run, report_options(output, color, show_suppressed, fix_hints), report_opener(format));
+  return report_written(output, out.close());
 }
 
 bool fails(const RunResult& run) {
   for (const FileResult& f : run.files)
-    for (const Finding& x : f.findings)
-      if (!x.suppressed && x.level >= run.fail_level) return true;
+    if (s3policy::fails(f, run.fail_level)) return true;
   return false;
-}
-
-int emit_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
-                bool show_suppressed) {
-  if (!write_report(run, format, output, color, show_suppressed)) return kExitError;
-  if (tally(run).unreadable > 0) return kExitError;
-  return fails(run) ? kExitFindings : kExitClean;
 }
 
 std::string rules_markdown_index() {

@@ -16,20 +16,24 @@ int usage_error(const std::string& message);
 std::optional<std::string> check_selectors(const std::vector<std::string>& selectors, const std::string& where);
 std::string target_list();  // "aws, ceph-pacific, ..."
 
-// Writes the report in `format` to `output` (stdout when empty); `show_suppressed` also prints
-// suppressed findings in text and JSON; `fix_hints` the text's "fix available with --fix" lines
-// (off where there is no --fix: audit). Returns false, after saying why on stderr, when the
-// report could not be written.
+// The options of a report to `output` ("" = stdout): `show_suppressed` also prints suppressed
+// findings in text and JSON; `fix_hints` the text's "fix available with --fix" lines (off where
+// there is no --fix: audit); colour as --color says, and only on a terminal for "auto".
+ReportOptions report_options(const std::string& output, const std::string& color, bool show_suppressed,
+                             bool fix_hints);
+// The writer of `format`; text for a name no format has (the command line checks names).
+ReportOpener report_opener(const std::string& format);
+
+// After the report went to `output`: false, after saying why on stderr, when it could not be written.
+bool report_written(const std::string& output, const std::optional<std::string>& failure);
+
+// Writes a whole run's report in `format` to `output` (stdout when empty). Returns false, after
+// saying why on stderr, when the report could not be written.
 bool write_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
                   bool show_suppressed = false, bool fix_hints = true);
 
 // True when an unsuppressed finding is at or above the run's fail level.
 bool fails(const RunResult& run);
-
-// write_report, then the exit code: 2 when an input could not be read or the report could not be
-// written, else 1 when the run fails(), else 0.
-int emit_report(const RunResult& run, const std::string& format, const std::string& output, const std::string& color,
-                bool show_suppressed = false);
 
 int rules_command(const std::string& format);
 // docs/rules/index.md, generated from the registry.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <system_error>
 
 namespace s3policy::cli {
@@ -50,7 +51,7 @@ void walk_directory(const fs::path& dir, const InputFilter& filter, std::vector<
     if (!name_hidden && any_matches(filter.include, p)) found.push_back({p.string(), ""});
   }
   std::sort(found.begin(), found.end(), [](const InputSpec& a, const InputSpec& b) { return a.path < b.path; });
-  out.insert(out.end(), found.begin(), found.end());
+  out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 #include "cli/lint_command.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -12,6 +13,8 @@
 #include "cli/cli.h"
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "cli/ordered_results.h"
+#include "cli/report_output.h"
 #include "config_layers.h"
 #include "report/report.h"
 #include "fix.h"
@@ -22,35 +25,19 @@ namespace s3policy::cli {
 
 namespace fs = std::filesystem;
 
-std::vector<FileResult> lint_all(const std::vector<Job>& work, unsigned jobs) {
-  std::vector<FileResult> results(work.size());
-  auto lint_one = [&](std::size_t i) {
-    const Job& job = work[i];
-    if (!job.input.error.empty()) {
-      results[i].source.path = job.input.path;
-      results[i].error = job.input.error;
-      return;
-    }
-    FileResult read = read_input(job.input.path, job.engine->limits());
-    if (job.input.path == "-") read.source.path = "<stdin>";
-    results[i] = read.error ? std::move(read) : job.engine->lint(std::move(read.source), job.settings);
-    // Reporters read a file's text only to show its findings: a clean file's bytes go at once, so
-    // memory does not grow with the number of clean files (docs/performance.md, measure d).
-    if (results[i].findings.empty()) std::string().swap(results[i].source.bytes);
-  };
-  jobs = std::clamp<unsigned>(jobs, 1, static_cast<unsigned>(std::max<std::size_t>(1, work.size())));
-  if (jobs == 1) {
-    for (std::size_t i = 0; i < work.size(); ++i) lint_one(i);
-    return results;
+FileResult lint_input(const Job& job) {
+  if (!job.input.error.empty()) {
+    FileResult failed;
+    failed.source.path = job.input.path;
+    failed.error = job.input.error;
+    return failed;
   }
-  std::atomic<std::size_t> next{0};
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < jobs; ++t)
-    pool.emplace_back([&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < work.size();) lint_one(i);
-    });
-  for (auto& th : pool) th.join();
-  return results;
+  const LintProfile& how = *job.profile;
+  FileResult read = read_input(job.input.path, how.engine->limits());
+  if (job.input.path == "-") read.source.path = "<stdin>";
+  FileResult result = read.error ? std::move(read) : how.engine->lint(std::move(read.source), how.settings);
+  if (result.findings.empty()) std::string().swap(result.source.bytes);
+  return result;
 }
 
 const ConfigFile* ConfigResolver::for_input(const std::string& path, std::string& error) {
@@ -74,6 +61,21 @@ const ConfigFile* ConfigResolver::for_input(const std::string& path, std::string
   return &std::get<ConfigFile>(it->second);
 }
 
+namespace {
+
+// True when `output` is one of the inputs, by whatever path each names it.
+bool is_an_input(const std::string& output, const std::vector<Job>& work) {
+  struct stat out_stat {};
+  if (output.empty() || ::stat(output.c_str(), &out_stat) != 0) return false;
+  return std::any_of(work.begin(), work.end(), [&](const Job& job) {
+    struct stat in_stat {};
+    return job.input.path != "-" && ::stat(job.input.path.c_str(), &in_stat) == 0 &&
+           in_stat.st_dev == out_stat.st_dev && in_stat.st_ino == out_stat.st_ino;
+  });
+}
+
+}  // namespace
+
 int lint_command(const LintArgs& a) {
   if (auto e = check_selectors(a.select, "--select")) return usage_error(*e);
   if (auto e = check_selectors(a.ignore, "--ignore")) return usage_error(*e);
@@ -87,42 +89,81 @@ int lint_command(const LintArgs& a) {
   ConfigResolver configs(a.config, a.no_config);
   EngineSet engines(all_rules());
   std::optional<Level> config_fail_on;
+  std::map<std::tuple<const Engine*, const ConfigFile*, std::optional<std::string>>, LintProfile> profiles;
+  std::vector<InputSpec> inputs = expand_inputs(a.paths, a.filter);
   std::vector<Job> work;
-  for (InputSpec& in : expand_inputs(a.paths, a.filter)) {
+  work.reserve(inputs.size());
+  for (InputSpec& in : inputs) {
     std::string config_error;
     const ConfigFile* cfg = in.error.empty() ? configs.for_input(in.path, config_error) : nullptr;
     if (!config_error.empty()) return usage_error("configuration: " + config_error);
     if (cfg != nullptr && !config_fail_on) config_fail_on = cfg->fail_on;
     InputConfig input = configure_input(cfg, in.path, flags, all_rules());
-    const Engine& engine = engines.engine_for(cfg, input);
-    work.push_back(Job{std::move(in), &engine, std::move(input.settings), cfg});
+    const Engine* engine = &engines.engine_for(cfg, input);
+    auto [profile, added] = profiles.try_emplace({engine, cfg, input.settings.bucket});
+    if (added) profile->second = LintProfile{engine, std::move(input.settings), cfg};
+    work.push_back(Job{std::move(in), &profile->second});
   }
+  std::vector<InputSpec>().swap(inputs);
   if (work.empty()) std::cerr << "s3policy: warning: no policy files found (searched for --include patterns)\n";
 
-  const unsigned jobs = a.jobs != 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  RunResult run;
-  run.files = lint_all(work, jobs);
-  if (a.fix) {
-    if (auto e = fix_in_place(work, run.files, a.unsafe_fixes)) return usage_error(*e);
-  }
-  run.rules = engines.rules_run();
-  run.fail_level = !a.fail_on.empty() ? *parse_level(a.fail_on) : config_fail_on.value_or(Level::Error);
-  if (!a.write_baseline.empty()) {
-    std::ofstream out(a.write_baseline, std::ios::binary | std::ios::trunc);
-    out << baseline_json(run.files) << std::flush;
-    if (!out) return usage_error("cannot write the baseline to " + a.write_baseline);
-    std::cerr << "s3policy: wrote " << tally(run).total() << " findings to the baseline " << a.write_baseline << '\n';
-    return kExitClean;
-  }
-  std::vector<const ConfigFile*> file_configs;
-  for (const Job& job : work) file_configs.push_back(job.config);
-  apply_config_suppressions(file_configs, run.files, a.report_unused_suppressions);
-  if (!a.baseline.empty()) {
+  RunHeader run{engines.rules_run(),
+                !a.fail_on.empty() ? *parse_level(a.fail_on) : config_fail_on.value_or(Level::Error)};
+  std::optional<std::set<std::string>> baseline;
+  if (!a.baseline.empty() && a.write_baseline.empty()) {
     auto loaded = load_baseline(a.baseline);
     if (auto* err = std::get_if<std::string>(&loaded)) return usage_error(*err);
-    apply_baseline(run.files, std::get<std::set<std::string>>(loaded), a.baseline);
+    baseline = std::move(std::get<std::set<std::string>>(loaded));
   }
-  return emit_report(run, a.format, a.output, a.color, a.show_suppressed);
+  const unsigned jobs = a.jobs != 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+  // The report (or the baseline) is written while files are linted; an output file that is also an
+  // input is written at the end instead, after it was read.
+  const std::string& output_path = a.write_baseline.empty() ? a.output : a.write_baseline;
+  ReportOutput output(output_path, is_an_input(output_path, work));
+  std::unique_ptr<ReportStream> report;
+  std::optional<BaselineWriter> baseline_out;
+  if (a.write_baseline.empty())
+    report = report_opener(a.format)(output.stream(), run,
+                                     report_options(a.output, a.color, a.show_suppressed, /*fix_hints=*/true));
+  else
+    baseline_out.emplace(output.stream());
+
+  ConfigSuppressions suppressions;
+  FixTally fixed;
+  std::optional<std::string> fix_error;
+  Tally tally;
+  bool failing = false;
+  run_in_order<FileResult>(
+      work.size(), jobs, kResultsInFlightPerJob * jobs, [&](std::size_t i) { return lint_input(work[i]); },
+      [&](std::size_t i, FileResult&& file) {
+        if (a.fix && (fix_error = fix_in_place(work[i], file, a.unsafe_fixes, fixed))) return false;
+        if (baseline_out) {
+          tally.add(file);
+          baseline_out->add(file);
+          return true;
+        }
+        suppressions.apply(work[i].profile->config, file);
+        if (baseline) apply_baseline(file, *baseline, a.baseline);
+        tally.add(file);
+        failing = failing || s3policy::fails(file, run.fail_level);
+        report->add(file);
+        return true;
+      });
+  if (fix_error) return usage_error(*fix_error);
+  if (fixed.findings > 0)
+    std::cerr << "s3policy: fixed " << fixed.findings << " findings in " << fixed.files << " files\n";
+  if (baseline_out) {
+    baseline_out->finish();
+    if (output.close()) return usage_error("cannot write the baseline to " + a.write_baseline);
+    std::cerr << "s3policy: wrote " << tally.total() << " findings to the baseline " << a.write_baseline << '\n';
+    return kExitClean;
+  }
+  suppressions.warn(a.report_unused_suppressions);
+  report->finish();
+  if (!report_written(a.output, output.close())) return kExitError;
+  if (tally.unreadable > 0) return kExitError;
+  return failing ? kExitFindings : kExitClean;
 }
 
 namespace {
@@ -145,42 +186,35 @@ std::optional<std::string> write_atomically(const std::string& path, const std::
 
 }  // namespace
 
-std::optional<std::string> fix_in_place(const std::vector<Job>& work, std::vector<FileResult>& files,
-                                        bool include_unsafe) {
-  std::size_t fixed = 0, fixed_files = 0;
-  for (std::size_t i = 0; i < work.size(); ++i) {
-    FileResult& r = files[i];
-    if (r.error || work[i].input.path == "-") continue;
-    std::size_t here = 0;
-    // Fixes can enable or overlap each other: re-lint and repeat, a bounded number of times.
-    for (int round = 0; round < 8; ++round) {
-      const FixResult fx = apply_fixes(r.source.bytes, r.findings, include_unsafe);
-      if (fx.applied == 0 || fx.text == r.source.bytes) break;
-      here += fx.applied;
-      r = work[i].engine->lint(SourceFile{r.source.path, fx.text}, work[i].settings);
-    }
-    if (here == 0) continue;
-    if (auto e = write_atomically(work[i].input.path, r.source.bytes)) return e;
-    fixed += here;
-    ++fixed_files;
+std::optional<std::string> fix_in_place(const Job& job, FileResult& file, bool include_unsafe, FixTally& fixed) {
+  if (file.error || job.input.path == "-") return std::nullopt;
+  std::size_t here = 0;
+  // Fixes can enable or overlap each other: re-lint and repeat, a bounded number of times.
+  for (int round = 0; round < 8; ++round) {
+    const FixResult fx = apply_fixes(file.source.bytes, file.findings, include_unsafe);
+    if (fx.applied == 0 || fx.text == file.source.bytes) break;
+    here += fx.applied;
+    file = job.profile->engine->lint(SourceFile{file.source.path, fx.text}, job.profile->settings);
   }
-  if (fixed > 0) std::cerr << "s3policy: fixed " << fixed << " findings in " << fixed_files << " files\n";
+  if (here == 0) return std::nullopt;
+  if (auto e = write_atomically(job.input.path, file.source.bytes)) return e;
+  fixed.findings += here;
+  ++fixed.files;
   return std::nullopt;
 }
 
-void apply_config_suppressions(const std::vector<const ConfigFile*>& configs, std::vector<FileResult>& files,
-                               bool report_unused) {
-  const std::string today = today_utc();
-  std::map<const ConfigFile*, std::vector<bool>> used;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    const ConfigFile* cfg = configs[i];
-    if (cfg == nullptr || cfg->suppress.empty() || files[i].error) continue;
-    apply_suppressions(files[i], cfg->suppress, cfg->dir.string(), today, used[cfg]);
-  }
-  for (const auto& [cfg, flags] : used) {
+ConfigSuppressions::ConfigSuppressions() : today_(today_utc()) {}
+
+void ConfigSuppressions::apply(const ConfigFile* config, FileResult& file) {
+  if (config == nullptr || config->suppress.empty() || file.error) return;
+  apply_suppressions(file, config->suppress, config->dir.string(), today_, used_[config]);
+}
+
+void ConfigSuppressions::warn(bool report_unused) const {
+  for (const auto& [cfg, flags] : used_) {
     for (std::size_t k = 0; k < cfg->suppress.size(); ++k) {
       const SuppressEntry& e = cfg->suppress[k];
-      if (!e.expires.empty() && e.expires < today)
+      if (!e.expires.empty() && e.expires < today_)
         std::cerr << "s3policy: warning: " << e.where << ": the suppression of " << e.rule << " expired on "
                   << e.expires << " and no longer applies (reason was: " << e.reason << ")\n";
       else if (report_unused && !flags[k])
@@ -188,6 +222,13 @@ void apply_config_suppressions(const std::vector<const ConfigFile*>& configs, st
                   << " matched no finding; remove it\n";
     }
   }
+}
+
+void apply_config_suppressions(const std::vector<const ConfigFile*>& configs, std::vector<FileResult>& files,
+                               bool report_unused) {
+  ConfigSuppressions suppressions;
+  for (std::size_t i = 0; i < files.size(); ++i) suppressions.apply(configs[i], files[i]);
+  suppressions.warn(report_unused);
 }
 
 void add_lint_command(CLI::App& app, Commands& commands) {

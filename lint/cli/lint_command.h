@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <variant>
@@ -38,25 +39,49 @@ struct LintArgs {
   std::string write_baseline;  // record today's findings here
 };
 
-struct Job {
-  InputSpec input;
+// How an input is linted. Inputs with the same configuration share one, so the list of a
+// run's inputs costs little more than their paths.
+struct LintProfile {
   const Engine* engine = nullptr;
   LintSettings settings;
   const ConfigFile* config = nullptr;  // the input's .s3policy.json, if any
 };
 
-// --fix: applies safe fixes (and unsafe ones with `include_unsafe`) to each file, re-linting after
-// each round, and writes the files back.
-std::optional<std::string> fix_in_place(const std::vector<Job>& work, std::vector<FileResult>& files,
-                                        bool include_unsafe);
+struct Job {
+  InputSpec input;
+  const LintProfile* profile = nullptr;
+};
 
-// Applies each input's `suppress` entries (`configs[i]` is the configuration of `files[i]`, or
-// null) and reports expired and, if asked, unused ones on stderr.
+// Reads and lints one input. A clean file's text is dropped at once: only findings are shown
+// with it.
+FileResult lint_input(const Job& job);
+
+// --fix for one file: applies safe fixes (and unsafe ones with `include_unsafe`), re-linting after
+// each round, writes the file back and counts what it fixed. Returns why it could not be written.
+struct FixTally {
+  std::size_t findings = 0, files = 0;
+};
+std::optional<std::string> fix_in_place(const Job& job, FileResult& file, bool include_unsafe, FixTally& fixed);
+
+// Each input's `suppress` entries, applied file by file; what they matched is remembered for the
+// warnings about expired and unused entries at the end.
+class ConfigSuppressions {
+ public:
+  ConfigSuppressions();
+  void apply(const ConfigFile* config, FileResult& file);  // `config` may be null
+  void warn(bool report_unused) const;                     // on stderr
+
+ private:
+  std::string today_;
+  std::map<const ConfigFile*, std::vector<bool>> used_;
+};
+
+// The same for a whole run (`configs[i]` is the configuration of `files[i]`, or null).
 void apply_config_suppressions(const std::vector<const ConfigFile*>& configs, std::vector<FileResult>& files,
                                bool report_unused);
 
-// Lints every job, `jobs` at a time; results keep the input order whatever finishes first.
-std::vector<FileResult> lint_all(const std::vector<Job>& work, unsigned jobs);
+// Results a worker may be ahead of the report by, per job (see run_in_order).
+inline constexpr std::size_t kResultsInFlightPerJob = 4;
 
 // Config files are found per input (nearest .s3policy.json upwards) and loaded once each, checked
 // against the rule registry.

@@ -8,10 +8,32 @@ namespace s3policy {
 
 namespace {
 constexpr ReportFormat kFormats[] = {
-    {"text", write_text},     {"json", write_json},   {"sarif", write_sarif},
-    {"github", write_github}, {"junit", write_junit},
+    {"text", open_text},     {"json", open_json},   {"sarif", open_sarif},
+    {"github", open_github}, {"junit", open_junit},
 };
 }  // namespace
+
+void write_whole_run(std::ostream& out, const RunResult& run, const ReportOptions& options, ReportOpener open) {
+  const std::unique_ptr<ReportStream> report = open(out, run.header(), options);
+  for (const FileResult& file : run.files) report->add(file);
+  report->finish();
+}
+
+void write_text(std::ostream& out, const RunResult& run, const ReportOptions& options) {
+  write_whole_run(out, run, options, open_text);
+}
+void write_json(std::ostream& out, const RunResult& run, const ReportOptions& options) {
+  write_whole_run(out, run, options, open_json);
+}
+void write_sarif(std::ostream& out, const RunResult& run, const ReportOptions& options) {
+  write_whole_run(out, run, options, open_sarif);
+}
+void write_github(std::ostream& out, const RunResult& run, const ReportOptions& options) {
+  write_whole_run(out, run, options, open_github);
+}
+void write_junit(std::ostream& out, const RunResult& run, const ReportOptions& options) {
+  write_whole_run(out, run, options, open_junit);
+}
 
 std::span<const ReportFormat> report_formats() { return kFormats; }
 
@@ -27,28 +49,36 @@ std::vector<std::string> report_format_names() {
   return names;
 }
 
-Tally tally(const RunResult& run) {
-  Tally t;
-  for (const FileResult& f : run.files) {
-    if (f.error) ++t.unreadable;
-    bool counted = false;
-    for (const Finding& x : f.findings) {
-      if (x.suppressed) {
-        ++t.suppressed;
-        continue;
-      }
-      if (!counted) {
-        ++t.files_with_findings;
-        counted = true;
-      }
-      switch (x.level) {
-        case Level::Error: ++t.errors; break;
-        case Level::Warning: ++t.warnings; break;
-        case Level::Note: ++t.notes; break;
-      }
+void Tally::add(const FileResult& file) {
+  if (file.error) ++unreadable;
+  bool counted = false;
+  for (const Finding& x : file.findings) {
+    if (x.suppressed) {
+      ++suppressed;
+      continue;
+    }
+    if (!counted) {
+      ++files_with_findings;
+      counted = true;
+    }
+    switch (x.level) {
+      case Level::Error: ++errors; break;
+      case Level::Warning: ++warnings; break;
+      case Level::Note: ++notes; break;
     }
   }
+}
+
+Tally tally(const RunResult& run) {
+  Tally t;
+  for (const FileResult& f : run.files) t.add(f);
   return t;
+}
+
+bool fails(const FileResult& file, Level fail_level) {
+  for (const Finding& x : file.findings)
+    if (!x.suppressed && x.level >= fail_level) return true;
+  return false;
 }
 
 std::string fingerprint(const FileResult& file, const Finding& finding) {

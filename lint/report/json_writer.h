@@ -1,28 +1,60 @@
-// Shared by the JSON and SARIF reporters: RapidJSON's pretty writer into a string, with helpers
-// that take string_views (RapidJSON wants pointer + length).
+// Shared by the JSON and SARIF reporters: RapidJSON's pretty writer, with helpers that take
+// string_views (RapidJSON wants pointer + length). JsonOut builds a document in a string;
+// JsonStream hands its text on piece by piece, so a report of any size is never whole in memory.
 #pragma once
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <ostream>
+#include <string>
 #include <string_view>
 
 namespace s3policy {
 
-class JsonOut {
+template <class Buffer>
+class BasicJsonOut {
  public:
-  JsonOut() : writer_(buffer_) { writer_.SetIndent(' ', 2); }
-  rapidjson::PrettyWriter<rapidjson::StringBuffer>& w() { return writer_; }
+  BasicJsonOut() : writer_(buffer_) { writer_.SetIndent(' ', 2); }
+  BasicJsonOut(const BasicJsonOut&) = delete;
+  BasicJsonOut& operator=(const BasicJsonOut&) = delete;
+  rapidjson::PrettyWriter<Buffer>& w() { return writer_; }
   void key(std::string_view k) { writer_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
   void str(std::string_view v) { writer_.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); }
   void kv(std::string_view k, std::string_view v) { key(k); str(v); }
   void kv(std::string_view k, uint64_t v) { key(k); writer_.Uint64(v); }
   void kv_bool(std::string_view k, bool v) { key(k); writer_.Bool(v); }
-  std::string_view text() const { return {buffer_.GetString(), buffer_.GetSize()}; }
 
- private:
-  rapidjson::StringBuffer buffer_;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer_;
+ protected:
+  Buffer buffer_;
+  rapidjson::PrettyWriter<Buffer> writer_;
+};
+
+class JsonOut : public BasicJsonOut<rapidjson::StringBuffer> {
+ public:
+  std::string_view text() const { return {buffer_.GetString(), buffer_.GetSize()}; }
+};
+
+// A RapidJSON output stream that collects text until its owner passes it on.
+struct PendingText {
+  using Ch = char;
+  std::string text;
+  void Put(char c) { text.push_back(c); }
+  void Flush() {}
+};
+
+class JsonStream : public BasicJsonOut<PendingText> {
+ public:
+  // Writes what was written since the last call to `out`.
+  void pass_to(std::ostream& out) {
+    out.write(buffer_.text.data(), static_cast<std::streamsize>(buffer_.text.size()));
+    buffer_.text.clear();
+  }
+  // Forgets it instead: the writer only had to reach the nesting depth a fragment is written at.
+  void drop_pending() { buffer_.text.clear(); }
+  // Counts a value (written before it: ": " or a separator) whose text the caller copies to the
+  // output itself, such as an array that was spooled while it was being written.
+  void external_value() { writer_.RawValue("", 0, rapidjson::kArrayType); }
 };
 
 }  // namespace s3policy

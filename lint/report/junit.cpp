@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "report.h"
+#include "report/spool.h"
 #include "report/xml_text.h"
 #include "rule.h"
 
@@ -32,22 +33,22 @@ struct CaseFindings {
   std::vector<const Finding*> failing, other;
 };
 
-CaseFindings split(const FileResult& file, const RunResult& run, const ReportOptions& options) {
+CaseFindings split(const FileResult& file, Level fail_level, const ReportOptions& options) {
   CaseFindings c;
   for (const Finding& f : file.findings) {
     if (f.suppressed) {
       if (options.show_suppressed) c.other.push_back(&f);
     } else {
-      (f.level >= run.fail_level ? c.failing : c.other).push_back(&f);
+      (f.level >= fail_level ? c.failing : c.other).push_back(&f);
     }
   }
   return c;
 }
 
 void write_failure(std::ostream& out, const FileResult& file, const std::vector<const Finding*>& failing,
-                   const RunResult& run) {
+                   Level fail_level) {
   std::string message = std::to_string(failing.size()) + (failing.size() == 1 ? " finding" : " findings") +
-                        " at or above " + std::string(level_name(run.fail_level)) + ": ";
+                        " at or above " + std::string(level_name(fail_level)) + ": ";
   std::set<std::string_view> ids;
   std::ostringstream body;
   for (std::size_t i = 0; i < failing.size(); ++i) {
@@ -63,44 +64,61 @@ void write_failure(std::ostream& out, const FileResult& file, const std::vector<
       << xml_text(body.str()) << "</failure>\n";
 }
 
-}  // namespace
+// The counts go on the root elements, before the cases: the cases wait in a spool until the last
+// one is known.
+class JunitReport final : public ReportStream {
+ public:
+  JunitReport(std::ostream& out, Level fail_level, const ReportOptions& options)
+      : out_(out), fail_level_(fail_level), options_(options) {}
 
-void write_junit(std::ostream& out, const RunResult& run, const ReportOptions& options) {
-  std::size_t failures = 0, errors = 0;
-  std::vector<CaseFindings> cases;
-  cases.reserve(run.files.size());
-  for (const FileResult& file : run.files) {
-    cases.push_back(split(file, run, options));
-    if (file.error) ++errors;
-    else if (!cases.back().failing.empty()) ++failures;
-  }
-  const std::string counts = "tests=\"" + std::to_string(run.files.size()) + "\" failures=\"" +
-                             std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\"";
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"s3policy\" " << counts << ">\n";
-  out << "  <testsuite name=\"s3policy\" " << counts << " skipped=\"0\">\n";
-  out << "    <properties>\n";
-  out << "      <property name=\"fail-on\" value=\"" << level_name(run.fail_level) << "\"/>\n";
-  out << "    </properties>\n";
-  for (std::size_t i = 0; i < run.files.size(); ++i) {
-    const FileResult& file = run.files[i];
+  void add(const FileResult& file) override {
+    ++tests_;
+    const CaseFindings found = split(file, fail_level_, options_);
+    if (file.error) ++errors_;
+    else if (!found.failing.empty()) ++failures_;
+    std::ostream& out = cases_.stream();
     const std::string path = xml_attribute(file.source.path);
     out << "    <testcase classname=\"s3policy\" name=\"" << path << "\" file=\"" << path << "\">\n";
     if (file.error) {
       out << "      <error message=\"" << xml_attribute(*file.error) << "\" type=\"unreadable\">"
           << xml_text(file.source.path + ": " + *file.error) << "</error>\n";
-    } else if (!cases[i].failing.empty()) {
-      write_failure(out, file, cases[i].failing, run);
+    } else if (!found.failing.empty()) {
+      write_failure(out, file, found.failing, fail_level_);
     }
-    if (!cases[i].other.empty()) {
+    if (!found.other.empty()) {
       std::ostringstream body;
-      for (const Finding* f : cases[i].other) describe(body, file.source.path, *f);
+      for (const Finding* f : found.other) describe(body, file.source.path, *f);
       out << "      <system-out>" << xml_text(body.str()) << "</system-out>\n";
     }
     out << "    </testcase>\n";
   }
-  out << "  </testsuite>\n";
-  out << "</testsuites>\n";
+
+  void finish() override {
+    const std::string counts = "tests=\"" + std::to_string(tests_) + "\" failures=\"" + std::to_string(failures_) +
+                               "\" errors=\"" + std::to_string(errors_) + "\"";
+    out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out_ << "<testsuites name=\"s3policy\" " << counts << ">\n";
+    out_ << "  <testsuite name=\"s3policy\" " << counts << " skipped=\"0\">\n";
+    out_ << "    <properties>\n";
+    out_ << "      <property name=\"fail-on\" value=\"" << level_name(fail_level_) << "\"/>\n";
+    out_ << "    </properties>\n";
+    if (!cases_.copy_to(out_)) out_.setstate(std::ios::badbit);
+    out_ << "  </testsuite>\n";
+    out_ << "</testsuites>\n";
+  }
+
+ private:
+  std::ostream& out_;
+  const Level fail_level_;
+  const ReportOptions options_;
+  Spool cases_;
+  std::size_t tests_ = 0, failures_ = 0, errors_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportStream> open_junit(std::ostream& out, const RunHeader& run, const ReportOptions& options) {
+  return std::make_unique<JunitReport>(out, run.fail_level, options);
 }
 
 }  // namespace s3policy

@@ -88,78 +88,100 @@ void write_frame(std::ostream& out, const LineIndex& lines, const Location& loc,
 
 }  // namespace
 
-void write_text(std::ostream& out, const RunResult& run, const ReportOptions& options) {
-  const Style st{options.color};
-  std::map<std::string_view, const RuleMeta*> seen_rules;  // by ID: deterministic
-  for (const FileResult& file : run.files) {
-    if (file.error) {
-      out << st(kBold) << file.source.path << st(kReset) << ": " << st(kRed) << "error" << st(kReset) << ": "
-          << *file.error << '\n';
-      continue;
-    }
-    if (file.findings.empty()) continue;
-    const LineIndex lines(file.source.bytes);
-    for (const Finding& f : file.findings) {
-      if (f.suppressed && !options.show_suppressed) continue;
-      seen_rules.emplace(f.rule->id, f.rule);
-      const Location& loc = f.location;
-      out << st(kBold) << file.source.path << ':' << loc.start.line << ':' << loc.start.column << ":" << st(kReset)
-          << ' ' << st(level_color(f.level)) << level_name(f.level) << '[' << f.rule->id << ' ' << f.rule->name << ']'
-          << st(kReset) << st(kBold) << ": " << f.message << st(kReset) << '\n';
-      // A live bucket without a policy has no text to show.
-      if (!file.source.bytes.empty()) write_frame(out, lines, loc, "", f.level, st);
-      // "=" lines align with the frame's gutter, which widens with the line number.
-      const std::string gutter(std::to_string(loc.start.line).size() + 1, ' ');
-      for (const RelatedNote& n : f.notes)
-        out << gutter << " = note: " << n.message << " (" << n.location.start.line << ':' << n.location.start.column
-            << ")\n";
-      if (!f.help.empty()) out << gutter << " = help: " << f.help << '\n';
-      if (options.fix_hints && !f.fix.empty() && !f.suppressed)
-        out << gutter << " = fix available with "
-            << (f.fix_safety == FixSafety::Safe ? "--fix" : "--fix --unsafe (it may change the meaning: review it)")
-            << '\n';
-      if (f.suppressed) out << gutter << " = suppressed: " << f.suppressed->justification << '\n';
-      out << '\n';
-    }
-  }
-  const Tally t = tally(run);
-  const std::size_t files = run.files.size();
-  auto plural = [](std::size_t n, std::string_view word) {
-    return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
-  };
-  if (t.total() == 0) {
-    out << "No findings in " << plural(files - t.unreadable, "file");
-  } else {
-    out << "Found " << plural(t.total(), "finding") << " (" << plural(t.errors, "error") << ", "
-        << plural(t.warnings, "warning") << ", " << plural(t.notes, "note") << ") in "
-        << t.files_with_findings << " of " << plural(files - t.unreadable, "file");
-  }
-  if (t.suppressed > 0) out << "; " << t.suppressed << " suppressed";
-  if (t.unreadable > 0) out << "; " << plural(t.unreadable, "input") << " could not be read";
-  out << ".\n";
-  std::size_t safe_fixes = 0, unsafe_fixes = 0;
-  for (const FileResult& file : run.files)
+namespace {
+
+class TextReport final : public ReportStream {
+ public:
+  TextReport(std::ostream& out, const ReportOptions& options) : out_(out), options_(options), st_{options.color} {}
+
+  void add(const FileResult& file) override {
+    ++files_;
+    tally_.add(file);
     for (const Finding& f : file.findings)
-      if (options.fix_hints && !f.fix.empty() && !f.suppressed)
-        ++(f.fix_safety == FixSafety::Safe ? safe_fixes : unsafe_fixes);
-  if (safe_fixes > 0 && unsafe_fixes > 0)
-    out << safe_fixes << " fixable with --fix; " << unsafe_fixes << " more with --fix --unsafe.\n";
-  else if (safe_fixes > 0)
-    out << safe_fixes << " fixable with --fix.\n";
-  else if (unsafe_fixes > 0)
-    out << unsafe_fixes << " fixable with --fix --unsafe.\n";
-  if (!seen_rules.empty()) {
-    out << "Rule documentation: s3policy rule <ID>";
-    std::size_t shown = 0;
-    for (const auto& [id, r] : seen_rules) {
-      out << (shown++ == 0 ? " (" : ", ") << r->id << ' ' << r->name;
-      if (shown == 5 && seen_rules.size() > 5) {
-        out << ", ...";
-        break;
-      }
+      if (options_.fix_hints && !f.fix.empty() && !f.suppressed)
+        ++(f.fix_safety == FixSafety::Safe ? safe_fixes_ : unsafe_fixes_);
+    if (file.error) {
+      out_ << st_(kBold) << file.source.path << st_(kReset) << ": " << st_(kRed) << "error" << st_(kReset) << ": "
+           << *file.error << '\n';
+      return;
     }
-    out << ")\n";
+    if (file.findings.empty()) return;
+    const LineIndex lines(file.source.bytes);
+    for (const Finding& f : file.findings)
+      if (!f.suppressed || options_.show_suppressed) write_finding(file, lines, f);
   }
+
+  void finish() override {
+    const Tally& t = tally_;
+    auto plural = [](std::size_t n, std::string_view word) {
+      return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+    };
+    if (t.total() == 0) {
+      out_ << "No findings in " << plural(files_ - t.unreadable, "file");
+    } else {
+      out_ << "Found " << plural(t.total(), "finding") << " (" << plural(t.errors, "error") << ", "
+           << plural(t.warnings, "warning") << ", " << plural(t.notes, "note") << ") in " << t.files_with_findings
+           << " of " << plural(files_ - t.unreadable, "file");
+    }
+    if (t.suppressed > 0) out_ << "; " << t.suppressed << " suppressed";
+    if (t.unreadable > 0) out_ << "; " << plural(t.unreadable, "input") << " could not be read";
+    out_ << ".\n";
+    if (safe_fixes_ > 0 && unsafe_fixes_ > 0)
+      out_ << safe_fixes_ << " fixable with --fix; " << unsafe_fixes_ << " more with --fix --unsafe.\n";
+    else if (safe_fixes_ > 0)
+      out_ << safe_fixes_ << " fixable with --fix.\n";
+    else if (unsafe_fixes_ > 0)
+      out_ << unsafe_fixes_ << " fixable with --fix --unsafe.\n";
+    if (!seen_rules_.empty()) {
+      out_ << "Rule documentation: s3policy rule <ID>";
+      std::size_t shown = 0;
+      for (const auto& [id, r] : seen_rules_) {
+        out_ << (shown++ == 0 ? " (" : ", ") << r->id << ' ' << r->name;
+        if (shown == 5 && seen_rules_.size() > 5) {
+          out_ << ", ...";
+          break;
+        }
+      }
+      out_ << ")\n";
+    }
+  }
+
+ private:
+  void write_finding(const FileResult& file, const LineIndex& lines, const Finding& f) {
+    seen_rules_.emplace(f.rule->id, f.rule);
+    const Location& loc = f.location;
+    out_ << st_(kBold) << file.source.path << ':' << loc.start.line << ':' << loc.start.column << ":" << st_(kReset)
+         << ' ' << st_(level_color(f.level)) << level_name(f.level) << '[' << f.rule->id << ' ' << f.rule->name << ']'
+         << st_(kReset) << st_(kBold) << ": " << f.message << st_(kReset) << '\n';
+    // A live bucket without a policy has no text to show.
+    if (!file.source.bytes.empty()) write_frame(out_, lines, loc, "", f.level, st_);
+    // "=" lines align with the frame's gutter, which widens with the line number.
+    const std::string gutter(std::to_string(loc.start.line).size() + 1, ' ');
+    for (const RelatedNote& n : f.notes)
+      out_ << gutter << " = note: " << n.message << " (" << n.location.start.line << ':' << n.location.start.column
+           << ")\n";
+    if (!f.help.empty()) out_ << gutter << " = help: " << f.help << '\n';
+    if (options_.fix_hints && !f.fix.empty() && !f.suppressed)
+      out_ << gutter << " = fix available with "
+           << (f.fix_safety == FixSafety::Safe ? "--fix" : "--fix --unsafe (it may change the meaning: review it)")
+           << '\n';
+    if (f.suppressed) out_ << gutter << " = suppressed: " << f.suppressed->justification << '\n';
+    out_ << '\n';
+  }
+
+  std::ostream& out_;
+  const ReportOptions options_;
+  const Style st_;
+  Tally tally_;
+  std::size_t files_ = 0, safe_fixes_ = 0, unsafe_fixes_ = 0;
+  // By ID, for a deterministic order; rule metadata outlives the run, so views of its IDs stay valid.
+  std::map<std::string_view, const RuleMeta*> seen_rules_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportStream> open_text(std::ostream& out, const RunHeader&, const ReportOptions& options) {
+  return std::make_unique<TextReport>(out, options);
 }
 
 }  // namespace s3policy
