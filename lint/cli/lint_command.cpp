@@ -25,16 +25,38 @@ namespace s3policy::cli {
 
 namespace fs = std::filesystem;
 
+void InputList::reserve(std::size_t inputs, std::size_t name_bytes) {
+  entries_.reserve(inputs);
+  names_.reserve(name_bytes);
+}
+
+void InputList::add(const InputSpec& input, const LintProfile* profile) {
+  if (!input.error.empty()) errors_.emplace(entries_.size(), input.error);
+  const std::size_t slash = input.path.rfind('/');
+  const std::size_t name_begin = slash == std::string::npos ? 0 : slash + 1;
+  const std::string_view directory = std::string_view(input.path).substr(0, name_begin);
+  if (directories_.empty() || directories_.back() != directory) directories_.emplace_back(directory);
+  names_.append(input.path, name_begin);
+  entries_.push_back(Entry{names_.size(), directories_.size() - 1, profile});
+}
+
+Job InputList::operator[](std::size_t i) const {
+  const std::size_t begin = i == 0 ? 0 : entries_[i - 1].name_end;
+  const auto error = errors_.find(i);
+  return Job{directories_[entries_[i].directory] + names_.substr(begin, entries_[i].name_end - begin),
+             error != errors_.end() ? std::string_view(error->second) : std::string_view(), entries_[i].profile};
+}
+
 FileResult lint_input(const Job& job) {
-  if (!job.input.error.empty()) {
+  if (!job.error.empty()) {
     FileResult failed;
-    failed.source.path = job.input.path;
-    failed.error = job.input.error;
+    failed.source.path = job.path;
+    failed.error = job.error;
     return failed;
   }
   const LintProfile& how = *job.profile;
-  FileResult read = read_input(job.input.path, how.engine->limits());
-  if (job.input.path == "-") read.source.path = "<stdin>";
+  FileResult read = read_input(job.path, how.engine->limits());
+  if (job.path == "-") read.source.path = "<stdin>";
   FileResult result = read.error ? std::move(read) : how.engine->lint(std::move(read.source), how.settings);
   if (result.findings.empty()) std::string().swap(result.source.bytes);
   return result;
@@ -64,14 +86,17 @@ const ConfigFile* ConfigResolver::for_input(const std::string& path, std::string
 namespace {
 
 // True when `output` is one of the inputs, by whatever path each names it.
-bool is_an_input(const std::string& output, const std::vector<Job>& work) {
+bool is_an_input(const std::string& output, const InputList& work) {
   struct stat out_stat {};
   if (output.empty() || ::stat(output.c_str(), &out_stat) != 0) return false;
-  return std::any_of(work.begin(), work.end(), [&](const Job& job) {
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    const std::string path = work[i].path;
     struct stat in_stat {};
-    return job.input.path != "-" && ::stat(job.input.path.c_str(), &in_stat) == 0 &&
-           in_stat.st_dev == out_stat.st_dev && in_stat.st_ino == out_stat.st_ino;
-  });
+    if (path != "-" && ::stat(path.c_str(), &in_stat) == 0 && in_stat.st_dev == out_stat.st_dev &&
+        in_stat.st_ino == out_stat.st_ino)
+      return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -91,9 +116,12 @@ int lint_command(const LintArgs& a) {
   std::optional<Level> config_fail_on;
   std::map<std::tuple<const Engine*, const ConfigFile*, std::optional<std::string>>, LintProfile> profiles;
   std::vector<InputSpec> inputs = expand_inputs(a.paths, a.filter);
-  std::vector<Job> work;
-  work.reserve(inputs.size());
-  for (InputSpec& in : inputs) {
+  InputList work;
+  std::size_t name_bytes = 0;
+  // rfind gives npos for a bare file name, and npos + 1 is 0.
+  for (const InputSpec& in : inputs) name_bytes += in.path.size() - (in.path.rfind('/') + 1);
+  work.reserve(inputs.size(), name_bytes);
+  for (const InputSpec& in : inputs) {
     std::string config_error;
     const ConfigFile* cfg = in.error.empty() ? configs.for_input(in.path, config_error) : nullptr;
     if (!config_error.empty()) return usage_error("configuration: " + config_error);
@@ -102,7 +130,7 @@ int lint_command(const LintArgs& a) {
     const Engine* engine = &engines.engine_for(cfg, input);
     auto [profile, added] = profiles.try_emplace({engine, cfg, input.settings.bucket});
     if (added) profile->second = LintProfile{engine, std::move(input.settings), cfg};
-    work.push_back(Job{std::move(in), &profile->second});
+    work.add(in, &profile->second);
   }
   std::vector<InputSpec>().swap(inputs);
   if (work.empty()) std::cerr << "s3policy: warning: no policy files found (searched for --include patterns)\n";
@@ -187,7 +215,7 @@ std::optional<std::string> write_atomically(const std::string& path, const std::
 }  // namespace
 
 std::optional<std::string> fix_in_place(const Job& job, FileResult& file, bool include_unsafe, FixTally& fixed) {
-  if (file.error || job.input.path == "-") return std::nullopt;
+  if (file.error || job.path == "-") return std::nullopt;
   std::size_t here = 0;
   // Fixes can enable or overlap each other: re-lint and repeat, a bounded number of times.
   for (int round = 0; round < 8; ++round) {
@@ -197,7 +225,7 @@ std::optional<std::string> fix_in_place(const Job& job, FileResult& file, bool i
     file = job.profile->engine->lint(SourceFile{file.source.path, fx.text}, job.profile->settings);
   }
   if (here == 0) return std::nullopt;
-  if (auto e = write_atomically(job.input.path, file.source.bytes)) return e;
+  if (auto e = write_atomically(job.path, file.source.bytes)) return e;
   fixed.findings += here;
   ++fixed.files;
   return std::nullopt;

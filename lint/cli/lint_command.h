@@ -6,6 +6,7 @@
 #include <tuple>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -47,9 +48,34 @@ struct LintProfile {
   const ConfigFile* config = nullptr;  // the input's .s3policy.json, if any
 };
 
+// One input as the workers see it.
 struct Job {
-  InputSpec input;
+  std::string path;        // "-" is stdin
+  std::string_view error;  // non-empty: report this instead of reading the path
   const LintProfile* profile = nullptr;
+};
+
+// The inputs of a run, in order. A run of 10,000 files would otherwise hold 10,000 small
+// allocations for as long as it lasts: the file names share one buffer and each directory is
+// stored once (inputs come directory by directory).
+class InputList {
+ public:
+  void reserve(std::size_t inputs, std::size_t name_bytes);
+  void add(const InputSpec& input, const LintProfile* profile);
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  Job operator[](std::size_t i) const;
+
+ private:
+  struct Entry {
+    std::size_t name_end;    // in names_
+    std::size_t directory;   // index in directories_
+    const LintProfile* profile;
+  };
+  std::vector<std::string> directories_;  // with the trailing '/', or "" for a bare file name
+  std::string names_;
+  std::vector<Entry> entries_;
+  std::map<std::size_t, std::string> errors_;  // by index: the few inputs that cannot be read
 };
 
 // Reads and lints one input. A clean file's text is dropped at once: only findings are shown
