@@ -76,7 +76,8 @@ ReportOpener report_opener(const std::string& format) {
 
 bool report_written(const std::string& output, const std::optional<std::string>& failure) {
   if (!failure) return true;
-  usage_error(output.empty() ? "cannot write the report to stdout" : "cannot write the report to " + output + ": " + *failure);
+  usage_error(output.empty() ? "cannot write the report to stdout"
+                             : "cannot write the report to " + output + ": " + *failure);
   return false;
 }
 

@@ -19,8 +19,7 @@ std::string target_list();  // "aws, ceph-pacific, ..."
 // The options of a report to `output` ("" = stdout): `show_suppressed` also prints suppressed
 // findings in text and JSON; `fix_hints` the text's "fix available with --fix" lines (off where
 // there is no --fix: audit); colour as --color says, and only on a terminal for "auto".
-ReportOptions report_options(const std::string& output, const std::string& color, bool show_suppressed,
-                             bool fix_hints);
+ReportOptions report_options(const std::string& output, const std::string& color, bool show_suppressed, bool fix_hints);
 // The writer of `format`; text for a name no format has (the command line checks names).
 ReportOpener report_opener(const std::string& format);
 

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <map>
-#include <tuple>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,8 +67,8 @@ class InputList {
 
  private:
   struct Entry {
-    std::size_t name_end;    // in names_
-    std::size_t directory;   // index in directories_
+    std::size_t name_end;   // in names_
+    std::size_t directory;  // index in directories_
     const LintProfile* profile;
   };
   std::vector<std::string> directories_;  // with the trailing '/', or "" for a bare file name

@@ -30,7 +30,7 @@ void run_in_order(std::size_t count, unsigned jobs, std::size_t window, Produce&
   std::mutex mutex;
   std::condition_variable changed;
   std::vector<std::optional<Result>> ready(window);  // index i waits in ready[i % window]
-  std::size_t next_to_produce = 0, consumed = 0;  // [consumed, consumed + window) may be in flight
+  std::size_t next_to_produce = 0, consumed = 0;     // [consumed, consumed + window) may be in flight
   bool stop = false;
   std::exception_ptr failure;
 

@@ -43,8 +43,10 @@ class ReportOutput::FdBuffer : public std::streambuf {
     const char* from = pbase();
     while (from < pptr() && error_ == 0) {
       const ssize_t n = ::write(fd_, from, static_cast<std::size_t>(pptr() - from));
-      if (n >= 0) from += n;
-      else if (errno != EINTR) error_ = errno;
+      if (n >= 0)
+        from += n;
+      else if (errno != EINTR)
+        error_ = errno;
     }
     setp(buffer_, buffer_ + sizeof buffer_);
     return error_ == 0 ? 0 : -1;
@@ -77,9 +79,7 @@ ReportOutput::ReportOutput(std::string path, bool after_inputs) : path_(std::mov
   stream_.rdbuf(buffer_.get());
 }
 
-ReportOutput::~ReportOutput() {
-  stream_.rdbuf(nullptr);
-}
+ReportOutput::~ReportOutput() { stream_.rdbuf(nullptr); }
 
 std::optional<std::string> ReportOutput::close() {
   if (open_error_ != 0) return std::strerror(open_error_);

@@ -113,8 +113,7 @@ TEST_CASE("streaming: no more than the window of results is ever held, and no wo
   }
 }
 
-TEST_CASE("streaming: while the first input is slow, the others stop at the window and then go on",
-          "[streaming]") {
+TEST_CASE("streaming: while the first input is slow, the others stop at the window and then go on", "[streaming]") {
   const std::size_t window = 4, count = 40;
   std::mutex m;
   std::condition_variable done;
@@ -193,10 +192,9 @@ TEST_CASE("streaming: a consumer can stop the run, and a failing producer's exce
   }
 }
 
-TEST_CASE("streaming: text, JSON and GitHub reports write a file's findings when the file is added",
-          "[streaming]") {
-  const FileResult first = test::lint_text(R"({"Version": "2012-10-17", "Statement": [{"effect": "Allow"}]})", {},
-                                           {}, "first.json");
+TEST_CASE("streaming: text, JSON and GitHub reports write a file's findings when the file is added", "[streaming]") {
+  const FileResult first =
+      test::lint_text(R"({"Version": "2012-10-17", "Statement": [{"effect": "Allow"}]})", {}, {}, "first.json");
   REQUIRE_FALSE(first.findings.empty());
   for (ReportOpener open : {open_text, open_json, open_github}) {
     std::ostringstream out;
@@ -210,8 +208,8 @@ TEST_CASE("streaming: text, JSON and GitHub reports write a file's findings when
 }
 
 TEST_CASE("streaming: what SARIF and JUnit put before the files counts files that come after", "[streaming]") {
-  const FileResult found = test::lint_text(R"({"Version": "2012-10-17", "Statement": [{"effect": "Allow"}]})", {},
-                                           {}, "a.json");
+  const FileResult found =
+      test::lint_text(R"({"Version": "2012-10-17", "Statement": [{"effect": "Allow"}]})", {}, {}, "a.json");
   FileResult unreadable;
   unreadable.source.path = "missing.json";
   unreadable.error = "no such file or directory";
@@ -246,10 +244,10 @@ TEST_CASE("streaming: what SARIF and JUnit put before the files counts files tha
 TEST_CASE("streaming: an --output file that is also an input is read before the report replaces it", "[streaming]") {
   test::TempDir d;
   d.write("policies/a.json", R"({"Version": "2012-10-17", "Statement": [{"effect": "Allow"}]})");
-  const fs::path report = d.write("policies/report.json",
-                                  R"({"Version": "2012-10-17", "Statement": [{"Sid": "OldReport", "effect": "Allow"}]})");
-  const auto r = test::run_cli("lint --format json --output " + d.quoted("policies/report.json") + " " +
-                               d.quoted("policies"));
+  const fs::path report = d.write(
+      "policies/report.json", R"({"Version": "2012-10-17", "Statement": [{"Sid": "OldReport", "effect": "Allow"}]})");
+  const auto r =
+      test::run_cli("lint --format json --output " + d.quoted("policies/report.json") + " " + d.quoted("policies"));
   CHECK(r.exit_code == 1);
   const std::string written = test::read_file(report);
   // The old content was linted as an input ...
