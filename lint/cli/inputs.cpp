@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <iterator>
 #include <system_error>
 
 namespace s3policy::cli {
@@ -24,7 +23,9 @@ bool any_matches(const std::vector<std::string>& globs, const fs::path& path) {
 }
 
 void walk_directory(const fs::path& dir, const InputFilter& filter, std::vector<InputSpec>& out) {
-  std::vector<InputSpec> found;
+  // Found paths go straight into `out` and are sorted there: a second list would double the
+  // memory of a large tree while it is walked (docs/performance.md, measure d).
+  const auto first = static_cast<std::ptrdiff_t>(out.size());
   std::error_code ec;
   // Directory symlinks are not followed: a link loop cannot make the walk endless.
   fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec), end;
@@ -34,7 +35,7 @@ void walk_directory(const fs::path& dir, const InputFilter& filter, std::vector<
   }
   for (; it != end; it.increment(ec)) {
     if (ec) {
-      found.push_back({it->path().string(), "cannot read directory: " + ec.message()});
+      out.push_back({it->path().string(), "cannot read directory: " + ec.message()});
       ec.clear();
       continue;
     }
@@ -48,10 +49,9 @@ void walk_directory(const fs::path& dir, const InputFilter& filter, std::vector<
       if (name_hidden) it.disable_recursion_pending();  // .git and friends
       continue;
     }
-    if (!name_hidden && any_matches(filter.include, p)) found.push_back({p.string(), ""});
+    if (!name_hidden && any_matches(filter.include, p)) out.push_back({p.string(), ""});
   }
-  std::sort(found.begin(), found.end(), [](const InputSpec& a, const InputSpec& b) { return a.path < b.path; });
-  out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  std::sort(out.begin() + first, out.end(), [](const InputSpec& a, const InputSpec& b) { return a.path < b.path; });
 }
 
 }  // namespace

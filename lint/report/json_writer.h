@@ -7,7 +7,6 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <ostream>
-#include <string>
 #include <string_view>
 
 namespace s3policy {
@@ -35,23 +34,16 @@ class JsonOut : public BasicJsonOut<rapidjson::StringBuffer> {
   std::string_view text() const { return {buffer_.GetString(), buffer_.GetSize()}; }
 };
 
-// A RapidJSON output stream that collects text until its owner passes it on.
-struct PendingText {
-  using Ch = char;
-  std::string text;
-  void Put(char c) { text.push_back(c); }
-  void Flush() {}
-};
-
-class JsonStream : public BasicJsonOut<PendingText> {
+// The buffer keeps its capacity between passes: it holds one file's part at a time.
+class JsonStream : public BasicJsonOut<rapidjson::StringBuffer> {
  public:
   // Writes what was written since the last call to `out`.
   void pass_to(std::ostream& out) {
-    out.write(buffer_.text.data(), static_cast<std::streamsize>(buffer_.text.size()));
-    buffer_.text.clear();
+    out.write(buffer_.GetString(), static_cast<std::streamsize>(buffer_.GetSize()));
+    buffer_.Clear();
   }
   // Forgets it instead: the writer only had to reach the nesting depth a fragment is written at.
-  void drop_pending() { buffer_.text.clear(); }
+  void drop_pending() { buffer_.Clear(); }
   // Counts a value (written before it: ": " or a separator) whose text the caller copies to the
   // output itself, such as an array that was spooled while it was being written.
   void external_value() { writer_.RawValue("", 0, rapidjson::kArrayType); }
