@@ -17,7 +17,7 @@ namespace s3policy::cli {
 // calling thread in order of i. At most `window` indices are past production but not yet
 // consumed: a worker that gets that far ahead of the consumer (one slow input, a slow output)
 // waits, so memory is bounded by the window, not the run. consume() returns false to stop early.
-// An exception from produce() is rethrown here once the workers have stopped.
+// An exception from produce() or consume() is rethrown here once the workers have stopped.
 template <class Result, class Produce, class Consume>
 void run_in_order(std::size_t count, unsigned jobs, std::size_t window, Produce&& produce, Consume&& consume) {
   window = std::max<std::size_t>(window, 1);
@@ -58,31 +58,39 @@ void run_in_order(std::size_t count, unsigned jobs, std::size_t window, Produce&
   std::vector<std::thread> workers;
   for (unsigned t = 0; t < jobs; ++t) workers.emplace_back(work);
 
-  for (std::size_t i = 0; i < count; ++i) {
-    std::optional<Result> r;
-    {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return stop || ready[i % window].has_value(); });
-      if (stop) break;
-      r.emplace(std::move(*ready[i % window]));
-      ready[i % window].reset();
-    }
-    const bool go_on = consume(i, std::move(*r));
-    r.reset();
+  auto stop_workers = [&] {
     {
       std::lock_guard lock(mutex);
-      consumed = i + 1;
-      if (!go_on) stop = true;
+      stop = true;
     }
     changed.notify_all();
-    if (!go_on) break;
+    for (std::thread& t : workers) t.join();
+  };
+  try {
+    for (std::size_t i = 0; i < count; ++i) {
+      std::optional<Result> r;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return stop || ready[i % window].has_value(); });
+        if (stop) break;
+        r.emplace(std::move(*ready[i % window]));
+        ready[i % window].reset();
+      }
+      const bool go_on = consume(i, std::move(*r));
+      r.reset();
+      {
+        std::lock_guard lock(mutex);
+        consumed = i + 1;
+        if (!go_on) stop = true;
+      }
+      changed.notify_all();
+      if (!go_on) break;
+    }
+  } catch (...) {
+    stop_workers();  // threads still running when their std::thread is destroyed end the process
+    throw;
   }
-  {
-    std::lock_guard lock(mutex);
-    stop = true;
-  }
-  changed.notify_all();
-  for (std::thread& t : workers) t.join();
+  stop_workers();
   if (failure) std::rethrow_exception(failure);
 }
 

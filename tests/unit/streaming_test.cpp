@@ -189,6 +189,13 @@ TEST_CASE("streaming: a consumer can stop the run, and a failing producer's exce
                         },
                         [](std::size_t, std::size_t&&) { return true; }),
                     std::runtime_error);
+    CHECK_THROWS_AS(cli::run_in_order<std::size_t>(
+                        100, jobs, 6, [](std::size_t i) { return i; },
+                        [](std::size_t i, std::size_t&&) {
+                          if (i == 20) throw std::runtime_error("cannot write");
+                          return true;
+                        }),
+                    std::runtime_error);
   }
 }
 
