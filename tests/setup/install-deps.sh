@@ -16,7 +16,7 @@ test_pkgs=(ceph-mon ceph-osd radosgw ceph-common curl python3 jq clang-14 libcla
            nodejs npm pre-commit valgrind dpkg-dev python3-yaml)
 # make bench (tests/bench/): Google Benchmark, hyperfine for cold starts, jq as a baseline; for
 # (f), the audit of 500 buckets, a private Ceph radosgw, curl and s3cmd as baselines.
-bench_pkgs=(libbenchmark-dev hyperfine jq python3 ceph-mon ceph-osd radosgw ceph-common curl s3cmd)
+bench_pkgs=(libbenchmark-dev hyperfine jq time python3 ceph-mon ceph-osd radosgw ceph-common curl s3cmd)
 
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}")
