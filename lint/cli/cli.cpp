@@ -7,8 +7,16 @@
 #include "cli/command.h"
 
 namespace s3policy::cli {
+namespace {
+
+char** g_argv = nullptr;
+
+}  // namespace
+
+char** command_line() { return g_argv; }
 
 int run(int argc, char** argv) {
+  g_argv = argv;
   CLI::App app{"s3policy: lint and audit S3 bucket policies for AWS and Ceph RadosGW"};
   app.set_version_flag("--version", std::string("s3policy ") + S3POLICY_VERSION);
   app.require_subcommand(1);
