@@ -3,7 +3,10 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <functional>
+#include <span>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,5 +31,12 @@ void add_rules_commands(CLI::App& app, Commands& commands);  // commands.cpp: ru
 void add_grant_commands(CLI::App& app, Commands& commands);  // grant_command.cpp: grant, revoke
 void add_catalog_command(CLI::App& app, Commands& commands);  // catalog_command.cpp
 void add_audit_commands(CLI::App& app, Commands& commands);  // online_options.cpp: audit, fetch
+
+// The add_* functions above with the subcommands each registers, in the order of `s3policy --help`.
+struct CommandGroup {
+  std::array<std::string_view, 3> names;  // unused entries are empty
+  void (*add)(CLI::App& app, Commands& commands);
+};
+std::span<const CommandGroup> command_groups();  // cli.cpp
 
 }  // namespace s3policy::cli

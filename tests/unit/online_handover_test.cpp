@@ -1,12 +1,17 @@
 // The s3policy executable has no network code: it runs audit, fetch and diff s3://... in
-// s3policy-online next to it (lint/cli/online_args.h), with the same behaviour as before.
+// s3policy-online next to it (lint/cli/online_args.h), and it sets up only the subcommand the
+// command line names (lint/cli/cli.cpp). These tests hold both to "the same as before".
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <string>
+#include <vector>
 
+#include "cli/command.h"
 #include "support/harness.h"
 #include "support/temp_dir.h"
 
@@ -28,6 +33,16 @@ test::Run run_program(const test::TempDir& dir, const fs::path& program, const s
 // The shared libraries the dynamic loader maps for `program`.
 std::string loaded_libraries(const test::TempDir& dir, const fs::path& program) {
   return run_program(dir, "/usr/bin/env", "ldd '" + program.string() + "'").out;
+}
+
+std::vector<std::string> subcommands_in_help(const std::string& help) {
+  std::vector<std::string> names;
+  std::istringstream lines(help.substr(help.find("Subcommands:")));
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line))
+    if (line.size() > 2 && line[2] != ' ') names.push_back(line.substr(2, line.find(' ', 2) - 2));
+  return names;
 }
 
 }  // namespace
@@ -93,3 +108,34 @@ TEST_CASE("online hand-over: a build without the online mode says so", "[cli][on
 }
 
 #endif
+
+TEST_CASE("cli: the command groups name exactly the subcommands they set up, in --help order", "[cli]") {
+  std::vector<std::string> all;
+  for (const cli::CommandGroup& group : cli::command_groups()) {
+    CLI::App app;
+    cli::Commands commands;
+    group.add(app, commands);
+    std::vector<std::string> registered, named;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+      registered.push_back(sub->get_name());
+    for (const std::string_view name : group.names)
+      if (!name.empty()) named.emplace_back(name);
+    CHECK(registered == named);
+    all.insert(all.end(), named.begin(), named.end());
+  }
+  CHECK(subcommands_in_help(test::run_cli("--help").out) == all);
+}
+
+TEST_CASE("cli: with one subcommand set up, the others are still not taken as subcommands", "[cli]") {
+  // CLI11 takes no second subcommand (require_subcommand(1)), so a sibling's name after the first
+  // is an argument like any other, whether that sibling was set up or not.
+  const auto extra = test::run_cli("rule S3P104 lint");
+  CHECK(extra.exit_code == 2);
+  CHECK(extra.err.find("The following argument was not expected: lint") != std::string::npos);
+  const auto file = test::run_cli("lint audit");
+  CHECK(file.exit_code == 2);
+  CHECK(file.out.find("audit: error: no such file or directory") != std::string::npos);
+  const auto typo = test::run_cli("lnt");
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("A subcommand is required") != std::string::npos);
+}
