@@ -4,7 +4,8 @@
 // The s3policy executable links no network code (so a lint does not load libcurl and its ~30
 // libraries): its entry points (online_delegate.cpp) run the same command line in
 // s3policy-online, installed next to it, before anything was read or written. s3policy-online
-// implements them (audit_command.cpp, audit_fetch.cpp, audit_online.cpp).
+// implements them (audit_command.cpp, audit_fetch.cpp, audit_online.cpp). A build without the
+// online mode (S3POLICY_ONLINE=OFF) has neither: the commands are stubs that say so.
 #pragma once
 
 #include <CLI/CLI.hpp>

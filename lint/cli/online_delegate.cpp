@@ -1,8 +1,7 @@
 // The entry points of online_args.h in the s3policy executable, which has no network code: each
 // runs the unchanged command line in s3policy-online from the same directory (exec, so exit code,
 // output and signals are that executable's own). Every entry point is reached before the command
-// read or wrote anything, so nothing happens twice. In a build without the online mode
-// (S3POLICY_ONLINE=OFF) they say so instead.
+// read or wrote anything, so nothing happens twice. Only in builds with the online mode.
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,8 +18,6 @@
 
 namespace s3policy::cli {
 namespace {
-
-#ifdef S3POLICY_ONLINE_EXECUTABLE
 
 // Next to this executable, whatever the current directory and $PATH: an installed s3policy
 // finds the s3policy-online of its own installation (or build directory).
@@ -45,14 +42,6 @@ int run_online(std::string_view command) {
   return usage_error(std::string(command) + " needs " + path.string() +
                      " (the online mode, installed next to s3policy): " + std::strerror(error));
 }
-
-#else
-
-int run_online(std::string_view /*command*/) {
-  return usage_error("this s3policy was built without online support (S3POLICY_ONLINE=OFF)");
-}
-
-#endif
 
 }  // namespace
 

@@ -1,9 +1,11 @@
 // The options of the commands that talk to S3, and their registration: the same in s3policy and
-// s3policy-online (see online_args.h for which of them does the work).
+// s3policy-online (see online_args.h for which of them does the work). A build without the online
+// mode (S3POLICY_ONLINE=OFF: no S3POLICY_ONLINE_EXECUTABLE) registers stubs that say so.
 #include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/commands.h"
 #include "cli/online_args.h"
 #include "report/report.h"
 
@@ -47,6 +49,8 @@ void add_connection_options(CLI::App* c, OnlineArgs& a) {
   c->add_flag("-v,--verbose", a.verbose, "Say which credentials source and endpoint are used (never the secret)");
 }
 
+#ifdef S3POLICY_ONLINE_EXECUTABLE
+
 namespace {
 
 void add_fetch_command(CLI::App& app, Commands& commands) {
@@ -86,5 +90,17 @@ void add_audit_commands(CLI::App& app, Commands& commands) {
   commands.add(c, [a] { return audit_command(*a); });
   add_fetch_command(app, commands);
 }
+
+#else  // built without the online mode
+
+void add_audit_commands(CLI::App& app, Commands& commands) {
+  for (const char* name : {"audit", "fetch"}) {
+    CLI::App* c = app.add_subcommand(name, "Not available: this s3policy was built without online support");
+    c->allow_extras();
+    commands.add(c, [] { return usage_error("this s3policy was built without online support (S3POLICY_ONLINE=OFF)"); });
+  }
+}
+
+#endif
 
 }  // namespace s3policy::cli

@@ -99,12 +99,16 @@ TEST_CASE("online hand-over: without s3policy-online next to it, a clear error a
 #else
 
 TEST_CASE("online hand-over: a build without the online mode says so", "[cli][online-handover]") {
-  for (const char* args : {"audit --all-buckets", "fetch --out x b", "diff s3://b s3://c"}) {
+  const std::string off = "this s3policy was built without online support (S3POLICY_ONLINE=OFF)\n";
+  for (const char* args : {"audit --all-buckets", "fetch --out x b"}) {
     INFO(args);
     const auto r = test::run_cli(args);
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "s3policy: error: this s3policy was built without online support (S3POLICY_ONLINE=OFF)\n");
+    CHECK(r.err == "s3policy: error: " + off);
   }
+  const auto diff = test::run_cli("diff s3://b s3://c");
+  CHECK(diff.exit_code == 2);
+  CHECK(diff.err == "s3policy: error: diff s3://b: " + off);
 }
 
 #endif
