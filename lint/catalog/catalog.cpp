@@ -1,9 +1,10 @@
-// Lookups over a built Catalog (see catalog_load.cpp for how it is built).
+// Lookups over a built Catalog (see catalog/catalog_build.h for how it is built).
 #include "catalog/catalog.h"
 
 #include <algorithm>
 
 #include "catalog/ascii.h"
+#include "catalog/catalog_build.h"
 #include "catalog/suggest.h"
 #include "catalog/wildcard.h"
 
@@ -58,6 +59,14 @@ std::size_t Catalog::CiHash::operator()(std::string_view s) const {
 }
 
 bool Catalog::CiEqual::operator()(std::string_view a, std::string_view b) const { return ascii::equal_ci(a, b); }
+
+void CatalogBuilder::index_actions(Catalog& c) {
+  // In sorted order, keeping the first of names equal but for case, as a binary search would.
+  c.action_index_.clear();
+  c.action_index_.reserve(c.actions_.size());
+  for (std::size_t i = 0; i < c.actions_.size(); ++i)
+    c.action_index_.try_emplace(c.actions_[i].name, static_cast<std::uint32_t>(i));
+}
 
 const ActionInfo* Catalog::find_action(std::string_view name) const {
   const auto it = action_index_.find(name);

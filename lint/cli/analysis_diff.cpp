@@ -16,11 +16,8 @@
 #include "cli/analysis_common.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/online_args.h"
 #include "report/json_writer.h"
-
-#if S3POLICY_HAVE_ONLINE
-#include "cli/audit_online.h"
-#endif
 
 namespace s3policy::cli {
 namespace {
@@ -32,9 +29,7 @@ struct DiffArgs {
   std::string owner;
   std::string bucket;
   std::string format = "text";
-#if S3POLICY_HAVE_ONLINE
   OnlineArgs online;
-#endif
 };
 
 constexpr std::string_view kLivePrefix = "s3://";
@@ -57,7 +52,7 @@ std::optional<Side> load_side(const std::string& arg, const DiffArgs& a, int& ex
   }
   std::string bucket = arg.substr(kLivePrefix.size());
   while (!bucket.empty() && bucket.back() == '/') bucket.pop_back();
-#if S3POLICY_HAVE_ONLINE
+#ifdef S3POLICY_ONLINE_EXECUTABLE
   const auto live = fetch_live_policy(a.online, bucket, exit_code);
   if (!live) return std::nullopt;
   const auto colon = bucket.find(':');
@@ -188,6 +183,11 @@ int diff_command(const DiffArgs& a) {
   const auto target = target_option(a.target, error);
   if (!target) return usage_error(error);
   if (a.old_policy == "-" && a.new_policy == "-") return usage_error("diff: only one of OLD and NEW can be stdin");
+  // Before either side is read: stdin can be read only once, by whichever executable runs it.
+#ifdef S3POLICY_ONLINE_EXECUTABLE
+  if (a.old_policy.starts_with(kLivePrefix) || a.new_policy.starts_with(kLivePrefix))
+    if (const auto handed_over = hand_over_to_online("diff")) return *handed_over;
+#endif
   int exit_code = kExitError;
   auto old_side = load_side(a.old_policy, a, exit_code);
   if (!old_side) return exit_code;
@@ -233,7 +233,7 @@ void add_diff_command(CLI::App& app, Commands& commands) {
   d->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket");
   d->add_option("--bucket", a->bucket, "The bucket the policy is for (default: from the new version's Resource)");
   d->add_option("-f,--format", a->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-#if S3POLICY_HAVE_ONLINE
+#ifdef S3POLICY_ONLINE_EXECUTABLE
   add_connection_options(d, a->online);  // for s3://BUCKET sides, as for audit
 #endif
   commands.add(d, [a] { return diff_command(*a); });

@@ -1,24 +1,19 @@
 // `s3policy audit`: lint the live policies of buckets, plus the bucket-level checks (ACL, public
 // access block, drift against a directory of policy files). Each policy is linted exactly as a
 // file would be, with the source shown as s3://bucket, the bucket and its owner's project known.
-#include <CLI/CLI.hpp>
-#include <iostream>
-#include <memory>
-
-#include "cli/command.h"
-#include "cli/commands.h"
-
-#if S3POLICY_HAVE_ONLINE
-
+// Linked into s3policy-online only (online_args.h); the options are in online_options.cpp.
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <memory>
 #include <set>
 #include <sstream>
 
 #include "cli/audit_online.h"
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "cli/lint_command.h"
 #include "config_layers.h"
 #include "report/report.h"
@@ -28,19 +23,6 @@ namespace s3policy::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct AuditArgs {
-  OnlineArgs online;
-  std::string format = "text";
-  std::string output;
-  std::string color = "auto";
-  std::string fail_on;
-  std::vector<std::string> select, ignore;
-  std::string target;
-  std::string config;
-  bool no_config = false;
-  std::string compare;
-};
 
 std::optional<std::string> read_whole(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -95,6 +77,8 @@ void print_summary(const RunResult& run, std::size_t buckets, const std::vector<
   for (const BucketFacts* b : facts)
     if (!b->acl_error.empty() && failed.count("s3://" + b->name) == 0) std::cerr << "  s3://" << b->name << ": ACL not checked: " << b->acl_error << '\n';
 }
+
+}  // namespace
 
 int audit_command(const AuditArgs& a) {
   if (auto e = check_selectors(a.select, "--select")) return usage_error(*e);
@@ -164,52 +148,4 @@ int audit_command(const AuditArgs& a) {
   return fails(run) ? kExitFindings : kExitClean;
 }
 
-}  // namespace
-
-void add_fetch_command(CLI::App& app, Commands& commands);  // audit_fetch.cpp
-
-void add_audit_commands(CLI::App& app, Commands& commands) {
-  auto a = std::make_shared<AuditArgs>();
-  CLI::App* c = app.add_subcommand("audit", "Check the live policies, ACLs and settings of S3 buckets");
-  add_online_options(c, a->online);
-  c->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember(report_format_names()))
-      ->capture_default_str();
-  c->add_option("-o,--output", a->output, "Write the report to FILE instead of stdout");
-  c->add_option("--color", a->color, "Colour the text output")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  c->add_option("--fail-on", a->fail_on, "Lowest level that makes the exit code 1 (default: error)")
-      ->check(CLI::IsMember({"error", "warning", "note"}));
-  c->add_option("--select", a->select, "Only these rules (IDs, names or ID prefixes such as S3P8)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  c->add_option("--ignore", a->ignore, "Skip these rules (IDs, names or ID prefixes)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  c->add_option("-t,--target", a->target,
-                "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
-  c->add_option("--config", a->config, "Use this configuration file instead of the nearest .s3policy.json");
-  c->add_flag("--no-config", a->no_config, "Ignore .s3policy.json files");
-  c->add_option("--compare", a->compare, "Report drift against DIR/<bucket>.json (as written by s3policy fetch)");
-  commands.add(c, [a] { return audit_command(*a); });
-  add_fetch_command(app, commands);
-}
-
 }  // namespace s3policy::cli
-
-#else  // built without the online library
-
-namespace s3policy::cli {
-
-void add_audit_commands(CLI::App& app, Commands& commands) {
-  for (const char* name : {"audit", "fetch"}) {
-    CLI::App* c = app.add_subcommand(name, "Not available: this s3policy was built without online support");
-    c->allow_extras();
-    commands.add(c, [] { return usage_error("this s3policy was built without online support (S3POLICY_ONLINE=OFF)"); });
-  }
-}
-
-}  // namespace s3policy::cli
-
-#endif

@@ -1,7 +1,6 @@
 // `s3policy fetch`: save live bucket policies byte-exact as DIR/<bucket>.json, the files that
 // `s3policy lint` checks and `s3policy audit --compare DIR` compares with.
-#if S3POLICY_HAVE_ONLINE
-
+// Linked into s3policy-online only (online_args.h); the options are in online_options.cpp.
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,18 +12,12 @@
 
 #include "cli/audit_online.h"
 #include "cli/cli.h"
-#include "cli/command.h"
 #include "cli/commands.h"
 
 namespace s3policy::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct FetchArgs {
-  OnlineArgs online;
-  std::string out;
-};
 
 // Through a temporary file and a rename, so an interrupted run never leaves half a policy.
 std::string write_atomically(const fs::path& path, const std::string& bytes) {
@@ -42,6 +35,8 @@ std::string write_atomically(const fs::path& path, const std::string& bytes) {
   }
   return {};
 }
+
+}  // namespace
 
 int fetch_command(const FetchArgs& a) {
   std::error_code ec;
@@ -82,16 +77,4 @@ int fetch_command(const FetchArgs& a) {
   return failed > 0 ? kExitIncomplete : kExitClean;
 }
 
-}  // namespace
-
-void add_fetch_command(CLI::App& app, Commands& commands) {
-  auto a = std::make_shared<FetchArgs>();
-  CLI::App* c = app.add_subcommand("fetch", "Save live bucket policies byte-exact as DIR/<bucket>.json");
-  add_online_options(c, a->online);
-  c->add_option("--out", a->out, "Directory for the policy files (created if missing)")->required();
-  commands.add(c, [a] { return fetch_command(*a); });
-}
-
 }  // namespace s3policy::cli
-
-#endif

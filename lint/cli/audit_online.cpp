@@ -1,6 +1,5 @@
+// The network side of audit, fetch and diff s3://BUCKET, linked into s3policy-online only.
 #include "cli/audit_online.h"
-
-#if S3POLICY_HAVE_ONLINE
 
 #include <unistd.h>
 
@@ -15,42 +14,6 @@
 namespace s3policy::cli {
 
 using online::ErrorKind;
-
-void add_online_options(CLI::App* c, OnlineArgs& a) {
-  c->add_option("buckets", a.buckets, "Buckets by name; another project's bucket as tenant:bucket");
-  c->add_flag("--all-buckets", a.all_buckets, "Every bucket the credentials own (ListBuckets)");
-  add_connection_options(c, a);
-  c->add_option("-j,--jobs", a.jobs, "Buckets fetched in parallel")->capture_default_str()->check(CLI::Range(1, 64));
-  c->add_option("--max-time", a.max_time_seconds,
-                "Seconds the whole run may take; buckets not done by then are reported as failed (0: no limit)")
-      ->check(CLI::Range(0.0, 86400.0));
-  c->add_flag("-q,--quiet", a.quiet, "No progress and no summary on stderr");
-}
-
-void add_connection_options(CLI::App* c, OnlineArgs& a) {
-  auto opt = [&](const char* name, std::optional<std::string>& into, const char* help) {
-    // CLI11 fills a plain string; the callback keeps "not given" apart from "given empty".
-    c->add_option_function<std::string>(name, [&into](const std::string& v) { into = v; }, help);
-  };
-  auto& cr = a.credentials;
-  opt("--endpoint", cr.endpoint, "S3 endpoint URL, e.g. https://s3.example.cloud (default: from the credentials source)");
-  opt("--access-key", cr.access_key, "Access key ID");
-  opt("--secret-key", cr.secret_key, "Secret key (visible to other local users in ps: prefer --secret-key-file)");
-  opt("--secret-key-file", cr.secret_key_file, "Read the secret key from FILE, or - for stdin");
-  opt("--rc", cr.rc_file, "OpenStack ec2.sh/ec2rc.sh file (EC2_ACCESS_KEY, EC2_SECRET_KEY, S3_URL); read, never run");
-  opt("--profile", cr.profile, "Profile of ~/.aws/credentials and ~/.aws/config");
-  opt("--region", cr.region, "Region for request signing (default us-east-1; RGW ignores it)");
-  c->add_option("--ca-bundle", a.ca_bundle, "PEM file of CA certificates to trust for the endpoint");
-  c->add_flag("--insecure", a.insecure, "Do not verify the endpoint's TLS certificate (warns)");
-  c->add_flag("--virtual-host", a.virtual_host, "Virtual-host addressing (bucket.endpoint) instead of path style");
-  c->add_option("--timeout", a.timeout_seconds, "Seconds one request may take, per attempt")
-      ->capture_default_str()
-      ->check(CLI::Range(0.1, 3600.0));
-  c->add_option("--retries", a.retries, "Retries of a request after a network or server error")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 10));
-  c->add_flag("-v,--verbose", a.verbose, "Say which credentials source and endpoint are used (never the secret)");
-}
 
 namespace {
 
@@ -92,6 +55,9 @@ std::optional<online::S3Client> make_client(const OnlineArgs& a, int& exit_code)
 }
 
 }  // namespace
+
+// This is s3policy-online: the command runs here.
+std::optional<int> hand_over_to_online(std::string_view) { return std::nullopt; }
 
 std::optional<Connection> connect(const OnlineArgs& a, int& exit_code) {
   if (a.all_buckets == !a.buckets.empty()) {
@@ -262,5 +228,3 @@ std::optional<std::string> bucket_of_file_name(const std::string& file_name) {
 }
 
 }  // namespace s3policy::cli
-
-#endif

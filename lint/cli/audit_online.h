@@ -1,44 +1,18 @@
-// The pieces `s3policy audit` and `s3policy fetch` share: the credential and connection flags,
-// connecting, choosing the buckets, fetching with progress, and turning what S3 answered into
-// BucketFacts. Only built with the online library (S3POLICY_HAVE_ONLINE).
+// The pieces `s3policy audit` and `s3policy fetch` share: connecting, choosing the buckets,
+// fetching with progress, and turning what S3 answered into BucketFacts. Only in s3policy-online
+// (with the online library; the options are in online_args.h).
 #pragma once
 
-#if S3POLICY_HAVE_ONLINE
-
-#include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "bucket_facts.h"
+#include "cli/online_args.h"
 #include "online/fetch_all.h"
 #include "online/s3_client.h"
 
 namespace s3policy::cli {
-
-// Exit code 3: some bucket could not be audited, S3 could not be reached, or it refused the
-// credentials. (0, 1 and 2 as for lint.)
-inline constexpr int kExitIncomplete = 3;
-
-struct OnlineArgs {
-  online::CredentialOptions credentials;
-  std::string ca_bundle;
-  bool insecure = false;
-  bool virtual_host = false;
-  unsigned jobs = 8;
-  double timeout_seconds = 30;
-  double max_time_seconds = 0;  // whole run; 0 = no limit beyond the per-request timeouts
-  int retries = 3;
-  bool verbose = false;
-  bool quiet = false;
-  std::vector<std::string> buckets;
-  bool all_buckets = false;
-};
-
-void add_online_options(CLI::App* command, OnlineArgs& args);
-// Only how to connect (credentials, endpoint, TLS, timeouts, retries, --verbose): for commands
-// that read one bucket, such as diff.
-void add_connection_options(CLI::App* command, OnlineArgs& args);
 
 // A client, or nullopt after printing why (exit code in *exit_code: 2 for missing or bad
 // credentials and flags, 3 when S3 cannot be used).
@@ -48,15 +22,6 @@ struct Connection {
   std::vector<std::string> buckets;  // what to audit or fetch, in order
 };
 std::optional<Connection> connect(const OnlineArgs& args, int& exit_code);
-
-// One bucket's policy, for diff. nullopt after printing why (exit code in *exit_code: 2 for
-// credentials and flags, 3 when S3 could not be used or refused).
-struct LivePolicy {
-  bool present = false;      // false: the bucket has no policy
-  std::string text;          // byte-exact
-  std::string owner_tenant;  // "" when unknown or without a tenant
-};
-std::optional<LivePolicy> fetch_live_policy(const OnlineArgs& args, const std::string& bucket, int& exit_code);
 
 // fetch_all with a progress line on stderr when it is a terminal and not --quiet.
 std::vector<online::BucketSnapshot> fetch_with_progress(const Connection& c, const OnlineArgs& args,
@@ -76,5 +41,3 @@ std::optional<std::string> policy_file_name(const std::string& bucket);
 std::optional<std::string> bucket_of_file_name(const std::string& file_name);
 
 }  // namespace s3policy::cli
-
-#endif

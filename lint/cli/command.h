@@ -3,7 +3,10 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <functional>
+#include <span>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,10 +22,21 @@ class Commands {
   std::vector<std::pair<CLI::App*, std::function<int()>>> list_;
 };
 
+// The argv that cli::run() was given (null-terminated, as main's), for handing the whole command
+// line over to another executable (online_delegate.cpp).
+char** command_line();
+
 void add_lint_command(CLI::App& app, Commands& commands);    // lint_command.cpp
 void add_rules_commands(CLI::App& app, Commands& commands);  // commands.cpp: rules, rule
 void add_grant_commands(CLI::App& app, Commands& commands);  // grant_command.cpp: grant, revoke
 void add_catalog_command(CLI::App& app, Commands& commands);  // catalog_command.cpp
-void add_audit_commands(CLI::App& app, Commands& commands);  // audit_command.cpp: audit, fetch
+void add_audit_commands(CLI::App& app, Commands& commands);  // online_options.cpp: audit, fetch
+
+// The add_* functions above with the subcommands each registers, in the order of `s3policy --help`.
+struct CommandGroup {
+  std::array<std::string_view, 3> names;  // unused entries are empty
+  void (*add)(CLI::App& app, Commands& commands);
+};
+std::span<const CommandGroup> command_groups();  // cli.cpp
 
 }  // namespace s3policy::cli

@@ -8,7 +8,12 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 (cd "$build" && cpack -G DEB -B "$out" >/dev/null)
 deb=$(ls "$out"/s3policy_*.deb)
-dpkg-deb -c "$deb" | grep -q '\./usr/bin/s3policy$' || { echo "FAIL: usr/bin/s3policy missing in $deb"; exit 1; }
+# The listing is kept: grep -q on a pipe would stop reading early and fail the pipeline (SIGPIPE).
+contents=$(dpkg-deb -c "$deb")
+# s3policy runs audit, fetch and diff s3://... in s3policy-online (lint/cli/online_args.h).
+for exe in s3policy s3policy-online; do
+  grep -q "\./usr/bin/$exe\$" <<<"$contents" || { echo "FAIL: usr/bin/$exe missing in $deb"; exit 1; }
+done
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 for lib in libcurl4 libexpat1; do
