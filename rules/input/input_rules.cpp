@@ -76,7 +76,7 @@ class DuplicateKey final : public Rule {
       const JsonMember* first = d.object->find(later.key);
       const bool element = is_element_object(*d.object);
       const bool ceph = is_ceph(cx.target());
-      std::string message = "duplicate key \"" + later.key + "\": JSON parsers disagree on which value wins";
+      std::string message = "duplicate key \"" + std::string(later.key) + "\": JSON parsers disagree on which value wins";
       if (element)
         message += ceph ? ", and " + std::string(target_info(cx.target()).display) +
                               " rejects the whole policy when an element repeats"
@@ -84,7 +84,7 @@ class DuplicateKey final : public Rule {
       Finding& f = cx.report_key(later, message);
       if (ceph && element) f.target_effect = TargetEffect::RejectsPolicy;
       f.notes.push_back(
-          {{first->key_span, {}, {}, json_pointer(*first->value)}, "first \"" + later.key + "\" is here"});
+          {{first->key_span, {}, {}, json_pointer(*first->value)}, "first \"" + std::string(later.key) + "\" is here"});
     }
   }
 };
