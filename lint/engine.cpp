@@ -96,6 +96,8 @@ Engine::Engine(std::span<const Rule* const> rules, RuleSelection selection, Inpu
     if (!selection_.enabled(r->meta())) continue;
     enabled_.push_back(r);
     levels_.push_back(selection_.level_for(r->meta()));
+    level_is_set_.push_back(selection_.levels.count(std::string(r->meta().id)) != 0 ||
+                            selection_.levels.count(std::string(r->meta().name)) != 0);
   }
 }
 
@@ -148,10 +150,8 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
       for (const Statement& st : policy->statements) rule->check_statement(st, *policy, cx);
     }
     if (bucket != nullptr) rule->check_bucket(*bucket, cx);
-    const bool overridden = selection_.levels.count(std::string(rule->meta().id)) != 0 ||
-                            selection_.levels.count(std::string(rule->meta().name)) != 0;
-    for (std::size_t k = first; k < result.findings.size(); ++k)
-      if (overridden) result.findings[k].level = levels_[i];
+    if (level_is_set_[i])
+      for (std::size_t k = first; k < result.findings.size(); ++k) result.findings[k].level = levels_[i];
   }
 
   if (!result.findings.empty()) {

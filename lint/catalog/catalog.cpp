@@ -130,6 +130,18 @@ std::vector<const ActionInfo*> Catalog::match_actions(std::string_view pattern) 
   return out;
 }
 
+const ActionInfo* Catalog::find_action_match(std::string_view pattern,
+                                             const std::function<bool(const ActionInfo&)>& accept) const {
+  if (!has_wildcard(pattern)) {
+    const ActionInfo* a = find_action(pattern);
+    return a != nullptr && accept(*a) ? a : nullptr;
+  }
+  const PatternMatcher matches(*this, pattern);
+  for (const auto& a : action_candidates(pattern))
+    if (matches(a) && accept(a)) return &a;
+  return nullptr;
+}
+
 bool Catalog::any_action_matches(std::string_view pattern) const {
   if (!has_wildcard(pattern)) return find_action(pattern) != nullptr;
   const auto candidates = action_candidates(pattern);
