@@ -123,12 +123,14 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
   // Binary or mis-encoded input is reported by invalid-encoding alone: a parse of it would only
   // add noise at the same spot.
   if (has_text && !facts.nul_offset && !facts.invalid_utf8_offset) {
-    parsed = parse_json(bytes, JsonLimits{limits_.max_depth});
+    // Valid UTF-8 here (checked above), also once comments are blanked out.
+    const JsonLimits json_limits{.max_depth = limits_.max_depth, .known_valid_utf8 = true};
+    parsed = parse_json(bytes, json_limits);
     // RGW stores a policy with comments (measured): on such a target, check the rest of it.
     if (parsed.error && catalog_for(settings.target).facts().accepts_json_comments &&
         starts_json_comment(bytes, parsed.error->offset)) {
       blanked = blank_json_comments(bytes);
-      if (JsonParseResult again = parse_json(blanked, JsonLimits{limits_.max_depth}); again.document) {
+      if (JsonParseResult again = parse_json(blanked, json_limits); again.document) {
         again.error = parsed.error;
         parsed = std::move(again);
         facts.comments_blanked = true;

@@ -325,9 +325,11 @@ JsonParseResult parse_json(std::string_view text, const JsonLimits& limits) {
   JsonBuilder builder(text, stream, after_bom, limits, *doc);
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
-                              rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag |
-                              rapidjson::kParseStopWhenDoneFlag;
-  reader.Parse<kFlags>(stream, builder);
+                              rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag;
+  if (limits.known_valid_utf8)
+    reader.Parse<kFlags>(stream, builder);
+  else
+    reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(stream, builder);
   if (!reader.HasParseError()) {
     // kParseStopWhenDoneFlag lets us report trailing garbage ourselves with its exact position.
     std::size_t rest = after_bom + stream.Tell();

@@ -61,6 +61,9 @@ std::string escape_pointer_token(std::string_view token);
 
 struct JsonLimits {
   std::size_t max_depth = 64;  // nesting of objects and arrays
+  // The caller has checked that the whole text is valid UTF-8 (the engine does, for its
+  // invalid-encoding rule), so the parser need not check every string again.
+  bool known_valid_utf8 = false;
 };
 
 struct JsonSyntaxError {

@@ -58,13 +58,15 @@ class UnknownProject final : public Rule {
  public:
   const RuleMeta& meta() const override { return kUnknownProject; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const ProjectSettings& ps = cx.settings().projects;
     // Only a list of known projects says which other projects are intended; the owner alone
     // (from --owner, or from S3 in audit) would make every cross-project grant "unknown".
     if (ps.known.empty()) return;
-    for (const PrincipalItem& item : st.principals.items) {
-      const principal::Parsed p = principal::parse(item, cx.target());
+    const auto parsed = parsed_principals(st, policy, cx);
+    for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
+      const PrincipalItem& item = st.principals.items[i];
+      const principal::Parsed& p = parsed[i];
       const auto project = p.project();
       // The empty (default) tenant is no project; "arn:aws:iam:::root" is invalid-principal's.
       if (!project || project->empty() || ps.is_known(std::string(*project))) continue;
@@ -117,16 +119,18 @@ class CrossProjectGrant final : public Rule {
   void check_policy(const Policy& policy, Context& cx) const override {
     const std::string owner = owner_project(policy, cx);
     if (owner.empty()) return;
-    for (const Statement& st : policy.statements) check(st, owner, cx);
+    for (const Statement& st : policy.statements) check(st, policy, owner, cx);
   }
 
  private:
-  void check(const Statement& st, const std::string& owner, Context& cx) const {
+  void check(const Statement& st, const Policy& policy, const std::string& owner, Context& cx) const {
     if (!st.allows() || st.principals.negated) return;
     const ProjectSettings& ps = cx.settings().projects;
     const std::string n(noun(cx.target()));
-    for (const PrincipalItem& item : st.principals.items) {
-      const principal::Parsed p = principal::parse(item, cx.target());
+    const auto parsed = parsed_principals(st, policy, cx);
+    for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
+      const PrincipalItem& item = st.principals.items[i];
+      const principal::Parsed& p = parsed[i];
       const auto project = p.project();
       if (!project || *project == owner) continue;
       if (project->empty() && p.kind == principal::Kind::AccountRoot) continue;  // invalid-principal's case
@@ -151,10 +155,12 @@ class ProjectNameNotId final : public Rule {
  public:
   const RuleMeta& meta() const override { return kProjectNameNotId; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const ProjectSettings& ps = cx.settings().projects;
-    for (const PrincipalItem& item : st.principals.items) {
-      const principal::Parsed p = principal::parse(item, cx.target());
+    const auto parsed = parsed_principals(st, policy, cx);
+    for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
+      const PrincipalItem& item = st.principals.items[i];
+      const principal::Parsed& p = parsed[i];
       const auto project = p.project();
       if (!project || !name_instead_of_id(*project, ps, cx.target())) continue;
       std::string message = "tenant " + quoted(*project) +
