@@ -65,7 +65,7 @@ const ActionInfo* Catalog::find_action(std::string_view name) const {
 }
 
 std::span<const ActionInfo> Catalog::action_candidates(std::string_view pattern) const {
-  const std::string_view prefix = pattern.substr(0, pattern.find_first_of("*?"));
+  const std::string_view prefix = pattern.substr(0, first_wildcard(pattern));
   // actions_ is sorted by compare_ci, so the names starting with prefix (ignoring case) are
   // one contiguous run.
   const auto first = std::lower_bound(actions_.begin(), actions_.end(), prefix, [](const ActionInfo& e, std::string_view p) {
@@ -106,7 +106,7 @@ struct PatternMatcher {
   std::size_t prefix_only = 0;  // length of the literal prefix when the shape applies, else 0
 
   PatternMatcher(const Catalog& c, std::string_view p) : catalog(c), pattern(p) {
-    const std::size_t w = p.find_first_of("*?");
+    const std::size_t w = first_wildcard(p);
     if (w != 0 && w + 1 == p.size() && p[w] == '*') prefix_only = w;
   }
   bool operator()(const ActionInfo& a) const {

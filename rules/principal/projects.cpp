@@ -9,6 +9,7 @@
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "catalog/suggest.h"
+#include "catalog/wildcard.h"
 #include "rules/principal/family.h"
 #include "analysis/principal_parse.h"
 
@@ -97,7 +98,7 @@ std::string owner_project(const Policy& policy, const Context& cx) {
     for (const StringItem& r : s.resources.items) {
       const S3Arn arn = classify_s3_arn(r.text);
       if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) continue;
-      if (arn.account.empty() || arn.account.find_first_of("*?") != std::string_view::npos) continue;
+      if (arn.account.empty() || has_wildcard(arn.account)) continue;
       if (!tenant.empty() && tenant != arn.account) return {};  // ambiguous: do not guess
       tenant = std::string(arn.account);
     }
