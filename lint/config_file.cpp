@@ -64,7 +64,7 @@ class Loader {
     if (!root.is_object()) return error(root, "the configuration must be a JSON object");
     for (const JsonDuplicate& d : parsed.document->duplicates())
       return error_key(d.object->members[d.member_index],
-                       "duplicate key \"" + std::string(d.object->members[d.member_index].key) + "\"");
+                       std::string("duplicate key \"").append(d.object->members[d.member_index].key) + "\"");
     for (const JsonMember& m : root.members)
       if (auto e = member(m, cfg)) return e;
     return std::nullopt;
@@ -72,14 +72,14 @@ class Loader {
 
  private:
   std::optional<std::string> string_of(const JsonMember& m, std::string& out) const {
-    if (!m.value->is_string()) return error(*m.value, "\"" + std::string(m.key) + "\" must be a string");
+    if (!m.value->is_string()) return error(*m.value, std::string("\"").append(m.key) + "\" must be a string");
     out = std::string(m.value->text);
     return std::nullopt;
   }
   std::optional<std::string> strings_of(const JsonMember& m, std::vector<std::string>& out) const {
-    if (!m.value->is_array()) return error(*m.value, "\"" + std::string(m.key) + "\" must be an array of strings");
+    if (!m.value->is_array()) return error(*m.value, std::string("\"").append(m.key) + "\" must be an array of strings");
     for (const JsonValue* v : m.value->items) {
-      if (!v->is_string()) return error(*v, "\"" + std::string(m.key) + "\" must contain strings only");
+      if (!v->is_string()) return error(*v, std::string("\"").append(m.key) + "\" must contain strings only");
       out.emplace_back(v->text);
     }
     return std::nullopt;
@@ -103,7 +103,7 @@ class Loader {
         continue;
       }
       const bool off = l.value->is_string() && (l.value->text == "off" || l.value->text == "none");
-      return error(*l.value, "level for \"" + std::string(l.key) + "\" must be \"error\", \"warning\" or \"note\"" +
+      return error(*l.value, std::string("level for \"").append(l.key) + "\" must be \"error\", \"warning\" or \"note\"" +
                                  (off ? "; to turn the rule off, list it in \"ignore\"" : ""));
     }
     return std::nullopt;
@@ -119,7 +119,7 @@ class Loader {
   }
   std::optional<std::string> bool_of(const JsonMember& m, bool& out) const {
     if (m.value->kind != JsonKind::True && m.value->kind != JsonKind::False)
-      return error(*m.value, "\"" + std::string(m.key) + "\" must be true or false");
+      return error(*m.value, std::string("\"").append(m.key) + "\" must be true or false");
     out = m.value->kind == JsonKind::True;
     return std::nullopt;
   }
@@ -127,7 +127,7 @@ class Loader {
     const std::string_view t = m.value->text;
     if (m.value->kind != JsonKind::Number || t.empty() || t.find_first_not_of("0123456789") != std::string_view::npos ||
         t.size() > 12)
-      return error(*m.value, "\"" + std::string(m.key) + "\" must be a positive whole number");
+      return error(*m.value, std::string("\"").append(m.key) + "\" must be a positive whole number");
     out = std::stoull(std::string(t));
     return std::nullopt;
   }
@@ -142,7 +142,7 @@ class Loader {
     } else if (k == "buckets") {
       if (!m.value->is_object()) return error(*m.value, "\"buckets\" must map file globs to bucket names");
       for (const JsonMember& b : m.value->members) {
-        if (!b.value->is_string()) return error(*b.value, "bucket name for \"" + std::string(b.key) + "\" must be a string");
+        if (!b.value->is_string()) return error(*b.value, std::string("bucket name for \"").append(b.key) + "\" must be a string");
         cfg.buckets.emplace_back(b.key, b.value->text);
       }
     } else if (k == "bucket_from_file_name") {
@@ -269,7 +269,7 @@ class Loader {
       } else if (m.key == "known") {
         if (!m.value->is_object()) return error(*m.value, "\"known\" must map project IDs to names");
         for (const JsonMember& p : m.value->members) {
-          if (!p.value->is_string()) return error(*p.value, "the name of project \"" + std::string(p.key) + "\" must be a string");
+          if (!p.value->is_string()) return error(*p.value, std::string("the name of project \"").append(p.key) + "\" must be a string");
           out.known[std::string(p.key)] = std::string(p.value->text);
         }
       } else {

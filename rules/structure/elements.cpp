@@ -43,7 +43,7 @@ class UnknownElement final : public Rule {
       if (other_case) {
         // Measured on RGW ("version", "statement", "effect"); AWS is not verified.
         const bool ceph = is_ceph(cx.target());
-        Finding& f = cx.report_key(m, "\"" + std::string(m.key) + "\" in " + where() + " is not an element name: names are "
+        Finding& f = cx.report_key(m, std::string("\"").append(m.key) + "\" in " + where() + " is not an element name: names are "
                                       "case-sensitive" +
                                           (ceph ? ", and " + std::string(target_info(cx.target()).display) +
                                                       " rejects the whole policy"
@@ -53,7 +53,7 @@ class UnknownElement final : public Rule {
         if (ceph) f.target_effect = TargetEffect::RejectsPolicy;
         continue;
       }
-      Finding& f = cx.report_key(m, "unknown element \"" + std::string(m.key) + "\" in " + where() + "; S3 rejects the whole policy" +
+      Finding& f = cx.report_key(m, std::string("unknown element \"").append(m.key) + "\" in " + where() + "; S3 rejects the whole policy" +
                                         did_you_mean(closest_match(m.key, known, default_max_distance(m.key))));
       f.target_effect = TargetEffect::RejectsPolicy;
       // "Actoin" -> "Action": a guess (unsafe), offered only when no other name is as near and

@@ -23,7 +23,7 @@ class DuplicateSid final : public Rule {
       if (inserted) continue;
       // Measured: RGW accepts duplicate Sids; AWS refuses them.
       const bool ceph = is_ceph(cx.target());
-      Finding& f = cx.report(sid, "Sid \"" + std::string(sid.text) + "\" is already used by an earlier statement; " +
+      Finding& f = cx.report(sid, std::string("Sid \"").append(sid.text) + "\" is already used by an earlier statement; " +
                                       (ceph ? std::string(target_info(cx.target()).display) +
                                                   " accepts it, but AWS rejects duplicate Sids and tools that address "
                                                   "statements by Sid pick the wrong one"
