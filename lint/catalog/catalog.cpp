@@ -175,8 +175,13 @@ OperatorLookup Catalog::check_operator(std::string_view op) const {
     r.set = SetQualifier::ForAnyValue;
     base.remove_prefix(kForAny.size());
   }
-  for (const auto& info : base_operators_)
-    if (info.name == base) r.base = &info;
+  // The last operator of that name, as before, but without comparing the rest (this runs for
+  // every condition clause, from several rules).
+  for (auto it = base_operators_.rbegin(); it != base_operators_.rend(); ++it)
+    if (it->name == base) {
+      r.base = &*it;
+      break;
+    }
 
   if (r.base) {
     const bool rgw = !accepted_operators_.empty();
