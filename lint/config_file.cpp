@@ -64,7 +64,7 @@ class Loader {
     if (!root.is_object()) return error(root, "the configuration must be a JSON object");
     for (const JsonDuplicate& d : parsed.document->duplicates())
       return error_key(d.object->members[d.member_index],
-                       "duplicate key \"" + d.object->members[d.member_index].key + "\"");
+                       std::string("duplicate key \"").append(d.object->members[d.member_index].key) + "\"");
     for (const JsonMember& m : root.members)
       if (auto e = member(m, cfg)) return e;
     return std::nullopt;
@@ -72,15 +72,15 @@ class Loader {
 
  private:
   std::optional<std::string> string_of(const JsonMember& m, std::string& out) const {
-    if (!m.value->is_string()) return error(*m.value, "\"" + m.key + "\" must be a string");
-    out = m.value->text;
+    if (!m.value->is_string()) return error(*m.value, std::string("\"").append(m.key) + "\" must be a string");
+    out = std::string(m.value->text);
     return std::nullopt;
   }
   std::optional<std::string> strings_of(const JsonMember& m, std::vector<std::string>& out) const {
-    if (!m.value->is_array()) return error(*m.value, "\"" + m.key + "\" must be an array of strings");
+    if (!m.value->is_array()) return error(*m.value, std::string("\"").append(m.key) + "\" must be an array of strings");
     for (const JsonValue* v : m.value->items) {
-      if (!v->is_string()) return error(*v, "\"" + m.key + "\" must contain strings only");
-      out.push_back(v->text);
+      if (!v->is_string()) return error(*v, std::string("\"").append(m.key) + "\" must contain strings only");
+      out.emplace_back(v->text);
     }
     return std::nullopt;
   }
@@ -96,14 +96,14 @@ class Loader {
   std::optional<std::string> levels_of(const JsonMember& m, std::map<std::string, Level>& out) const {
     if (!m.value->is_object()) return error(*m.value, "\"levels\" must map rule IDs or names to levels");
     for (const JsonMember& l : m.value->members) {
-      if (auto unknown = unknown_selector(l.key, rules_)) return error_key(l, *unknown);
+      if (auto unknown = unknown_selector(std::string(l.key), rules_)) return error_key(l, *unknown);
       const auto level = l.value->is_string() ? parse_level(l.value->text) : std::nullopt;
       if (level) {
-        out[l.key] = *level;
+        out[std::string(l.key)] = *level;
         continue;
       }
       const bool off = l.value->is_string() && (l.value->text == "off" || l.value->text == "none");
-      return error(*l.value, "level for \"" + l.key + "\" must be \"error\", \"warning\" or \"note\"" +
+      return error(*l.value, std::string("level for \"").append(l.key) + "\" must be \"error\", \"warning\" or \"note\"" +
                                  (off ? "; to turn the rule off, list it in \"ignore\"" : ""));
     }
     return std::nullopt;
@@ -119,21 +119,21 @@ class Loader {
   }
   std::optional<std::string> bool_of(const JsonMember& m, bool& out) const {
     if (m.value->kind != JsonKind::True && m.value->kind != JsonKind::False)
-      return error(*m.value, "\"" + m.key + "\" must be true or false");
+      return error(*m.value, std::string("\"").append(m.key) + "\" must be true or false");
     out = m.value->kind == JsonKind::True;
     return std::nullopt;
   }
   std::optional<std::string> size_of(const JsonMember& m, std::optional<std::size_t>& out) const {
-    const std::string& t = m.value->text;
-    if (m.value->kind != JsonKind::Number || t.empty() || t.find_first_not_of("0123456789") != std::string::npos ||
+    const std::string_view t = m.value->text;
+    if (m.value->kind != JsonKind::Number || t.empty() || t.find_first_not_of("0123456789") != std::string_view::npos ||
         t.size() > 12)
-      return error(*m.value, "\"" + m.key + "\" must be a positive whole number");
-    out = std::stoull(t);
+      return error(*m.value, std::string("\"").append(m.key) + "\" must be a positive whole number");
+    out = std::stoull(std::string(t));
     return std::nullopt;
   }
 
   std::optional<std::string> member(const JsonMember& m, ConfigFile& cfg) const {
-    const std::string& k = m.key;
+    const std::string k(m.key);
     std::string s;
     if (k == "target") {
       return target_of(m, cfg.target);
@@ -142,7 +142,7 @@ class Loader {
     } else if (k == "buckets") {
       if (!m.value->is_object()) return error(*m.value, "\"buckets\" must map file globs to bucket names");
       for (const JsonMember& b : m.value->members) {
-        if (!b.value->is_string()) return error(*b.value, "bucket name for \"" + b.key + "\" must be a string");
+        if (!b.value->is_string()) return error(*b.value, std::string("bucket name for \"").append(b.key) + "\" must be a string");
         cfg.buckets.emplace_back(b.key, b.value->text);
       }
     } else if (k == "bucket_from_file_name") {
@@ -198,7 +198,7 @@ class Loader {
         } else if (m.key == "levels") {
           e = levels_of(m, o.levels);
         } else {
-          e = error_key(m, unknown_key_message(m.key, kOverrideKeys, " in an \"overrides\" entry"));
+          e = error_key(m, unknown_key_message(std::string(m.key), kOverrideKeys, " in an \"overrides\" entry"));
         }
         if (e) return e;
       }
@@ -237,7 +237,7 @@ class Loader {
                              : m.key == "pointer" ? &e.pointer
                              : m.key == "expires" ? &e.expires
                                                   : nullptr;
-        if (field == nullptr) return error_key(m, unknown_key_message(m.key, keys, " in a \"suppress\" entry"));
+        if (field == nullptr) return error_key(m, unknown_key_message(std::string(m.key), keys, " in a \"suppress\" entry"));
         if (auto err = string_of(m, *field)) return err;
       }
       if (e.rule.empty()) return error(*item, "a \"suppress\" entry needs \"rule\" (an ID, name or ID prefix)");
@@ -269,12 +269,12 @@ class Loader {
       } else if (m.key == "known") {
         if (!m.value->is_object()) return error(*m.value, "\"known\" must map project IDs to names");
         for (const JsonMember& p : m.value->members) {
-          if (!p.value->is_string()) return error(*p.value, "the name of project \"" + p.key + "\" must be a string");
-          out.known[p.key] = p.value->text;
+          if (!p.value->is_string()) return error(*p.value, std::string("the name of project \"").append(p.key) + "\" must be a string");
+          out.known[std::string(p.key)] = std::string(p.value->text);
         }
       } else {
         constexpr std::array<std::string_view, 2> keys = {"owner", "known"};
-        return error_key(m, unknown_key_message(m.key, keys, " in \"projects\""));
+        return error_key(m, unknown_key_message(std::string(m.key), keys, " in \"projects\""));
       }
     }
     return std::nullopt;

@@ -33,7 +33,8 @@ class Engine {
 
  private:
   std::vector<const Rule*> enabled_;
-  std::vector<Level> levels_;  // parallel to enabled_
+  std::vector<Level> levels_;       // parallel to enabled_
+  std::vector<bool> level_is_set_;  // parallel to enabled_: the selection overrides the rule's level
   RuleSelection selection_;
   InputLimits limits_;
 };

@@ -168,7 +168,7 @@ std::string apply(const std::string& text, std::vector<Splice> splices) {
 
 std::string sid_of(const JsonValue& statement) {
   const JsonMember* sid = statement.is_object() ? statement.find("Sid") : nullptr;
-  return sid != nullptr && sid->value->is_string() ? sid->value->text : "";
+  return sid != nullptr && sid->value->is_string() ? std::string(sid->value->text) : "";
 }
 
 }  // namespace

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
+#include <span>
+#include <type_traits>
 #include <unordered_set>
 
 namespace s3policy {
@@ -61,53 +64,74 @@ std::string json_pointer(const JsonValue& value) {
   return out;
 }
 
+JsonDocument::JsonDocument(std::string_view text)
+    // The tree of a policy takes a few times its text (nodes, members, item pointers): one chunk
+    // of that size is usually the only allocation of the arena.
+    : buffer_(std::make_unique<char[]>(text.size() + 1)), arena_(std::max<std::size_t>(1024, text.size() * 4)) {
+  std::copy(text.begin(), text.end(), buffer_.get());
+  buffer_[text.size()] = '\0';
+}
+
 namespace {
 
-// A bounded input stream: RapidJSON's StringStream needs a NUL terminator, a string_view has none.
-class ViewStream {
+// RapidJSON's InsituStringStream, minus its copy optimization: the reader would parse each token
+// on a copy of the stream and write the position back only after the event, while the handler
+// needs the position during the event.
+class InPlaceStream {
  public:
   using Ch = char;
-  ViewStream(std::string_view text, std::size_t start) : text_(text), pos_(start) {}
-  Ch Peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
-  Ch Take() { return pos_ < text_.size() ? text_[pos_++] : '\0'; }
-  std::size_t Tell() const { return pos_; }
-  Ch* PutBegin() { return nullptr; }
-  void Put(Ch) {}
+  explicit InPlaceStream(char* text) : src_(text), head_(text) {}
+  Ch Peek() const { return *src_; }
+  Ch Take() { return *src_++; }
+  std::size_t Tell() const { return static_cast<std::size_t>(src_ - head_); }
+  Ch* PutBegin() { return dst_ = src_; }
+  void Put(Ch c) { *dst_++ = c; }
   void Flush() {}
-  std::size_t PutEnd(Ch*) { return 0; }
+  std::size_t PutEnd(Ch* begin) { return static_cast<std::size_t>(dst_ - begin); }
+  Ch* Push(std::size_t count) {
+    Ch* begin = dst_;
+    dst_ += count;
+    return begin;
+  }
+  void Pop(std::size_t count) { dst_ -= count; }
 
  private:
-  std::string_view text_;
-  std::size_t pos_;
+  Ch* src_;
+  Ch* dst_ = nullptr;
+  Ch* head_;
 };
-
-bool is_number_char(char c) {
-  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
-}
 
 }  // namespace
 
-// SAX handler that builds the located tree. RapidJSON reports an event after consuming its token,
-// so an event's end is the stream position and its begin is found by scanning back over the token.
+// SAX handler that builds the located tree. The document's copy of the text is parsed in place
+// (RapidJSON decodes each string over its own escapes), so a string's value is a view into that
+// copy starting one byte after its opening quote, and a number's is its text as written. Events
+// are reported after their token is consumed: an event's end is the stream position, and a
+// bracket's begin is found by scanning forward from the stream position.
 class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonBuilder> {
  public:
-  JsonBuilder(std::string_view text, const ViewStream& stream, const JsonLimits& limits, JsonDocument& doc)
-      : text_(text), stream_(stream), limits_(limits), doc_(doc) {}
+  JsonBuilder(std::string_view text, const InPlaceStream& stream, uint32_t stream_start,
+              const JsonLimits& limits, JsonDocument& doc)
+      : text_(text), stream_(stream), stream_start_(stream_start), limits_(limits), doc_(doc) {
+    stack_.reserve(16);
+  }
 
-  bool Null() { return add_scalar(JsonKind::Null, 4, {}); }
-  bool Bool(bool b) { return add_scalar(b ? JsonKind::True : JsonKind::False, b ? 4 : 5, {}); }
-  bool RawNumber(const char* str, rapidjson::SizeType len, bool) {
-    return add_scalar(JsonKind::Number, len, std::string_view(str, len));
+  bool Null() { return add_scalar(JsonKind::Null, end() - 4, {}); }
+  bool Bool(bool b) { return add_scalar(b ? JsonKind::True : JsonKind::False, end() - (b ? 4 : 5), {}); }
+  // In place, RapidJSON passes the position after the number (numbers are not copied).
+  bool RawNumber(const char*, rapidjson::SizeType len, bool) {
+    const uint32_t begin = end() - len;
+    return add_scalar(JsonKind::Number, begin, std::string_view(doc_.buffer_.get() + begin, len));
   }
   bool String(const char* str, rapidjson::SizeType len, bool) {
-    JsonValue* v = new_value(JsonKind::String, {string_begin(), end()});
-    v->text.assign(str, len);
+    JsonValue* v = new_value(JsonKind::String, {offset_of(str) - 1, end()});
+    v->text = std::string_view(str, len);
     return attach(v);
   }
   bool Key(const char* str, rapidjson::SizeType len, bool) {
     Frame& f = stack_.back();
-    f.key.assign(str, len);
-    f.key_span = {string_begin(), end()};
+    f.key = std::string_view(str, len);
+    f.key_span = {offset_of(str) - 1, end()};
     return true;
   }
   bool StartObject() { return open(JsonKind::Object); }
@@ -120,47 +144,33 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
  private:
   struct Frame {
     JsonValue* container;
-    std::string key;
+    std::size_t first_child;  // where its children start in members_ or items_
+    std::string_view key;
     Span key_span;
-    std::unordered_set<std::string> seen;  // only filled for large objects
+    std::unordered_set<std::string_view> seen;  // only filled for large objects
   };
 
-  uint32_t end() const { return static_cast<uint32_t>(stream_.Tell()); }
+  uint32_t end() const { return stream_start_ + static_cast<uint32_t>(stream_.Tell()); }
+  uint32_t offset_of(const char* in_buffer) const {
+    return static_cast<uint32_t>(in_buffer - doc_.buffer_.get());
+  }
 
   uint32_t bracket_at_or_after(uint32_t at, char bracket) const {
     while (at < text_.size() && text_[at] != bracket) ++at;
     return at;
   }
 
-  // The opening quote is the nearest '"' before the closing one that is not escaped, i.e. not
-  // preceded by an odd run of backslashes (an unescaped quote cannot occur inside the string).
-  uint32_t string_begin() const {
-    uint32_t i = end() - 1;  // closing quote
-    while (i > 0) {
-      --i;
-      if (text_[i] != '"') continue;
-      uint32_t slashes = 0;
-      while (i > slashes && text_[i - 1 - slashes] == '\\') ++slashes;
-      if (slashes % 2 == 0) return i;
-    }
-    return 0;
-  }
-
   JsonValue* new_value(JsonKind kind, Span span) {
-    JsonValue& v = doc_.arena_.emplace_back();
-    v.kind = kind;
-    v.span = span;
-    return &v;
+    static_assert(std::is_trivially_destructible_v<JsonValue>, "the arena never runs destructors");
+    auto* v = new (doc_.arena_.allocate(sizeof(JsonValue), alignof(JsonValue))) JsonValue{};
+    v->kind = kind;
+    v->span = span;
+    return v;
   }
 
-  bool add_scalar(JsonKind kind, uint32_t length, std::string_view number_text) {
-    uint32_t begin = end() - length;
-    if (kind == JsonKind::Number) {
-      begin = end();
-      while (begin > 0 && is_number_char(text_[begin - 1])) --begin;
-    }
+  bool add_scalar(JsonKind kind, uint32_t begin, std::string_view number_text) {
     JsonValue* v = new_value(kind, {begin, end()});
-    v->text.assign(number_text);
+    v->text = number_text;
     return attach(v);
   }
 
@@ -173,24 +183,24 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
     JsonValue* parent = f.container;
     v->parent = parent;
     if (parent->is_array()) {
-      v->index_in_parent = static_cast<uint32_t>(parent->items.size());
-      parent->items.push_back(v);
+      v->index_in_parent = static_cast<uint32_t>(items_.size() - f.first_child);
+      items_.push_back(v);
       return true;
     }
-    const auto index = static_cast<uint32_t>(parent->members.size());
+    const auto siblings = std::span<const JsonMember>(members_).subspan(f.first_child);
+    const auto index = static_cast<uint32_t>(siblings.size());
     bool duplicate = false;
     if (index < 32) {
-      duplicate = std::any_of(parent->members.begin(), parent->members.end(),
-                              [&](const JsonMember& m) { return m.key == f.key; });
+      duplicate = std::any_of(siblings.begin(), siblings.end(), [&](const JsonMember& m) { return m.key == f.key; });
     } else {
       if (f.seen.empty())
-        for (const auto& m : parent->members) f.seen.insert(m.key);
+        for (const auto& m : siblings) f.seen.insert(m.key);
       duplicate = !f.seen.insert(f.key).second;
     }
     v->index_in_parent = index;
-    parent->members.push_back({std::move(f.key), f.key_span, v, duplicate});
+    members_.push_back({f.key, f.key_span, v, duplicate});
     if (duplicate) doc_.duplicates_.push_back({parent, index});
-    f.key.clear();
+    f.key = {};
     return true;
   }
 
@@ -204,22 +214,44 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
     const uint32_t begin = bracket_at_or_after(end(), kind == JsonKind::Object ? '{' : '[');
     JsonValue* v = new_value(kind, {begin, begin + 1});
     if (!attach(v)) return false;
-    stack_.push_back({v, {}, {}, {}});
+    stack_.push_back({v, v->is_object() ? members_.size() : items_.size(), {}, {}, {}});
     return true;
   }
 
+  // The children were collected on a stack shared by all open containers; they move into the
+  // arena as one array now that their number is known.
+  template <class T>
+  std::span<const T> move_children(std::vector<T>& pending, std::size_t first) {
+    const std::size_t n = pending.size() - first;
+    if (n == 0) return {};
+    T* out = static_cast<T*>(doc_.arena_.allocate(n * sizeof(T), alignof(T)));
+    std::uninitialized_copy(pending.begin() + static_cast<std::ptrdiff_t>(first), pending.end(), out);
+    pending.resize(first);
+    return {out, n};
+  }
+
   bool close() {
-    JsonValue* c = stack_.back().container;
+    const Frame& f = stack_.back();
+    JsonValue* c = f.container;
     c->span.end = bracket_at_or_after(end(), c->is_object() ? '}' : ']') + 1;
+    if (c->is_object()) {
+      c->members = move_children(members_, f.first_child);
+    } else {
+      const std::span<JsonValue* const> items = move_children(items_, f.first_child);
+      c->items = items;
+    }
     stack_.pop_back();
     return true;
   }
 
   std::string_view text_;
-  const ViewStream& stream_;
+  const InPlaceStream& stream_;
+  uint32_t stream_start_;
   const JsonLimits& limits_;
   JsonDocument& doc_;
   std::vector<Frame> stack_;
+  std::vector<JsonMember> members_;  // children of the open objects, innermost last
+  std::vector<JsonValue*> items_;    // children of the open arrays, innermost last
   bool depth_exceeded_ = false;
 };
 
@@ -287,17 +319,20 @@ std::string describe_error(rapidjson::ParseErrorCode code, std::string_view text
 
 JsonParseResult parse_json(std::string_view text, const JsonLimits& limits) {
   JsonParseResult result;
-  auto doc = std::make_unique<JsonDocument>();
-  const bool bom = text.substr(0, 3) == "\xEF\xBB\xBF";
-  ViewStream stream(text, bom ? 3 : 0);
-  JsonBuilder builder(text, stream, limits, *doc);
+  auto doc = std::make_unique<JsonDocument>(text);
+  const uint32_t after_bom = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  InPlaceStream stream(doc->buffer_.get() + after_bom);
+  JsonBuilder builder(text, stream, after_bom, limits, *doc);
   rapidjson::Reader reader;
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
                               rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag;
-  reader.Parse<kFlags>(stream, builder);
+  if (limits.known_valid_utf8)
+    reader.Parse<kFlags>(stream, builder);
+  else
+    reader.Parse<kFlags | rapidjson::kParseValidateEncodingFlag>(stream, builder);
   if (!reader.HasParseError()) {
     // kParseStopWhenDoneFlag lets us report trailing garbage ourselves with its exact position.
-    std::size_t rest = stream.Tell();
+    std::size_t rest = after_bom + stream.Tell();
     while (rest < text.size() && (text[rest] == ' ' || text[rest] == '\t' || text[rest] == '\n' || text[rest] == '\r'))
       ++rest;
     if (rest < text.size()) {
@@ -308,7 +343,7 @@ JsonParseResult parse_json(std::string_view text, const JsonLimits& limits) {
     result.document = std::move(doc);
     return result;
   }
-  const std::size_t at = reader.GetErrorOffset();
+  const std::size_t at = after_bom + reader.GetErrorOffset();
   if (builder.depth_exceeded()) {
     result.error =
         JsonSyntaxError{static_cast<uint32_t>(at),

@@ -5,9 +5,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
+#include <memory_resource>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,8 +23,10 @@ std::string_view json_kind_name(JsonKind kind);  // "null", "boolean", "number",
 
 struct JsonValue;
 
+// Strings are views into the document that owns the node (see JsonDocument): a node is valid as
+// long as its document is.
 struct JsonMember {
-  std::string key;  // decoded
+  std::string_view key;  // decoded
   Span key_span;    // including the quotes
   JsonValue* value = nullptr;
   bool duplicate = false;  // an earlier member of the same object has the same key
@@ -32,9 +35,9 @@ struct JsonMember {
 struct JsonValue {
   JsonKind kind = JsonKind::Null;
   Span span;
-  std::string text;  // decoded string value, or the number exactly as written
-  std::vector<JsonMember> members;  // Object
-  std::vector<JsonValue*> items;    // Array
+  std::string_view text;  // decoded string value, or the number exactly as written
+  std::span<const JsonMember> members;  // Object
+  std::span<JsonValue* const> items;    // Array
   const JsonValue* parent = nullptr;
   uint32_t index_in_parent = 0;  // member index in an object parent, item index in an array
 
@@ -58,6 +61,9 @@ std::string escape_pointer_token(std::string_view token);
 
 struct JsonLimits {
   std::size_t max_depth = 64;  // nesting of objects and arrays
+  // The caller has checked that the whole text is valid UTF-8 (the engine does, for its
+  // invalid-encoding rule), so the parser need not check every string again.
+  bool known_valid_utf8 = false;
 };
 
 struct JsonSyntaxError {
@@ -65,19 +71,30 @@ struct JsonSyntaxError {
   std::string message;  // human wording, e.g. "expected ',' or '}' after object member"
 };
 
+struct JsonParseResult;
+
 struct JsonDuplicate {
   const JsonValue* object;
   uint32_t member_index;  // the later member; the first one with the key is object->find(key)
 };
 
+// Owns the tree: its nodes and child arrays live in one arena (a file's tree is built once and
+// dropped at once, so per-node allocations were most of the parse), and its strings are views into
+// the document's own copy of the text, decoded in place.
 class JsonDocument {
  public:
+  explicit JsonDocument(std::string_view text);
+  JsonDocument(const JsonDocument&) = delete;
+  JsonDocument& operator=(const JsonDocument&) = delete;
+
   const JsonValue* root() const { return root_; }
   const std::vector<JsonDuplicate>& duplicates() const { return duplicates_; }
 
  private:
   friend class JsonBuilder;
-  std::deque<JsonValue> arena_;  // stable addresses for parent/child pointers
+  friend JsonParseResult parse_json(std::string_view text, const JsonLimits& limits);
+  std::unique_ptr<char[]> buffer_;  // the text, NUL-terminated; strings are decoded in place
+  std::pmr::monotonic_buffer_resource arena_;
   JsonValue* root_ = nullptr;
   std::vector<JsonDuplicate> duplicates_;
 };
@@ -88,8 +105,8 @@ struct JsonParseResult {
 };
 
 // Parses strict JSON (RFC 8259): no comments, no trailing commas. A leading UTF-8 byte order
-// mark is skipped (spans stay offsets into `text`). The tree owns copies of every string, so
-// `text` need not outlive it. NUL bytes end the input (callers reject binary input first).
+// mark is skipped (spans stay offsets into `text`). The document keeps its own copy of the text,
+// so `text` need not outlive it. NUL bytes end the input (callers reject binary input first).
 JsonParseResult parse_json(std::string_view text, const JsonLimits& limits = {});
 
 }  // namespace s3policy

@@ -6,7 +6,7 @@ namespace s3policy {
 
 std::string Statement::label() const {
   if (sid != nullptr && sid->value->is_string() && !sid->value->text.empty())
-    return "statement \"" + sid->value->text + "\"";
+    return std::string("statement \"").append(sid->value->text) + "\"";
   return "statement #" + std::to_string(index + 1);
 }
 

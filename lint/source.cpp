@@ -1,11 +1,20 @@
 #include "source.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace s3policy {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);
+  // Nearly every file breaks lines with "\n" alone: memchr finds those much faster than a loop.
+  if (text.find('\r') == std::string_view::npos) {
+    const char* const base = text.data();
+    const char* const end = base + text.size();
+    for (const char* p = base; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr;)
+      starts_.push_back(static_cast<uint32_t>(++p - base));
+    return;
+  }
   for (uint32_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n') {
       starts_.push_back(i + 1);

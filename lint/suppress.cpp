@@ -110,7 +110,7 @@ std::variant<std::set<std::string>, std::string> load_baseline(const std::string
   for (const JsonValue* item : findings->value->items) {
     const JsonMember* fp = item->is_object() ? item->find("fingerprint") : nullptr;
     if (fp == nullptr || !fp->value->is_string()) return path + ": not a baseline file: a finding has no fingerprint";
-    out.insert(fp->value->text);
+    out.emplace(fp->value->text);
   }
   return out;
 }

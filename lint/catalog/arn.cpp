@@ -26,22 +26,22 @@ constexpr std::array<Prefixed, 6> kRegional = {{
 S3Arn classify_s3_arn(std::string_view arn) {
   S3Arn r;
   if (!arn.starts_with("arn:")) return r;
-  std::array<std::string_view, 5> field{};
-  std::string_view rest = arn.substr(4);
-  for (std::size_t i = 0; i < 4; ++i) {
-    const auto colon = rest.find(':');
-    if (colon == std::string_view::npos) return r;
-    field[i] = rest.substr(0, colon);
-    rest.remove_prefix(colon + 1);
-  }
-  field[4] = rest;
-  r.partition = field[0];
-  r.service = field[1];
-  r.region = field[2];
-  r.account = field[3];
-  r.resource = field[4];
+  // The four ':' after "arn:" are near the start: one pass over those bytes is cheaper than
+  // four searches (this runs for every Resource string, from several rules).
+  std::array<std::size_t, 5> field_start{};
+  field_start[0] = 4;
+  std::size_t fields = 1;
+  for (std::size_t i = 4; i < arn.size() && fields < 5; ++i)
+    if (arn[i] == ':') field_start[fields++] = i + 1;
+  if (fields < 5) return r;
+  const auto field = [&](std::size_t i) { return arn.substr(field_start[i], field_start[i + 1] - 1 - field_start[i]); };
+  r.partition = field(0);
+  r.service = field(1);
+  r.region = field(2);
+  r.account = field(3);
+  r.resource = arn.substr(field_start[4]);
   // A wildcard service ("arn:aws:*:::b") can name s3 resources, so it is classified as s3.
-  if (!wildcard_match(r.service, "s3", false)) {
+  if (r.service != "s3" && !wildcard_match(r.service, "s3", false)) {
     r.kind = ArnKind::NotS3;
     return r;
   }

@@ -74,7 +74,7 @@ const ActionInfo* Catalog::find_action(std::string_view name) const {
 }
 
 std::span<const ActionInfo> Catalog::action_candidates(std::string_view pattern) const {
-  const std::string_view prefix = pattern.substr(0, pattern.find_first_of("*?"));
+  const std::string_view prefix = pattern.substr(0, first_wildcard(pattern));
   // actions_ is sorted by compare_ci, so the names starting with prefix (ignoring case) are
   // one contiguous run.
   const auto first = std::lower_bound(actions_.begin(), actions_.end(), prefix, [](const ActionInfo& e, std::string_view p) {
@@ -115,7 +115,7 @@ struct PatternMatcher {
   std::size_t prefix_only = 0;  // length of the literal prefix when the shape applies, else 0
 
   PatternMatcher(const Catalog& c, std::string_view p) : catalog(c), pattern(p) {
-    const std::size_t w = p.find_first_of("*?");
+    const std::size_t w = first_wildcard(p);
     if (w != 0 && w + 1 == p.size() && p[w] == '*') prefix_only = w;
   }
   bool operator()(const ActionInfo& a) const {
@@ -137,6 +137,18 @@ std::vector<const ActionInfo*> Catalog::match_actions(std::string_view pattern) 
   for (const auto& a : action_candidates(pattern))
     if (matches(a)) out.push_back(&a);
   return out;
+}
+
+const ActionInfo* Catalog::find_action_match(std::string_view pattern,
+                                             const std::function<bool(const ActionInfo&)>& accept) const {
+  if (!has_wildcard(pattern)) {
+    const ActionInfo* a = find_action(pattern);
+    return a != nullptr && accept(*a) ? a : nullptr;
+  }
+  const PatternMatcher matches(*this, pattern);
+  for (const auto& a : action_candidates(pattern))
+    if (matches(a) && accept(a)) return &a;
+  return nullptr;
 }
 
 bool Catalog::any_action_matches(std::string_view pattern) const {
@@ -172,8 +184,13 @@ OperatorLookup Catalog::check_operator(std::string_view op) const {
     r.set = SetQualifier::ForAnyValue;
     base.remove_prefix(kForAny.size());
   }
-  for (const auto& info : base_operators_)
-    if (info.name == base) r.base = &info;
+  // The last operator of that name, as before, but without comparing the rest (this runs for
+  // every condition clause, from several rules).
+  for (auto it = base_operators_.rbegin(); it != base_operators_.rend(); ++it)
+    if (it->name == base) {
+      r.base = &*it;
+      break;
+    }
 
   if (r.base) {
     const bool rgw = !accepted_operators_.empty();

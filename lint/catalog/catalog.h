@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -171,6 +172,10 @@ class Catalog {
   // Every action an Action/NotAction pattern names, with the target's wildcard rules.
   std::vector<const ActionInfo*> match_actions(std::string_view pattern) const;
   bool any_action_matches(std::string_view pattern) const;
+  // The first action of match_actions(pattern) that `accept` takes, or null. Stops there: for
+  // rules that ask whether some match qualifies, without materializing hundreds for "s3:*".
+  const ActionInfo* find_action_match(std::string_view pattern,
+                                      const std::function<bool(const ActionInfo&)>& accept) const;
   // Did-you-mean for an unknown action; nullopt when nothing is close enough.
   std::optional<std::string> suggest_action(std::string_view name, OnTie on_tie = OnTie::First) const;
 

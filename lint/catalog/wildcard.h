@@ -4,6 +4,7 @@
 // and never exponential: patterns such as "*a*a*a*a*b" come from untrusted policy files.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace s3policy {
@@ -22,6 +23,13 @@ bool rgw_wildcard_match(std::string_view pattern, std::string_view text, bool ca
 // The same per ':'-separated field, as RGW matches Action strings and ARN fields.
 bool rgw_wildcard_match_fields(std::string_view pattern, std::string_view text, bool case_insensitive);
 
-inline bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
+// The first '*' or '?', or npos. A plain loop: find_first_of("*?") searches the two-character set
+// once per character of `s`, and this runs for every Action and Resource string, from many rules.
+constexpr std::size_t first_wildcard(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s[i] == '*' || s[i] == '?') return i;
+  return std::string_view::npos;
+}
+constexpr bool has_wildcard(std::string_view s) { return first_wildcard(s) != std::string_view::npos; }
 
 }  // namespace s3policy

@@ -202,12 +202,12 @@ std::optional<std::vector<RequestSpec>> read_requests(const std::string& path, s
         spec.http = v.kind == JsonKind::True;
       } else if (m.key == "context" && v.is_object()) {
         for (const JsonMember& c : v.members) {
-          analysis::ContextEntry e{c.key, {}};
-          if (c.value->is_string()) e.values.push_back(c.value->text);
+          analysis::ContextEntry e{std::string(c.key), {}};
+          if (c.value->is_string()) e.values.emplace_back(c.value->text);
           for (const JsonValue* cv : c.value->items)
-            if (cv->is_string()) e.values.push_back(cv->text);
+            if (cv->is_string()) e.values.emplace_back(cv->text);
           if (e.values.empty()) {
-            error = at + ": context key \"" + c.key + "\" needs a string or an array of strings";
+            error = at + std::string(": context key \"").append(c.key) + "\" needs a string or an array of strings";
             return std::nullopt;
           }
           spec.context.push_back(std::move(e));
@@ -219,7 +219,7 @@ std::optional<std::vector<RequestSpec>> read_requests(const std::string& path, s
          : m.key == "resource" ? spec.resource
                                : spec.owner) = v.text;
       } else {
-        error = at + ": unexpected member \"" + m.key + "\" (or a value of the wrong type)";
+        error = at + std::string(": unexpected member \"").append(m.key) + "\" (or a value of the wrong type)";
         return std::nullopt;
       }
     }

@@ -21,7 +21,7 @@ std::string normalized(const JsonValue& v, const OperatorInfo& op) {
   if (op.type == ValueType::Date)
     if (const auto d = cv::parse_date(v.text); d.epoch_seconds) return std::to_string(*d.epoch_seconds);
   if (op.name.find("IgnoreCase") != std::string::npos) return ascii::to_lower(v.text);
-  return v.text;
+  return std::string(v.text);
 }
 
 std::size_t distinct_values(const ConditionClause& c, const OperatorInfo& op) {

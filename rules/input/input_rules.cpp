@@ -76,15 +76,15 @@ class DuplicateKey final : public Rule {
       const JsonMember* first = d.object->find(later.key);
       const bool element = is_element_object(*d.object);
       const bool ceph = is_ceph(cx.target());
-      std::string message = "duplicate key \"" + later.key + "\": JSON parsers disagree on which value wins";
+      std::string message = std::string("duplicate key \"").append(later.key) + "\": JSON parsers disagree on which value wins";
       if (element)
         message += ceph ? ", and " + std::string(target_info(cx.target()).display) +
                               " rejects the whole policy when an element repeats"
                         : ", and Ceph RGW rejects a repeated policy element";
       Finding& f = cx.report_key(later, message);
       if (ceph && element) f.target_effect = TargetEffect::RejectsPolicy;
-      f.notes.push_back(
-          {{first->key_span, {}, {}, json_pointer(*first->value)}, "first \"" + later.key + "\" is here"});
+      std::string note = std::string("first \"").append(later.key) + "\" is here";
+      f.notes.push_back({{first->key_span, {}, {}, json_pointer(*first->value)}, std::move(note)});
     }
   }
 };

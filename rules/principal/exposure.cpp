@@ -31,12 +31,14 @@ class PrincipalWildcard final : public Rule {
  public:
   const RuleMeta& meta() const override { return kPrincipalWildcard; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     // In a Deny "*" is the normal way to say "whoever asks"; NotPrincipal is S3P405's business.
     if (!st.allows() || st.principals.negated) return;
-    const std::string keys = condition_keys(st);
-    for (const PrincipalItem& item : st.principals.items) {
-      if (principal::parse(item, cx.target()).kind != principal::Kind::Wildcard) continue;
+    const auto parsed = parsed_principals(st, policy, cx);
+    for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
+      const PrincipalItem& item = st.principals.items[i];
+      if (parsed[i].kind != principal::Kind::Wildcard) continue;
+      const std::string keys = condition_keys(st);
       if (keys.empty()) {
         Finding& f = cx.report(*item.value.node, "principal \"*\" in " + st.label() +
                                                      " grants everyone, anonymous callers included, and no Condition "

@@ -9,6 +9,7 @@
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "catalog/suggest.h"
+#include "catalog/wildcard.h"
 #include "rules/principal/family.h"
 #include "analysis/principal_parse.h"
 
@@ -58,13 +59,15 @@ class UnknownProject final : public Rule {
  public:
   const RuleMeta& meta() const override { return kUnknownProject; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const ProjectSettings& ps = cx.settings().projects;
     // Only a list of known projects says which other projects are intended; the owner alone
     // (from --owner, or from S3 in audit) would make every cross-project grant "unknown".
     if (ps.known.empty()) return;
-    for (const PrincipalItem& item : st.principals.items) {
-      const principal::Parsed p = principal::parse(item, cx.target());
+    const auto parsed = parsed_principals(st, policy, cx);
+    for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
+      const PrincipalItem& item = st.principals.items[i];
+      const principal::Parsed& p = parsed[i];
       const auto project = p.project();
       // The empty (default) tenant is no project; "arn:aws:iam:::root" is invalid-principal's.
       if (!project || project->empty() || ps.is_known(std::string(*project))) continue;
@@ -95,7 +98,7 @@ std::string owner_project(const Policy& policy, const Context& cx) {
     for (const StringItem& r : s.resources.items) {
       const S3Arn arn = classify_s3_arn(r.text);
       if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) continue;
-      if (arn.account.empty() || arn.account.find_first_of("*?") != std::string_view::npos) continue;
+      if (arn.account.empty() || has_wildcard(arn.account)) continue;
       if (!tenant.empty() && tenant != arn.account) return {};  // ambiguous: do not guess
       tenant = std::string(arn.account);
     }
@@ -117,16 +120,18 @@ class CrossProjectGrant final : public Rule {
   void check_policy(const Policy& policy, Context& cx) const override {
     const std::string owner = owner_project(policy, cx);
     if (owner.empty()) return;
-    for (const Statement& st : policy.statements) check(st, owner, cx);
+    for (const Statement& st : policy.statements) check(st, policy, owner, cx);
   }
 
  private:
-  void check(const Statement& st, const std::string& owner, Context& cx) const {
+  void check(const Statement& st, const Policy& policy, const std::string& owner, Context& cx) const {
     if (!st.allows() || st.principals.negated) return;
     const ProjectSettings& ps = cx.settings().projects;
     const std::string n(noun(cx.target()));
-    for (const PrincipalItem& item : st.principals.items) {
-      const principal::Parsed p = principal::parse(item, cx.target());
+    const auto parsed = parsed_principals(st, policy, cx);
+    for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
+      const PrincipalItem& item = st.principals.items[i];
+      const principal::Parsed& p = parsed[i];
       const auto project = p.project();
       if (!project || *project == owner) continue;
       if (project->empty() && p.kind == principal::Kind::AccountRoot) continue;  // invalid-principal's case
@@ -151,10 +156,12 @@ class ProjectNameNotId final : public Rule {
  public:
   const RuleMeta& meta() const override { return kProjectNameNotId; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const ProjectSettings& ps = cx.settings().projects;
-    for (const PrincipalItem& item : st.principals.items) {
-      const principal::Parsed p = principal::parse(item, cx.target());
+    const auto parsed = parsed_principals(st, policy, cx);
+    for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
+      const PrincipalItem& item = st.principals.items[i];
+      const principal::Parsed& p = parsed[i];
       const auto project = p.project();
       if (!project || !name_instead_of_id(*project, ps, cx.target())) continue;
       std::string message = "tenant " + quoted(*project) +

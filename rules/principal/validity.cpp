@@ -45,10 +45,12 @@ class InvalidPrincipal final : public Rule {
  public:
   const RuleMeta& meta() const override { return kInvalidPrincipal; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     std::set<const JsonMember*> reported_types;
-    for (const PrincipalItem& item : st.principals.items) {
-      const principal::Parsed p = principal::parse(item, cx.target());
+    const auto parsed = parsed_principals(st, policy, cx);
+    for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
+      const PrincipalItem& item = st.principals.items[i];
+      const principal::Parsed& p = parsed[i];
       if (p.kind == Kind::UnknownType) {
         if (reported_types.insert(item.type_member).second) report_type(item, p, *st.principals.member->value, cx);
       } else if (p.kind == Kind::Malformed) {

@@ -15,7 +15,7 @@ namespace {
 bool may_name_bucket(std::string_view pattern, std::string_view bucket) {
   if (!has_wildcard(pattern)) return pattern == bucket;
   if (pattern.find('*') == std::string_view::npos) return wildcard_match(pattern, bucket, false);
-  return bucket.starts_with(pattern.substr(0, pattern.find_first_of("*?")));
+  return bucket.starts_with(pattern.substr(0, first_wildcard(pattern)));
 }
 
 constexpr RuleMeta kOtherBucket{

@@ -64,7 +64,7 @@ class InvalidElementType final : public Rule {
  private:
   static void expect_string(const JsonMember* m, Context& cx) {
     if (m != nullptr && !m->value->is_string())
-      refused(cx, *m->value, "\"" + m->key + "\" must be a string, found " + found(*m->value));
+      refused(cx, *m->value, std::string("\"").append(m->key) + "\" must be a string, found " + found(*m->value));
   }
 
   static void expect_strings(const JsonMember* m, Context& cx) {
@@ -72,12 +72,12 @@ class InvalidElementType final : public Rule {
     const JsonValue& v = *m->value;
     if (v.is_string()) return;
     if (!v.is_array()) {
-      refused(cx, v, "\"" + m->key + "\" must be a string or an array of strings, found " + found(v));
+      refused(cx, v, std::string("\"").append(m->key) + "\" must be a string or an array of strings, found " + found(v));
       return;
     }
     for (const JsonValue* item : v.items)
       if (!item->is_string())
-        refused(cx, *item, "items of \"" + m->key + "\" must be strings, found " + found(*item));
+        refused(cx, *item, std::string("items of \"").append(m->key) + "\" must be strings, found " + found(*item));
   }
 
   static void check_principal(const JsonMember* m, Context& cx) {
@@ -85,7 +85,7 @@ class InvalidElementType final : public Rule {
     const JsonValue& v = *m->value;
     if (v.is_string()) return;  // only "*" is valid; that is invalid-principal's business
     if (!v.is_object()) {
-      refused(cx, v, "\"" + m->key + "\" must be \"*\" or an object such as {\"AWS\": [\"arn:aws:iam::PROJECT:root\"]}, "
+      refused(cx, v, std::string("\"").append(m->key) + "\" must be \"*\" or an object such as {\"AWS\": [\"arn:aws:iam::PROJECT:root\"]}, "
                    "found " + found(v));
       return;
     }
@@ -101,7 +101,7 @@ class InvalidElementType final : public Rule {
     }
     for (const JsonMember& op : v.members) {
       if (!op.value->is_object()) {
-        refused(cx, *op.value, "condition operator \"" + op.key + "\" must map to an object of keys, found " +
+        refused(cx, *op.value, std::string("condition operator \"").append(op.key) + "\" must map to an object of keys, found " +
                                  found(*op.value));
         continue;
       }
@@ -109,7 +109,7 @@ class InvalidElementType final : public Rule {
         auto check_scalar = [&](const JsonValue& val) {
           // true/false/null are json-literal-in-condition's business; only containers are wrong here.
           if (val.is_object() || val.is_array())
-            refused(cx, val, "condition value for \"" + key.key + "\" must be a string (or an array of strings), "
+            refused(cx, val, std::string("condition value for \"").append(key.key) + "\" must be a string (or an array of strings), "
                            "found " + found(val));
         };
         if (key.value->is_array()) {

@@ -21,15 +21,17 @@ class UnknownElement final : public Rule {
   const RuleMeta& meta() const override { return kUnknownElement; }
 
   void check_policy(const Policy& p, Context& cx) const override {
-    check_members(*p.root, kPolicyElements, "policy", cx);
+    check_members(*p.root, kPolicyElements, nullptr, cx);
   }
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    check_members(*st.node, kStatementElements, st.label(), cx);
+    check_members(*st.node, kStatementElements, &st, cx);
   }
 
  private:
-  static void check_members(const JsonValue& obj, std::span<const std::string_view> known, const std::string& where,
+  // `st` is null for the policy's own members. Its label is made only for a finding.
+  static void check_members(const JsonValue& obj, std::span<const std::string_view> known, const Statement* st,
                             Context& cx) {
+    const auto where = [st] { return st != nullptr ? st->label() : std::string("policy"); };
     for (const JsonMember& m : obj.members) {
       bool exact = false;
       std::optional<std::string> other_case;
@@ -41,7 +43,7 @@ class UnknownElement final : public Rule {
       if (other_case) {
         // Measured on RGW ("version", "statement", "effect"); AWS is not verified.
         const bool ceph = is_ceph(cx.target());
-        Finding& f = cx.report_key(m, "\"" + m.key + "\" in " + where + " is not an element name: names are "
+        Finding& f = cx.report_key(m, std::string("\"").append(m.key) + "\" in " + where() + " is not an element name: names are "
                                       "case-sensitive" +
                                           (ceph ? ", and " + std::string(target_info(cx.target()).display) +
                                                       " rejects the whole policy"
@@ -51,7 +53,7 @@ class UnknownElement final : public Rule {
         if (ceph) f.target_effect = TargetEffect::RejectsPolicy;
         continue;
       }
-      Finding& f = cx.report_key(m, "unknown element \"" + m.key + "\" in " + where + "; S3 rejects the whole policy" +
+      Finding& f = cx.report_key(m, std::string("unknown element \"").append(m.key) + "\" in " + where() + "; S3 rejects the whole policy" +
                                         did_you_mean(closest_match(m.key, known, default_max_distance(m.key))));
       f.target_effect = TargetEffect::RejectsPolicy;
       // "Actoin" -> "Action": a guess (unsafe), offered only when no other name is as near and

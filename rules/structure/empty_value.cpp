@@ -35,13 +35,13 @@ class EmptyValue final : public Rule {
     if (st.condition != nullptr && st.condition->value->is_object()) {
       for (const JsonMember& op : st.condition->value->members) {
         if (is_empty(*op.value)) {
-          cx.report(*op.value, "condition operator \"" + op.key + "\" has no keys");
+          cx.report(*op.value, std::string("condition operator \"").append(op.key) + "\" has no keys");
           continue;
         }
         if (op.value->is_object())
           for (const JsonMember& key : op.value->members)
             if (key.value->is_array() && key.value->items.empty())
-              cx.report(*key.value, "condition key \"" + key.key + "\" has no values: the condition can never be true");
+              cx.report(*key.value, std::string("condition key \"").append(key.key) + "\" has no values: the condition can never be true");
       }
     }
   }
@@ -50,12 +50,12 @@ class EmptyValue final : public Rule {
   static void check_list(const JsonMember& m, const Statement& st, Context& cx) {
     const JsonValue& v = *m.value;
     if (is_empty(v)) {
-      cx.report(v, "\"" + m.key + "\" is empty in " + st.label() + ": the statement matches nothing");
+      cx.report(v, std::string("\"").append(m.key) + "\" is empty in " + st.label() + ": the statement matches nothing");
       return;
     }
     if (v.is_array())
       for (const JsonValue* item : v.items)
-        if (item->is_string() && item->text.empty()) cx.report(*item, "empty string in \"" + m.key + "\"");
+        if (item->is_string() && item->text.empty()) cx.report(*item, std::string("empty string in \"").append(m.key) + "\"");
   }
 };
 

@@ -23,7 +23,7 @@ class DuplicateSid final : public Rule {
       if (inserted) continue;
       // Measured: RGW accepts duplicate Sids; AWS refuses them.
       const bool ceph = is_ceph(cx.target());
-      Finding& f = cx.report(sid, "Sid \"" + sid.text + "\" is already used by an earlier statement; " +
+      Finding& f = cx.report(sid, std::string("Sid \"").append(sid.text) + "\" is already used by an earlier statement; " +
                                       (ceph ? std::string(target_info(cx.target()).display) +
                                                   " accepts it, but AWS rejects duplicate Sids and tools that address "
                                                   "statements by Sid pick the wrong one"
@@ -63,7 +63,7 @@ class InvalidSid final : public Rule {
   }
 
  private:
-  static std::string printable(const std::string& s) {
+  static std::string printable(std::string_view s) {
     std::string out;
     for (unsigned char c : s) out += (c < 0x20 || c == 0x7F) ? '?' : static_cast<char>(c);
     return out;

@@ -59,7 +59,7 @@ class InvalidEffect final : public Rule {
     for (std::string_view e : kEffects)
       if (ascii::equal_ci(e, v.text)) near = std::string(e);
     if (!near) near = closest_match(v.text, kEffects, default_max_distance(v.text));
-    Finding& f = cx.report(v, "\"" + v.text + "\" is not an effect: use \"Allow\" or \"Deny\" (case-sensitive); "
+    Finding& f = cx.report(v, std::string("\"").append(v.text) + "\" is not an effect: use \"Allow\" or \"Deny\" (case-sensitive); "
                               "S3 rejects the whole policy" + did_you_mean(near));
     f.target_effect = TargetEffect::RejectsPolicy;  // measured on RGW ("allow", "Permit")
     if (near && ascii::equal_ci(*near, v.text)) {
@@ -137,7 +137,8 @@ class ConflictingElements final : public Rule {
                                                          " accepts it with both in force"
                                                    : std::string(", and AWS rejects the policy")));
       if (!ceph) f.target_effect = TargetEffect::RejectsPolicy;
-      f.notes.push_back({{earlier->key_span, {}, {}, json_pointer(*earlier->value)}, "\"" + earlier->key + "\" is here"});
+      std::string note = std::string("\"").append(earlier->key) + "\" is here";
+      f.notes.push_back({{earlier->key_span, {}, {}, json_pointer(*earlier->value)}, std::move(note)});
     }
   }
 };

@@ -38,7 +38,7 @@ class InvalidVersion final : public Rule {
   const RuleMeta& meta() const override { return kInvalidVersion; }
   void check_policy(const Policy& p, Context& cx) const override {
     if (p.version == nullptr || !p.version->value->is_string()) return;
-    const std::string& v = p.version->value->text;
+    const std::string v(p.version->value->text);
     if (v == kCurrent || v == kOld) return;
     const std::string_view known[] = {kCurrent, kOld};
     auto near = closest_match(v, known, 3);
