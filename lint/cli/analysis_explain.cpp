@@ -1,5 +1,6 @@
 // `s3policy explain`: who can do what to the bucket, per principal class and access category,
 // from the symbolic exposure analysis. Exit 0 unless the input cannot be read (2).
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -58,6 +59,11 @@ std::string explain_text(const ExplainTable& t, const LoadedPolicy& lp, Target t
     }
     out += "  " + row.who.label + ": " + (line.empty() ? "nothing" : line) + "\n";
   }
+  // The owner's row is easily read as all the owner has: the table is what this policy grants.
+  if (std::any_of(t.rows.begin(), t.rows.end(), [](const ExplainRow& r) { return r.who.is_owner; }))
+    out += std::string("  (each row is what this policy grants; the bucket's owner also has ") +
+           (is_ceph(target) ? "the bucket ACL" : "its account's IAM policies") +
+           ", which a Deny here still overrides: see S3P611)\n";
   return out;
 }
 

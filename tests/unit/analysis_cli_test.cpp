@@ -49,7 +49,12 @@ TEST_CASE("explain: golden text per target", "[analysis][cli]") {
         "  anonymous: read, write (only aws:SourceIp in 10.0.0.0/8)\n"
         "  any authenticated user: read, write (only aws:SourceIp in 10.0.0.0/8)\n"
         "  the owner project projecta: read, write (only aws:SourceIp in 10.0.0.0/8)\n"
-        "  project projectb: read, list, write (only aws:SourceIp in 10.0.0.0/8)\n");
+        "  project projectb: read, list, write (only aws:SourceIp in 10.0.0.0/8)\n"
+        "  (each row is what this policy grants; the bucket's owner also has the bucket ACL, which a Deny "
+        "here still overrides: see S3P611)\n");
+  const auto aws_owner = run_cli("explain - --target aws --owner 111122223333", kSite);
+  CHECK(aws_owner.out.ends_with("  (each row is what this policy grants; the bucket's owner also has its account's "
+                                "IAM policies, which a Deny here still overrides: see S3P611)\n"));
   const auto aws = run_cli("explain - --target aws", kSite);
   CHECK(aws.out ==
         "<stdin> on AWS, bucket site (owner project not given)\n"
