@@ -413,7 +413,6 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
       if (only && *only != tr) break;
-      if (cell.allows.empty()) continue;
       for (const auto& combo : cell.combos) {
         fill_request(p, caller, cell, combo, tr);
         if (std::any_of(cell.denies.begin(), cell.denies.end(),
@@ -441,7 +440,6 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
   Probe& p = scratch_probe_;        // its strings keep their capacity from the last verdict
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
-      if (cell.allows.empty()) continue;
       // Statements without a Condition read no request: the probe is only built when one does,
       // or when it becomes the example.
       const bool conditional = std::any_of(cell.allows.begin(), cell.allows.end(), has_condition) ||

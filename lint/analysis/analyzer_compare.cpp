@@ -103,7 +103,6 @@ void Analyzer::deny_probes(const Caller& caller, const std::vector<std::string>&
                            const std::function<bool(const Probe&, const Statement*)>& visit) const {
   Probe p;
   for (const Cell& cell : cells(caller, actions, Need::Deny)) {
-    if (cell.denies.empty()) continue;
     for (const auto& combo : cell.combos) {
       fill_request(p, caller, cell, combo, transport);
       const auto deny = std::find_if(cell.denies.begin(), cell.denies.end(),
