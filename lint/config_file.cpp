@@ -8,6 +8,7 @@
 #include "catalog/suggest.h"
 #include "engine.h"
 #include "json.h"
+#include "path_glob.h"
 #include "rule.h"
 
 namespace s3policy {
@@ -317,7 +318,7 @@ std::optional<std::string> bucket_for_file(const ConfigFile& config, const std::
   const fs::path abs = fs::absolute(file_path, ec);
   const std::string rel = abs.lexically_relative(config.dir).generic_string();
   for (const auto& [glob, bucket] : config.buckets)
-    if (::fnmatch(glob.c_str(), rel.c_str(), FNM_PATHNAME) == 0) return bucket;
+    if (path_glob_matches(glob, rel)) return bucket;
   if (config.bucket_from_file_name) return abs.stem().string();
   return std::nullopt;
 }
@@ -328,7 +329,7 @@ bool override_applies(const ConfigOverride& entry, const ConfigFile& config, con
   std::error_code ec;
   const std::string rel = live ? source : fs::absolute(source, ec).lexically_relative(config.dir).generic_string();
   for (const std::string& glob : entry.files)
-    if (::fnmatch(glob.c_str(), rel.c_str(), live ? 0 : FNM_PATHNAME) == 0) return true;
+    if (live ? ::fnmatch(glob.c_str(), rel.c_str(), 0) == 0 : path_glob_matches(glob, rel)) return true;
   return false;
 }
 

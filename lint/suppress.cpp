@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "json.h"
+#include "path_glob.h"
 #include "report/json_writer.h"
 #include "report/report.h"
 #include "rule.h"
@@ -23,7 +24,7 @@ bool file_matches(const SuppressEntry& e, const std::string& source, const std::
   if (source.rfind("s3://", 0) == 0) return ::fnmatch(e.file.c_str(), source.c_str(), 0) == 0;
   std::error_code ec;
   const std::string rel = fs::absolute(source, ec).lexically_relative(config_dir).generic_string();
-  return ::fnmatch(e.file.c_str(), rel.c_str(), FNM_PATHNAME) == 0;
+  return path_glob_matches(e.file, rel);
 }
 
 bool pointer_matches(const std::string& prefix, const std::string& pointer) {

@@ -220,13 +220,16 @@ TEST_CASE("cli: overrides in .s3policy.json change target and levels per path, f
   "overrides": [
     {"files": ["public-site/*.json"], "levels": {"principal-wildcard": "note"}},
     {"files": ["aws/*.json"], "target": "aws"},
-    {"files": ["aws/legacy.json"], "ignore": ["action-unsupported-by-target"]}
+    {"files": ["aws/legacy.json"], "ignore": ["action-unsupported-by-target"]},
+    {"files": ["archive/**/*.json"], "levels": {"principal-wildcard": "warning"}}
   ]
 })");
   // Public, and an action Pacific rejects (AWS has it).
   const std::string policy = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
     "Action": ["s3:GetObject", "s3:GetObjectAttributes"], "Resource": "arn:aws:s3:::www/*"}]})";
-  for (const char* f : {"public-site/index.json", "private/data.json", "aws/site.json", "aws/legacy.json"}) d.write(f, policy);
+  for (const char* f : {"public-site/index.json", "private/data.json", "aws/site.json", "aws/legacy.json",
+                        "archive/2019/q1/old.json", "archive/top.json"})
+    d.write(f, policy);
   // "exit-code RULE=level ..." in report order.
   auto findings = [&](const std::string& flags, const std::string& file) {
     const auto r = test::run_cli("lint --format json " + flags + " " + d.quoted(file));
@@ -240,6 +243,8 @@ TEST_CASE("cli: overrides in .s3policy.json change target and levels per path, f
   CHECK(findings("", "private/data.json") == "1 S3P401=error S3P202=error");
   CHECK(findings("", "public-site/index.json") == "1 S3P401=note S3P202=error");
   CHECK(findings("", "aws/site.json") == "1 S3P401=error");
+  CHECK(findings("", "archive/2019/q1/old.json") == "1 S3P401=warning S3P202=error");  // '**': any depth
+  CHECK(findings("", "archive/top.json") == "1 S3P401=warning S3P202=error");          // ... and none
   CHECK(findings("--target ceph-pacific", "aws/legacy.json") == "1 S3P401=error");
   CHECK(findings("--target ceph-pacific", "aws/site.json") == "1 S3P401=error S3P202=error");
   CHECK(findings("--select action-unsupported-by-target", "public-site/index.json") == "1 S3P202=error");

@@ -4,6 +4,7 @@
 
 #include "config_file.h"
 #include "config_layers.h"
+#include "path_glob.h"
 #include "rules/registry.h"
 #include "support/harness.h"
 #include "support/temp_dir.h"
@@ -255,4 +256,26 @@ TEST_CASE("config: every jsonc example in docs/configuration.md loads", "[config
     at = end + 3;
   }
   CHECK(examples >= 3);
+}
+
+TEST_CASE("config: path globs, '*' within a directory and '**' across any number of them", "[config]") {
+  CHECK(path_glob_matches("aws/*.json", "aws/site.json"));
+  CHECK_FALSE(path_glob_matches("aws/*.json", "aws/old/site.json"));  // '*' does not cross '/'
+  CHECK(path_glob_matches("aws/**/*.json", "aws/site.json"));          // zero directories
+  CHECK(path_glob_matches("aws/**/*.json", "aws/old/2024/site.json"));
+  CHECK_FALSE(path_glob_matches("aws/**/*.json", "gcp/old/site.json"));
+  CHECK(path_glob_matches("**/public-*.json", "public-site.json"));
+  CHECK(path_glob_matches("**/public-*.json", "a/b/public-site.json"));
+  CHECK(path_glob_matches("aws/**", "aws/x/y.json"));
+  CHECK_FALSE(path_glob_matches("aws/**", "aws"));  // below aws/, not aws itself
+  CHECK(path_glob_matches("a/**/b/**/c.json", "a/x/b/y/z/c.json"));
+  CHECK_FALSE(path_glob_matches("a/**/b/**/c.json", "a/x/y/z/c.json"));
+  CHECK_FALSE(path_glob_matches("a**.json", "a/b.json"));  // "**" inside a segment is an ordinary '*'
+  CHECK(path_glob_matches("a**.json", "ab.json"));
+  // Many "**" against a deep path stay a table of (segments x segments), never a backtracking blowup.
+  std::string glob, path;
+  for (int i = 0; i < 200; ++i) glob += "**/";
+  for (int i = 0; i < 2000; ++i) path += "d/";
+  CHECK_FALSE(path_glob_matches(glob + "x.json", path + "y.json"));
+  CHECK(path_glob_matches(glob + "y.json", path + "y.json"));
 }
