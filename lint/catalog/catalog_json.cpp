@@ -87,6 +87,14 @@ Behavior behavior(const std::string& s) {
   throw std::logic_error("catalog: unknown behaviour " + s);
 }
 
+// How the target treats each kind of Principal entry, from a "principals" object.
+void read_principal_behaviors(TargetFacts& f, const Json& principals) {
+  f.principal_aws = behavior(str(principals, "AWS"));
+  f.principal_service = behavior(str(principals, "Service"));
+  f.principal_federated = behavior(str(principals, "Federated"));
+  f.principal_canonical_user = behavior(str(principals, "CanonicalUser"));
+}
+
 // Tag-style keys are stored by their prefix ("aws:RequestTag/"), whatever placeholder the source
 // used after the slash (${TagKey}, <key>, tag-key).
 std::string canonical_key(std::string_view name) {
@@ -181,11 +189,7 @@ struct CatalogBuilder::FromJson {
     }
 
     TargetFacts& f = c.facts_;
-    const auto& pr = member(lang, "principals");
-    f.principal_aws = behavior(str(pr, "AWS"));
-    f.principal_service = behavior(str(pr, "Service"));
-    f.principal_federated = behavior(str(pr, "Federated"));
-    f.principal_canonical_user = behavior(str(pr, "CanonicalUser"));
+    read_principal_behaviors(f, member(lang, "principals"));
     f.invalid_resource_arn = behavior(str(lang, "invalidResourceArn"));
     f.foreign_tenant_resource = Behavior::Accept;
     f.rejects_json_literals = flag(lang, "jsonLiteralsRejected");
@@ -280,11 +284,7 @@ struct CatalogBuilder::FromJson {
     for (const auto& op : c.accepted_operators_) add_spellings(c.operator_spellings_, op, false);
 
     TargetFacts& f = c.facts_;
-    const auto& pr = member(rel, "principals");
-    f.principal_aws = behavior(str(pr, "AWS"));
-    f.principal_service = behavior(str(pr, "Service"));
-    f.principal_federated = behavior(str(pr, "Federated"));
-    f.principal_canonical_user = behavior(str(pr, "CanonicalUser"));
+    read_principal_behaviors(f, member(rel, "principals"));
     f.invalid_resource_arn = behavior(str(rel, "invalidResourceArn"));
     f.foreign_tenant_resource = behavior(str(rel, "foreignTenantResource"));
     f.rejects_json_literals = flag(common, "jsonLiteralsRejected");
