@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <unordered_set>
 #include <utility>
 
 #include "analysis/conditions.h"
@@ -42,8 +41,6 @@ bool reads_variables(const ConditionClause& c) {
     if (v.find("${") != std::string::npos) return true;
   return false;
 }
-
-bool has_condition(const Statement* st) { return !st->conditions.empty(); }
 
 bool reads_policy_variables(const Statement& st) {
   return std::any_of(st.conditions.begin(), st.conditions.end(), reads_variables);
@@ -100,6 +97,12 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope)
   object_keys_ = object_keys(policy, scope_.bucket);
   classes_ = principal_classes(target, policy, scope_);
   for (std::size_t c = 0; c < classes_.size(); ++c) classes_by_project_[classes_[c].caller.project].push_back(c);
+  for (const Statement& st : policy.statements)
+    for (const ConditionClause& c : st.conditions) {
+      condition_variables_ = condition_variables_ || reads_variables(c);
+      if (std::find(condition_keys_.begin(), condition_keys_.end(), c.key) == condition_keys_.end())
+        condition_keys_.emplace_back(c.key);
+    }
 }
 
 bool Analyzer::admits(std::size_t i, const Caller& caller) const {
@@ -123,7 +126,7 @@ const std::vector<std::size_t>& Analyzer::admitting(const Caller& caller, std::v
   return scratch;
 }
 
-bool Analyzer::may_allow(const Caller& caller, const std::vector<std::string>& actions) const {
+bool Analyzer::may_allow(const Caller& caller, const std::vector<std::size_t>& catalog_indices) const {
   const auto w = class_of(caller);
   if (!w) return true;  // not one of classes(): no kept answer, the cells will tell
   if (granted_.empty()) granted_.resize(classes_.size());
@@ -134,10 +137,8 @@ bool Analyzer::may_allow(const Caller& caller, const std::vector<std::string>& a
       if (!*denies_[i]) all.add(action_set(i));
     granted_[*w] = std::move(all);
   }
-  return std::any_of(actions.begin(), actions.end(), [&](const std::string& a) {
-    const auto index = action_index(a);
-    return !index || granted_[*w]->contains(*index);  // an action outside the catalog: ask the cells
-  });
+  return std::any_of(catalog_indices.begin(), catalog_indices.end(),
+                     [&](std::size_t index) { return granted_[*w]->contains(index); });
 }
 
 std::vector<std::size_t> Analyzer::admitting(const Caller& caller) const {
@@ -282,33 +283,41 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
 
 const std::vector<ContextEntry>& Analyzer::server_keys(const Caller& caller, Transport transport,
                                                        bool listing) const {
-  for (const ServerKeys& k : server_keys_)  // the class's own Caller first: no string compared
-    if (k.transport == transport && k.listing == listing && k.address == &caller) return k.entries;
-  for (ServerKeys& k : server_keys_)
-    if (k.transport == transport && k.listing == listing && same_caller(k.caller, caller)) {
-      if (class_of(caller).has_value()) k.address = &caller;  // a class's Caller lives as long as *this
-      return k.entries;
-    }
-  Request r;
-  r.caller = caller;
-  if (listing) r.action = "s3:ListBucket";
-  add_server_keys(target_, r, transport, now_);
-  return server_keys_
-      .emplace_back(
-          ServerKeys{caller, class_of(caller).has_value() ? &caller : nullptr, transport, listing, std::move(r.context)})
-      .entries;
+  // A probe asks for its caller's keys every time: a class's are found by its index.
+  const std::size_t variant = (transport == Transport::Http ? 2 : 0) + (listing ? 1 : 0);
+  const std::optional<std::size_t> w = class_of(caller);
+  if (w) {
+    if (class_server_keys_.empty()) class_server_keys_.assign(classes_.size() * 4, kUnset);
+    if (const std::size_t k = class_server_keys_[*w * 4 + variant]; k != kUnset) return server_keys_[k].entries;
+  }
+  std::size_t found = kUnset;
+  for (std::size_t k = 0; k < server_keys_.size() && found == kUnset; ++k)
+    if (server_keys_[k].transport == transport && server_keys_[k].listing == listing &&
+        same_caller(server_keys_[k].caller, caller))
+      found = k;
+  if (found == kUnset) {
+    Request r;
+    r.caller = caller;
+    if (listing) r.action = "s3:ListBucket";
+    add_server_keys(target_, r, transport, now_);
+    found = server_keys_.size();
+    server_keys_.push_back(ServerKeys{caller, transport, listing, std::move(r.context)});
+  }
+  if (w) class_server_keys_[*w * 4 + variant] = found;
+  return server_keys_[found].entries;
 }
 
-void Analyzer::fill_request(Probe& p, const Caller& caller, const Cell& cell,
-                            const std::vector<const Candidate*>& combo, Transport transport) const {
+void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& action, const std::string& resource,
+                            const std::vector<const Dimension*>& dims, const std::vector<const Candidate*>& combo,
+                            Transport transport) const {
   // Every probe rewrites the same Request in place: its strings keep their capacity, so a probe
   // costs no allocation once the first has been built.
   Request& r = p.request;
   p.generic = true;
   p.special.clear();
   if (!same_caller(r.caller, caller)) r.caller = caller;
-  r.action = cell.action;
-  r.resource = cell.resource;
+  r.action = action;
+  r.resource = resource;
   r.owner = scope_.owner;
   std::size_t n = 0;
   auto put = [&](const std::string& key, const std::string& value) {
@@ -323,9 +332,9 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const Cell& cell,
       if (case_sensitive ? r.context[i].key == key : ascii::equal_ci(r.context[i].key, key)) return true;
     return false;
   };
-  for (std::size_t i = 0; i < cell.dims.size(); ++i) {
+  for (std::size_t i = 0; i < dims.size(); ++i) {
     const Candidate* c = combo[i];
-    if (c->value) put(cell.dims[i]->key, *c->value);
+    if (c->value) put(dims[i]->key, *c->value);
     if (!c->generic) {
       p.generic = false;
       p.special = c->special;
@@ -334,7 +343,7 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const Cell& cell,
   static const std::string kSourceIp = "aws:SourceIp", kSomeAddress = "203.0.113.7";
   if (!has(kSourceIp, is_ceph(target_))) put(kSourceIp, kSomeAddress);
   // Then what add_server_keys adds: the keys the server sets, unless the probe set them.
-  const bool listing = listing_action(target_, cell.action);
+  const bool listing = listing_action(target_, action);
   for (const ContextEntry& e : server_keys(caller, transport, listing))
     if (!has(e.key, true)) put(e.key, e.values.front());
   r.context.resize(n);
@@ -367,10 +376,11 @@ bool Analyzer::conditions_hold(const Statement& st, const Request& r) const {
   return true;
 }
 
-Evaluation Analyzer::evaluate_cell(const Cell& cell, const Request& r) const {
+Evaluation Analyzer::evaluate_cell(const std::vector<const Statement*>& cell_allows,
+                                   const std::vector<const Statement*>& cell_denies, const Request& r) const {
   Evaluation e;
-  std::vector<const Statement*> reaching = cell.denies;
-  reaching.insert(reaching.end(), cell.allows.begin(), cell.allows.end());
+  std::vector<const Statement*> reaching = cell_denies;
+  reaching.insert(reaching.end(), cell_allows.begin(), cell_allows.end());
   std::sort(reaching.begin(), reaching.end(),
             [](const Statement* a, const Statement* b) { return a->index < b->index; });
   std::vector<const Statement*> allows, denies;
@@ -402,7 +412,7 @@ Evaluation Analyzer::evaluate(const Request& r) const {
     if (!resource_applies(target_, st, r) || !action_applies(target_, st, r.action)) continue;
     (*denies_[i] ? cell.denies : cell.allows).push_back(&st);
   }
-  return evaluate_cell(cell, r);
+  return evaluate_cell(cell.allows, cell.denies, r);
 }
 
 void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::string>& actions,
@@ -414,7 +424,7 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
     for (const Cell& cell : cs) {
       if (only && *only != tr) break;
       for (const auto& combo : cell.combos) {
-        fill_request(p, caller, cell, combo, tr);
+        fill_request(p, caller, cell.action, cell.resource, cell.dims, combo, tr);
         if (std::any_of(cell.denies.begin(), cell.denies.end(),
                         [&](const Statement* st) { return conditions_hold(*st, p.request); }))
           continue;
@@ -423,81 +433,6 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
         if (allow != cell.allows.end() && !visit(p, **allow)) return;
       }
     }
-}
-
-Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
-  Verdict v;
-  std::vector<std::size_t> scratch;
-  const std::vector<std::size_t>& admitted = admitting(who.caller, scratch);
-  if (std::none_of(admitted.begin(), admitted.end(), [&](std::size_t i) { return !*denies_[i]; }))
-    return v;  // no Allow admits the caller: denied, whatever the request
-  if (!may_allow(who.caller, actions_of(target_, access))) return v;  // nor names any of the actions
-  // Each probe of a cell equal to an earlier one was already answered: skipping it changes
-  // neither the state, the first example, the ways in nor over_http.
-  const std::vector<Cell> cs = cells(who.caller, actions_of(target_, access), Need::Allow, /*distinct=*/true);
-  const Cell* example_cell = nullptr;
-  std::vector<std::string> ways_in;  // what the allowed non-generic requests need
-  Probe& p = scratch_probe_;        // its strings keep their capacity from the last verdict
-  for (Transport tr : {Transport::Https, Transport::Http})
-    for (const Cell& cell : cs) {
-      // Statements without a Condition read no request: the probe is only built when one does,
-      // or when it becomes the example.
-      const bool conditional = std::any_of(cell.allows.begin(), cell.allows.end(), has_condition) ||
-                               std::any_of(cell.denies.begin(), cell.denies.end(), has_condition);
-      for (const auto& combo : cell.combos) {
-        bool built = conditional;
-        if (conditional) {
-          fill_request(p, who.caller, cell, combo, tr);
-        } else {
-          p.generic = true;  // no dimension: the one combination is the generic request
-          p.special.clear();
-        }
-        auto example = [&] {
-          if (!built) fill_request(p, who.caller, cell, combo, tr);
-          built = true;
-          return p.request;
-        };
-        if (std::any_of(cell.denies.begin(), cell.denies.end(),
-                        [&](const Statement* st) { return conditions_hold(*st, p.request); }) ||
-            std::none_of(cell.allows.begin(), cell.allows.end(),
-                         [&](const Statement* st) { return conditions_hold(*st, p.request); }))
-          continue;
-        if (tr == Transport::Http) v.over_http = true;
-        if (p.generic && v.state != Verdict::State::Allowed) {
-          v.state = Verdict::State::Allowed;
-          v.example = example();
-          example_cell = &cell;
-        } else if (!p.generic && v.state != Verdict::State::Allowed) {
-          // Every distinct way in is kept ("aws:SourceIp in 10.0.0.0/8 or aws:SourceIp in ..."); the
-          // first one's request is the example.
-          if (std::find(ways_in.begin(), ways_in.end(), p.special) == ways_in.end()) ways_in.push_back(p.special);
-          if (v.state == Verdict::State::Denied) {
-            v.state = Verdict::State::Conditional;
-            v.example = example();
-            example_cell = &cell;
-          }
-        }
-        // Nothing later can change the verdict.
-        if (v.state == Verdict::State::Allowed && v.over_http) goto done;
-      }
-    }
-done:
-  if (v.state == Verdict::State::Conditional) {
-    v.real_restriction = true;
-    for (const std::string& way : ways_in) {
-      v.condition += (v.condition.empty() ? "" : " or ") + way;
-      v.real_restriction =
-          v.real_restriction && (way.starts_with("aws:SourceIp") || way.find("time window") != std::string::npos);
-    }
-  }
-  if (example_cell != nullptr) v.evaluation = evaluate_cell(*example_cell, *v.example);
-  return v;
-}
-
-const Verdict& Analyzer::verdict(std::size_t who, Access access) const {
-  const auto key = std::make_pair(who, access);
-  if (const auto it = verdicts_.find(key); it != verdicts_.end()) return it->second;
-  return verdicts_.emplace(key, analyse(classes_.at(who), access)).first->second;
 }
 
 std::string Analyzer::condition_signature(const Caller& caller, const Statement& st) const {
@@ -539,14 +474,27 @@ void Analyzer::probes_reaching(const Statement& st, const std::vector<std::strin
   const std::vector<const Dimension*> dims = dims_read_by({&st});
   const auto combos = combinations(dims);
   const std::vector<std::size_t> candidates = classes_admitted_by(index);
-  std::unordered_set<std::string> tried;
-  Probe p;
+  // A class whose signature equals a tried one's repeats its probes. Most statements apply to
+  // the first probe that meets their Condition: signatures are only computed from the second
+  // class on.
+  std::vector<std::string> tried;
+  std::optional<std::size_t> first;
+  Probe& p = reach_probe_;
   for (std::size_t c : candidates) {
     const PrincipalClass& who = classes_[c];
-    if (!tried.insert(condition_signature(who.caller, st)).second) continue;
+    if (first) {
+      if (tried.empty()) tried.push_back(condition_signature(classes_[*first].caller, st));
+      std::string sig = condition_signature(who.caller, st);
+      if (std::find(tried.begin(), tried.end(), sig) != tried.end()) continue;
+      tried.push_back(std::move(sig));
+    } else {
+      first = c;
+    }
     for (Transport tr : {Transport::Https, Transport::Http}) {
       bool tried_listing[2] = {false, false};
       for (const std::string& action : actions) {
+        // Only listing keys tell probes of the same caller and transport apart.
+        if (tried_listing[0] && (tried_listing[1] || !is_ceph(target_))) break;
         if (!names_action(index, action, action_index(action))) continue;
         const bool obj = object_action(action);
         for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
@@ -555,12 +503,9 @@ void Analyzer::probes_reaching(const Statement& st, const std::vector<std::strin
           // The Condition reads neither the action nor the resource: another (action, key) with
           // the same server keys would repeat these probes.
           if (std::exchange(tried_listing[listing_action(target_, action) ? 1 : 0], true)) continue;
-          Cell cell;
-          cell.action = action;
-          cell.dims = dims;
-          cell.resource = probed_resource(slot, who.caller, action);
+          const std::string resource = probed_resource(slot, who.caller, action);
           for (const auto& combo : combos) {
-            fill_request(p, who.caller, cell, combo, tr);
+            fill_request(p, who.caller, action, resource, dims, combo, tr);
             if (!visit(p)) return;
           }
         }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -39,6 +40,9 @@ class Analyzer {
 
   // The verdict for classes()[who] and `access`, computed on first use.
   const Verdict& verdict(std::size_t who, Access access) const;
+  // The same without `example` and `evaluation` (empty): what rules that only ask whether and how
+  // a class gets in need (state, condition, over_http, grant), without building the request.
+  const Verdict& summary(std::size_t who, Access access) const;
   // The same for any caller class (e.g. one that only another version of the policy names).
   Verdict analyse(const PrincipalClass& who, Access access) const;
 
@@ -102,8 +106,9 @@ class Analyzer {
   const std::vector<std::size_t>& admitting(const Caller& caller, std::vector<std::size_t>& scratch) const;
   mutable std::vector<std::optional<std::vector<std::size_t>>> admitted_;
   std::optional<std::size_t> class_of(const Caller& caller) const;  // by address: one of classes()' own
-  // False when no Allow admitting `caller` (a class) names any of `actions`: then it is denied them.
-  bool may_allow(const Caller& caller, const std::vector<std::string>& actions) const;
+  // False when no Allow admitting `caller` (a class) names any of the actions at `catalog_indices`:
+  // then it is denied them.
+  bool may_allow(const Caller& caller, const std::vector<std::size_t>& catalog_indices) const;
   mutable std::vector<std::optional<ActionSet>> granted_;  // per class, the actions its Allows name
   // The classes (indices into classes()) whose callers the statement's Principal admits.
   std::vector<std::size_t> classes_admitted_by(std::size_t statement) const;
@@ -116,8 +121,9 @@ class Analyzer {
     std::optional<std::size_t> index;
   };
   mutable std::vector<ActionIndex> action_indices_;
-  mutable std::vector<std::string> fixed_resources_;
-  mutable Probe scratch_probe_;  // analyse()'s probe, rewritten in place (fill_request)  // per slot, when no Resource names a variable
+  mutable std::vector<std::string> fixed_resources_;  // per slot, when no Resource names a variable
+  mutable Probe scratch_probe_;                        // rewritten in place by each probe (fill_request)
+  mutable Probe reach_probe_;                          // probes_reaching()'s (its visitor must not re-enter it)
   bool admits(std::size_t statement, const Caller& caller) const;
   // The cells of `caller` over `actions` that some Allow (Need::Allow) or some Deny (Need::Deny)
   // reaches, in action and object key order; with `distinct`, only the first of cells that every
@@ -126,19 +132,22 @@ class Analyzer {
   std::vector<Cell> cells(const Caller& caller, const std::vector<std::string>& actions, Need need,
                           bool distinct = false) const;
   std::vector<const Dimension*> dims_read_by(const std::vector<const Statement*>& statements) const;
-  // Makes p the probe of `cell` for one combination of candidate values over `transport`.
-  void fill_request(Probe& p, const Caller& caller, const Cell& cell, const std::vector<const Candidate*>& combo,
+  // Makes p the probe of `caller` asking `action` on `resource` for one combination of candidate
+  // values of `dims` over `transport`.
+  void fill_request(Probe& p, const Caller& caller, const std::string& action, const std::string& resource,
+                    const std::vector<const Dimension*>& dims, const std::vector<const Candidate*>& combo,
                     Transport transport) const;
   // The keys the server sets (add_server_keys) for `caller` over `transport`, computed once.
   const std::vector<ContextEntry>& server_keys(const Caller& caller, Transport transport, bool listing) const;
   struct ServerKeys {
     Caller caller;
-    const Caller* address;  // where the last asker's Caller lives
     Transport transport;
     bool listing;
     std::vector<ContextEntry> entries;
   };
-  mutable std::vector<ServerKeys> server_keys_;
+  static constexpr std::size_t kUnset = static_cast<std::size_t>(-1);
+  mutable std::deque<ServerKeys> server_keys_;
+  mutable std::vector<std::size_t> class_server_keys_;  // per (class, transport, listing): index into server_keys_
   struct ClauseMemo {
     bool pure = false;  // reads no policy variable: a function of its key's values alone
     struct Answer {
@@ -152,7 +161,35 @@ class Analyzer {
   bool keys_case_sensitive_ = true;
   // The trace of the statements of `cell` for request `r` (the others never reach their
   // Condition), and the decision.
-  Evaluation evaluate_cell(const Cell& cell, const Request& r) const;
+  Evaluation evaluate_cell(const std::vector<const Statement*>& allows, const std::vector<const Statement*>& denies,
+                           const Request& r) const;
+
+  // analyser_verdict.cpp. What the probes of a cell find depends on the statements that reach it,
+  // whether the server sets listing keys, the transport and the caller's keys that some Condition
+  // reads (its signature); classes and categories whose cells agree in these share the answer.
+  struct Outcome {  // one combination of candidate values whose probe the policy allows
+    std::size_t combo;
+    bool generic;
+    std::string special;
+    const Statement* grant;  // the first Allow that applies to it
+    std::optional<Evaluation> evaluation;  // of the probe, when it became an example
+  };
+  struct CellOutcomes {
+    std::vector<const Statement*> allows, denies;
+    std::vector<const Dimension*> dims;
+    std::vector<std::vector<const Candidate*>> combos;  // combinations(dims)
+    bool conditional = false;                           // some statement has a Condition
+    std::optional<std::vector<Outcome>> allowed[2];     // per transport, computed on first use
+  };
+  mutable std::unordered_map<std::string, CellOutcomes> outcomes_;
+  std::vector<Outcome>& allowed_outcomes(CellOutcomes& cell, Transport transport, const Caller& caller,
+                                         const std::string& action, std::size_t slot) const;
+  // Equal for callers whose server keys agree on every key a Condition of the policy may read.
+  std::size_t signature(const Caller& caller) const;
+  mutable std::vector<std::size_t> class_signatures_;  // per class
+  mutable std::vector<std::string> signatures_;
+  std::vector<std::string> condition_keys_;  // every key a Condition names
+  bool condition_variables_ = false;         // some Condition value names a policy variable
   // A caller's identity as the Condition can see it (the keys the server sets from it).
   std::string condition_signature(const Caller& caller, const Statement& st) const;
 
@@ -169,7 +206,22 @@ class Analyzer {
   std::vector<std::string> object_keys_;
   std::vector<PrincipalClass> classes_;
   std::unordered_map<std::string, std::vector<std::size_t>> classes_by_project_;
-  mutable std::map<std::pair<std::size_t, Access>, Verdict> verdicts_;
+  // Where the example of a verdict comes from, to build it when it is asked for.
+  struct ExampleAt {
+    const std::string* action = nullptr;
+    std::size_t slot = 0;
+    CellOutcomes* cell = nullptr;
+    Outcome* outcome = nullptr;
+    Transport transport = Transport::Https;
+  };
+  Verdict summarise(const PrincipalClass& who, Access access, ExampleAt& at) const;
+  void complete(Verdict& v, const PrincipalClass& who, const ExampleAt& at) const;
+  struct Known {
+    Verdict verdict;
+    ExampleAt at;
+    bool complete = false;
+  };
+  mutable std::map<std::pair<std::size_t, Access>, Known> verdicts_;
   // Whether statement i's Action names `action` (action_applies); `index` is its catalog position.
   bool names_action(std::size_t statement, const std::string& action, std::optional<std::size_t> index) const;
   // The ARN probed in slot `slot`: object_keys_[slot], or the bucket (slot == object_keys_.size()),

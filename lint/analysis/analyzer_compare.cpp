@@ -104,7 +104,7 @@ void Analyzer::deny_probes(const Caller& caller, const std::vector<std::string>&
   Probe p;
   for (const Cell& cell : cells(caller, actions, Need::Deny)) {
     for (const auto& combo : cell.combos) {
-      fill_request(p, caller, cell, combo, transport);
+      fill_request(p, caller, cell.action, cell.resource, cell.dims, combo, transport);
       const auto deny = std::find_if(cell.denies.begin(), cell.denies.end(),
                                      [&](const Statement* st) { return conditions_hold(*st, p.request); });
       if (!visit(p, deny == cell.denies.end() ? nullptr : *deny)) return;

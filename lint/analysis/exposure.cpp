@@ -5,6 +5,7 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "analysis/action_set.h"
 #include "analysis/analyzer.h"
 #include "analysis/principal_parse.h"
 #include "analysis/probe_space.h"
@@ -53,6 +54,17 @@ const std::vector<std::string>& actions_of(Target target, Access access) {
       for (const auto& n : names)
         if (catalog_for(target).find_action(n) != nullptr) lists[t][a].push_back(n);
     }
+  });
+  return lists[t][static_cast<std::size_t>(access)];
+}
+
+const std::vector<std::size_t>& catalog_indices_of(Target target, Access access) {
+  static std::array<std::once_flag, std::size(kTargets)> once;
+  static std::array<std::array<std::vector<std::size_t>, std::size(kAccesses)>, std::size(kTargets)> lists;
+  const auto t = static_cast<std::size_t>(target);
+  std::call_once(once[t], [&] {
+    for (std::size_t a = 0; a < std::size(kAccesses); ++a)
+      for (const std::string& name : actions_of(target, kAccesses[a])) lists[t][a].push_back(*catalog_index(target, name));
   });
   return lists[t][static_cast<std::size_t>(access)];
 }

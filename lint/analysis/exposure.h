@@ -24,6 +24,8 @@ inline constexpr Access kAccesses[] = {Access::Read, Access::List, Access::Write
 std::string_view to_string(Access a);  // "read", "list", "write", "delete", "permissions"
 // The target's actions of a category ("s3:GetObject", ...).
 const std::vector<std::string>& actions_of(Target target, Access access);
+// Their positions in the target's catalog, in the same order.
+const std::vector<std::size_t>& catalog_indices_of(Target target, Access access);
 
 struct PrincipalClass {
   std::string label;  // "anonymous", "any other project", "project projectb", "the owner project"
@@ -51,6 +53,7 @@ struct Verdict {
   // aws:PrincipalOrgID", "aws:CurrentTime in a window").
   std::string condition;
   bool real_restriction = false;  // Conditional on the source address or the clock only
+  const Statement* grant = nullptr;  // Allowed/Conditional: the first Allow that lets `example` in
 };
 
 // One verdict, from an Analyzer built for the call: commands and rules that ask more than once

@@ -36,9 +36,9 @@ class CrossProjectAccess final : public Rule {
       std::string can;
       const Statement* grant = nullptr;
       for (Access a : analysis::kAccesses) {
-        const Verdict& v = az.verdict(w, a);
-        if (v.state == Verdict::State::Denied || v.evaluation.deciding.empty()) continue;
-        if (grant == nullptr) grant = v.evaluation.deciding.front();
+        const Verdict& v = az.summary(w, a);
+        if (v.state == Verdict::State::Denied || v.grant == nullptr) continue;
+        if (grant == nullptr) grant = v.grant;
         can += (can.empty() ? "" : ", ") + std::string(analysis::to_string(a));
         if (v.state == Verdict::State::Conditional) can += " (only when " + v.condition + ")";
         if (!v.over_http) can += " (HTTPS only)";

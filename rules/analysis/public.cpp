@@ -51,8 +51,10 @@ class PublicAccess final : public Rule {
     const analysis::Analyzer& az = analyzer(policy, cx);
     // The worst verdict over the public classes and the categories: allowed, then "depends on", then
     // really restricted.
+    // Ranked on the summaries; only the worst one's request is built.
     const Verdict* best = nullptr;
-    const analysis::PrincipalClass* best_who = nullptr;
+    std::size_t best_class = 0;
+    Access best_access = Access::Read;
     auto rank = [](const Verdict& v) {
       if (v.state == Verdict::State::Allowed) return 3;
       if (v.state == Verdict::State::Conditional) return v.real_restriction ? 1 : 2;
@@ -61,14 +63,18 @@ class PublicAccess final : public Rule {
     for (std::size_t w = 0; w < az.classes().size(); ++w) {
       if (!az.classes()[w].is_public) continue;
       for (Access a : accesses_) {
-        const Verdict& v = az.verdict(w, a);
+        const Verdict& v = az.summary(w, a);
         if (rank(v) > (best ? rank(*best) : 0)) {
           best = &v;
-          best_who = &az.classes()[w];
+          best_class = w;
+          best_access = a;
         }
       }
     }
-    if (best == nullptr || best->evaluation.deciding.empty()) return;
+    if (best == nullptr) return;
+    best = &az.verdict(best_class, best_access);
+    const analysis::PrincipalClass* best_who = &az.classes()[best_class];
+    if (best->evaluation.deciding.empty()) return;
     const Statement& st = *best->evaluation.deciding.front();
     const std::string request = analysis::describe_request(*best->example, best_who);
     std::string msg;

@@ -1,0 +1,225 @@
+// The verdicts of the exposure analysis (Analyzer::analyse): for one principal class and access
+// category, whether some request the policy allows exists, and which. The probes of a cell are
+// answered once for all classes and categories that share its statements, listing keys,
+// transport and the caller's keys the Conditions read (its signature): most classes of a policy
+// meet the same few statements.
+#include <algorithm>
+#include <cstring>
+
+#include "analysis/analyzer.h"
+#include "analysis/conditions.h"
+#include "catalog/ascii.h"
+
+namespace s3policy::analysis {
+namespace {
+
+bool has_condition(const Statement* st) { return !st->conditions.empty(); }
+
+// Whether the server sets listing keys for the action (RGW's s3:max-keys, add_server_keys).
+bool listing_action(Target t, std::string_view action) {
+  return is_ceph(t) && (action == "s3:ListBucket" || action == "s3:ListBucketVersions");
+}
+
+template <typename T>
+void append_bytes(std::string& key, const T& value) {
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  key.append(bytes, sizeof(T));
+}
+
+}  // namespace
+
+std::size_t Analyzer::signature(const Caller& caller) const {
+  const std::optional<std::size_t> w = class_of(caller);
+  if (w && !class_signatures_.empty() && class_signatures_[*w] != kUnset) return class_signatures_[*w];
+  // The caller's part of a probe is the keys the server sets from it, the same over either
+  // transport and for listings. A Condition that names a policy variable may read any of them.
+  std::string sig;
+  for (const ContextEntry& e : server_keys(caller, Transport::Https, false)) {
+    const bool read = condition_variables_ || std::any_of(condition_keys_.begin(), condition_keys_.end(),
+                                                          [&](const std::string& k) { return ascii::equal_ci(k, e.key); });
+    if (!read) continue;
+    sig += e.key;
+    for (const std::string& v : e.values) sig += '\x1f' + v;
+    sig += '\x1e';
+  }
+  auto it = std::find(signatures_.begin(), signatures_.end(), sig);
+  const std::size_t id = static_cast<std::size_t>(it - signatures_.begin());
+  if (it == signatures_.end()) signatures_.push_back(std::move(sig));
+  if (w) {
+    if (class_signatures_.empty()) class_signatures_.assign(classes_.size(), kUnset);
+    class_signatures_[*w] = id;
+  }
+  return id;
+}
+
+std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(CellOutcomes& cell, Transport transport,
+                                                           const Caller& caller, const std::string& action,
+                                                           std::size_t slot) const {
+  std::optional<std::vector<Outcome>>& known = cell.allowed[transport == Transport::Http ? 1 : 0];
+  if (known) return *known;
+  known.emplace();
+  // Statements without a Condition read no request: the probe is only built when one does.
+  const std::string resource = cell.conditional ? probed_resource(slot, caller, action) : std::string();
+  Probe& p = scratch_probe_;
+  for (std::size_t k = 0; k < cell.combos.size(); ++k) {
+    if (cell.conditional) {
+      fill_request(p, caller, action, resource, cell.dims, cell.combos[k], transport);
+    } else {
+      p.generic = true;  // no dimension: the one combination is the generic request
+      p.special.clear();
+    }
+    if (std::any_of(cell.denies.begin(), cell.denies.end(),
+                    [&](const Statement* st) { return conditions_hold(*st, p.request); }))
+      continue;
+    const auto grant = std::find_if(cell.allows.begin(), cell.allows.end(),
+                                    [&](const Statement* st) { return conditions_hold(*st, p.request); });
+    if (grant == cell.allows.end()) continue;
+    known->push_back(Outcome{k, p.generic, p.special, *grant, std::nullopt});
+  }
+  return *known;
+}
+
+Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
+  ExampleAt at;
+  Verdict v = summarise(who, access, at);
+  complete(v, who, at);
+  return v;
+}
+
+Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt& at) const {
+  Verdict v;
+  std::vector<std::size_t> scratch;
+  const std::vector<std::size_t>& admitted = admitting(who.caller, scratch);
+  if (std::none_of(admitted.begin(), admitted.end(), [&](std::size_t i) { return !*denies_[i]; }))
+    return v;  // no Allow admits the caller: denied, whatever the request
+  const std::vector<std::string>& actions = actions_of(target_, access);
+  const std::vector<std::size_t>& indices = catalog_indices_of(target_, access);
+  if (!may_allow(who.caller, indices)) return v;  // nor names any of the actions
+  const std::size_t sig = signature(who.caller);
+
+  // The cells some Allow reaches, in action and object key order. A cell whose statements and
+  // listing keys equal an earlier one's answers every probe as that one did: skipping it changes
+  // neither the state, the first example, the ways in nor over_http.
+  struct CellAt {
+    const std::string* action;
+    std::size_t slot;
+    CellOutcomes* outcomes;
+  };
+  std::vector<CellAt> cs;
+  std::vector<std::size_t> naming;
+  std::vector<std::uint32_t> reaching;
+  std::string key;
+  for (std::size_t a = 0; a < actions.size(); ++a) {
+    const std::string& action = actions[a];
+    naming.clear();
+    for (std::size_t i : admitted)
+      if (action_set(i).contains(indices[a])) naming.push_back(i);
+    if (naming.empty()) continue;
+    const bool obj = object_action(action);
+    const bool listing = listing_action(target_, action);
+    for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
+      const std::size_t slot = obj ? k : object_keys_.size();
+      reaching.clear();
+      bool allows = false;
+      for (std::size_t i : naming)
+        if (resource_hit(i, slot, who.caller, action)) {
+          reaching.push_back(static_cast<std::uint32_t>(i));
+          allows = allows || !*denies_[i];
+        }
+      if (!allows) continue;  // no Allow lets its probes in
+      key.clear();
+      append_bytes(key, sig);
+      key += listing ? 'L' : '-';
+      key.append(reinterpret_cast<const char*>(reaching.data()), reaching.size() * sizeof(std::uint32_t));
+      auto it = outcomes_.find(key);
+      if (it == outcomes_.end()) {
+        it = outcomes_.emplace(key, CellOutcomes{}).first;
+        CellOutcomes& c = it->second;
+        for (std::uint32_t i : reaching) (*denies_[i] ? c.denies : c.allows).push_back(&policy_.statements[i]);
+        std::vector<const Statement*> all = c.denies;
+        all.insert(all.end(), c.allows.begin(), c.allows.end());
+        c.dims = dims_read_by(all);
+        c.combos = combinations(c.dims);
+        c.conditional = std::any_of(all.begin(), all.end(), has_condition);
+      }
+      if (std::any_of(cs.begin(), cs.end(), [&](const CellAt& c) { return c.outcomes == &it->second; })) continue;
+      cs.push_back(CellAt{&action, slot, &it->second});
+    }
+  }
+
+  const CellAt* example_cell = nullptr;
+  Outcome* example = nullptr;  // in the first cell that lets the example in
+  Transport example_transport = Transport::Https;
+  std::vector<const std::string*> ways_in;  // what the allowed non-generic requests need
+  for (Transport tr : {Transport::Https, Transport::Http})
+    for (const CellAt& cell : cs)
+      for (Outcome& o : allowed_outcomes(*cell.outcomes, tr, who.caller, *cell.action, cell.slot)) {
+        if (tr == Transport::Http) v.over_http = true;
+        if (o.generic && v.state != Verdict::State::Allowed) {
+          v.state = Verdict::State::Allowed;
+          example_cell = &cell;
+          example = &o;
+          example_transport = tr;
+        } else if (!o.generic && v.state != Verdict::State::Allowed) {
+          // Every distinct way in is kept ("aws:SourceIp in 10.0.0.0/8 or aws:SourceIp in ..."); the
+          // first one's request is the example.
+          if (std::none_of(ways_in.begin(), ways_in.end(), [&](const std::string* w) { return *w == o.special; }))
+            ways_in.push_back(&o.special);
+          if (v.state == Verdict::State::Denied) {
+            v.state = Verdict::State::Conditional;
+            example_cell = &cell;
+            example = &o;
+            example_transport = tr;
+          }
+        }
+        // Nothing later can change the verdict.
+        if (v.state == Verdict::State::Allowed && v.over_http) goto done;
+      }
+done:
+  if (v.state == Verdict::State::Conditional) {
+    v.real_restriction = true;
+    for (const std::string* way : ways_in) {
+      v.condition += (v.condition.empty() ? "" : " or ") + *way;
+      v.real_restriction =
+          v.real_restriction && (way->starts_with("aws:SourceIp") || way->find("time window") != std::string::npos);
+    }
+  }
+  if (example != nullptr) {
+    at = ExampleAt{example_cell->action, example_cell->slot, example_cell->outcomes, example, example_transport};
+    v.grant = example->grant;
+  }
+  return v;
+}
+
+void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& at) const {
+  if (at.outcome == nullptr) return;
+  const CellOutcomes& c = *at.cell;
+  Probe p;
+  fill_request(p, who.caller, *at.action, probed_resource(at.slot, who.caller, *at.action), c.dims,
+               c.combos[at.outcome->combo], at.transport);
+  // The trace reads only what the Conditions read: the same for every caller of this signature.
+  if (!at.outcome->evaluation) at.outcome->evaluation = evaluate_cell(c.allows, c.denies, p.request);
+  v.evaluation = *at.outcome->evaluation;
+  v.example = std::move(p.request);
+}
+
+const Verdict& Analyzer::summary(std::size_t who, Access access) const {
+  const auto key = std::make_pair(who, access);
+  if (const auto it = verdicts_.find(key); it != verdicts_.end()) return it->second.verdict;
+  Known k;
+  k.verdict = summarise(classes_.at(who), access, k.at);
+  return verdicts_.emplace(key, std::move(k)).first->second.verdict;
+}
+
+const Verdict& Analyzer::verdict(std::size_t who, Access access) const {
+  summary(who, access);
+  Known& k = verdicts_.find(std::make_pair(who, access))->second;
+  if (!k.complete) {
+    complete(k.verdict, classes_[who], k.at);
+    k.complete = true;
+  }
+  return k.verdict;
+}
+
+}  // namespace s3policy::analysis
