@@ -95,7 +95,7 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope)
   keys_case_sensitive_ = catalog_for(target).facts().condition_keys_case_sensitive;
   dims_ = dimensions(target, policy);
   object_keys_ = object_keys(policy, scope_.bucket);
-  classes_ = principal_classes(target, policy, scope_);
+  classes_ = principal_classes(policy, parsed_, scope_);
   for (std::size_t c = 0; c < classes_.size(); ++c) classes_by_project_[classes_[c].caller.project].push_back(c);
   for (const Statement& st : policy.statements)
     for (const ConditionClause& c : st.conditions) {
@@ -192,7 +192,8 @@ std::string Analyzer::probed_resource(std::size_t slot, const Caller& caller, co
 bool Analyzer::resource_hit(std::size_t i, std::size_t slot, const Caller& caller, const std::string& action) const {
   auto compute = [&] {
     // Resource patterns may name policy variables (${aws:username}): the caller's keys fill them.
-    Request at;
+    Request& at = resource_request_;
+    at.context.clear();
     at.caller = caller;
     at.action = action;
     at.owner = scope_.owner;
@@ -321,7 +322,14 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   r.owner = scope_.owner;
   std::size_t n = 0;
   auto put = [&](const std::string& key, const std::string& value) {
-    if (n == r.context.size()) r.context.emplace_back();
+    if (n == r.context.size()) {
+      if (spare_entries_.empty()) {
+        r.context.emplace_back();
+      } else {
+        r.context.push_back(std::move(spare_entries_.back()));
+        spare_entries_.pop_back();
+      }
+    }
     ContextEntry& e = r.context[n++];
     e.key = key;
     e.values.resize(1);
@@ -346,7 +354,11 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   const bool listing = listing_action(target_, action);
   for (const ContextEntry& e : server_keys(caller, transport, listing))
     if (!has(e.key, true)) put(e.key, e.values.front());
-  r.context.resize(n);
+  // Entries the next probe may need again keep their strings' capacity.
+  while (r.context.size() > n) {
+    spare_entries_.push_back(std::move(r.context.back()));
+    r.context.pop_back();
+  }
   if (listing)  // RGW caps max-keys at 1000 before it sets the key (add_server_keys)
     for (ContextEntry& e : r.context)
       if (e.key == "s3:max-keys")

@@ -124,6 +124,8 @@ class Analyzer {
   mutable std::vector<std::string> fixed_resources_;  // per slot, when no Resource names a variable
   mutable Probe scratch_probe_;                        // rewritten in place by each probe (fill_request)
   mutable Probe reach_probe_;                          // probes_reaching()'s (its visitor must not re-enter it)
+  mutable std::vector<ContextEntry> spare_entries_;    // what fill_request() dropped, capacity kept
+  mutable Request resource_request_;                   // resource_hit()'s
   bool admits(std::size_t statement, const Caller& caller) const;
   // The cells of `caller` over `actions` that some Allow (Need::Allow) or some Deny (Need::Deny)
   // reaches, in action and object key order; with `distinct`, only the first of cells that every

@@ -32,6 +32,7 @@ void append_bytes(std::string& key, const T& value) {
 std::size_t Analyzer::signature(const Caller& caller) const {
   const std::optional<std::size_t> w = class_of(caller);
   if (w && !class_signatures_.empty() && class_signatures_[*w] != kUnset) return class_signatures_[*w];
+  if (condition_keys_.empty()) return 0;  // no Condition reads anything of the caller
   // The caller's part of a probe is the keys the server sets from it, the same over either
   // transport and for listings. A Condition that names a policy variable may read any of them.
   std::string sig;

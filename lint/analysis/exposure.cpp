@@ -98,6 +98,18 @@ Scope scope_of(const Policy& policy, const std::optional<std::string>& bucket, c
 }
 
 std::vector<PrincipalClass> principal_classes(Target target, const Policy& policy, const Scope& scope) {
+  std::vector<std::vector<principal::Parsed>> parsed;
+  parsed.reserve(policy.statements.size());
+  for (const Statement& st : policy.statements) {
+    auto& items = parsed.emplace_back();
+    for (const PrincipalItem& item : st.principals.items) items.push_back(principal::parse(item, target));
+  }
+  return principal_classes(policy, parsed, scope);
+}
+
+std::vector<PrincipalClass> principal_classes(const Policy& policy,
+                                              const std::vector<std::vector<principal::Parsed>>& parsed,
+                                              const Scope& scope) {
   std::vector<PrincipalClass> out;
   std::unordered_set<std::string> labels;
   auto add = [&](PrincipalClass c) {
@@ -106,9 +118,8 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
   add({"anonymous", Caller::anonymous(), true, false});
   add({"any authenticated user", Caller::named("s3policy-unnamed-project", "someone"), true, false});
   if (!scope.owner.empty()) add({"the owner project " + scope.owner, Caller::member(scope.owner), false, true});
-  for (const Statement& st : policy.statements)
-    for (const PrincipalItem& item : st.principals.items) {
-      const principal::Parsed p = principal::parse(item, target);
+  for (std::size_t i = 0; i < policy.statements.size(); ++i)
+    for (const principal::Parsed& p : parsed[i]) {
       const auto project = p.project();
       if (!project || p.kind == principal::Kind::Role || p.kind == principal::Kind::AssumedRole) continue;
       if (p.kind == principal::Kind::User) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analysis/evaluate.h"
+#include "analysis/principal_parse.h"
 #include "analysis/request.h"
 #include "policy.h"
 #include "target.h"
@@ -42,6 +43,10 @@ struct Scope {
 Scope scope_of(const Policy& policy, const std::optional<std::string>& bucket, const std::string& owner);
 // Anonymous, any other project, the owner project, then each project and user the policy names.
 std::vector<PrincipalClass> principal_classes(Target target, const Policy& policy, const Scope& scope);
+// The same from the principals already parsed (per statement, per item, for the target).
+std::vector<PrincipalClass> principal_classes(const Policy& policy,
+                                              const std::vector<std::vector<principal::Parsed>>& parsed,
+                                              const Scope& scope);
 
 struct Verdict {
   enum class State { Denied, Allowed, Conditional };
