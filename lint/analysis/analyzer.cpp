@@ -479,8 +479,7 @@ std::vector<std::size_t> Analyzer::classes_admitted_by(std::size_t index) const 
   return candidates;
 }
 
-void Analyzer::probes_reaching(const Statement& st, const std::vector<std::string>& actions,
-                               const std::function<bool(const Probe&)>& visit) const {
+void Analyzer::probes_reaching(const Statement& st, const std::function<bool(const Probe&)>& visit) const {
   const std::size_t index = static_cast<std::size_t>(&st - policy_.statements.data());
   if (!denies_[index]) return;
   const std::vector<const Dimension*> dims = dims_read_by({&st});
@@ -504,21 +503,26 @@ void Analyzer::probes_reaching(const Statement& st, const std::vector<std::strin
     }
     for (Transport tr : {Transport::Https, Transport::Http}) {
       bool tried_listing[2] = {false, false};
-      for (const std::string& action : actions) {
-        // Only listing keys tell probes of the same caller and transport apart.
-        if (tried_listing[0] && (tried_listing[1] || !is_ceph(target_))) break;
-        if (!names_action(index, action, action_index(action))) continue;
-        const bool obj = object_action(action);
-        for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
-          const std::size_t slot = obj ? k : object_keys_.size();
-          if (!resource_hit(index, slot, who.caller, action)) continue;
-          // The Condition reads neither the action nor the resource: another (action, key) with
-          // the same server keys would repeat these probes.
-          if (std::exchange(tried_listing[listing_action(target_, action) ? 1 : 0], true)) continue;
-          const std::string resource = probed_resource(slot, who.caller, action);
-          for (const auto& combo : combos) {
-            fill_request(p, who.caller, action, resource, dims, combo, tr);
-            if (!visit(p)) return;
+      for (Access access : kAccesses) {
+        const std::vector<std::string>& actions = actions_of(target_, access);
+        const std::vector<std::size_t>& indices = catalog_indices_of(target_, access);
+        for (std::size_t a = 0; a < actions.size(); ++a) {
+          // Only listing keys tell probes of the same caller and transport apart.
+          if (tried_listing[0] && (tried_listing[1] || !is_ceph(target_))) break;
+          const std::string& action = actions[a];
+          if (!action_set(index).contains(indices[a])) continue;
+          const bool obj = object_action(action);
+          for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
+            const std::size_t slot = obj ? k : object_keys_.size();
+            if (!resource_hit(index, slot, who.caller, action)) continue;
+            // The Condition reads neither the action nor the resource: another (action, key)
+            // with the same server keys would repeat these probes.
+            if (std::exchange(tried_listing[listing_action(target_, action) ? 1 : 0], true)) continue;
+            const std::string resource = probed_resource(slot, who.caller, action);
+            for (const auto& combo : combos) {
+              fill_request(p, who.caller, action, resource, dims, combo, tr);
+              if (!visit(p)) return;
+            }
           }
         }
       }

@@ -46,14 +46,14 @@ class Analyzer {
   // The same for any caller class (e.g. one that only another version of the policy names).
   Verdict analyse(const PrincipalClass& who, Access access) const;
 
-  // Each probe request, for every class the statement's Principal admits and every one of
-  // `actions` and object keys its Action and Resource match, that reaches the statement's
-  // Condition; the condition keys the statement reads are explored, the others left at their
-  // generic value. Classes that differ only in what the Condition cannot see are tried once, and
-  // so are actions and object keys (no Condition reads them) that get the same server keys.
-  // `visit` returns false to stop.
-  void probes_reaching(const Statement& st, const std::vector<std::string>& actions,
-                       const std::function<bool(const Probe&)>& visit) const;
+  // Each probe request, for every class the statement's Principal admits and every action of
+  // every access category (actions_of, in category order) and object key its Action and
+  // Resource match, that reaches the statement's Condition: its Principal, Action and Resource
+  // apply to the request. The condition keys the statement reads are explored, the others left
+  // at their generic value. Classes that differ only in what the Condition cannot see are tried
+  // once, and so are actions and object keys (no Condition reads them) that get the same server
+  // keys. `visit` returns false to stop; it must not call probes_reaching.
+  void probes_reaching(const Statement& st, const std::function<bool(const Probe&)>& visit) const;
 
   // Each probe request of `caller` over `actions` (and over `only` when given) that the policy
   // allows, in probe order, with the first Allow statement that decides it. `visit` returns

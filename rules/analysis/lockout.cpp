@@ -35,22 +35,26 @@ class OwnerLockout final : public Rule {
     const analysis::Analyzer& az = analyzer(policy, cx);
     // The owner's project when known; otherwise a project no principal names, which only
     // wildcard and NotPrincipal Denies reach.
-    analysis::PrincipalClass owner{"the bucket owner", analysis::Caller::member("s3policy-bucket-owner"), false, true};
-    bool owner_known = false;
+    static const analysis::PrincipalClass kSomeOwner{"the bucket owner",
+                                                     analysis::Caller::member("s3policy-bucket-owner"), false, true};
+    // The analyzer's own class when there is one: what it knows of the class is kept by address.
+    const analysis::PrincipalClass* owner_class = &kSomeOwner;
     for (const auto& c : az.classes())
-      if (c.is_owner) {
-        owner = c;
-        owner_known = true;
-      }
+      if (c.is_owner) owner_class = &c;
+    const analysis::PrincipalClass& owner = *owner_class;
+    const bool owner_known = owner_class != &kSomeOwner;
     struct Lock {
       analysis::Request example;
       std::string what;
     };
     std::vector<std::pair<const Statement*, Lock>> locks;
     std::string escape;  // what lets the owner through after all ("aws:SourceIp in 10.0.0.0/8")
-    for (const char* action : {"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy"}) {
+    static const std::vector<std::string> kPolicyActions[] = {
+        {"s3:PutBucketPolicy"}, {"s3:DeleteBucketPolicy"}, {"s3:GetBucketPolicy"}};
+    for (const std::vector<std::string>& actions : kPolicyActions) {
+      const std::string& action = actions.front();
       if (catalog_for(t).find_action(action) == nullptr) continue;
-      az.deny_probes(owner.caller, {action}, analysis::Transport::Https,
+      az.deny_probes(owner.caller, actions, analysis::Transport::Https,
                      [&](const analysis::Probe& p, const Statement* deny) {
                        if (deny == nullptr) {
                          if (!p.generic && escape.empty()) escape = p.special;

@@ -14,7 +14,6 @@
 
 namespace s3policy::rules {
 namespace {
-using analysis::Access;
 
 // A clause failed only because its key was absent from every request tried. That proves
 // something only when no request could carry the key: on RGW a key the release never sets (or
@@ -39,9 +38,6 @@ class NeverApplies final : public Rule {
     const Target t = cx.target();
     const std::string display(target_info(t).display);
     const analysis::Analyzer& az = analyzer(policy, cx);
-    std::vector<std::string> actions;
-    for (Access a : analysis::kAccesses)
-      for (const std::string& name : analysis::actions_of(t, a)) actions.push_back(name);
     for (const Statement& st : policy.statements) {
       if (st.effect != Effect::Allow && st.effect != Effect::Deny) continue;
       if (!st.principals.member || !st.actions.present() || !st.resources.present()) continue;
@@ -56,10 +52,11 @@ class NeverApplies final : public Rule {
         continue;  // an Allow of this form is S3P207's
       }
       if (st.conditions.empty()) continue;
-      // Most statements apply to some probe: find that out without explaining the misses.
+      // Most statements apply to some probe: find that out without explaining the misses (the
+      // probes get past Principal, Action and Resource; only the Condition is left to ask).
       bool applies = false;
-      az.probes_reaching(st, actions, [&](const analysis::Probe& p) {
-        applies = az.conditions_hold(st, p.request) && analysis::evaluate_statement(t, st, p.request).applies;
+      az.probes_reaching(st, [&](const analysis::Probe& p) {
+        applies = az.conditions_hold(st, p.request);
         return !applies;
       });
       if (applies) continue;
@@ -69,7 +66,7 @@ class NeverApplies final : public Rule {
       std::vector<std::string> absent_keys;  // clauses that failed because their key was absent
       std::vector<std::string> probed_keys;  // keys some request carried
       bool unjudged = false;
-      az.probes_reaching(st, actions, [&](const analysis::Probe& p) {
+      az.probes_reaching(st, [&](const analysis::Probe& p) {
         const analysis::StatementTrace tr = analysis::evaluate_statement(t, st, p.request);
         if (tr.applies) {
           applies = true;
