@@ -170,19 +170,20 @@ class Analyzer {
   // whether the server sets listing keys, the transport and the caller's keys that some Condition
   // reads (its signature); classes and categories whose cells agree in these share the answer.
   struct Outcome {  // one combination of candidate values whose probe the policy allows
-    std::size_t combo;
-    bool generic;
-    std::string special;
-    const Statement* grant;  // the first Allow that applies to it
-    std::optional<Evaluation> evaluation;  // of the probe, when it became an example
+    std::uint32_t combo;         // its position in combinations(dims)
+    bool generic;                // what Probe::generic says
+    const std::string* special;  // what Probe::special says (a Candidate's, or empty)
+    const Statement* grant;      // the first Allow that applies to it
   };
   struct CellOutcomes {
     std::vector<const Statement*> allows, denies;
     std::vector<const Dimension*> dims;
-    std::vector<std::vector<const Candidate*>> combos;  // combinations(dims)
-    bool conditional = false;                           // some statement has a Condition
-    std::optional<std::vector<Outcome>> allowed[2];     // per transport, computed on first use
+    bool conditional = false;  // some statement has a Condition
+    // Per transport, computed on first use: the allowed combinations in order, up to the first
+    // generic one (after it nothing in the cell can change a verdict).
+    std::optional<std::vector<Outcome>> allowed[2];
   };
+  mutable std::map<const Outcome*, Evaluation> example_evaluations_;  // per Outcome that became an example
   mutable std::unordered_map<std::string, CellOutcomes> outcomes_;
   std::vector<Outcome>& allowed_outcomes(CellOutcomes& cell, Transport transport, const Caller& caller,
                                          const std::string& action, std::size_t slot) const;

@@ -60,23 +60,28 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(CellOutcomes& cell, T
   std::optional<std::vector<Outcome>>& known = cell.allowed[transport == Transport::Http ? 1 : 0];
   if (known) return *known;
   known.emplace();
+  static const std::string kNothingSpecial;
   // Statements without a Condition read no request: the probe is only built when one does.
   const std::string resource = cell.conditional ? probed_resource(slot, caller, action) : std::string();
+  const std::vector<std::vector<const Candidate*>> combos = combinations(cell.dims);
   Probe& p = scratch_probe_;
-  for (std::size_t k = 0; k < cell.combos.size(); ++k) {
-    if (cell.conditional) {
-      fill_request(p, caller, action, resource, cell.dims, cell.combos[k], transport);
-    } else {
-      p.generic = true;  // no dimension: the one combination is the generic request
-      p.special.clear();
-    }
+  for (std::size_t k = 0; k < combos.size(); ++k) {
+    if (cell.conditional) fill_request(p, caller, action, resource, cell.dims, combos[k], transport);
     if (std::any_of(cell.denies.begin(), cell.denies.end(),
                     [&](const Statement* st) { return conditions_hold(*st, p.request); }))
       continue;
     const auto grant = std::find_if(cell.allows.begin(), cell.allows.end(),
                                     [&](const Statement* st) { return conditions_hold(*st, p.request); });
     if (grant == cell.allows.end()) continue;
-    known->push_back(Outcome{k, p.generic, p.special, *grant, std::nullopt});
+    // fill_request's generic and special, without the request (no dimension: the generic one).
+    Outcome o{static_cast<std::uint32_t>(k), true, &kNothingSpecial, *grant};
+    for (const Candidate* c : combos[k])
+      if (!c->generic) {
+        o.generic = false;
+        o.special = &c->special;
+      }
+    known->push_back(o);
+    if (o.generic) break;
   }
   return *known;
 }
@@ -141,7 +146,6 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
         std::vector<const Statement*> all = c.denies;
         all.insert(all.end(), c.allows.begin(), c.allows.end());
         c.dims = dims_read_by(all);
-        c.combos = combinations(c.dims);
         c.conditional = std::any_of(all.begin(), all.end(), has_condition);
       }
       if (std::any_of(cs.begin(), cs.end(), [&](const CellAt& c) { return c.outcomes == &it->second; })) continue;
@@ -165,8 +169,8 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
         } else if (!o.generic && v.state != Verdict::State::Allowed) {
           // Every distinct way in is kept ("aws:SourceIp in 10.0.0.0/8 or aws:SourceIp in ..."); the
           // first one's request is the example.
-          if (std::none_of(ways_in.begin(), ways_in.end(), [&](const std::string* w) { return *w == o.special; }))
-            ways_in.push_back(&o.special);
+          if (std::none_of(ways_in.begin(), ways_in.end(), [&](const std::string* w) { return *w == *o.special; }))
+            ways_in.push_back(o.special);
           if (v.state == Verdict::State::Denied) {
             v.state = Verdict::State::Conditional;
             example_cell = &cell;
@@ -198,10 +202,11 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
   const CellOutcomes& c = *at.cell;
   Probe p;
   fill_request(p, who.caller, *at.action, probed_resource(at.slot, who.caller, *at.action), c.dims,
-               c.combos[at.outcome->combo], at.transport);
+               combinations(c.dims)[at.outcome->combo], at.transport);
   // The trace reads only what the Conditions read: the same for every caller of this signature.
-  if (!at.outcome->evaluation) at.outcome->evaluation = evaluate_cell(c.allows, c.denies, p.request);
-  v.evaluation = *at.outcome->evaluation;
+  auto [it, fresh] = example_evaluations_.try_emplace(at.outcome);
+  if (fresh) it->second = evaluate_cell(c.allows, c.denies, p.request);
+  v.evaluation = it->second;
   v.example = std::move(p.request);
 }
 
