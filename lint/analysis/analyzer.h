@@ -224,7 +224,11 @@ class Analyzer {
     ExampleAt at;
     bool complete = false;
   };
-  mutable std::map<std::pair<std::size_t, Access>, Known> verdicts_;
+  mutable std::vector<std::optional<Known>> verdicts_;  // per (class, access): class * 5 + access
+  // summarise()'s working lists, kept between calls for their capacity.
+  mutable std::vector<std::size_t> naming_scratch_;
+  mutable std::vector<std::uint32_t> reaching_scratch_;
+  mutable std::string key_scratch_;
   // Whether statement i's Action names `action` (action_applies); `index` is its catalog position.
   bool names_action(std::size_t statement, const std::string& action, std::optional<std::size_t> index) const;
   // The ARN probed in slot `slot`: object_keys_[slot], or the bucket (slot == object_keys_.size()),

@@ -113,9 +113,9 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
     CellOutcomes* outcomes;
   };
   std::vector<CellAt> cs;
-  std::vector<std::size_t> naming;
-  std::vector<std::uint32_t> reaching;
-  std::string key;
+  std::vector<std::size_t>& naming = naming_scratch_;
+  std::vector<std::uint32_t>& reaching = reaching_scratch_;
+  std::string& key = key_scratch_;
   for (std::size_t a = 0; a < actions.size(); ++a) {
     const std::string& action = actions[a];
     naming.clear();
@@ -211,16 +211,18 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
 }
 
 const Verdict& Analyzer::summary(std::size_t who, Access access) const {
-  const auto key = std::make_pair(who, access);
-  if (const auto it = verdicts_.find(key); it != verdicts_.end()) return it->second.verdict;
-  Known k;
-  k.verdict = summarise(classes_.at(who), access, k.at);
-  return verdicts_.emplace(key, std::move(k)).first->second.verdict;
+  if (verdicts_.empty()) verdicts_.resize(classes_.size() * std::size(kAccesses));
+  std::optional<Known>& known = verdicts_.at(who * std::size(kAccesses) + static_cast<std::size_t>(access));
+  if (!known) {
+    known.emplace();
+    known->verdict = summarise(classes_.at(who), access, known->at);
+  }
+  return known->verdict;
 }
 
 const Verdict& Analyzer::verdict(std::size_t who, Access access) const {
   summary(who, access);
-  Known& k = verdicts_.find(std::make_pair(who, access))->second;
+  Known& k = *verdicts_[who * std::size(kAccesses) + static_cast<std::size_t>(access)];
   if (!k.complete) {
     complete(k.verdict, classes_[who], k.at);
     k.complete = true;
