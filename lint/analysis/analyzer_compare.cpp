@@ -50,11 +50,11 @@ bool Analyzer::covers(const Statement& other, const Statement& st) const {
   const std::size_t i = static_cast<std::size_t>(&st - statements.data());
   const std::size_t o = static_cast<std::size_t>(&other - statements.data());
   if (i == o || !denies_[i] || !denies_[o]) return false;
-  // Conditions: each of other's clauses is one of st's.
-  for (const ConditionClause& c : other.conditions)
-    if (std::none_of(st.conditions.begin(), st.conditions.end(),
-                     [&](const auto& d) { return same_clause(c, d, target_); }))
-      return false;
+  // The answer is a conjunction: the cheapest parts are asked first, most pairs fail there.
+  // Actions: over the whole catalog.
+  const ActionSet& mine = action_set(i);
+  if (!mine.subset_of(action_set(o))) return false;
+  if (mine.empty()) return false;  // st names no action: it never applies (other rules say so)
   // Resources: Resource within Resource; NotResource only when both exclude the same items.
   if (st.resources.negated != other.resources.negated || !st.resources.present() || !other.resources.present())
     return false;
@@ -71,13 +71,9 @@ bool Analyzer::covers(const Statement& other, const Statement& st) const {
     };
     for (const StringItem& x : st.resources.items)
       if (std::none_of(other.resources.items.begin(), other.resources.items.end(),
-                       [&](const StringItem& y) { return kept(y.text) && resource_within(x.text, y.text); }))
+                       [&](const StringItem& y) { return resource_within(x.text, y.text) && kept(y.text); }))
         return false;
   }
-  // Actions: over the whole catalog.
-  const ActionSet& mine = action_set(i);
-  if (!mine.subset_of(action_set(o))) return false;
-  if (mine.empty()) return false;  // st names no action: it never applies (other rules say so)
   // Principals: every class st admits. Callers no statement names behave like the classes
   // "anonymous" and "any authenticated user", which are always among them. Roles, sessions,
   // services and providers are not classes: st may name them only if other names the same or
@@ -93,6 +89,11 @@ bool Analyzer::covers(const Statement& other, const Statement& st) const {
     if (principal_kept(target_, p) && !modelled_by_classes(p.kind) && !other_everyone &&
         std::none_of(parsed_[o].begin(), parsed_[o].end(),
                      [&](const auto& q) { return q.type == p.type && q.text == p.text; }))
+      return false;
+  // Conditions: each of other's clauses is one of st's.
+  for (const ConditionClause& c : other.conditions)
+    if (std::none_of(st.conditions.begin(), st.conditions.end(),
+                     [&](const auto& d) { return same_clause(c, d, target_); }))
       return false;
   for (std::size_t c : classes_admitted_by(i))
     if (!admits(o, classes_[c].caller)) return false;
