@@ -73,7 +73,13 @@ int main(int argc, char** argv) {
       for (std::string id; std::getline(list, id, ',');) selection.ignore.push_back(id);
     }
   }
-  const std::vector<std::string> texts = read_corpus(argv[1]);
+  std::vector<std::string> texts;
+  try {
+    texts = read_corpus(argv[1]);
+  } catch (const fs::filesystem_error& e) {
+    std::cerr << "s3policy_corpus_bench: " << e.what() << "\n";
+    return 2;
+  }
   std::size_t bytes = 0;
   for (const auto& t : texts) bytes += t.size();
 
