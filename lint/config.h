@@ -35,7 +35,7 @@ struct LintSettings {
 };
 
 struct InputLimits {
-  std::size_t max_bytes = 1024 * 1024;  // larger files are refused unread
+  std::size_t max_bytes = std::size_t{1024} * 1024;  // larger files are refused unread
   std::size_t max_depth = 64;           // JSON nesting
 };
 

@@ -42,7 +42,7 @@ std::string parse_v4(std::string_view s, std::uint8_t* out) {
 
 // RFC 4291 text form: up to eight groups of 1-4 hex digits, one "::", optional IPv4 tail.
 std::string parse_v6(std::string_view s, std::uint8_t* out) {
-  const std::string bad = "\"" + std::string(s) + "\" is not an IPv6 address";
+  std::string bad = "\"" + std::string(s) + "\" is not an IPv6 address";  // not const: returned by move
   std::vector<std::uint16_t> head, tail;
   bool compressed = false;
   std::size_t i = 0;
@@ -118,7 +118,7 @@ std::string IpNetwork::to_string() const {
     for (int k = 0; k < 4; ++k) out += (k ? "." : "") + std::to_string(bytes[k]);
   } else {
     std::uint16_t g[8];
-    for (int k = 0; k < 8; ++k) g[k] = static_cast<std::uint16_t>(bytes[2 * k] << 8 | bytes[2 * k + 1]);
+    for (std::size_t k = 0; k < 8; ++k) g[k] = static_cast<std::uint16_t>(bytes[2 * k] << 8 | bytes[2 * k + 1]);
     // The longest run of two or more zero groups becomes "::" (RFC 5952).
     int best = -1, best_len = 0;
     for (int k = 0; k < 8;) {

@@ -111,7 +111,7 @@ DateParse parse_date(std::string_view s) {
         if (i < s.size() && s[i] == ':') ++i;
         const auto om = digits(s, i, 2);
         if (!om || *oh > 23 || *om > 59) return fail(shape);
-        seconds -= sign * (*oh * 3600 + *om * 60);
+        seconds -= std::int64_t{sign} * (std::int64_t{*oh} * 3600 + std::int64_t{*om} * 60);
       } else {
         return fail(shape);
       }

@@ -145,6 +145,7 @@ std::vector<std::vector<const Candidate*>> combinations(const std::vector<const 
   for (const Dimension* d : dims) total = std::min<std::size_t>(total * d->candidates.size(), 100000);
   std::vector<std::vector<const Candidate*>> out;
   std::vector<const Candidate*> base;
+  base.reserve(dims.size());
   for (const Dimension* d : dims) base.push_back(&d->candidates.front());
   if (total <= 512) {
     std::vector<std::size_t> idx(dims.size(), 0);
