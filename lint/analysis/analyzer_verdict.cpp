@@ -4,7 +4,9 @@
 // transport and the caller's keys the Conditions read (its signature): most classes of a policy
 // meet the same few statements.
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <mutex>
 
 #include "analysis/analyzer.h"
 #include "analysis/conditions.h"
@@ -20,6 +22,36 @@ bool listing_action(Target t, std::string_view action) {
   return is_ceph(t) && (action == "s3:ListBucket" || action == "s3:ListBucketVersions");
 }
 
+// The keys the server sets differently for different callers (aws:username, aws:PrincipalType,
+// ...): those add_server_keys leaves out or fills differently for some caller of another kind.
+const std::vector<std::string>& caller_dependent_keys(Target t) {
+  static std::array<std::once_flag, std::size(kTargets)> once;
+  static std::array<std::vector<std::string>, std::size(kTargets)> keys;
+  const auto ti = static_cast<std::size_t>(t);
+  std::call_once(once[ti], [&] {
+    const Caller callers[] = {Caller::anonymous(), Caller::member("p1"), Caller::named("p2", "u2"),
+                              Caller{Caller::Kind::Role, "p3", "r3", {}, {}},
+                              Caller{Caller::Kind::Session, "p4", "r4", {}, "s4"}};
+    std::vector<std::vector<ContextEntry>> sets;
+    for (const Caller& c : callers) {
+      Request r;
+      r.caller = c;
+      add_server_keys(t, r, Transport::Https, 0);
+      sets.push_back(std::move(r.context));
+    }
+    for (const auto& set : sets)
+      for (const ContextEntry& e : set) {
+        const bool everywhere_alike = std::all_of(sets.begin(), sets.end(), [&](const auto& other) {
+          return std::any_of(other.begin(), other.end(),
+                             [&](const ContextEntry& o) { return o.key == e.key && o.values == e.values; });
+        });
+        if (!everywhere_alike && std::find(keys[ti].begin(), keys[ti].end(), e.key) == keys[ti].end())
+          keys[ti].push_back(e.key);
+      }
+  });
+  return keys[ti];
+}
+
 template <typename T>
 void append_bytes(std::string& key, const T& value) {
   char bytes[sizeof(T)];
@@ -32,7 +64,14 @@ void append_bytes(std::string& key, const T& value) {
 std::size_t Analyzer::signature(const Caller& caller) const {
   const std::optional<std::size_t> w = class_of(caller);
   if (w && !class_signatures_.empty() && class_signatures_[*w] != kUnset) return class_signatures_[*w];
-  if (condition_keys_.empty()) return 0;  // no Condition reads anything of the caller
+  // Unless a Condition names a policy variable or a key the server sets from the caller, no
+  // Condition reads anything of the caller.
+  const std::vector<std::string>& dependent = caller_dependent_keys(target_);
+  if (!condition_variables_ && std::none_of(condition_keys_.begin(), condition_keys_.end(), [&](const std::string& k) {
+        return std::any_of(dependent.begin(), dependent.end(),
+                           [&](const std::string& d) { return ascii::equal_ci(k, d); });
+      }))
+    return 0;
   // The caller's part of a probe is the keys the server sets from it, the same over either
   // transport and for listings. A Condition that names a policy variable may read any of them.
   std::string sig;
