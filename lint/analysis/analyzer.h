@@ -229,6 +229,7 @@ class Analyzer {
   mutable std::vector<std::size_t> naming_scratch_;
   mutable std::vector<std::uint32_t> reaching_scratch_;
   mutable std::string key_scratch_;
+  mutable std::vector<const Candidate*> combo_scratch_;  // allowed_outcomes()'s
   // Whether statement i's Action names `action` (action_applies); `index` is its catalog position.
   bool names_action(std::size_t statement, const std::string& action, std::optional<std::size_t> index) const;
   // The ARN probed in slot `slot`: object_keys_[slot], or the bucket (slot == object_keys_.size()),

@@ -102,10 +102,11 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(CellOutcomes& cell, T
   static const std::string kNothingSpecial;
   // Statements without a Condition read no request: the probe is only built when one does.
   const std::string resource = cell.conditional ? probed_resource(slot, caller, action) : std::string();
-  const std::vector<std::vector<const Candidate*>> combos = combinations(cell.dims);
+  std::vector<const Candidate*>& combo = combo_scratch_;
   Probe& p = scratch_probe_;
-  for (std::size_t k = 0; k < combos.size(); ++k) {
-    if (cell.conditional) fill_request(p, caller, action, resource, cell.dims, combos[k], transport);
+  for (std::size_t k = 0, n = combination_count(cell.dims); k < n; ++k) {
+    combination_at(cell.dims, k, combo);
+    if (cell.conditional) fill_request(p, caller, action, resource, cell.dims, combo, transport);
     if (std::any_of(cell.denies.begin(), cell.denies.end(),
                     [&](const Statement* st) { return conditions_hold(*st, p.request); }))
       continue;
@@ -114,7 +115,7 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(CellOutcomes& cell, T
     if (grant == cell.allows.end()) continue;
     // fill_request's generic and special, without the request (no dimension: the generic one).
     Outcome o{static_cast<std::uint32_t>(k), true, &kNothingSpecial, *grant};
-    for (const Candidate* c : combos[k])
+    for (const Candidate* c : combo)
       if (!c->generic) {
         o.generic = false;
         o.special = &c->special;
@@ -240,8 +241,10 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
   if (at.outcome == nullptr) return;
   const CellOutcomes& c = *at.cell;
   Probe p;
-  fill_request(p, who.caller, *at.action, probed_resource(at.slot, who.caller, *at.action), c.dims,
-               combinations(c.dims)[at.outcome->combo], at.transport);
+  std::vector<const Candidate*> combo;
+  combination_at(c.dims, at.outcome->combo, combo);
+  fill_request(p, who.caller, *at.action, probed_resource(at.slot, who.caller, *at.action), c.dims, combo,
+               at.transport);
   // The trace reads only what the Conditions read: the same for every caller of this signature.
   auto [it, fresh] = example_evaluations_.try_emplace(at.outcome);
   if (fresh) it->second = evaluate_cell(c.allows, c.denies, p.request);

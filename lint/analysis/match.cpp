@@ -151,8 +151,8 @@ namespace {
 // default tenant, which is why arn:aws:iam:::root names it).
 bool rgw_names(const principal::Parsed& p, const Caller& c) {
   using principal::Kind;
-  const std::string tenant = c.kind == Caller::Kind::Anonymous ? "" : c.project;
-  const std::string uid = c.kind == Caller::Kind::Anonymous ? "anonymous" : c.user;
+  const std::string_view tenant = c.kind == Caller::Kind::Anonymous ? std::string_view() : c.project;
+  const std::string_view uid = c.kind == Caller::Kind::Anonymous ? std::string_view("anonymous") : c.user;
   const bool is_user = c.kind == Caller::Kind::User || c.kind == Caller::Kind::Anonymous;
   switch (p.kind) {
     case Kind::Wildcard:
@@ -165,8 +165,11 @@ bool rgw_names(const principal::Parsed& p, const Caller& c) {
       // RGW compares everything after "user/" (so an IAM path never matches) with the user ID,
       // "UID:*" and "UID:SUBUSER".
       const std::string_view id = p.resource.substr(5);
-      if (id == uid || id == uid + ":*") return true;
-      return !c.subuser.empty() && id == uid + ":" + c.subuser;
+      if (id == uid) return true;
+      // What follows "UID:" in the principal, if it starts so.
+      if (id.size() <= uid.size() || !id.starts_with(uid) || id[uid.size()] != ':') return false;
+      const std::string_view rest = id.substr(uid.size() + 1);
+      return rest == "*" || (!c.subuser.empty() && rest == c.subuser);
     }
     default:
       return false;  // roles, sessions, providers: never a local user

@@ -140,32 +140,53 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
   return dims;
 }
 
-std::vector<std::vector<const Candidate*>> combinations(const std::vector<const Dimension*>& dims) {
+namespace {
+
+// Whether combinations(dims) is the full product (else: each candidate on its own).
+bool full_product(const std::vector<const Dimension*>& dims, std::size_t& product) {
   std::size_t total = 1;
   for (const Dimension* d : dims) total = std::min<std::size_t>(total * d->candidates.size(), 100000);
-  std::vector<std::vector<const Candidate*>> out;
-  std::vector<const Candidate*> base;
-  base.reserve(dims.size());
-  for (const Dimension* d : dims) base.push_back(&d->candidates.front());
-  if (total <= 512) {
-    std::vector<std::size_t> idx(dims.size(), 0);
-    while (true) {
-      std::vector<const Candidate*> combo;
-      for (std::size_t i = 0; i < dims.size(); ++i) combo.push_back(&dims[i]->candidates[idx[i]]);
-      out.push_back(std::move(combo));
-      std::size_t i = 0;
-      while (i < dims.size() && ++idx[i] == dims[i]->candidates.size()) idx[i++] = 0;
-      if (i == dims.size()) break;
+  product = total;
+  return total <= 512;
+}
+
+}  // namespace
+
+std::size_t combination_count(const std::vector<const Dimension*>& dims) {
+  std::size_t product = 0;
+  if (full_product(dims, product)) return product;
+  std::size_t n = 1;
+  for (const Dimension* d : dims) n += d->candidates.size() - 1;
+  return n;
+}
+
+void combination_at(const std::vector<const Dimension*>& dims, std::size_t k, std::vector<const Candidate*>& out) {
+  out.clear();
+  std::size_t product = 0;
+  if (full_product(dims, product)) {
+    // The first dimension varies fastest.
+    for (const Dimension* d : dims) {
+      out.push_back(&d->candidates[k % d->candidates.size()]);
+      k /= d->candidates.size();
     }
-    return out;
+    return;
   }
-  out.push_back(base);
-  for (std::size_t i = 0; i < dims.size(); ++i)
-    for (std::size_t j = 1; j < dims[i]->candidates.size(); ++j) {
-      auto combo = base;
-      combo[i] = &dims[i]->candidates[j];
-      out.push_back(std::move(combo));
+  for (const Dimension* d : dims) out.push_back(&d->candidates.front());
+  if (k == 0) return;
+  --k;  // the k-th non-generic candidate, dimension by dimension
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    const std::size_t others = dims[i]->candidates.size() - 1;
+    if (k < others) {
+      out[i] = &dims[i]->candidates[k + 1];
+      return;
     }
+    k -= others;
+  }
+}
+
+std::vector<std::vector<const Candidate*>> combinations(const std::vector<const Dimension*>& dims) {
+  std::vector<std::vector<const Candidate*>> out(combination_count(dims));
+  for (std::size_t k = 0; k < out.size(); ++k) combination_at(dims, k, out[k]);
   return out;
 }
 

@@ -40,6 +40,9 @@ std::vector<Dimension> dimensions(Target target, const Policy& policy);
 // Every combination of the candidates of `dims`, or (when there are too many) each candidate on
 // its own with the others at their generic value.
 std::vector<std::vector<const Candidate*>> combinations(const std::vector<const Dimension*>& dims);
+// How many combinations(dims) holds, and its k-th one (into `out`), without building the list.
+std::size_t combination_count(const std::vector<const Dimension*>& dims);
+void combination_at(const std::vector<const Dimension*>& dims, std::size_t k, std::vector<const Candidate*>& out);
 
 // Object keys to try for object actions: "any-key" and one instance of each Resource pattern
 // of the bucket.

@@ -181,3 +181,23 @@ TEST_CASE("analysis: policy variables in resources", "[analysis]") {
   CHECK(match_resource(kPacific, home, req(bob, "home/bob/a")) == RI::Dropped);
   CHECK(match_resource(kPacific, "arn:aws:s3:::site/home/${username}/*", req(bob, "home/bob/a")) == RI::NoMatch);
 }
+
+TEST_CASE("analysis: RGW user principals name the user, UID:* and UID:SUBUSER", "[analysis]") {
+  auto names = [](std::string_view arn, const Caller& c) {
+    return principal_names(kPacific, principal::parse("AWS", arn, kPacific), c);
+  };
+  Caller swift = Caller::named("projectb", "bob");
+  swift.subuser = "swift";
+  CHECK(names("arn:aws:iam::projectb:user/bob", kBob));
+  CHECK(names("arn:aws:iam::projectb:user/bob:*", kBob));
+  CHECK(names("arn:aws:iam::projectb:user/bob:*", swift));
+  CHECK(names("arn:aws:iam::projectb:user/bob:swift", swift));
+  CHECK_FALSE(names("arn:aws:iam::projectb:user/bob:swift", kBob));     // no subuser
+  CHECK_FALSE(names("arn:aws:iam::projectb:user/bob:s3", swift));       // another subuser
+  CHECK_FALSE(names("arn:aws:iam::projectb:user/bobby", kBob));         // a longer UID
+  CHECK_FALSE(names("arn:aws:iam::projectb:user/bo", kBob));            // a prefix of it
+  CHECK_FALSE(names("arn:aws:iam::projectb:user/bob:", kBob));          // nothing after ':'
+  CHECK_FALSE(names("arn:aws:iam::projecta:user/bob", kBob));           // another tenant
+  CHECK(names("arn:aws:iam:::user/anonymous", Caller::anonymous()));   // RGW's anonymous user
+  CHECK_FALSE(names("arn:aws:iam:::user/anonymous:*", kBob));
+}
