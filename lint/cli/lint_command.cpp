@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <stdexcept>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -31,25 +32,31 @@ namespace s3policy::cli {
 namespace fs = std::filesystem;
 
 void InputList::reserve(std::size_t inputs, std::size_t name_bytes) {
-  entries_.reserve(inputs);
+  name_ends_.reserve(inputs);
   names_.reserve(name_bytes);
 }
 
 void InputList::add(const InputSpec& input, const LintProfile* profile) {
-  if (!input.error.empty()) errors_.emplace(entries_.size(), input.error);
+  const std::size_t index = name_ends_.size();
+  if (!input.error.empty()) errors_.emplace(index, input.error);
   const std::size_t slash = input.path.rfind('/');
   const std::size_t name_begin = slash == std::string::npos ? 0 : slash + 1;
   const std::string_view directory = std::string_view(input.path).substr(0, name_begin);
-  if (directories_.empty() || directories_.back() != directory) directories_.emplace_back(directory);
+  const bool new_directory = directories_.empty() || directories_.back() != directory;
+  if (new_directory) directories_.emplace_back(directory);
+  if (new_directory || runs_.back().profile != profile) runs_.push_back(Run{index, directories_.size() - 1, profile});
   names_.append(input.path, name_begin);
-  entries_.push_back(Entry{names_.size(), directories_.size() - 1, profile});
+  if (names_.size() > UINT32_MAX) throw std::length_error("input file names over 4 GiB");
+  name_ends_.push_back(static_cast<uint32_t>(names_.size()));
 }
 
 Job InputList::operator[](std::size_t i) const {
-  const std::size_t begin = i == 0 ? 0 : entries_[i - 1].name_end;
+  const std::size_t begin = i == 0 ? 0 : name_ends_[i - 1];
   const auto error = errors_.find(i);
-  return Job{directories_[entries_[i].directory] + names_.substr(begin, entries_[i].name_end - begin),
-             error != errors_.end() ? std::string_view(error->second) : std::string_view(), entries_[i].profile};
+  const Run& run = *std::prev(
+      std::upper_bound(runs_.begin(), runs_.end(), i, [](std::size_t index, const Run& r) { return index < r.first; }));
+  return Job{directories_[run.directory] + names_.substr(begin, name_ends_[i] - begin),
+             error != errors_.end() ? std::string_view(error->second) : std::string_view(), run.profile};
 }
 
 FileResult lint_input(const Job& job) {

@@ -2,6 +2,7 @@
 // linting with a deterministic result order.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -55,25 +56,27 @@ struct Job {
 };
 
 // The inputs of a run, in order. A run of 10,000 files would otherwise hold 10,000 small
-// allocations for as long as it lasts: the file names share one buffer and each directory is
-// stored once (inputs come directory by directory).
+// allocations for as long as it lasts: the file names share one buffer, and the directory and
+// profile are stored once per run of inputs that share them (inputs come directory by directory),
+// so an input costs its name and four bytes.
 class InputList {
  public:
   void reserve(std::size_t inputs, std::size_t name_bytes);
   void add(const InputSpec& input, const LintProfile* profile);
-  std::size_t size() const { return entries_.size(); }
-  bool empty() const { return entries_.empty(); }
+  std::size_t size() const { return name_ends_.size(); }
+  bool empty() const { return name_ends_.empty(); }
   Job operator[](std::size_t i) const;
 
  private:
-  struct Entry {
-    std::size_t name_end;   // in names_
+  struct Run {
+    std::size_t first;      // index of its first input
     std::size_t directory;  // index in directories_
     const LintProfile* profile;
   };
   std::vector<std::string> directories_;  // with the trailing '/', or "" for a bare file name
   std::string names_;
-  std::vector<Entry> entries_;
+  std::vector<uint32_t> name_ends_;  // per input, where its name ends in names_
+  std::vector<Run> runs_;            // by first index
   std::map<std::size_t, std::string> errors_;  // by index: the few inputs that cannot be read
 };
 
