@@ -112,3 +112,41 @@ TEST_CASE("source: lines and code-point columns, with CRLF, CR and multi-byte UT
   CHECK(lines.line_text(2) == "c\xC3\xA9\xE2\x82\xACz");
   CHECK(lines.line_text(1) == "ab");
 }
+
+TEST_CASE("json: a borrowing parse leaves the text as it was and views it, decoding only escaped strings", "[json]") {
+  const std::string doc = "\xEF\xBB\xBF{\"plain\": \"s3:GetObject\", \"esc\\u0061ped\": \"a\\\"b\\u00e9\\ud83d\\ude00\", \"n\": [1.5]}";
+  const std::string before = doc;
+  const auto r = parse_json_borrowing(doc);
+  REQUIRE(r.document);
+  CHECK(doc == before);
+  const auto inside = [&](std::string_view s) { return s.data() >= doc.data() && s.data() + s.size() <= doc.data() + doc.size(); };
+  const JsonValue& root = *r.document->root();
+  const JsonMember& plain = root.members[0];
+  CHECK(plain.key == "plain");
+  CHECK(plain.value->text == "s3:GetObject");
+  CHECK(inside(plain.key));
+  CHECK(inside(plain.value->text));  // a view, not a copy
+  const JsonMember& escaped = root.members[1];
+  CHECK(escaped.key == "escaped");
+  CHECK(escaped.value->text == "a\"b\xC3\xA9\xF0\x9F\x98\x80");
+  CHECK_FALSE(inside(escaped.value->text));
+  CHECK(text_of(doc, escaped.key_span) == "\"esc\\u0061ped\"");
+  CHECK(root.find("n")->value->items[0]->text == "1.5");
+  CHECK(inside(root.find("n")->value->items[0]->text));
+}
+
+TEST_CASE("json: the copying parse gives the same tree as the borrowing one", "[json]") {
+  const std::string doc = R"({"a": ["x\ty", {"k\"": null}], "b": true})";
+  const auto copied = parse_json(doc);
+  const auto borrowed = parse_json_borrowing(doc);
+  REQUIRE(copied.document);
+  REQUIRE(borrowed.document);
+  const JsonValue& c = *copied.document->root();
+  const JsonValue& b = *borrowed.document->root();
+  CHECK(c.find("a")->value->items[0]->text == "x\ty");
+  CHECK(b.find("a")->value->items[0]->text == "x\ty");
+  CHECK(c.find("a")->value->items[1]->members[0].key == "k\"");
+  CHECK(b.find("a")->value->items[1]->members[0].key == "k\"");
+  CHECK(c.find("a")->value->items[1]->members[0].key_span.begin == b.find("a")->value->items[1]->members[0].key_span.begin);
+  CHECK(c.find("b")->value->span.begin == b.find("b")->value->span.begin);
+}
