@@ -222,7 +222,7 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
       duplicate = !f.seen.insert(f.key).second;
     }
     v->index_in_parent = index;
-    members_.push_back({f.key, f.key_span, v, duplicate});
+    members_.push_back({f.key, f.key_span, v});
     if (duplicate) doc_.duplicates_.push_back({parent, index});
     f.key = {};
     return true;

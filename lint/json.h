@@ -1,6 +1,7 @@
 // Located JSON: a tree in which every key and value keeps its byte span, built from RapidJSON's
 // iterative SAX parser so that hostile nesting cannot overflow the stack. Unlike RapidJSON's DOM,
-// duplicate object keys are kept (and flagged), since S3 services disagree on which one wins.
+// duplicate object keys are kept (and listed, JsonDocument::duplicates), since S3 services
+// disagree on which one wins.
 #pragma once
 
 #include <cstddef>
@@ -23,13 +24,12 @@ std::string_view json_kind_name(JsonKind kind);  // "null", "boolean", "number",
 
 struct JsonValue;
 
-// Strings are views into the document that owns the node (see JsonDocument): a node is valid as
-// long as its document is.
+// Strings are views into the parsed text or the document's arena (see JsonDocument): a node is
+// valid as long as its document is, and for parse_json_borrowing as long as the text is.
 struct JsonMember {
   std::string_view key;  // decoded
   Span key_span;    // including the quotes
   JsonValue* value = nullptr;
-  bool duplicate = false;  // an earlier member of the same object has the same key
 };
 
 struct JsonValue {
