@@ -6,9 +6,6 @@
 namespace s3policy {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
-  // Sized exactly: it is built while the rest of a file's lint is still held, at its peak memory.
-  const auto newlines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-  starts_.reserve(1 + newlines);  // exact unless a lone "\r" breaks a line
   starts_.push_back(0);
   // Nearly every file breaks lines with "\n" alone: memchr finds those much faster than a loop.
   if (text.find('\r') == std::string_view::npos) {
