@@ -135,12 +135,13 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
   if (has_text && !facts.nul_offset && !facts.invalid_utf8_offset) {
     // Valid UTF-8 here (checked above), also once comments are blanked out.
     const JsonLimits json_limits{.max_depth = limits_.max_depth, .known_valid_utf8 = true};
-    parsed = parse_json(bytes, json_limits);
+    // The tree refers to the text, which result.source keeps (findings need it for positions).
+    parsed = parse_json_borrowing(result.source.bytes, json_limits);
     // RGW stores a policy with comments (measured): on such a target, check the rest of it.
     if (parsed.error && catalog_for(settings.target).facts().accepts_json_comments &&
         starts_json_comment(bytes, parsed.error->offset)) {
       blanked = blank_json_comments(bytes);
-      if (JsonParseResult again = parse_json(blanked, json_limits); again.document) {
+      if (JsonParseResult again = parse_json_borrowing(blanked, json_limits); again.document) {
         again.error = parsed.error;
         parsed = std::move(again);
         facts.comments_blanked = true;
@@ -208,24 +209,32 @@ FileResult read_input(const std::string& path, const InputLimits& limits) {
   }
   if (!is_stdin) ::fcntl(fd, F_SETFL, 0);  // O_NONBLOCK only guarded the open of a FIFO
   std::string& bytes = result.source.bytes;
-  char buf[65536];
+  // A regular file is read at its size in one buffer, the one the linter keeps (grown by
+  // doubling, the text of a large policy would take up to twice its size); a pipe in chunks.
+  const bool sized = S_ISREG(st.st_mode) && st.st_size > 0;
+  if (sized) bytes.reserve(std::min(static_cast<std::size_t>(st.st_size), limits.max_bytes) + 1);
+  std::size_t filled = 0;
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (bytes.size() == filled) bytes.resize(std::max<std::size_t>(filled + (sized ? 1 : 65536), bytes.capacity()));
+    const ssize_t n = ::read(fd, bytes.data() + filled, bytes.size() - filled);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       const int e = errno;
       if (!is_stdin) ::close(fd);
+      bytes.clear();
       return fail(std::string("read error: ") + std::strerror(e));
     }
     if (n == 0) break;
-    bytes.append(buf, static_cast<std::size_t>(n));
-    if (bytes.size() > limits.max_bytes) {
+    filled += static_cast<std::size_t>(n);
+    if (filled > limits.max_bytes) {
       if (!is_stdin) ::close(fd);
-      bytes.clear();
+      std::string().swap(bytes);
       return fail("input is over the limit of " + std::to_string(limits.max_bytes) +
                   " bytes (raise it with --max-bytes)");
     }
   }
+  bytes.resize(filled);
+  if (!sized) bytes.shrink_to_fit();
   if (!is_stdin) ::close(fd);
   return result;
 }

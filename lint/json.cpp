@@ -64,74 +64,84 @@ std::string json_pointer(const JsonValue& value) {
   return out;
 }
 
-JsonDocument::JsonDocument(std::string_view text)
-    // The tree of a policy takes a few times its text (nodes, members, item pointers): one chunk
-    // of that size is usually the only allocation of the arena.
-    : buffer_(std::make_unique<char[]>(text.size() + 1)), arena_(std::max<std::size_t>(1024, text.size() * 4)) {
-  std::copy(text.begin(), text.end(), buffer_.get());
-  buffer_[text.size()] = '\0';
-}
+JsonDocument::JsonDocument(std::size_t text_size)
+    // The tree of a policy takes about three times its text (nodes, members, item pointers): one
+    // chunk of that size is usually the only allocation of the arena. Pages of it that the tree
+    // does not reach are never touched.
+    : arena_(std::max<std::size_t>(1024, text_size * 4)) {}
 
 namespace {
 
-// RapidJSON's InsituStringStream, minus its copy optimization: the reader would parse each token
-// on a copy of the stream and write the position back only after the event, while the handler
-// needs the position during the event.
-class InPlaceStream {
+// Reads NUL-terminated text for RapidJSON's in-situ mode without writing to it: a string's
+// decoded bytes are only counted (their number tells whether it has escapes; see
+// JsonBuilder::string_value). Unlike RapidJSON's InsituStringStream it has no copy optimization:
+// the reader would parse each token on a copy of the stream and write the position back only
+// after the event, while the handler needs the position during the event.
+class TextStream {
  public:
   using Ch = char;
-  explicit InPlaceStream(char* text) : src_(text), head_(text) {}
+  explicit TextStream(const char* text) : src_(text), head_(text) {}
   Ch Peek() const { return *src_; }
   Ch Take() { return *src_++; }
   std::size_t Tell() const { return static_cast<std::size_t>(src_ - head_); }
-  Ch* PutBegin() { return dst_ = src_; }
-  void Put(Ch c) { *dst_++ = c; }
-  void Flush() {}
-  std::size_t PutEnd(Ch* begin) { return static_cast<std::size_t>(dst_ - begin); }
-  Ch* Push(std::size_t count) {
-    Ch* begin = dst_;
-    dst_ += count;
-    return begin;
+  Ch* PutBegin() {
+    decoded_ = 0;
+    return nullptr;
   }
-  void Pop(std::size_t count) { dst_ -= count; }
+  void Put(Ch) { ++decoded_; }
+  void Flush() {}
+  std::size_t PutEnd(Ch*) const { return decoded_; }
 
  private:
-  Ch* src_;
-  Ch* dst_ = nullptr;
-  Ch* head_;
+  const Ch* src_;
+  const Ch* head_;
+  std::size_t decoded_ = 0;
+};
+
+// Decodes one string token, for the few strings with escapes.
+struct DecodedString : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DecodedString> {
+  std::string_view value;
+  bool String(const char* str, rapidjson::SizeType len, bool) {
+    value = {str, len};
+    return true;
+  }
 };
 
 }  // namespace
 
-// SAX handler that builds the located tree. The document's copy of the text is parsed in place
-// (RapidJSON decodes each string over its own escapes), so a string's value is a view into that
-// copy starting one byte after its opening quote, and a number's is its text as written. Events
-// are reported after their token is consumed: an event's end is the stream position, and a
-// bracket's begin is found by scanning forward from the stream position.
+// SAX handler that builds the located tree. The text is not modified: a string without escapes
+// is a view into it (its decoded bytes are its raw bytes), a string with escapes is decoded into
+// the arena, and a number's text is its text as written. Events are reported after
+// their token is consumed: an event's end is the stream position, a string's opening quote is the
+// first '"' after the previous event, and a bracket's begin is found by scanning forward from
+// the stream position.
 class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonBuilder> {
  public:
-  JsonBuilder(std::string_view text, const InPlaceStream& stream, uint32_t stream_start,
-              const JsonLimits& limits, JsonDocument& doc)
-      : text_(text), stream_(stream), stream_start_(stream_start), limits_(limits), doc_(doc) {
+  JsonBuilder(std::string_view text, const TextStream& stream, uint32_t stream_start, const JsonLimits& limits,
+              JsonDocument& doc)
+      : text_(text), stream_(stream), stream_start_(stream_start), after_previous_(stream_start), limits_(limits),
+        doc_(doc) {
     stack_.reserve(16);
   }
 
   bool Null() { return add_scalar(JsonKind::Null, end() - 4, {}); }
   bool Bool(bool b) { return add_scalar(b ? JsonKind::True : JsonKind::False, end() - (b ? 4 : 5), {}); }
-  // In place, RapidJSON passes the position after the number (numbers are not copied).
   bool RawNumber(const char*, rapidjson::SizeType len, bool) {
     const uint32_t begin = end() - len;
-    return add_scalar(JsonKind::Number, begin, std::string_view(doc_.buffer_.get() + begin, len));
+    return add_scalar(JsonKind::Number, begin, text_.substr(begin, len));
   }
-  bool String(const char* str, rapidjson::SizeType len, bool) {
-    JsonValue* v = new_value(JsonKind::String, {offset_of(str) - 1, end()});
-    v->text = std::string_view(str, len);
+  // `len` is the decoded length; the stream did not keep the decoded bytes.
+  bool String(const char*, rapidjson::SizeType len, bool) {
+    const Span span = string_span();
+    JsonValue* v = new_value(JsonKind::String, span);
+    v->text = string_value(span, len);
     return attach(v);
   }
-  bool Key(const char* str, rapidjson::SizeType len, bool) {
+  bool Key(const char*, rapidjson::SizeType len, bool) {
     Frame& f = stack_.back();
-    f.key = std::string_view(str, len);
-    f.key_span = {offset_of(str) - 1, end()};
+    f.key_span = string_span();
+    f.key = string_value(f.key_span, len);
+    after_previous_ = end();
     return true;
   }
   bool StartObject() { return open(JsonKind::Object); }
@@ -151,13 +161,26 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
   };
 
   uint32_t end() const { return stream_start_ + static_cast<uint32_t>(stream_.Tell()); }
-  uint32_t offset_of(const char* in_buffer) const {
-    return static_cast<uint32_t>(in_buffer - doc_.buffer_.get());
-  }
 
   uint32_t bracket_at_or_after(uint32_t at, char bracket) const {
     while (at < text_.size() && text_[at] != bracket) ++at;
     return at;
+  }
+
+  // Only white space, ',' and ':' lie between the previous event and a string's opening quote.
+  Span string_span() const { return {bracket_at_or_after(after_previous_, '"'), end()}; }
+
+  // Every escape is longer than what it decodes to: a string whose decoded length is its raw
+  // length has none, and its raw bytes are its value. The others are decoded again, alone.
+  std::string_view string_value(Span span, std::size_t decoded_length) {
+    if (span.end - span.begin - 2 == decoded_length) return text_.substr(span.begin + 1, decoded_length);
+    rapidjson::Reader reader;
+    rapidjson::StringStream token(text_.data() + span.begin);
+    DecodedString decoded;
+    reader.Parse<rapidjson::kParseStopWhenDoneFlag>(token, decoded);
+    char* copy = static_cast<char*>(doc_.arena_.allocate(decoded.value.size(), 1));
+    std::copy(decoded.value.begin(), decoded.value.end(), copy);
+    return {copy, decoded.value.size()};
   }
 
   JsonValue* new_value(JsonKind kind, Span span) {
@@ -175,6 +198,7 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
   }
 
   bool attach(JsonValue* v) {
+    after_previous_ = end();
     if (stack_.empty()) {
       doc_.root_ = v;
       return true;
@@ -198,7 +222,7 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
       duplicate = !f.seen.insert(f.key).second;
     }
     v->index_in_parent = index;
-    members_.push_back({f.key, f.key_span, v, duplicate});
+    members_.push_back({f.key, f.key_span, v});
     if (duplicate) doc_.duplicates_.push_back({parent, index});
     f.key = {};
     return true;
@@ -241,12 +265,14 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
       c->items = items;
     }
     stack_.pop_back();
+    after_previous_ = c->span.end;
     return true;
   }
 
   std::string_view text_;
-  const InPlaceStream& stream_;
+  const TextStream& stream_;
   uint32_t stream_start_;
+  uint32_t after_previous_;  // where the previous event's token ended
   const JsonLimits& limits_;
   JsonDocument& doc_;
   std::vector<Frame> stack_;
@@ -318,12 +344,26 @@ std::string describe_error(rapidjson::ParseErrorCode code, std::string_view text
 }  // namespace
 
 JsonParseResult parse_json(std::string_view text, const JsonLimits& limits) {
+  std::unique_ptr<JsonDocument> doc(new JsonDocument(text.size()));
+  doc->own_text_ = std::make_unique<char[]>(text.size() + 1);
+  std::copy(text.begin(), text.end(), doc->own_text_.get());
+  doc->own_text_[text.size()] = '\0';
+  const std::string_view copy(doc->own_text_.get(), text.size());
+  return JsonDocument::parse(std::move(doc), copy, limits);
+}
+
+JsonParseResult parse_json_borrowing(const std::string& text, const JsonLimits& limits) {
+  return JsonDocument::parse(std::unique_ptr<JsonDocument>(new JsonDocument(text.size())), text, limits);
+}
+
+JsonParseResult JsonDocument::parse(std::unique_ptr<JsonDocument> doc, std::string_view text,
+                                    const JsonLimits& limits) {
   JsonParseResult result;
-  auto doc = std::make_unique<JsonDocument>(text);
   const uint32_t after_bom = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-  InPlaceStream stream(doc->buffer_.get() + after_bom);
+  TextStream stream(text.data() + after_bom);
   JsonBuilder builder(text, stream, after_bom, limits, *doc);
   rapidjson::Reader reader;
+  // In situ only in RapidJSON's sense: TextStream writes nothing.
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
                               rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag;
   if (limits.known_valid_utf8)

@@ -1,6 +1,7 @@
 // Located JSON: a tree in which every key and value keeps its byte span, built from RapidJSON's
 // iterative SAX parser so that hostile nesting cannot overflow the stack. Unlike RapidJSON's DOM,
-// duplicate object keys are kept (and flagged), since S3 services disagree on which one wins.
+// duplicate object keys are kept (and listed, JsonDocument::duplicates), since S3 services
+// disagree on which one wins.
 #pragma once
 
 #include <cstddef>
@@ -23,23 +24,23 @@ std::string_view json_kind_name(JsonKind kind);  // "null", "boolean", "number",
 
 struct JsonValue;
 
-// Strings are views into the document that owns the node (see JsonDocument): a node is valid as
-// long as its document is.
+// Strings are views into the parsed text or the document's arena (see JsonDocument): a node is
+// valid as long as its document is, and for parse_json_borrowing as long as the text is.
 struct JsonMember {
   std::string_view key;  // decoded
   Span key_span;    // including the quotes
   JsonValue* value = nullptr;
-  bool duplicate = false;  // an earlier member of the same object has the same key
 };
 
 struct JsonValue {
-  JsonKind kind = JsonKind::Null;
-  Span span;
+  // Largest members first: a policy's tree holds thousands of these (docs/performance.md, (d)).
   std::string_view text;  // decoded string value, or the number exactly as written
   std::span<const JsonMember> members;  // Object
   std::span<JsonValue* const> items;    // Array
   const JsonValue* parent = nullptr;
+  Span span;
   uint32_t index_in_parent = 0;  // member index in an object parent, item index in an array
+  JsonKind kind = JsonKind::Null;
 
   bool is_string() const { return kind == JsonKind::String; }
   bool is_object() const { return kind == JsonKind::Object; }
@@ -79,11 +80,11 @@ struct JsonDuplicate {
 };
 
 // Owns the tree: its nodes and child arrays live in one arena (a file's tree is built once and
-// dropped at once, so per-node allocations were most of the parse), and its strings are views into
-// the document's own copy of the text, decoded in place.
+// dropped at once, so per-node allocations were most of the parse). Its strings are views into
+// the text it was parsed from, except strings with escapes, whose decoded bytes are in the arena.
+// That text is the document's own copy (parse_json) or the caller's (parse_json_borrowing).
 class JsonDocument {
  public:
-  explicit JsonDocument(std::string_view text);
   JsonDocument(const JsonDocument&) = delete;
   JsonDocument& operator=(const JsonDocument&) = delete;
 
@@ -93,7 +94,12 @@ class JsonDocument {
  private:
   friend class JsonBuilder;
   friend JsonParseResult parse_json(std::string_view text, const JsonLimits& limits);
-  std::unique_ptr<char[]> buffer_;  // the text, NUL-terminated; strings are decoded in place
+  friend JsonParseResult parse_json_borrowing(const std::string& text, const JsonLimits& limits);
+  explicit JsonDocument(std::size_t text_size);
+  // Builds the tree of `text` (NUL-terminated, outliving the document) into `doc`.
+  static JsonParseResult parse(std::unique_ptr<JsonDocument> doc, std::string_view text, const JsonLimits& limits);
+
+  std::unique_ptr<char[]> own_text_;  // parse_json's copy of the text, NUL-terminated
   std::pmr::monotonic_buffer_resource arena_;
   JsonValue* root_ = nullptr;
   std::vector<JsonDuplicate> duplicates_;
@@ -108,5 +114,9 @@ struct JsonParseResult {
 // mark is skipped (spans stay offsets into `text`). The document keeps its own copy of the text,
 // so `text` need not outlive it. NUL bytes end the input (callers reject binary input first).
 JsonParseResult parse_json(std::string_view text, const JsonLimits& limits = {});
+
+// The same without the copy: the document's strings may be views into `text`, which must outlive
+// it and stay unchanged. For the linter, which keeps a file's text for its findings anyway.
+JsonParseResult parse_json_borrowing(const std::string& text, const JsonLimits& limits = {});
 
 }  // namespace s3policy

@@ -14,22 +14,45 @@ using Words = std::vector<std::uint64_t>;
 
 std::size_t word_count(Target t) { return (catalog_for(t).actions().size() + 63) / 64; }
 
-// Bounded so that a run over many files with ever new patterns keeps flat memory.
-constexpr std::size_t kMaxCachedPatterns = 4096;
+// Bounded by what it holds, so that a run over many files with ever new patterns keeps flat
+// memory: a count of entries would not bound it, since a pattern can be as long as a file.
+constexpr std::size_t kMaxCachedBytes = 64 * 1024;
+
+struct PatternCache {
+  std::unordered_map<std::string, Words> entries;
+  std::size_t bytes = 0;
+
+  // What one entry takes: its key and bit set, and about three pointers of hash node and bucket.
+  static std::size_t cost(const std::string& key, const Words& words) {
+    return sizeof(std::pair<const std::string, Words>) + 3 * sizeof(void*) + key.capacity() +
+           words.capacity() * sizeof(std::uint64_t);
+  }
+};
+
+PatternCache& pattern_cache() {
+  thread_local PatternCache cache;
+  return cache;
+}
 
 const Words& pattern_words(Target t, std::string_view pattern) {
-  thread_local std::unordered_map<std::string, Words> cache;
+  PatternCache& cache = pattern_cache();
   std::string key;
   key.reserve(pattern.size() + 1);
   key.push_back(static_cast<char>('0' + static_cast<int>(t)));
   key.append(pattern);
-  if (const auto it = cache.find(key); it != cache.end()) return it->second;
-  if (cache.size() >= kMaxCachedPatterns) cache.clear();
+  if (const auto it = cache.entries.find(key); it != cache.entries.end()) return it->second;
   const auto actions = catalog_for(t).actions();
   Words words(word_count(t), 0);
   for (std::size_t a = 0; a < actions.size(); ++a)
     if (action_matches(t, pattern, actions[a].name)) words[a / 64] |= std::uint64_t{1} << (a % 64);
-  return cache.emplace(std::move(key), std::move(words)).first->second;
+  const std::size_t cost = PatternCache::cost(key, words);
+  if (cache.bytes + cost > kMaxCachedBytes) {
+    // Also a pattern too large to keep fits here until the next new pattern.
+    std::unordered_map<std::string, Words>().swap(cache.entries);
+    cache.bytes = 0;
+  }
+  cache.bytes += cost;
+  return cache.entries.emplace(std::move(key), std::move(words)).first->second;
 }
 
 }  // namespace
@@ -67,6 +90,9 @@ void ActionSet::add(const ActionSet& other) {
   if (words_.size() < other.words_.size()) words_.resize(other.words_.size(), 0);
   for (std::size_t i = 0; i < other.words_.size(); ++i) words_[i] |= other.words_[i];
 }
+
+std::size_t pattern_cache_bytes() { return pattern_cache().bytes; }
+std::size_t pattern_cache_limit() { return kMaxCachedBytes; }
 
 std::optional<std::size_t> catalog_index(Target t, std::string_view action) {
   const Catalog& cat = catalog_for(t);

@@ -33,6 +33,10 @@ class ActionSet {
   std::vector<std::uint64_t> words_;
 };
 
+// What the calling thread's cache of pattern matches holds, in bytes, and its bound (for tests).
+std::size_t pattern_cache_bytes();
+std::size_t pattern_cache_limit();
+
 // The position of `action` in `target`'s catalog (case-insensitive), nullopt when unknown.
 std::optional<std::size_t> catalog_index(Target target, std::string_view action);
 

@@ -54,27 +54,26 @@ struct Job {
   const LintProfile* profile = nullptr;
 };
 
-// The inputs of a run, in order. A run of 10,000 files would otherwise hold 10,000 small
-// allocations for as long as it lasts: the file names share one buffer and each directory is
-// stored once (inputs come directory by directory).
+// The inputs of a run, in order, each with how it is linted: the paths (PathList) and, once per
+// run of inputs that share one, their profile.
 class InputList {
  public:
-  void reserve(std::size_t inputs, std::size_t name_bytes);
-  void add(const InputSpec& input, const LintProfile* profile);
-  std::size_t size() const { return entries_.size(); }
-  bool empty() const { return entries_.empty(); }
+  explicit InputList(PathList paths) : paths_(std::move(paths)) {}
+  // Called for the inputs in order.
+  void set_profile(std::size_t i, const LintProfile* profile);
+  std::size_t size() const { return paths_.size(); }
+  bool empty() const { return paths_.empty(); }
+  std::string path(std::size_t i) const { return paths_.path(i); }
+  std::string_view error(std::size_t i) const { return paths_.error(i); }
   Job operator[](std::size_t i) const;
 
  private:
-  struct Entry {
-    std::size_t name_end;   // in names_
-    std::size_t directory;  // index in directories_
+  struct ProfileRun {
+    std::size_t first;  // index of its first input
     const LintProfile* profile;
   };
-  std::vector<std::string> directories_;  // with the trailing '/', or "" for a bare file name
-  std::string names_;
-  std::vector<Entry> entries_;
-  std::map<std::size_t, std::string> errors_;  // by index: the few inputs that cannot be read
+  PathList paths_;
+  std::vector<ProfileRun> profiles_;
 };
 
 // Reads and lints one input. A clean file's text is dropped at once: only findings are shown

@@ -42,7 +42,7 @@ TEST_CASE("json: pointers escape ~ and / (RFC 6901)", "[json]") {
   CHECK(escape_pointer_token("~/~") == "~0~1~0");
 }
 
-TEST_CASE("json: duplicate keys are kept and flagged, also in large objects", "[json]") {
+TEST_CASE("json: duplicate keys are kept and listed, also in large objects", "[json]") {
   std::string doc = "{";
   for (int i = 0; i < 40; ++i) doc += "\"k" + std::to_string(i) + "\": 1, ";
   doc += R"("k3": 2, "k39": 3})";
@@ -51,8 +51,9 @@ TEST_CASE("json: duplicate keys are kept and flagged, also in large objects", "[
   REQUIRE(r.document->duplicates().size() == 2);
   const JsonDuplicate& d = r.document->duplicates()[0];
   CHECK(d.object->members[d.member_index].key == "k3");
-  CHECK(d.object->members[d.member_index].duplicate);
-  CHECK_FALSE(d.object->find("k3")->duplicate);
+  CHECK(d.member_index == 40);  // the later "k3"; the first one is found by key
+  CHECK(d.object->find("k3") == &d.object->members[3]);
+  CHECK(r.document->duplicates()[1].member_index == 41);
 }
 
 TEST_CASE("json: nesting beyond the limit is an error at the offending bracket, without recursion", "[json]") {
@@ -111,4 +112,42 @@ TEST_CASE("source: lines and code-point columns, with CRLF, CR and multi-byte UT
   CHECK(lines.position(18).column == 2);  // after the 4-byte emoji
   CHECK(lines.line_text(2) == "c\xC3\xA9\xE2\x82\xACz");
   CHECK(lines.line_text(1) == "ab");
+}
+
+TEST_CASE("json: a borrowing parse leaves the text as it was and views it, decoding only escaped strings", "[json]") {
+  const std::string doc = "\xEF\xBB\xBF{\"plain\": \"s3:GetObject\", \"esc\\u0061ped\": \"a\\\"b\\u00e9\\ud83d\\ude00\", \"n\": [1.5]}";
+  const std::string before = doc;
+  const auto r = parse_json_borrowing(doc);
+  REQUIRE(r.document);
+  CHECK(doc == before);
+  const auto inside = [&](std::string_view s) { return s.data() >= doc.data() && s.data() + s.size() <= doc.data() + doc.size(); };
+  const JsonValue& root = *r.document->root();
+  const JsonMember& plain = root.members[0];
+  CHECK(plain.key == "plain");
+  CHECK(plain.value->text == "s3:GetObject");
+  CHECK(inside(plain.key));
+  CHECK(inside(plain.value->text));  // a view, not a copy
+  const JsonMember& escaped = root.members[1];
+  CHECK(escaped.key == "escaped");
+  CHECK(escaped.value->text == "a\"b\xC3\xA9\xF0\x9F\x98\x80");
+  CHECK_FALSE(inside(escaped.value->text));
+  CHECK(text_of(doc, escaped.key_span) == "\"esc\\u0061ped\"");
+  CHECK(root.find("n")->value->items[0]->text == "1.5");
+  CHECK(inside(root.find("n")->value->items[0]->text));
+}
+
+TEST_CASE("json: the copying parse gives the same tree as the borrowing one", "[json]") {
+  const std::string doc = R"({"a": ["x\ty", {"k\"": null}], "b": true})";
+  const auto copied = parse_json(doc);
+  const auto borrowed = parse_json_borrowing(doc);
+  REQUIRE(copied.document);
+  REQUIRE(borrowed.document);
+  const JsonValue& c = *copied.document->root();
+  const JsonValue& b = *borrowed.document->root();
+  CHECK(c.find("a")->value->items[0]->text == "x\ty");
+  CHECK(b.find("a")->value->items[0]->text == "x\ty");
+  CHECK(c.find("a")->value->items[1]->members[0].key == "k\"");
+  CHECK(b.find("a")->value->items[1]->members[0].key == "k\"");
+  CHECK(c.find("a")->value->items[1]->members[0].key_span.begin == b.find("a")->value->items[1]->members[0].key_span.begin);
+  CHECK(c.find("b")->value->span.begin == b.find("b")->value->span.begin);
 }
