@@ -42,7 +42,9 @@ class Analyzer {
   const Verdict& verdict(std::size_t who, Access access) const;
   // The same without `example` and `evaluation` (empty): what rules that only ask whether and how
   // a class gets in need (state, condition, over_http, grant), without building the request.
-  const Verdict& summary(std::size_t who, Access access) const;
+  // Not kept (the lint rules ask each once; with hundreds of classes the kept verdicts were most
+  // of the analysis's memory), except as part of a verdict() already asked for.
+  Verdict summary(std::size_t who, Access access) const;
   // The same for any caller class (e.g. one that only another version of the policy names).
   Verdict analyse(const PrincipalClass& who, Access access) const;
 
@@ -175,9 +177,9 @@ class Analyzer {
     const std::string* special;  // what Probe::special says (a Candidate's, or empty)
     const Statement* grant;      // the first Allow that applies to it
   };
+  // A cell's statements are kept only in its key (outcomes_): a policy of hundreds of projects
+  // shares no cell, and keeping them twice was most of the analysis's memory.
   struct CellOutcomes {
-    std::vector<const Statement*> allows, denies;
-    std::vector<const Dimension*> dims;
     bool conditional = false;  // some statement has a Condition
     // Per transport, computed on first use: the allowed combinations in order, up to the first
     // generic one (after it nothing in the cell can change a verdict).
@@ -185,8 +187,13 @@ class Analyzer {
   };
   mutable std::map<const Outcome*, Evaluation> example_evaluations_;  // per Outcome that became an example
   mutable std::unordered_map<std::string, CellOutcomes> outcomes_;
-  std::vector<Outcome>& allowed_outcomes(CellOutcomes& cell, Transport transport, const Caller& caller,
-                                         const std::string& action, std::size_t slot) const;
+  std::vector<Outcome>& allowed_outcomes(const std::string& key, CellOutcomes& cell, Transport transport,
+                                         const Caller& caller, const std::string& action, std::size_t slot) const;
+  struct CellStatements {  // what a cell's key stands for
+    std::vector<const Statement*> allows, denies;
+    std::vector<const Dimension*> dims;  // dims_read_by(denies and allows)
+  };
+  CellStatements statements_of(const std::string& key) const;
   // Equal for callers whose server keys agree on every key a Condition of the policy may read.
   std::size_t signature(const Caller& caller) const;
   mutable std::vector<std::size_t> class_signatures_;  // per class
@@ -211,9 +218,9 @@ class Analyzer {
   std::unordered_map<std::string, std::vector<std::size_t>> classes_by_project_;
   // Where the example of a verdict comes from, to build it when it is asked for.
   struct ExampleAt {
+    const std::string* key = nullptr;  // of the cell in outcomes_
     const std::string* action = nullptr;
     std::size_t slot = 0;
-    CellOutcomes* cell = nullptr;
     Outcome* outcome = nullptr;
     Transport transport = Transport::Https;
   };
@@ -222,7 +229,6 @@ class Analyzer {
   struct Known {
     Verdict verdict;
     ExampleAt at;
-    bool complete = false;
   };
   mutable std::vector<std::optional<Known>> verdicts_;  // per (class, access): class * 5 + access
   // summarise()'s working lists, kept between calls for their capacity.

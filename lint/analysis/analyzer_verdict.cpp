@@ -93,26 +93,45 @@ std::size_t Analyzer::signature(const Caller& caller) const {
   return id;
 }
 
-std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(CellOutcomes& cell, Transport transport,
-                                                           const Caller& caller, const std::string& action,
-                                                           std::size_t slot) const {
+// A cell's key: the caller's signature, whether listing keys are set, then the indices of the
+// statements that reach it (summarise).
+constexpr std::size_t kKeyHeader = sizeof(std::size_t) + 1;
+
+Analyzer::CellStatements Analyzer::statements_of(const std::string& key) const {
+  CellStatements out;
+  std::vector<const Statement*> all;
+  for (std::size_t at = kKeyHeader; at + sizeof(std::uint32_t) <= key.size(); at += sizeof(std::uint32_t)) {
+    std::uint32_t i = 0;
+    std::memcpy(&i, key.data() + at, sizeof i);
+    (*denies_[i] ? out.denies : out.allows).push_back(&policy_.statements[i]);
+  }
+  all = out.denies;
+  all.insert(all.end(), out.allows.begin(), out.allows.end());
+  out.dims = dims_read_by(all);
+  return out;
+}
+
+std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& key, CellOutcomes& cell,
+                                                           Transport transport, const Caller& caller,
+                                                           const std::string& action, std::size_t slot) const {
   std::optional<std::vector<Outcome>>& known = cell.allowed[transport == Transport::Http ? 1 : 0];
   if (known) return *known;
   known.emplace();
+  const CellStatements statements = statements_of(key);
+  const auto& [allows, denies, dims] = statements;
   static const std::string kNothingSpecial;
   // Statements without a Condition read no request: the probe is only built when one does.
   const std::string resource = cell.conditional ? probed_resource(slot, caller, action) : std::string();
   std::vector<const Candidate*>& combo = combo_scratch_;
   Probe& p = scratch_probe_;
-  for (std::size_t k = 0, n = combination_count(cell.dims); k < n; ++k) {
-    combination_at(cell.dims, k, combo);
-    if (cell.conditional) fill_request(p, caller, action, resource, cell.dims, combo, transport);
-    if (std::any_of(cell.denies.begin(), cell.denies.end(),
-                    [&](const Statement* st) { return conditions_hold(*st, p.request); }))
+  for (std::size_t k = 0, n = combination_count(dims); k < n; ++k) {
+    combination_at(dims, k, combo);
+    if (cell.conditional) fill_request(p, caller, action, resource, dims, combo, transport);
+    if (std::any_of(denies.begin(), denies.end(), [&](const Statement* st) { return conditions_hold(*st, p.request); }))
       continue;
-    const auto grant = std::find_if(cell.allows.begin(), cell.allows.end(),
-                                    [&](const Statement* st) { return conditions_hold(*st, p.request); });
-    if (grant == cell.allows.end()) continue;
+    const auto grant =
+        std::find_if(allows.begin(), allows.end(), [&](const Statement* st) { return conditions_hold(*st, p.request); });
+    if (grant == allows.end()) continue;
     // fill_request's generic and special, without the request (no dimension: the generic one).
     Outcome o{static_cast<std::uint32_t>(k), true, &kNothingSpecial, *grant};
     for (const Candidate* c : combo)
@@ -148,6 +167,7 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
   // listing keys equal an earlier one's answers every probe as that one did: skipping it changes
   // neither the state, the first example, the ways in nor over_http.
   struct CellAt {
+    const std::string* key;
     const std::string* action;
     std::size_t slot;
     CellOutcomes* outcomes;
@@ -181,15 +201,11 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
       auto it = outcomes_.find(key);
       if (it == outcomes_.end()) {
         it = outcomes_.emplace(key, CellOutcomes{}).first;
-        CellOutcomes& c = it->second;
-        for (std::uint32_t i : reaching) (*denies_[i] ? c.denies : c.allows).push_back(&policy_.statements[i]);
-        std::vector<const Statement*> all = c.denies;
-        all.insert(all.end(), c.allows.begin(), c.allows.end());
-        c.dims = dims_read_by(all);
-        c.conditional = std::any_of(all.begin(), all.end(), has_condition);
+        it->second.conditional = std::any_of(reaching.begin(), reaching.end(),
+                                             [&](std::uint32_t i) { return has_condition(&policy_.statements[i]); });
       }
       if (std::any_of(cs.begin(), cs.end(), [&](const CellAt& c) { return c.outcomes == &it->second; })) continue;
-      cs.push_back(CellAt{&action, slot, &it->second});
+      cs.push_back(CellAt{&it->first, &action, slot, &it->second});
     }
   }
 
@@ -199,7 +215,7 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
   std::vector<const std::string*> ways_in;  // what the allowed non-generic requests need
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const CellAt& cell : cs)
-      for (Outcome& o : allowed_outcomes(*cell.outcomes, tr, who.caller, *cell.action, cell.slot)) {
+      for (Outcome& o : allowed_outcomes(*cell.key, *cell.outcomes, tr, who.caller, *cell.action, cell.slot)) {
         if (tr == Transport::Http) v.over_http = true;
         if (o.generic && v.state != Verdict::State::Allowed) {
           v.state = Verdict::State::Allowed;
@@ -231,7 +247,7 @@ done:
     }
   }
   if (example != nullptr) {
-    at = ExampleAt{example_cell->action, example_cell->slot, example_cell->outcomes, example, example_transport};
+    at = ExampleAt{example_cell->key, example_cell->action, example_cell->slot, example, example_transport};
     v.grant = example->grant;
   }
   return v;
@@ -239,7 +255,7 @@ done:
 
 void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& at) const {
   if (at.outcome == nullptr) return;
-  const CellOutcomes& c = *at.cell;
+  const CellStatements c = statements_of(*at.key);
   Probe p;
   std::vector<const Candidate*> combo;
   combination_at(c.dims, at.outcome->combo, combo);
@@ -252,24 +268,27 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
   v.example = std::move(p.request);
 }
 
-const Verdict& Analyzer::summary(std::size_t who, Access access) const {
+Verdict Analyzer::summary(std::size_t who, Access access) const {
+  const std::size_t at = who * std::size(kAccesses) + static_cast<std::size_t>(access);
+  if (at < verdicts_.size() && verdicts_[at]) {
+    Verdict v = verdicts_[at]->verdict;
+    v.example.reset();
+    v.evaluation = Evaluation{};
+    return v;
+  }
+  ExampleAt unused;
+  return summarise(classes_.at(who), access, unused);
+}
+
+const Verdict& Analyzer::verdict(std::size_t who, Access access) const {
   if (verdicts_.empty()) verdicts_.resize(classes_.size() * std::size(kAccesses));
   std::optional<Known>& known = verdicts_.at(who * std::size(kAccesses) + static_cast<std::size_t>(access));
   if (!known) {
     known.emplace();
     known->verdict = summarise(classes_.at(who), access, known->at);
+    complete(known->verdict, classes_[who], known->at);
   }
   return known->verdict;
-}
-
-const Verdict& Analyzer::verdict(std::size_t who, Access access) const {
-  summary(who, access);
-  Known& k = *verdicts_[who * std::size(kAccesses) + static_cast<std::size_t>(access)];
-  if (!k.complete) {
-    complete(k.verdict, classes_[who], k.at);
-    k.complete = true;
-  }
-  return k.verdict;
 }
 
 }  // namespace s3policy::analysis

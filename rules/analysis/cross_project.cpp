@@ -36,7 +36,7 @@ class CrossProjectAccess final : public Rule {
       std::string can;
       const Statement* grant = nullptr;
       for (Access a : analysis::kAccesses) {
-        const Verdict& v = az.summary(w, a);
+        const Verdict v = az.summary(w, a);
         if (v.state == Verdict::State::Denied || v.grant == nullptr) continue;
         if (grant == nullptr) grant = v.grant;
         can += (can.empty() ? "" : ", ") + std::string(analysis::to_string(a));

@@ -52,7 +52,7 @@ class PublicAccess final : public Rule {
     // The worst verdict over the public classes and the categories: allowed, then "depends on", then
     // really restricted.
     // Ranked on the summaries; only the worst one's request is built.
-    const Verdict* best = nullptr;
+    int best_rank = 0;
     std::size_t best_class = 0;
     Access best_access = Access::Read;
     auto rank = [](const Verdict& v) {
@@ -62,17 +62,15 @@ class PublicAccess final : public Rule {
     };
     for (std::size_t w = 0; w < az.classes().size(); ++w) {
       if (!az.classes()[w].is_public) continue;
-      for (Access a : accesses_) {
-        const Verdict& v = az.summary(w, a);
-        if (rank(v) > (best ? rank(*best) : 0)) {
-          best = &v;
+      for (Access a : accesses_)
+        if (const int r = rank(az.summary(w, a)); r > best_rank) {
+          best_rank = r;
           best_class = w;
           best_access = a;
         }
-      }
     }
-    if (best == nullptr) return;
-    best = &az.verdict(best_class, best_access);
+    if (best_rank == 0) return;
+    const Verdict* best = &az.verdict(best_class, best_access);
     const analysis::PrincipalClass* best_who = &az.classes()[best_class];
     if (best->evaluation.deciding.empty()) return;
     const Statement& st = *best->evaluation.deciding.front();
