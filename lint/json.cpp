@@ -248,7 +248,8 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
   std::span<const T> move_children(std::vector<T>& pending, std::size_t first) {
     const std::size_t n = pending.size() - first;
     if (n == 0) return {};
-    T* out = static_cast<T*>(doc_.arena_.allocate(n * sizeof(T), alignof(T)));
+    // T is an element type (JsonValue*, JsonMember), not a pointer to the array: sizeof(T) is meant.
+    T* out = static_cast<T*>(doc_.arena_.allocate(n * sizeof(T), alignof(T)));  // NOLINT(bugprone-sizeof-expression)
     std::uninitialized_copy(pending.begin() + static_cast<std::ptrdiff_t>(first), pending.end(), out);
     pending.resize(first);
     return {out, n};

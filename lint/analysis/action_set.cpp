@@ -16,7 +16,7 @@ std::size_t word_count(Target t) { return (catalog_for(t).actions().size() + 63)
 
 // Bounded by what it holds, so that a run over many files with ever new patterns keeps flat
 // memory: a count of entries would not bound it, since a pattern can be as long as a file.
-constexpr std::size_t kMaxCachedBytes = 64 * 1024;
+constexpr std::size_t kMaxCachedBytes = std::size_t{64} * 1024;
 
 struct PatternCache {
   std::unordered_map<std::string, Words> entries;

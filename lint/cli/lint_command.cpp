@@ -37,7 +37,7 @@ void InputList::set_profile(std::size_t i, const LintProfile* profile) {
 Job InputList::operator[](std::size_t i) const {
   const auto run = std::prev(std::upper_bound(profiles_.begin(), profiles_.end(), i,
                                               [](std::size_t index, const ProfileRun& r) { return index < r.first; }));
-  return Job{paths_.path(i), paths_.error(i), run->profile};
+  return Job{paths_.path(i), paths_.error(i), run->profile, stdin_name_};
 }
 
 FileResult lint_input(const Job& job) {
@@ -49,7 +49,7 @@ FileResult lint_input(const Job& job) {
   }
   const LintProfile& how = *job.profile;
   FileResult read = read_input(job.path, how.engine->limits());
-  if (job.path == "-") read.source.path = "<stdin>";
+  if (job.path == "-") read.source.path = job.stdin_name;
   FileResult result = read.error ? std::move(read) : how.engine->lint(std::move(read.source), how.settings);
   if (result.findings.empty()) std::string().swap(result.source.bytes);
   return result;
@@ -119,8 +119,11 @@ int lint_command(const LintArgs& a) {
   std::optional<Level> config_fail_on;
   std::map<std::tuple<const Engine*, const ConfigFile*, std::optional<std::string>>, LintProfile> profiles;
   InputList work(expand_inputs(a.paths, a.filter));
+  if (!a.stdin_filename.empty()) work.set_stdin_name(a.stdin_filename);
   for (std::size_t i = 0; i < work.size(); ++i) {
-    const std::string path = work.path(i);
+    // Stdin named by --stdin-filename is configured as that file: its .s3policy.json, overrides
+    // and suppressions.
+    const std::string path = work.path(i) == "-" && !a.stdin_filename.empty() ? a.stdin_filename : work.path(i);
     std::string config_error;
     const ConfigFile* cfg = work.error(i).empty() ? configs.for_input(path, config_error) : nullptr;
     if (!config_error.empty()) return usage_error("configuration: " + config_error);
@@ -267,6 +270,10 @@ void add_lint_command(CLI::App& app, Commands& commands) {
   auto a = std::make_shared<LintArgs>();
   CLI::App* lint = app.add_subcommand("lint", "Check policy files (JSON) and report findings");
   lint->add_option("paths", a->paths, "Policy files, directories (searched recursively), or - for stdin");
+  lint->add_option("--stdin-filename", a->stdin_filename,
+                   "Report the policy read from stdin (-) as PATH and configure it as that file (its "
+                   ".s3policy.json, overrides, suppressions): for editors and tools that pipe a buffer")
+      ->option_text("PATH");
   lint->add_option("-f,--format", a->format, "Output format")
       ->check(CLI::IsMember(report_format_names()))
       ->capture_default_str();

@@ -37,6 +37,7 @@ struct LintArgs {
   bool report_unused_suppressions = false;
   std::string baseline;        // only report findings not in this baseline
   std::string write_baseline;  // record today's findings here
+  std::string stdin_filename;  // what "-" is reported and configured as ("<stdin>", the cwd's config)
 };
 
 // How an input is linted. Inputs with the same configuration share one, so the list of a
@@ -52,6 +53,7 @@ struct Job {
   std::string path;        // "-" is stdin
   std::string_view error;  // non-empty: report this instead of reading the path
   const LintProfile* profile = nullptr;
+  std::string_view stdin_name = "<stdin>";  // what the report calls "-"
 };
 
 // The inputs of a run, in order, each with how it is linted: the paths (PathList) and, once per
@@ -66,8 +68,11 @@ class InputList {
   std::string path(std::size_t i) const { return paths_.path(i); }
   std::string_view error(std::size_t i) const { return paths_.error(i); }
   Job operator[](std::size_t i) const;
+  // What the report calls stdin ("-"): "<stdin>" unless --stdin-filename names it.
+  void set_stdin_name(std::string name) { stdin_name_ = std::move(name); }
 
  private:
+  std::string stdin_name_ = "<stdin>";
   struct ProfileRun {
     std::size_t first;  // index of its first input
     const LintProfile* profile;

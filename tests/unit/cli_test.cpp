@@ -155,6 +155,29 @@ TEST_CASE("cli: stdin, directories and include/exclude globs", "[cli]") {
   CHECK_THAT(in.out, Catch::Contains("<stdin>:6:7: error[S3P104"));
 }
 
+TEST_CASE("cli: --stdin-filename names stdin and configures it as that file", "[cli]") {
+  test::TempDir d;
+  // Lowercase "effect" is S3P104 (unknown element); the override silences it under team/ only.
+  d.write(".s3policy.json", R"({"overrides": [{"files": ["team/*.json"], "ignore": ["S3P104"]}]})");
+  const fs::path in_team = d.path / "team" / "x.json", elsewhere = d.path / "other" / "x.json";
+  const auto team = test::run_cli("lint --format json --stdin-filename " + q(in_team) + " -", kEffectLowercase);
+  CHECK_THAT(team.out, Catch::Contains(in_team.string()));
+  CHECK_THAT(team.out, !Catch::Contains("<stdin>"));
+  CHECK_THAT(team.out, !Catch::Contains("S3P104"));
+  const auto other = test::run_cli("lint --format json --stdin-filename " + q(elsewhere) + " -", kEffectLowercase);
+  CHECK(other.exit_code == 1);
+  CHECK_THAT(other.out, Catch::Contains(elsewhere.string()));
+  CHECK_THAT(other.out, Catch::Contains("S3P104"));
+  // Files given by path are unaffected.
+  const fs::path file = d.write("team/y.json", kEffectLowercase);
+  const auto both = test::run_cli("lint --format json --stdin-filename " + q(elsewhere) + " - " + q(file),
+                                  kEffectLowercase);
+  CHECK_THAT(both.out, Catch::Contains("team/y.json"));
+  const auto first = both.out.find("\"S3P104\"");  // once: for stdin only
+  CHECK(first != std::string::npos);
+  CHECK(both.out.find("\"S3P104\"", first + 1) == std::string::npos);
+}
+
 TEST_CASE("cli: parallel linting keeps the output order deterministic", "[cli]") {
   test::TempDir d;
   for (int i = 0; i < 40; ++i) d.write("p" + std::to_string(100 + i) + ".json", kEffectLowercase);
