@@ -12,9 +12,9 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "catalog/name_index.h"
 #include "catalog/suggest.h"
 #include "embedded.h"
 #include "target.h"
@@ -209,17 +209,16 @@ class Catalog {
   std::string provenance_;
   TargetFacts facts_;
   std::vector<ActionInfo> actions_;          // sorted case-insensitively by name
-  // Index into actions_ by name, case-insensitive: find_action is called for every Action string
-  // by several rules, and a binary search of case-folding compares dominated a lint's profile.
-  struct CiHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const;
-  };
-  struct CiEqual {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const;
-  };
-  std::unordered_map<std::string, std::uint32_t, CiHash, CiEqual> action_index_;
+  // Indexes by name (catalog/name_index.h): find_action runs for every Action string and the key
+  // and operator lookups for every condition clause, from several rules each. The exact index is
+  // tried first (policies mostly spell names as the catalog does) and gives what the
+  // case-insensitive one would: among names equal but for case, the first in sorted order.
+  NameIndex action_exact_{NameIndex::Case::Exact};
+  NameIndex action_ci_{NameIndex::Case::Insensitive};
+  NameIndex key_exact_{NameIndex::Case::Exact};
+  NameIndex key_ci_{NameIndex::Case::Insensitive};
+  NameIndex base_operator_index_{NameIndex::Case::Exact};  // the last of base_operators_ by that name
+  NameIndex accepted_operator_index_{NameIndex::Case::Exact};
   // The actions a wildcard pattern can match at all: those starting with its literal prefix.
   std::span<const ActionInfo> action_candidates(std::string_view pattern) const;
   std::vector<std::string> services_;        // lower-case, sorted
