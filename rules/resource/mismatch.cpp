@@ -34,18 +34,19 @@ bool fits(const ActionInfo& a, const S3Arn& arn, Target t) {
 // them for each action it matches (hundreds for "s3:*").
 struct Resources {
   bool any_star = false;
-  std::vector<S3Arn> arns;
-  explicit Resources(const StringList& list) {
-    for (const StringItem& r : list.items) {
-      if (r.text == "*") any_star = true;
-      else arns.push_back(classify_s3_arn(r.text));
+  std::vector<const S3Arn*> arns;
+  Resources(const StringList& list, std::span<const ResourceFacts> facts) {
+    arns.reserve(list.items.size());
+    for (std::size_t i = 0; i < list.items.size(); ++i) {
+      if (list.items[i].text == "*") any_star = true;
+      else arns.push_back(&facts[i].arn);
     }
   }
 };
 
 bool fits_any(const ActionInfo& a, const Resources& resources, Target t) {
   return resources.any_star ||
-         std::any_of(resources.arns.begin(), resources.arns.end(), [&](const S3Arn& r) { return fits(a, r, t); });
+         std::any_of(resources.arns.begin(), resources.arns.end(), [&](const S3Arn* r) { return fits(a, *r, t); });
 }
 
 // "the bucket ARN arn:aws:s3:::b", "objects (arn:aws:s3:::b/*)", ...
@@ -87,12 +88,12 @@ constexpr RuleMeta kMismatch{
 class ActionResourceMismatch final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMismatch; }
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     if (st.effect != Effect::Allow && st.effect != Effect::Deny) return;
     if (st.actions.negated || st.resources.negated || st.resources.items.empty()) return;
     const Target t = cx.target();
     const Catalog& cat = catalog_for(t);
-    const Resources resources(st.resources);
+    const Resources resources(st.resources, resource_facts(st, policy, cx));
     for (const StringItem& item : st.actions.items) {
       const auto colon = item.text.find(':');
       if (colon == std::string_view::npos || !ascii::equal_ci(item.text.substr(0, colon), "s3")) continue;
