@@ -15,8 +15,14 @@ namespace {
 bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 bool is_alnum(char c) { return is_lower_alnum(c) || (c >= 'A' && c <= 'Z'); }
 
-// Exactly what inet_pton accepts, which is what RGW uses.
+// Exactly what inet_pton accepts, which is what RGW uses. inet_pton takes only digits and '.'
+// (IPv4), or hex digits, ':' and '.' (IPv6): a name with any other byte is not asked, without
+// the copy (this runs for every bucket ARN).
 bool looks_like_ip(std::string_view name, bool v6) {
+  for (char c : name) {
+    const bool hex_letter = (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!((c >= '0' && c <= '9') || c == '.' || (v6 && (c == ':' || hex_letter)))) return false;
+  }
   const std::string s(name);
   std::array<unsigned char, 16> buf{};
   return inet_pton(v6 ? AF_INET6 : AF_INET, s.c_str(), buf.data()) == 1;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 
 #include "catalog/ascii.h"
 #include "catalog/wildcard.h"
@@ -52,11 +53,18 @@ class InvalidArn final : public Rule {
     const StringItem* first_placeholder = nullptr;
     std::string_view placeholder;
     std::size_t more = 0;
-    // A bad bucket name is reported at its first use only, with the count of the others.
-    std::map<std::string_view, std::size_t> bad_names;
-    for_each_resource(p, cx, [&](const StringItem& item, const ResourceFacts& facts) {
-      if (!facts.placeholder) ++bad_names[bucket_to_check(item.text, facts.arn, cx)];
-    });
+    // A bad bucket name is reported at its first use only, with the count of the others: the
+    // uses of every name, counted when the first bad name turns up (most policies have none).
+    std::optional<BucketUses> bucket_uses;
+    const auto uses_of_names = [&]() -> BucketUses& {
+      if (!bucket_uses) {
+        bucket_uses.emplace();
+        for_each_resource(p, cx, [&](const StringItem& item, const ResourceFacts& facts) {
+          if (!facts.placeholder) ++(*bucket_uses)[bucket_to_check(item.text, facts.arn, cx)];
+        });
+      }
+      return *bucket_uses;
+    };
     for_each_resource(p, cx, [&](const StringItem& item, const ResourceFacts& facts) {
       if (const auto& ph = facts.placeholder) {
         if (first_placeholder == nullptr) {
@@ -67,7 +75,7 @@ class InvalidArn final : public Rule {
         }
         return;
       }
-      check_item(item, facts.arn, cx, bad_names);
+      check_item(item, facts.arn, cx, uses_of_names);
     });
     if (first_placeholder == nullptr) return;
     std::string msg = quoted(first_placeholder->text) + " looks like an unfilled template placeholder (" +
@@ -78,6 +86,8 @@ class InvalidArn final : public Rule {
   }
 
  private:
+  using BucketUses = std::map<std::string_view, std::size_t>;
+
   // The bucket part when check_item would judge its name ("" otherwise).
   static std::string_view bucket_to_check(std::string_view text, const S3Arn& arn, const Context& cx) {
     if (!text.starts_with("arn:") || count_colons(text) < 5) return {};
@@ -100,9 +110,9 @@ class InvalidArn final : public Rule {
     f.fix_safety = FixSafety::Unsafe;
   }
 
-  // `arn`: classify_s3_arn(item.text).
-  static void check_item(const StringItem& item, const S3Arn& arn, Context& cx,
-                         std::map<std::string_view, std::size_t>& bad_names) {
+  // `arn`: classify_s3_arn(item.text); `uses_of_names()`: the BucketUses of the policy.
+  template <class UsesOfNames>
+  static void check_item(const StringItem& item, const S3Arn& arn, Context& cx, UsesOfNames&& uses_of_names) {
     const std::string_view text = item.text;
     const Target t = cx.target();
     if (text == "*") return;
@@ -161,7 +171,7 @@ class InvalidArn final : public Rule {
     if (has_wildcard(arn.bucket) || arn.bucket.find("${") != std::string_view::npos) return;
     const std::string why = check_bucket_name(arn.bucket, t, cx.settings().relaxed_bucket_names);
     if (why.empty()) return;
-    std::size_t& uses = bad_names[arn.bucket];
+    std::size_t& uses = uses_of_names()[arn.bucket];
     if (uses == 0) return;  // reported at its first use
     const std::size_t others = uses - 1;
     uses = 0;
