@@ -86,7 +86,7 @@ class NotResourceWithAllow final : public Rule {
   const RuleMeta& meta() const override { return kNotResourceAllow; }
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     if (!st.allows() || !st.resources.negated || !st.resources.present()) return;
-    if (st.node->find("Resource") != nullptr) return;  // conflicting-elements
+    if (st.find("Resource") != nullptr) return;  // conflicting-elements
     const std::string scope = principal_scope(st);
     Finding& f = cx.report_key(*st.resources.member, st.label() + " allows its actions on every resource except the "
                                                                   "listed ones" +

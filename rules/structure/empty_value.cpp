@@ -26,7 +26,7 @@ class EmptyValue final : public Rule {
 
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     for (const char* name : {"Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource"}) {
-      const JsonMember* m = st.node->find(name);
+      const JsonMember* m = st.find(name);
       if (m == nullptr) continue;
       check_list(*m, st, cx);
       if (m->value->is_object())  // Principal {"AWS": []}

@@ -85,7 +85,7 @@ class MissingElement final : public Rule {
   MissingElement(const RuleMeta& meta, Required req) : meta_(meta), req_(req) {}
   const RuleMeta& meta() const override { return meta_; }
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    if (st.node->find(req_.element) != nullptr || st.node->find(req_.negated) != nullptr) return;
+    if (st.find(req_.element) != nullptr || st.find(req_.negated) != nullptr) return;
     if (MissingEffect::has_other_case(st, req_.element) || MissingEffect::has_other_case(st, req_.negated)) return;
     const std::string consequence = is_ceph(cx.target())
                                         ? std::string(target_info(cx.target()).display) + " " + std::string(req_.consequence_ceph)
@@ -122,8 +122,8 @@ class ConflictingElements final : public Rule {
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     for (auto [pos, neg] : {std::pair{"Principal", "NotPrincipal"}, std::pair{"Action", "NotAction"},
                             std::pair{"Resource", "NotResource"}}) {
-      const JsonMember* a = st.node->find(pos);
-      const JsonMember* b = st.node->find(neg);
+      const JsonMember* a = st.find(pos);
+      const JsonMember* b = st.find(neg);
       if (a == nullptr || b == nullptr) continue;
       const JsonMember* later = a->key_span.begin > b->key_span.begin ? a : b;
       const JsonMember* earlier = later == a ? b : a;
