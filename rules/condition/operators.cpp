@@ -74,12 +74,13 @@ class SetOperatorOnSingleValuedKey final : public Rule {
  public:
   const RuleMeta& meta() const override { return kSetOnSingle; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    const Catalog& cat = condition::catalog(cx);
-    for (const ConditionClause& c : st.conditions) {
-      const OperatorLookup op = cat.check_operator(c.op);
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const OperatorLookup& op = lookups[i].op;
       if (!op.accepted() || op.set == SetQualifier::None) continue;
-      const ConditionKeyInfo* key = cat.find_condition_key(c.key);
+      const ConditionKeyInfo* key = lookups[i].key.info;
       if (key == nullptr || key->multi_valued) continue;
       const std::string qualifier = op.set == SetQualifier::ForAllValues ? "ForAllValues" : "ForAnyValue";
       const std::string plain = std::string(c.op.substr(c.op.find(':') + 1));
@@ -110,12 +111,14 @@ class NullOperatorMisuse final : public Rule {
  public:
   const RuleMeta& meta() const override { return kNullMisuse; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const Catalog& cat = condition::catalog(cx);
     const bool ignores_value = cat.facts().quirks.null_ignores_value;
     const JsonMember* reported_op = nullptr;
-    for (const ConditionClause& c : st.conditions) {
-      const OperatorLookup op = cat.check_operator(c.op);
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const OperatorLookup& op = lookups[i].op;
       if (!op.accepted() || op.base == nullptr || op.base->type != ValueType::Null) continue;
       if (op.if_exists && reported_op != c.op_member) {
         reported_op = c.op_member;
