@@ -65,10 +65,17 @@ const T* find_by_name(const std::vector<T>& sorted, const NameIndex& exact, cons
   return nullptr;
 }
 
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+}
+
 }  // namespace
 
 void CatalogBuilder::index_actions(Catalog& c) {
   index_by_name(c.actions_, c.action_exact_, c.action_ci_);
+  c.folded_action_names_.clear();
+  if (std::all_of(c.actions_.begin(), c.actions_.end(), [](const ActionInfo& a) { return is_ascii(a.name); }))
+    for (const ActionInfo& a : c.actions_) c.folded_action_names_.push_back(ascii::to_lower(a.name));
   index_by_name(c.keys_, c.key_exact_, c.key_ci_);
   c.base_operator_index_ = NameIndex(NameIndex::Case::Exact);
   for (std::size_t i = c.base_operators_.size(); i-- > 0;)
@@ -84,6 +91,19 @@ const ActionInfo* Catalog::find_action(std::string_view name) const {
 
 std::span<const ActionInfo> Catalog::action_candidates(std::string_view pattern) const {
   const std::string_view prefix = pattern.substr(0, first_wildcard(pattern));
+  // For ASCII text, compare_ci orders as a byte compare of the lower-cased text: the same run,
+  // found without folding the catalog's names at every step.
+  char folded_prefix[128];
+  if (!folded_action_names_.empty() && prefix.size() <= sizeof folded_prefix && is_ascii(prefix)) {
+    for (std::size_t i = 0; i < prefix.size(); ++i) folded_prefix[i] = ascii::lower(prefix[i]);
+    const std::string_view folded(folded_prefix, prefix.size());
+    const auto names = folded_action_names_.begin();
+    const auto first = std::lower_bound(names, folded_action_names_.end(), folded,
+                                        [](const std::string& n, std::string_view p) { return std::string_view(n) < p; });
+    const auto last = std::partition_point(first, folded_action_names_.end(),
+                                           [&](const std::string& n) { return n.starts_with(folded); });
+    return {actions_.begin() + (first - names), actions_.begin() + (last - names)};
+  }
   // actions_ is sorted by compare_ci, so the names starting with prefix (ignoring case) are
   // one contiguous run.
   const auto first = std::lower_bound(actions_.begin(), actions_.end(), prefix, [](const ActionInfo& e, std::string_view p) {
@@ -148,8 +168,7 @@ std::vector<const ActionInfo*> Catalog::match_actions(std::string_view pattern) 
   return out;
 }
 
-const ActionInfo* Catalog::find_action_match(std::string_view pattern,
-                                             const std::function<bool(const ActionInfo&)>& accept) const {
+const ActionInfo* Catalog::find_action_match(std::string_view pattern, ActionPredicate accept) const {
   if (!has_wildcard(pattern)) {
     const ActionInfo* a = find_action(pattern);
     return a != nullptr && accept(*a) ? a : nullptr;

@@ -4,11 +4,11 @@
 // refuses the whole policy with an empty 400 InvalidArgument, so the messages say so.
 #include <memory>
 #include <span>
-#include <vector>
 
 #include "rules/action/api_names.h"
 #include "rules/action/classify.h"
 #include "rules/action/family.h"
+#include "rules/item_table.h"
 
 namespace s3policy::rules {
 namespace {
@@ -36,34 +36,8 @@ void replace_with(Finding& f, const JsonValue& at, const std::string& action,
 }
 
 // The verdicts on every Action/NotAction string of the file, classified by the first of the five
-// rules below that runs and read by the others. PerItem's layout, but sized before it is filled:
-// an ActionCheck holds two strings, and moving them each time the vector grew cost a third as
-// much as classifying.
-class ActionVerdicts {
- public:
-  ActionVerdicts(const Policy& policy, Target target) {
-    std::size_t items = 0;
-    for (const Statement& st : policy.statements) items += st.actions.items.size();
-    values_.reserve(items);
-    first_.reserve(policy.statements.size() + 1);
-    for (const Statement& st : policy.statements) {
-      first_.push_back(values_.size());
-      for (const StringItem& item : st.actions.items)
-        values_.push_back(item.text.empty() ? ActionCheck{} : check_action(item.text, target));
-    }
-    first_.push_back(values_.size());
-  }
-
-  // Parallel to st.actions.items; `st` is one of policy.statements.
-  std::span<const ActionCheck> of(const Statement& st, const Policy& policy) const {
-    const auto i = static_cast<std::size_t>(&st - policy.statements.data());
-    return std::span<const ActionCheck>(values_).subspan(first_[i], first_[i + 1] - first_[i]);
-  }
-
- private:
-  std::vector<ActionCheck> values_;
-  std::vector<std::size_t> first_;
-};
+// rules below that runs and read by the others.
+using ActionVerdicts = ItemTable<ActionCheck>;
 
 // Shared loop: every string of Action and NotAction, with its verdict on the target.
 class ActionNameRule : public Rule {
@@ -71,7 +45,11 @@ class ActionNameRule : public Rule {
   void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     if (st.actions.items.empty()) return;
     const auto& verdicts =
-        cx.shared<ActionVerdicts>([&] { return std::make_unique<ActionVerdicts>(policy, cx.target()); });
+        cx.shared<ActionVerdicts>([&] {
+          return std::make_unique<ActionVerdicts>(
+              policy, [](const Statement& s) -> const auto& { return s.actions.items; },
+              [&](const StringItem& item) { return item.text.empty() ? ActionCheck{} : check_action(item.text, cx.target()); });
+        });
     const std::span<const ActionCheck> checks = verdicts.of(st, policy);
     for (std::size_t i = 0; i < st.actions.items.size(); ++i) {
       const StringItem& item = st.actions.items[i];

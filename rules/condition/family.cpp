@@ -3,14 +3,14 @@
 #include <memory>
 
 #include "rules/condition/common.h"
-#include "rules/per_item.h"
+#include "rules/item_table.h"
 
 namespace s3policy::rules {
 
 std::span<const condition::ClauseLookups> condition::clause_lookups(const Statement& st, const Policy& policy,
                                                                     Context& cx) {
   if (st.conditions.empty()) return {};
-  using Lookups = PerItem<ClauseLookups>;
+  using Lookups = ItemTable<ClauseLookups>;
   const Catalog& cat = catalog(cx);
   return cx
       .shared<Lookups>([&] {

@@ -24,7 +24,7 @@ class UnknownConditionOperator final : public Rule {
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     if (st.condition == nullptr || !st.condition->value->is_object()) return;
     const Catalog& cat = condition::catalog(cx);
-    const std::string rejects = std::string(display(cx)) + " rejects the whole policy";
+    const auto rejects = [&] { return std::string(display(cx)) + " rejects the whole policy"; };
     for (const JsonMember& op : st.condition->value->members) {
       const OperatorLookup look = cat.check_operator(op.key);
       switch (look.status) {
@@ -32,14 +32,14 @@ class UnknownConditionOperator final : public Rule {
         case OperatorStatus::WrongCase: {
           const auto spelling = cat.suggest_operator(op.key);
           Finding& f = cx.report_key(op, "condition operator " + quote(op.key) + " has the wrong case: operators are "
-                                         "case-sensitive and " + rejects + did_you_mean(spelling));
+                                         "case-sensitive and " + rejects() + did_you_mean(spelling));
           f.target_effect = TargetEffect::RejectsPolicy;
           if (spelling) f.fix.push_back({op.key_span, quote(*spelling)});
           break;
         }
         case OperatorStatus::UnsupportedSetForm: {
           Finding& f = cx.report_key(
-              op, rejects + ": " + quote(op.key) + " is not one of its condition operators (it has set forms only "
+              op, rejects() + ": " + quote(op.key) + " is not one of its condition operators (it has set forms only "
                   "of StringEquals, StringLike and StringEqualsIgnoreCase)");
           f.target_effect = TargetEffect::RejectsPolicy;
           f.help = "for a single-valued key drop the " + std::string(op.key.substr(0, op.key.find(':') + 1)) +
@@ -47,7 +47,7 @@ class UnknownConditionOperator final : public Rule {
           break;
         }
         case OperatorStatus::Unknown: {
-          Finding& f = cx.report_key(op, "unknown condition operator " + quote(op.key) + "; " + rejects +
+          Finding& f = cx.report_key(op, "unknown condition operator " + quote(op.key) + "; " + rejects() +
                                              did_you_mean(cat.suggest_operator(op.key)));
           f.target_effect = TargetEffect::RejectsPolicy;
           // "StringEqual" -> "StringEquals" is likely, but the nearest operator may test

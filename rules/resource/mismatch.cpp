@@ -30,23 +30,19 @@ bool fits(const ActionInfo& a, const S3Arn& arn, Target t) {
   return true;
 }
 
-// The statement's resources classified once: a wildcard action is checked against every one of
-// them for each action it matches (hundreds for "s3:*").
+// The statement's resources, classified once per file (resource_facts): a wildcard action is
+// checked against every one of them for each action it matches (hundreds for "s3:*").
 struct Resources {
-  bool any_star = false;
-  std::vector<const S3Arn*> arns;
-  Resources(const StringList& list, std::span<const ResourceFacts> facts) {
-    arns.reserve(list.items.size());
-    for (std::size_t i = 0; i < list.items.size(); ++i) {
-      if (list.items[i].text == "*") any_star = true;
-      else arns.push_back(&facts[i].arn);
-    }
+  bool any_star = false;  // a "*" fits every action: the others need not be looked at then
+  std::span<const ResourceFacts> facts;
+  Resources(const StringList& list, std::span<const ResourceFacts> of_list) : facts(of_list) {
+    any_star = std::any_of(list.items.begin(), list.items.end(), [](const StringItem& r) { return r.text == "*"; });
   }
 };
 
 bool fits_any(const ActionInfo& a, const Resources& resources, Target t) {
-  return resources.any_star ||
-         std::any_of(resources.arns.begin(), resources.arns.end(), [&](const S3Arn* r) { return fits(a, *r, t); });
+  return resources.any_star || std::any_of(resources.facts.begin(), resources.facts.end(),
+                                           [&](const ResourceFacts& r) { return fits(a, r.arn, t); });
 }
 
 // "the bucket ARN arn:aws:s3:::b", "objects (arn:aws:s3:::b/*)", ...
