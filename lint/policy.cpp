@@ -11,18 +11,35 @@ std::string Statement::label() const {
   return "statement #" + std::to_string(index + 1);
 }
 
-namespace {
-
-// Which Element a member key names exactly, if any.
+// By length first: this runs for every member of every statement.
 std::optional<Element> element_named(std::string_view key) {
-  static constexpr std::array<std::string_view, kElementCount> kNames = {
-      "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"};
-  for (std::size_t i = 0; i < kNames.size(); ++i)
-    if (kNames[i] == key) return static_cast<Element>(i);
+  switch (key.size()) {
+    case 3:
+      if (key == "Sid") return Element::Sid;
+      break;
+    case 6:
+      if (key == "Effect") return Element::Effect;
+      if (key == "Action") return Element::Action;
+      break;
+    case 8:
+      if (key == "Resource") return Element::Resource;
+      break;
+    case 9:
+      if (key == "Principal") return Element::Principal;
+      if (key == "NotAction") return Element::NotAction;
+      if (key == "Condition") return Element::Condition;
+      break;
+    case 11:
+      if (key == "NotResource") return Element::NotResource;
+      break;
+    case 12:
+      if (key == "NotPrincipal") return Element::NotPrincipal;
+      break;
+    default:
+      break;
+  }
   return std::nullopt;
 }
-
-}  // namespace
 
 const JsonMember* Statement::find(std::string_view name) const {
   if (const auto e = element_named(name)) return element(*e);

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,8 @@ enum class Element : std::uint8_t {
   Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition
 };
 inline constexpr std::size_t kElementCount = 9;
+// The Element a member key names exactly ("Effect"), if any.
+std::optional<Element> element_named(std::string_view key);
 
 struct Statement {
   std::size_t index = 0;            // position in the Statement array (0 for a lone object)

@@ -4,6 +4,7 @@
 // the last character at all, apart from the checks every request gets.
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -60,22 +61,34 @@ std::string aws_check(std::string_view name, bool relaxed) {
 }
 
 std::string rgw_check(std::string_view name, bool relaxed) {
+  // Most names use only a-z, 0-9, '.' and '-': then the character checks below cannot fail.
+  const bool plain = std::all_of(name.begin(), name.end(), [](char c) { return is_lower_alnum(c) || c == '.' || c == '-'; });
   // Every request, whatever the mode.
   if (auto e = length_error(name, 255); !e.empty()) return e;
-  for (char c : name)
-    if (c == '/' || static_cast<unsigned char>(c) == 0xff) return char_error(c, "anything but '/' and byte 255");
+  if (!plain)
+    for (char c : name)
+      if (c == '/' || static_cast<unsigned char>(c) == 0xff) return char_error(c, "anything but '/' and byte 255");
   if (relaxed) {
-    for (std::size_t i = 0; i + 1 < name.size(); ++i) {
+    for (std::size_t i = 0; !plain && i + 1 < name.size(); ++i) {
       const char c = name[i];
       if (!is_alnum(c) && c != '.' && c != '-' && c != '_') return char_error(c, "letters, digits, '.', '-' and '_'");
     }
   } else {
     if (auto e = length_error(name, 63); !e.empty()) return e;
-    for (char c : name)
-      if (!is_lower_alnum(c) && c != '.' && c != '-') return char_error(c, "a-z, 0-9, '.' and '-'");
+    if (!plain)
+      for (char c : name)
+        if (!is_lower_alnum(c) && c != '.' && c != '-') return char_error(c, "a-z, 0-9, '.' and '-'");
     if (!is_lower_alnum(name.front()) || !is_lower_alnum(name.back())) return "must begin and end with a letter or digit";
-    for (std::string_view seq : {"..", ".-", "-."})
-      if (name.find(seq) != std::string_view::npos) return "must not contain \"" + std::string(seq) + "\"";
+    // "..", ".-" and "-." in one pass, reported in that order.
+    bool dot_dot = false, dot_dash = false, dash_dot = false;
+    for (std::size_t i = 0; i + 1 < name.size(); ++i) {
+      dot_dot = dot_dot || (name[i] == '.' && name[i + 1] == '.');
+      dot_dash = dot_dash || (name[i] == '.' && name[i + 1] == '-');
+      dash_dot = dash_dot || (name[i] == '-' && name[i + 1] == '.');
+    }
+    if (dot_dot) return "must not contain \"..\"";
+    if (dot_dash) return "must not contain \".-\"";
+    if (dash_dot) return "must not contain \"-.\"";
   }
   if (looks_like_ip(name, false) || looks_like_ip(name, true)) return "must not be formatted as an IP address";
   return {};

@@ -34,7 +34,9 @@ class UnknownElement final : public Rule {
                             Context& cx) {
     const auto where = [st] { return st != nullptr ? st->label() : std::string("policy"); };
     for (const JsonMember& m : obj.members) {
-      if (std::find(known.begin(), known.end(), m.key) != known.end()) continue;  // the usual case
+      // The usual case; a statement's names are the Element names.
+      if (st != nullptr ? element_named(m.key).has_value() : std::find(known.begin(), known.end(), m.key) != known.end())
+        continue;
       std::optional<std::string> other_case;
       for (std::string_view k : known)
         if (ascii::equal_ci(k, m.key)) other_case = std::string(k);
