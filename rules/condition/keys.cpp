@@ -193,10 +193,10 @@ class ConditionKeyNotApplicable final : public Rule {
     std::vector<const ActionInfo*> actions;
     bool expanded = false;
     const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
-    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
-      const ConditionClause& c = st.conditions[i];
+    for (std::size_t clause = 0; clause < st.conditions.size(); ++clause) {
+      const ConditionClause& c = st.conditions[clause];
       if (!ascii::starts_with_ci(c.key, "s3:")) continue;  // global keys apply to every request
-      const ConditionKeyInfo* key = lookups[i].key.info;
+      const ConditionKeyInfo* key = lookups[clause].key.info;
       if (key == nullptr || key->populated == Populated::Never) continue;  // S3P502, S3P503
       if (set_through_access_points(key->name)) continue;
       if (!expanded) {
