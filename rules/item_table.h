@@ -24,7 +24,7 @@ class ItemTable {
     first_.reserve(policy.statements.size() + 1);
     for (const Statement& st : policy.statements) {
       first_.push_back(values_.size());
-      for (const auto& item : items_of(st)) values_.push_back(derive(item));
+      for (const auto& item : items_of(st)) values_.emplace_back(Derived<Derive, decltype(item)>{derive, item});
     }
     first_.push_back(values_.size());
   }
@@ -36,6 +36,15 @@ class ItemTable {
   }
 
  private:
+  // Converts to derive(item): emplace_back then makes the value in its place, not a temporary
+  // that is moved in.
+  template <class Derive, class Item>
+  struct Derived {
+    Derive& derive;
+    Item item;
+    operator T() const { return derive(item); }  // NOLINT(google-explicit-constructor)
+  };
+
   std::vector<T> values_;
   std::vector<std::size_t> first_;  // per statement, where its values start; one past the end last
 };
