@@ -72,10 +72,15 @@ class NameIndex {
     std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
     const char* p = s.data();
     std::size_t n = s.size();
-    for (; n >= 8; p += 8, n -= 8) {
+    if (n >= 8) {
       std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      h = mix(h ^ w);
+      for (; n > 8; p += 8, n -= 8) {
+        std::memcpy(&w, p, 8);
+        h = mix(h ^ w);
+      }
+      // The last eight bytes, overlapping the word before when the size is not a multiple of 8.
+      std::memcpy(&w, s.data() + s.size() - 8, 8);
+      return mix(h ^ w);
     }
     std::uint64_t tail = 0;
     for (std::size_t i = 0; i < n; ++i) tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
