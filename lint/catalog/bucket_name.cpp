@@ -4,7 +4,6 @@
 // the last character at all, apart from the checks every request gets.
 #include <arpa/inet.h>
 
-#include <algorithm>
 #include <array>
 #include <string>
 
@@ -62,7 +61,11 @@ std::string aws_check(std::string_view name, bool relaxed) {
 
 std::string rgw_check(std::string_view name, bool relaxed) {
   // Most names use only a-z, 0-9, '.' and '-': then the character checks below cannot fail.
-  const bool plain = std::all_of(name.begin(), name.end(), [](char c) { return is_lower_alnum(c) || c == '.' || c == '-'; });
+  bool plain = true, has_dot = false;
+  for (char c : name) {
+    plain = plain && (is_lower_alnum(c) || c == '.' || c == '-');
+    has_dot = has_dot || c == '.';
+  }
   // Every request, whatever the mode.
   if (auto e = length_error(name, 255); !e.empty()) return e;
   if (!plain)
@@ -79,9 +82,9 @@ std::string rgw_check(std::string_view name, bool relaxed) {
       for (char c : name)
         if (!is_lower_alnum(c) && c != '.' && c != '-') return char_error(c, "a-z, 0-9, '.' and '-'");
     if (!is_lower_alnum(name.front()) || !is_lower_alnum(name.back())) return "must begin and end with a letter or digit";
-    // "..", ".-" and "-." in one pass, reported in that order.
+    // "..", ".-" and "-." in one pass, reported in that order (each has a '.').
     bool dot_dot = false, dot_dash = false, dash_dot = false;
-    for (std::size_t i = 0; i + 1 < name.size(); ++i) {
+    for (std::size_t i = 0; has_dot && i + 1 < name.size(); ++i) {
       dot_dot = dot_dot || (name[i] == '.' && name[i + 1] == '.');
       dot_dash = dot_dash || (name[i] == '.' && name[i + 1] == '-');
       dash_dot = dash_dot || (name[i] == '-' && name[i + 1] == '.');
