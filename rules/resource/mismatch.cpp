@@ -6,6 +6,7 @@
 
 #include "catalog/ascii.h"
 #include "catalog/wildcard.h"
+#include "rules/action/classify.h"
 #include "rules/resource/arn_text.h"
 #include "rules/resource/family.h"
 
@@ -90,12 +91,14 @@ class ActionResourceMismatch final : public Rule {
     const Target t = cx.target();
     const Catalog& cat = catalog_for(t);
     const Resources resources(st.resources, resource_facts(st, policy, cx));
-    for (const StringItem& item : st.actions.items) {
+    const std::span<const ActionCheck> checks = action_checks(st, policy, cx);
+    for (std::size_t i = 0; i < st.actions.items.size(); ++i) {
+      const StringItem& item = st.actions.items[i];
       const auto colon = item.text.find(':');
       if (colon == std::string_view::npos || !ascii::equal_ci(item.text.substr(0, colon), "s3")) continue;
       std::string msg;
       if (!has_wildcard(item.text)) {
-        const ActionInfo* a = cat.find_action(item.text);
+        const ActionInfo* a = checks[i].action;  // cat.find_action(item.text)
         if (a == nullptr || fits_any(*a, resources, t)) continue;
         msg = quoted(a->name) + " applies to " + what_it_needs(*a, st.resources) + ", not to " +
               what_they_are(st.resources);
