@@ -7,7 +7,7 @@
 #include "catalog/ascii.h"
 #include "catalog/wildcard.h"
 #include "rules/action/api_names.h"
-#include "rules/item_table.h"
+#include "rules/per_item.h"
 
 namespace s3policy::rules {
 namespace {
@@ -126,7 +126,7 @@ ActionCheck check_action(std::string_view text, Target target) {
 }
 
 std::span<const ActionCheck> action_checks(const Statement& st, const Policy& policy, Context& cx) {
-  using Checks = ItemTable<ActionCheck>;
+  using Checks = PerItem<ActionCheck>;
   return cx
       .shared<Checks>([&] {
         return std::make_unique<Checks>(

@@ -3,14 +3,14 @@
 #include <memory>
 
 #include "rules/condition/common.h"
-#include "rules/item_table.h"
+#include "rules/per_item.h"
 
 namespace s3policy::rules {
 
 std::span<const condition::ClauseLookups> condition::clause_lookups(const Statement& st, const Policy& policy,
                                                                     Context& cx) {
   if (st.conditions.empty()) return {};
-  using Lookups = ItemTable<ClauseLookups>;
+  using Lookups = PerItem<ClauseLookups>;
   const Catalog& cat = catalog(cx);
   return cx
       .shared<Lookups>([&] {

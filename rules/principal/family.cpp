@@ -2,12 +2,12 @@
 
 #include <memory>
 
-#include "rules/item_table.h"
+#include "rules/per_item.h"
 
 namespace s3policy::rules {
 
 std::span<const principal::Parsed> parsed_principals(const Statement& st, const Policy& policy, Context& cx) {
-  using Parsed = ItemTable<principal::Parsed>;
+  using Parsed = PerItem<principal::Parsed>;
   const Target target = cx.target();
   return cx
       .shared<Parsed>([&] {

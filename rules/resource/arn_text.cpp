@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "rules/action/classify.h"
-#include "rules/item_table.h"
+#include "rules/per_item.h"
 
 namespace s3policy::rules {
 namespace {
@@ -62,7 +62,7 @@ std::optional<std::string_view> template_placeholder(std::string_view resource, 
 }
 
 std::span<const ResourceFacts> resource_facts(const Statement& st, const Policy& policy, Context& cx) {
-  using Facts = ItemTable<ResourceFacts>;
+  using Facts = PerItem<ResourceFacts>;
   return cx
       .shared<Facts>([&] {
         return std::make_unique<Facts>(
