@@ -3,6 +3,7 @@
 // on different inputs.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,7 +35,9 @@ class Engine {
  private:
   std::vector<const Rule*> enabled_;
   std::vector<Level> levels_;       // parallel to enabled_
-  std::vector<bool> level_is_set_;  // parallel to enabled_: the selection overrides the rule's level
+  // Parallel to enabled_: the selection overrides the rule's level (bytes, not vector<bool>: read
+  // for every rule of every file).
+  std::vector<std::uint8_t> level_is_set_;
   RuleSelection selection_;
   InputLimits limits_;
 };

@@ -1,6 +1,7 @@
 #include "policy.h"
 
 #include <memory>
+#include <optional>
 
 namespace s3policy {
 
@@ -8,6 +9,41 @@ std::string Statement::label() const {
   if (sid != nullptr && sid->value->is_string() && !sid->value->text.empty())
     return std::string("statement \"").append(sid->value->text) + "\"";
   return "statement #" + std::to_string(index + 1);
+}
+
+// By length first: this runs for every member of every statement.
+std::optional<Element> element_named(std::string_view key) {
+  switch (key.size()) {
+    case 3:
+      if (key == "Sid") return Element::Sid;
+      break;
+    case 6:
+      if (key == "Effect") return Element::Effect;
+      if (key == "Action") return Element::Action;
+      break;
+    case 8:
+      if (key == "Resource") return Element::Resource;
+      break;
+    case 9:
+      if (key == "Principal") return Element::Principal;
+      if (key == "NotAction") return Element::NotAction;
+      if (key == "Condition") return Element::Condition;
+      break;
+    case 11:
+      if (key == "NotResource") return Element::NotResource;
+      break;
+    case 12:
+      if (key == "NotPrincipal") return Element::NotPrincipal;
+      break;
+    default:
+      break;
+  }
+  return std::nullopt;
+}
+
+const JsonMember* Statement::find(std::string_view name) const {
+  if (const auto e = element_named(name)) return element(*e);
+  return node->find(name);
 }
 
 namespace {
@@ -26,6 +62,7 @@ StringList read_string_list(const JsonMember* member, bool negated) {
   list.member = member;
   list.negated = negated;
   if (member == nullptr) return list;
+  if (member->value->is_array()) list.items.reserve(member->value->items.size());
   for_each_scalar_or_item(*member->value, [&](const JsonValue& v) {
     if (v.is_string()) list.items.push_back({v.text, &v});
   });
@@ -34,23 +71,26 @@ StringList read_string_list(const JsonMember* member, bool negated) {
 
 // When both the positive and negated forms are present (conflicting-elements), the positive one
 // is modelled; the rule reports the conflict.
-const JsonMember* pick(const JsonValue& st, std::string_view name, std::string_view not_name, bool& negated) {
-  if (const JsonMember* m = st.find(name)) {
+const JsonMember* pick(const Statement& st, Element name, Element not_name, bool& negated) {
+  if (const JsonMember* m = st.element(name)) {
     negated = false;
     return m;
   }
   negated = true;
-  return st.find(not_name);
+  return st.element(not_name);
 }
 
-Principals read_principals(const JsonValue& st) {
+Principals read_principals(const Statement& st) {
   Principals p;
-  p.member = pick(st, "Principal", "NotPrincipal", p.negated);
+  p.member = pick(st, Element::Principal, Element::NotPrincipal, p.negated);
   if (p.member == nullptr) return p;
   const JsonValue& v = *p.member->value;
   if (v.is_string()) {
     p.items.push_back({"*", nullptr, {v.text, &v}});
   } else if (v.is_object()) {
+    std::size_t count = 0;
+    for (const auto& m : v.members) count += m.value->is_array() ? m.value->items.size() : 1;
+    p.items.reserve(count);
     for (const auto& m : v.members)
       for_each_scalar_or_item(*m.value, [&](const JsonValue& item) {
         if (item.is_string()) p.items.push_back({m.key, &m, {item.text, &item}});
@@ -62,10 +102,15 @@ Principals read_principals(const JsonValue& st) {
 std::vector<ConditionClause> read_conditions(const JsonMember* member) {
   std::vector<ConditionClause> out;
   if (member == nullptr || !member->value->is_object()) return out;
+  std::size_t clauses = 0;
+  for (const auto& op : member->value->members)
+    if (op.value->is_object()) clauses += op.value->members.size();
+  out.reserve(clauses);
   for (const auto& op : member->value->members) {
     if (!op.value->is_object()) continue;
     for (const auto& key : op.value->members) {
       ConditionClause c{op.key, &op, key.key, &key, {}};
+      if (key.value->is_array()) c.values.reserve(key.value->items.size());
       for_each_scalar_or_item(*key.value, [&](const JsonValue& v) { c.values.push_back(&v); });
       out.push_back(std::move(c));
     }
@@ -77,8 +122,11 @@ Statement read_statement(const JsonValue& st, std::size_t index) {
   Statement s;
   s.index = index;
   s.node = &st;
-  s.sid = st.find("Sid");
-  s.effect_member = st.find("Effect");
+  for (const JsonMember& m : st.members)
+    if (const auto e = element_named(m.key); e && s.elements[static_cast<std::size_t>(*e)] == nullptr)
+      s.elements[static_cast<std::size_t>(*e)] = &m;
+  s.sid = s.element(Element::Sid);
+  s.effect_member = s.element(Element::Effect);
   if (s.effect_member != nullptr) {
     const JsonValue& e = *s.effect_member->value;
     s.effect = !e.is_string() ? Effect::Invalid
@@ -86,13 +134,13 @@ Statement read_statement(const JsonValue& st, std::size_t index) {
                : e.text == "Deny"  ? Effect::Deny
                                    : Effect::Invalid;
   }
-  s.principals = read_principals(st);
+  s.principals = read_principals(s);
   bool negated = false;
-  const JsonMember* actions = pick(st, "Action", "NotAction", negated);
+  const JsonMember* actions = pick(s, Element::Action, Element::NotAction, negated);
   s.actions = read_string_list(actions, negated);
-  const JsonMember* resources = pick(st, "Resource", "NotResource", negated);
+  const JsonMember* resources = pick(s, Element::Resource, Element::NotResource, negated);
   s.resources = read_string_list(resources, negated);
-  s.condition = st.find("Condition");
+  s.condition = s.element(Element::Condition);
   s.conditions = read_conditions(s.condition);
   return s;
 }
@@ -112,6 +160,7 @@ std::unique_ptr<Policy> build_policy(const JsonDocument& doc) {
     if (sv.is_object()) {
       policy->statements.push_back(read_statement(sv, 0));
     } else if (sv.is_array()) {
+      policy->statements.reserve(sv.items.size());
       for (std::size_t i = 0; i < sv.items.size(); ++i)
         if (sv.items[i]->is_object()) policy->statements.push_back(read_statement(*sv.items[i], i));
     }

@@ -4,8 +4,11 @@
 // (structure rules report them from the `member` pointers, which are always kept).
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,9 +56,20 @@ struct ConditionClause {
   std::vector<const JsonValue*> values;  // scalar-or-array normalized; any JSON kind
 };
 
+// The element names a statement may have, in the order of Statement::elements.
+enum class Element : std::uint8_t {
+  Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition
+};
+inline constexpr std::size_t kElementCount = 9;
+// The Element a member key names exactly ("Effect"), if any.
+std::optional<Element> element_named(std::string_view key);
+
 struct Statement {
   std::size_t index = 0;            // position in the Statement array (0 for a lone object)
   const JsonValue* node = nullptr;  // the statement object
+  // The first member named exactly as each Element (null when absent), found in one pass over
+  // the members: structure rules ask for elements by name in every statement.
+  std::array<const JsonMember*, kElementCount> elements{};
   const JsonMember* sid = nullptr;
   const JsonMember* effect_member = nullptr;
   Effect effect = Effect::Missing;
@@ -66,6 +80,9 @@ struct Statement {
   std::vector<ConditionClause> conditions;
 
   bool allows() const { return effect == Effect::Allow; }
+  const JsonMember* element(Element e) const { return elements[static_cast<std::size_t>(e)]; }
+  // node->find(name), answered from `elements` for the element names.
+  const JsonMember* find(std::string_view name) const;
   // "statement \"PublicRead\"" or "statement #2" (1-based), for messages.
   std::string label() const;
 };

@@ -11,13 +11,6 @@
 namespace s3policy {
 namespace {
 
-template <class T>
-const T* find_ci(const std::vector<T>& sorted, std::string_view name) {
-  auto it = std::lower_bound(sorted.begin(), sorted.end(), name,
-                             [](const T& e, std::string_view n) { return ascii::compare_ci(e.name, n) < 0; });
-  return (it != sorted.end() && ascii::equal_ci(it->name, name)) ? &*it : nullptr;
-}
-
 constexpr std::string_view kIfExists = "IfExists";
 constexpr std::string_view kForAll = "ForAllValues:";
 constexpr std::string_view kForAny = "ForAnyValue:";
@@ -52,29 +45,65 @@ bool ActionInfo::applies_to(std::string_view resource_type) const {
                      [&](const ResourceTypeRef& r) { return r.name == resource_type; });
 }
 
-std::size_t Catalog::CiHash::operator()(std::string_view s) const {
-  std::size_t h = 14695981039346656037ull;  // FNV-1a over the lower-cased bytes
-  for (char c : s) h = (h ^ static_cast<unsigned char>(ascii::lower(c))) * 1099511628211ull;
-  return h;
+namespace {
+
+// Index `names` (sorted case-insensitively) both ways; both give the position of the first name
+// equal to the one looked up but for case, as a binary search by compare_ci would.
+template <class T>
+void index_by_name(const std::vector<T>& sorted, NameIndex& exact, NameIndex& ci) {
+  exact = NameIndex(NameIndex::Case::Exact);
+  ci = NameIndex(NameIndex::Case::Insensitive);
+  for (std::size_t i = 0; i < sorted.size(); ++i) ci.add(sorted[i].name, static_cast<std::uint32_t>(i));
+  for (const T& e : sorted) exact.add(e.name, *ci.find(e.name));
 }
 
-bool Catalog::CiEqual::operator()(std::string_view a, std::string_view b) const { return ascii::equal_ci(a, b); }
+template <class T>
+const T* find_by_name(const std::vector<T>& sorted, const NameIndex& exact, const NameIndex& ci,
+                      std::string_view name) {
+  if (const auto i = exact.find(name)) return &sorted[*i];
+  if (const auto i = ci.find(name)) return &sorted[*i];
+  return nullptr;
+}
+
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+}
+
+}  // namespace
 
 void CatalogBuilder::index_actions(Catalog& c) {
-  // In sorted order, keeping the first of names equal but for case, as a binary search would.
-  c.action_index_.clear();
-  c.action_index_.reserve(c.actions_.size());
-  for (std::size_t i = 0; i < c.actions_.size(); ++i)
-    c.action_index_.try_emplace(c.actions_[i].name, static_cast<std::uint32_t>(i));
+  index_by_name(c.actions_, c.action_exact_, c.action_ci_);
+  c.folded_action_names_.clear();
+  if (std::all_of(c.actions_.begin(), c.actions_.end(), [](const ActionInfo& a) { return is_ascii(a.name); }))
+    for (const ActionInfo& a : c.actions_) c.folded_action_names_.push_back(ascii::to_lower(a.name));
+  index_by_name(c.keys_, c.key_exact_, c.key_ci_);
+  c.base_operator_index_ = NameIndex(NameIndex::Case::Exact);
+  for (std::size_t i = c.base_operators_.size(); i-- > 0;)
+    c.base_operator_index_.add(c.base_operators_[i].name, static_cast<std::uint32_t>(i));
+  c.accepted_operator_index_ = NameIndex(NameIndex::Case::Exact);
+  for (std::size_t i = 0; i < c.accepted_operators_.size(); ++i)
+    c.accepted_operator_index_.add(c.accepted_operators_[i], static_cast<std::uint32_t>(i));
 }
 
 const ActionInfo* Catalog::find_action(std::string_view name) const {
-  const auto it = action_index_.find(name);
-  return it == action_index_.end() ? nullptr : &actions_[it->second];
+  return find_by_name(actions_, action_exact_, action_ci_, name);
 }
 
 std::span<const ActionInfo> Catalog::action_candidates(std::string_view pattern) const {
   const std::string_view prefix = pattern.substr(0, first_wildcard(pattern));
+  // For ASCII text, compare_ci orders as a byte compare of the lower-cased text: the same run,
+  // found without folding the catalog's names at every step.
+  char folded_prefix[128];
+  if (!folded_action_names_.empty() && prefix.size() <= sizeof folded_prefix && is_ascii(prefix)) {
+    for (std::size_t i = 0; i < prefix.size(); ++i) folded_prefix[i] = ascii::lower(prefix[i]);
+    const std::string_view folded(folded_prefix, prefix.size());
+    const auto names = folded_action_names_.begin();
+    const auto first = std::lower_bound(names, folded_action_names_.end(), folded,
+                                        [](const std::string& n, std::string_view p) { return std::string_view(n) < p; });
+    const auto last = std::partition_point(first, folded_action_names_.end(),
+                                           [&](const std::string& n) { return n.starts_with(folded); });
+    return {actions_.begin() + (first - names), actions_.begin() + (last - names)};
+  }
   // actions_ is sorted by compare_ci, so the names starting with prefix (ignoring case) are
   // one contiguous run.
   const auto first = std::lower_bound(actions_.begin(), actions_.end(), prefix, [](const ActionInfo& e, std::string_view p) {
@@ -139,8 +168,7 @@ std::vector<const ActionInfo*> Catalog::match_actions(std::string_view pattern) 
   return out;
 }
 
-const ActionInfo* Catalog::find_action_match(std::string_view pattern,
-                                             const std::function<bool(const ActionInfo&)>& accept) const {
+const ActionInfo* Catalog::find_action_match(std::string_view pattern, ActionPredicate accept) const {
   if (!has_wildcard(pattern)) {
     const ActionInfo* a = find_action(pattern);
     return a != nullptr && accept(*a) ? a : nullptr;
@@ -184,18 +212,11 @@ OperatorLookup Catalog::check_operator(std::string_view op) const {
     r.set = SetQualifier::ForAnyValue;
     base.remove_prefix(kForAny.size());
   }
-  // The last operator of that name, as before, but without comparing the rest (this runs for
-  // every condition clause, from several rules).
-  for (auto it = base_operators_.rbegin(); it != base_operators_.rend(); ++it)
-    if (it->name == base) {
-      r.base = &*it;
-      break;
-    }
+  if (const auto i = base_operator_index_.find(base)) r.base = &base_operators_[*i];
 
   if (r.base) {
     const bool rgw = !accepted_operators_.empty();
-    const bool listed = !rgw || std::find(accepted_operators_.begin(), accepted_operators_.end(), rest) !=
-                                    accepted_operators_.end();
+    const bool listed = !rgw || accepted_operator_index_.find(rest).has_value();
     r.status = listed ? OperatorStatus::Ok : OperatorStatus::UnsupportedSetForm;
     return r;
   }
@@ -220,7 +241,7 @@ KeyLookup Catalog::lookup_condition_key(std::string_view key) const {
   KeyLookup r;
   const auto slash = key.find('/');
   const std::string_view head = slash == std::string_view::npos ? key : key.substr(0, slash + 1);
-  r.info = find_ci(keys_, head);
+  r.info = find_by_name(keys_, key_exact_, key_ci_, head);
   if (!r.info) return r;
   if (r.info->tag_style) r.suffix = key.substr(head.size());
   r.exact_case = r.info->name == head;

@@ -7,14 +7,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "catalog/name_index.h"
 #include "catalog/suggest.h"
 #include "embedded.h"
 #include "target.h"
@@ -172,10 +171,22 @@ class Catalog {
   // Every action an Action/NotAction pattern names, with the target's wildcard rules.
   std::vector<const ActionInfo*> match_actions(std::string_view pattern) const;
   bool any_action_matches(std::string_view pattern) const;
+  // A reference to a caller's `bool(const ActionInfo&)` callable, valid for the call it is passed
+  // to: unlike std::function it never allocates (find_action_match runs per wildcard Action).
+  class ActionPredicate {
+   public:
+    template <class F>
+    ActionPredicate(const F& f)  // NOLINT(google-explicit-constructor): passed as a lambda
+        : callable_(&f), call_([](const void* c, const ActionInfo& a) { return (*static_cast<const F*>(c))(a); }) {}
+    bool operator()(const ActionInfo& a) const { return call_(callable_, a); }
+
+   private:
+    const void* callable_;
+    bool (*call_)(const void*, const ActionInfo&);
+  };
   // The first action of match_actions(pattern) that `accept` takes, or null. Stops there: for
   // rules that ask whether some match qualifies, without materializing hundreds for "s3:*".
-  const ActionInfo* find_action_match(std::string_view pattern,
-                                      const std::function<bool(const ActionInfo&)>& accept) const;
+  const ActionInfo* find_action_match(std::string_view pattern, ActionPredicate accept) const;
   // Did-you-mean for an unknown action; nullopt when nothing is close enough.
   std::optional<std::string> suggest_action(std::string_view name, OnTie on_tie = OnTie::First) const;
 
@@ -209,19 +220,21 @@ class Catalog {
   std::string provenance_;
   TargetFacts facts_;
   std::vector<ActionInfo> actions_;          // sorted case-insensitively by name
-  // Index into actions_ by name, case-insensitive: find_action is called for every Action string
-  // by several rules, and a binary search of case-folding compares dominated a lint's profile.
-  struct CiHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const;
-  };
-  struct CiEqual {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const;
-  };
-  std::unordered_map<std::string, std::uint32_t, CiHash, CiEqual> action_index_;
+  // Indexes by name (catalog/name_index.h): find_action runs for every Action string and the key
+  // and operator lookups for every condition clause, from several rules each. The exact index is
+  // tried first (policies mostly spell names as the catalog does) and gives what the
+  // case-insensitive one would: among names equal but for case, the first in sorted order.
+  NameIndex action_exact_{NameIndex::Case::Exact};
+  NameIndex action_ci_{NameIndex::Case::Insensitive};
+  NameIndex key_exact_{NameIndex::Case::Exact};
+  NameIndex key_ci_{NameIndex::Case::Insensitive};
+  NameIndex base_operator_index_{NameIndex::Case::Exact};  // the last of base_operators_ by that name
+  NameIndex accepted_operator_index_{NameIndex::Case::Exact};
   // The actions a wildcard pattern can match at all: those starting with its literal prefix.
   std::span<const ActionInfo> action_candidates(std::string_view pattern) const;
+  // The names of actions_ lower-cased, for action_candidates' binary search; empty when a name is
+  // not ASCII (then lower-cased byte order need not be compare_ci's order).
+  std::vector<std::string> folded_action_names_;
   std::vector<std::string> services_;        // lower-case, sorted
   std::vector<OperatorInfo> base_operators_; // every base operator the target knows
   std::vector<std::string> accepted_operators_;  // RGW's keywords (without IfExists); AWS: empty

@@ -23,7 +23,8 @@ struct CatalogBuilder {
   // catalog_load.cpp: the catalog of `row` (of the generated tables).
   static Catalog from_tables(const catalog_tables::CatalogRow& row);
 
-  // Shared by both ways of building: the case-insensitive index of the sorted actions.
+  // Shared by both ways of building, once the vectors are final: the name indexes of the sorted
+  // actions and keys and of the operators.
   static void index_actions(Catalog& c);
 
  private:

@@ -39,7 +39,7 @@ class NotActionWithAllow final : public Rule {
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     if (!st.allows() || !st.actions.negated || !st.actions.present()) return;
     // With both Action and NotAction the statement is invalid (conflicting-elements reports it).
-    if (st.node->find("Action") != nullptr) return;
+    if (st.find("Action") != nullptr) return;
     const Target t = cx.target();
     if (catalog_for(t).facts().quirks.not_action_only_never_matches) {
       Finding& f = cx.report_key(*st.actions.member,

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 
 #include "catalog/ascii.h"
 #include "catalog/wildcard.h"
 #include "rules/action/api_names.h"
+#include "rules/per_item.h"
 
 namespace s3policy::rules {
 namespace {
@@ -91,7 +93,7 @@ ActionCheck check_action(std::string_view text, Target target) {
     r.certain = cat.verified() || r.known_in.empty();
     return r;
   }
-  if (cat.find_action(text) != nullptr) return r;
+  if ((r.action = cat.find_action(text)) != nullptr) return r;
 
   const Catalog& aws = catalog_for(Target::Aws);
   if (const ApiName* api = find_api_name(name); api != nullptr && aws.find_action(text) == nullptr) {
@@ -121,6 +123,17 @@ ActionCheck check_action(std::string_view text, Target target) {
     r.unambiguous = cat.suggest_action(text, OnTie::Nothing).has_value();
   }
   return r;
+}
+
+std::span<const ActionCheck> action_checks(const Statement& st, const Policy& policy, Context& cx) {
+  using Checks = PerItem<ActionCheck>;
+  return cx
+      .shared<Checks>([&] {
+        return std::make_unique<Checks>(
+            policy, [](const Statement& s) -> const auto& { return s.actions.items; },
+            [&](const StringItem& item) { return item.text.empty() ? ActionCheck{} : check_action(item.text, cx.target()); });
+      })
+      .of(st, policy);
 }
 
 std::string principal_scope(const Statement& st) {

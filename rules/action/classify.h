@@ -4,11 +4,13 @@
 // same item twice.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "catalog/catalog.h"
 #include "policy.h"
+#include "rule.h"
 
 namespace s3policy::rules {
 
@@ -40,9 +42,15 @@ struct ActionCheck {
   bool certain = true;
   // UnsupportedByTarget/WildcardNoMatch: where the name is known ("AWS", "RGW reef, tentacle").
   std::string known_in;
+  // Known, for an "s3:" name without wildcards: the target's action (Catalog::find_action(text)).
+  const ActionInfo* action = nullptr;
 };
 
 ActionCheck check_action(std::string_view text, Target target);
+
+// check_action of every Action/NotAction string, made once per file for the action rules and
+// action-resource-mismatch. Parallel to st.actions.items; `st` is one of policy.statements.
+std::span<const ActionCheck> action_checks(const Statement& st, const Policy& policy, Context& cx);
 
 // "RGW (reef) rejects the whole policy", or "RGW (squid) may reject the whole policy" when the
 // verdict rests on an unverified catalog.

@@ -8,7 +8,6 @@
 #include "rules/action/api_names.h"
 #include "rules/action/classify.h"
 #include "rules/action/family.h"
-#include "rules/per_item.h"
 
 namespace s3policy::rules {
 namespace {
@@ -35,23 +34,17 @@ void replace_with(Finding& f, const JsonValue& at, const std::string& action,
   f.fix_safety = safety;
 }
 
-// The verdicts on every Action/NotAction string of the file, classified by the first of the five
-// rules below that runs and read by the others.
-using ActionVerdicts = PerItem<ActionCheck>;
-
 // Shared loop: every string of Action and NotAction, with its verdict on the target.
 class ActionNameRule : public Rule {
  public:
   void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
-    const auto& verdicts = cx.shared<ActionVerdicts>([&] {
-      return std::make_unique<ActionVerdicts>(
-          policy, [](const Statement& s) -> const auto& { return s.actions.items; },
-          [&](const StringItem& item) { return item.text.empty() ? ActionCheck{} : check_action(item.text, cx.target()); });
-    });
-    const std::span<const ActionCheck> checks = verdicts.of(st, policy);
+    if (st.actions.items.empty()) return;
+    // Classified once per file by the first of the five rules below (or action-resource-mismatch).
+    const std::span<const ActionCheck> checks = action_checks(st, policy, cx);
     for (std::size_t i = 0; i < st.actions.items.size(); ++i) {
       const StringItem& item = st.actions.items[i];
       if (item.text.empty()) continue;  // empty-value's
+      if (checks[i].verdict == ActionVerdict::Known) continue;  // nothing for any of the five
       check_item(item, checks[i], cx);
     }
   }

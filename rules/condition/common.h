@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,15 @@
 namespace s3policy::rules::condition {
 
 inline const Catalog& catalog(const Context& cx) { return catalog_for(cx.target()); }
+
+// The target's reading of one condition clause: its operator and its key. A dozen rules look at
+// every clause, so the lookups are made once per file (rules/per_item.h).
+struct ClauseLookups {
+  OperatorLookup op;  // catalog(cx).check_operator(clause.op)
+  KeyLookup key;      // catalog(cx).lookup_condition_key(clause.key)
+};
+// Parallel to st.conditions; `st` is one of policy.statements.
+std::span<const ClauseLookups> clause_lookups(const Statement& st, const Policy& policy, Context& cx);
 inline std::string_view display(const Context& cx) { return target_info(cx.target()).display; }
 inline std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 

@@ -1,6 +1,27 @@
 #include "rules/condition/family.h"
 
+#include <memory>
+
+#include "rules/condition/common.h"
+#include "rules/per_item.h"
+
 namespace s3policy::rules {
+
+std::span<const condition::ClauseLookups> condition::clause_lookups(const Statement& st, const Policy& policy,
+                                                                    Context& cx) {
+  if (st.conditions.empty()) return {};
+  using Lookups = PerItem<ClauseLookups>;
+  const Catalog& cat = catalog(cx);
+  return cx
+      .shared<Lookups>([&] {
+        return std::make_unique<Lookups>(
+            policy, [](const Statement& s) -> const auto& { return s.conditions; },
+            [&](const ConditionClause& c) {
+              return ClauseLookups{cat.check_operator(c.op), cat.lookup_condition_key(c.key)};
+            });
+      })
+      .of(st, policy);
+}
 
 Family condition_family() {
   return {unknown_condition_operator(),

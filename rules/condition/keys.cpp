@@ -40,11 +40,13 @@ class UnknownConditionKey final : public Rule {
  public:
   const RuleMeta& meta() const override { return kUnknownKey; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const Catalog& cat = condition::catalog(cx);
     const bool ceph = is_ceph(cx.target());
-    for (const ConditionClause& c : st.conditions) {
-      const KeyLookup key = cat.lookup_condition_key(c.key);
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const KeyLookup& key = lookups[i].key;
       if (key.info != nullptr) {
         // Only RGW compares keys case-sensitively; AWS's own lists disagree on case
         // ("aws:referer"), so a case difference means nothing there.
@@ -103,14 +105,15 @@ class ConditionKeyNotSetByTarget final : public Rule {
  public:
   const RuleMeta& meta() const override { return kNotSet; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     if (!is_ceph(cx.target())) return;
-    const Catalog& cat = condition::catalog(cx);
     const bool deny = condition::is_deny(st, cx.target());
-    for (const ConditionClause& c : st.conditions) {
-      const ConditionKeyInfo* key = cat.find_condition_key(c.key);
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const ConditionKeyInfo* key = lookups[i].key.info;
       if (key == nullptr || key->populated != Populated::Never) continue;
-      const OperatorLookup op = cat.check_operator(c.op);
+      const OperatorLookup& op = lookups[i].op;
       if (!op.accepted()) continue;  // the policy is rejected anyway (S3P501)
       const condition::Absent outcome = condition::when_key_absent(c, op, cx.target());
       Finding& f = cx.report_key(*c.key_member, std::string(display(cx)) + " never sets " + quote(c.key) + ": " +
@@ -182,16 +185,18 @@ class ConditionKeyNotApplicable final : public Rule {
  public:
   const RuleMeta& meta() const override { return kNotApplicable; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     if (!st.actions.present() || st.actions.negated || st.actions.items.empty()) return;
     const Catalog& cat = condition::catalog(cx);
     // The statement's actions, expanded when the first clause needs them: most statements test
     // no s3: key, and expanding "s3:*" costs more than the rest of the rule.
     std::vector<const ActionInfo*> actions;
     bool expanded = false;
-    for (const ConditionClause& c : st.conditions) {
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t clause = 0; clause < st.conditions.size(); ++clause) {
+      const ConditionClause& c = st.conditions[clause];
       if (!ascii::starts_with_ci(c.key, "s3:")) continue;  // global keys apply to every request
-      const ConditionKeyInfo* key = cat.find_condition_key(c.key);
+      const ConditionKeyInfo* key = lookups[clause].key.info;
       if (key == nullptr || key->populated == Populated::Never) continue;  // S3P502, S3P503
       if (set_through_access_points(key->name)) continue;
       if (!expanded) {

@@ -24,7 +24,7 @@ class UnknownConditionOperator final : public Rule {
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     if (st.condition == nullptr || !st.condition->value->is_object()) return;
     const Catalog& cat = condition::catalog(cx);
-    const std::string rejects = std::string(display(cx)) + " rejects the whole policy";
+    const auto rejects = [&] { return std::string(display(cx)) + " rejects the whole policy"; };
     for (const JsonMember& op : st.condition->value->members) {
       const OperatorLookup look = cat.check_operator(op.key);
       switch (look.status) {
@@ -32,14 +32,14 @@ class UnknownConditionOperator final : public Rule {
         case OperatorStatus::WrongCase: {
           const auto spelling = cat.suggest_operator(op.key);
           Finding& f = cx.report_key(op, "condition operator " + quote(op.key) + " has the wrong case: operators are "
-                                         "case-sensitive and " + rejects + did_you_mean(spelling));
+                                         "case-sensitive and " + rejects() + did_you_mean(spelling));
           f.target_effect = TargetEffect::RejectsPolicy;
           if (spelling) f.fix.push_back({op.key_span, quote(*spelling)});
           break;
         }
         case OperatorStatus::UnsupportedSetForm: {
           Finding& f = cx.report_key(
-              op, rejects + ": " + quote(op.key) + " is not one of its condition operators (it has set forms only "
+              op, rejects() + ": " + quote(op.key) + " is not one of its condition operators (it has set forms only "
                   "of StringEquals, StringLike and StringEqualsIgnoreCase)");
           f.target_effect = TargetEffect::RejectsPolicy;
           f.help = "for a single-valued key drop the " + std::string(op.key.substr(0, op.key.find(':') + 1)) +
@@ -47,7 +47,7 @@ class UnknownConditionOperator final : public Rule {
           break;
         }
         case OperatorStatus::Unknown: {
-          Finding& f = cx.report_key(op, "unknown condition operator " + quote(op.key) + "; " + rejects +
+          Finding& f = cx.report_key(op, "unknown condition operator " + quote(op.key) + "; " + rejects() +
                                              did_you_mean(cat.suggest_operator(op.key)));
           f.target_effect = TargetEffect::RejectsPolicy;
           // "StringEqual" -> "StringEquals" is likely, but the nearest operator may test
@@ -74,12 +74,13 @@ class SetOperatorOnSingleValuedKey final : public Rule {
  public:
   const RuleMeta& meta() const override { return kSetOnSingle; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    const Catalog& cat = condition::catalog(cx);
-    for (const ConditionClause& c : st.conditions) {
-      const OperatorLookup op = cat.check_operator(c.op);
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const OperatorLookup& op = lookups[i].op;
       if (!op.accepted() || op.set == SetQualifier::None) continue;
-      const ConditionKeyInfo* key = cat.find_condition_key(c.key);
+      const ConditionKeyInfo* key = lookups[i].key.info;
       if (key == nullptr || key->multi_valued) continue;
       const std::string qualifier = op.set == SetQualifier::ForAllValues ? "ForAllValues" : "ForAnyValue";
       const std::string plain = std::string(c.op.substr(c.op.find(':') + 1));
@@ -110,12 +111,14 @@ class NullOperatorMisuse final : public Rule {
  public:
   const RuleMeta& meta() const override { return kNullMisuse; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const Catalog& cat = condition::catalog(cx);
     const bool ignores_value = cat.facts().quirks.null_ignores_value;
     const JsonMember* reported_op = nullptr;
-    for (const ConditionClause& c : st.conditions) {
-      const OperatorLookup op = cat.check_operator(c.op);
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const OperatorLookup& op = lookups[i].op;
       if (!op.accepted() || op.base == nullptr || op.base->type != ValueType::Null) continue;
       if (op.if_exists && reported_op != c.op_member) {
         reported_op = c.op_member;

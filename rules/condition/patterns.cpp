@@ -37,10 +37,11 @@ class WildcardWithoutLikeOperator final : public Rule {
  public:
   const RuleMeta& meta() const override { return kWildcard; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    const Catalog& cat = condition::catalog(cx);
-    for (const ConditionClause& c : st.conditions) {
-      const OperatorLookup op = cat.check_operator(c.op);
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const OperatorLookup& op = lookups[i].op;
       // ArnEquals matches wildcards like ArnLike on AWS (the catalog says which operators do).
       if (op.base == nullptr || op.base->wildcards) continue;
       if (op.base->type != ValueType::String && op.base->type != ValueType::Arn) continue;
@@ -72,11 +73,12 @@ class SourceIpSuspicious final : public Rule {
  public:
   const RuleMeta& meta() const override { return kSourceIp; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    const Catalog& cat = condition::catalog(cx);
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const bool deny = condition::is_deny(st, cx.target());
-    for (const ConditionClause& c : st.conditions) {
-      const OperatorLookup op = cat.check_operator(c.op);
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const OperatorLookup& op = lookups[i].op;
       if (op.base == nullptr || op.base->type != ValueType::IpAddress) continue;
       // An allow-list: Allow ... IpAddress, or Deny ... NotIpAddress.
       const bool allow_list = deny == op.base->negated;

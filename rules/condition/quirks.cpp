@@ -43,12 +43,14 @@ class NegatedOperatorMultiValue final : public Rule {
  public:
   const RuleMeta& meta() const override { return kNegatedMulti; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const Catalog& cat = condition::catalog(cx);
     if (!cat.facts().quirks.negated_multi_value_any) return;
     const bool deny = condition::is_deny(st, cx.target());
-    for (const ConditionClause& c : st.conditions) {
-      const OperatorLookup op = cat.check_operator(c.op);
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const OperatorLookup& op = lookups[i].op;
       if (!op.accepted() || op.set != SetQualifier::None || !op.base->negated) continue;
       const ValueType t = op.base->type;
       if (t != ValueType::String && t != ValueType::Numeric && t != ValueType::Date) continue;
@@ -78,12 +80,14 @@ class ArnOperatorIneffective final : public Rule {
  public:
   const RuleMeta& meta() const override { return kArnIneffective; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const Catalog& cat = condition::catalog(cx);
     if (!cat.facts().quirks.arn_operators_never_match) return;
     const bool deny = condition::is_deny(st, cx.target());
-    for (const ConditionClause& c : st.conditions) {
-      const OperatorLookup op = cat.check_operator(c.op);
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const OperatorLookup& op = lookups[i].op;
       if (!op.accepted() || op.base->type != ValueType::Arn) continue;
       const std::string consequence =
           condition::statement_consequence(st, condition::Absent::NeverTrue, cx.target());

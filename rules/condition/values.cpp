@@ -45,10 +45,11 @@ class ConditionValueType final : public Rule {
  public:
   const RuleMeta& meta() const override { return kValueType; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    const Catalog& cat = condition::catalog(cx);
-    for (const ConditionClause& c : st.conditions) {
-      const OperatorLookup op = cat.check_operator(c.op);
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const OperatorLookup& op = lookups[i].op;
       if (op.base == nullptr) continue;
       for (const JsonValue* v : c.values) {
         const auto text = condition::value_text(v);
@@ -101,11 +102,12 @@ class OperatorKeyTypeMismatch final : public Rule {
  public:
   const RuleMeta& meta() const override { return kTypeMismatch; }
 
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    const Catalog& cat = condition::catalog(cx);
-    for (const ConditionClause& c : st.conditions) {
-      const OperatorLookup op = cat.check_operator(c.op);
-      const ConditionKeyInfo* key = cat.find_condition_key(c.key);
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      const OperatorLookup& op = lookups[i].op;
+      const ConditionKeyInfo* key = lookups[i].key.info;
       if (op.base == nullptr || key == nullptr || compatible(op.base->type, key->type)) continue;
       Finding& f = cx.report_key(*c.key_member, quote(c.op) + " compares " + std::string(to_string(op.base->type)) +
                                                     " values, but " + quote(c.key) + " holds " +

@@ -11,6 +11,7 @@
 #include "catalog/suggest.h"
 #include "catalog/wildcard.h"
 #include "rules/principal/family.h"
+#include "rules/resource/arn_text.h"
 #include "analysis/principal_parse.h"
 
 namespace s3policy::rules {
@@ -89,14 +90,14 @@ class UnknownProject final : public Rule {
 
 // The owner's project: configured, or on RGW the tenant every tenanted Resource ARN names
 // (RGW refuses or drops a Resource in another tenant, so that tenant can only be the owner's).
-std::string owner_project(const Policy& policy, const Context& cx) {
+std::string owner_project(const Policy& policy, Context& cx) {
   if (!cx.settings().projects.owner.empty()) return cx.settings().projects.owner;
   if (!is_ceph(cx.target())) return {};
   std::string tenant;
   for (const Statement& s : policy.statements) {
     if (s.resources.negated) continue;
-    for (const StringItem& r : s.resources.items) {
-      const S3Arn arn = classify_s3_arn(r.text);
+    for (const ResourceFacts& r : resource_facts(s, policy, cx)) {
+      const S3Arn& arn = r.arn;
       if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) continue;
       if (arn.account.empty() || has_wildcard(arn.account)) continue;
       if (!tenant.empty() && tenant != arn.account) return {};  // ambiguous: do not guess

@@ -103,9 +103,9 @@ class InvalidPrincipal final : public Rule {
 
   // Principals RGW accepts but reads differently from what their author almost certainly meant.
   static void check_rgw_meaning(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {
-    const std::string value(item.value.text);
+    const std::string_view value = item.value.text;
     if (p.kind == Kind::AccountRoot && p.account.empty()) {
-      Finding& f = cx.report(*item.value.node, "principal \"" + value + "\" names RGW's default (empty) tenant, and " +
+      Finding& f = cx.report(*item.value.node, "principal \"" + std::string(value) + "\" names RGW's default (empty) tenant, and " +
                                                    display(cx.target()) +
                                                    " also matches anonymous callers with it (measured): in an Allow "
                                                    "this makes the grant public");
@@ -114,7 +114,7 @@ class InvalidPrincipal final : public Rule {
     }
     if ((p.kind == Kind::User || p.kind == Kind::Role) && !p.path.empty()) {
       Finding& f = cx.report(*item.value.node,
-                             "principal \"" + value + "\": RGW has no IAM paths, so this matches only a " +
+                             "principal \"" + std::string(value) + "\": RGW has no IAM paths, so this matches only a " +
                                  std::string(principal::kind_name(p.kind)) + " whose ID is \"" + std::string(p.path) +
                                  std::string(p.name) + "\", not \"" + std::string(p.name) + "\" (measured)");
       f.help = "drop the path: \"" + std::string(p.resource.substr(0, p.resource.find('/') + 1)) +

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 
 #include "catalog/ascii.h"
 #include "catalog/wildcard.h"
@@ -15,12 +16,14 @@
 namespace s3policy::rules {
 namespace {
 
-// Every string of Resource and NotResource of every statement, in order.
+// Every string of Resource and NotResource of every statement, in order, with its facts.
 template <typename F>
-void for_each_resource(const Policy& p, F&& f) {
-  for (const Statement& st : p.statements)
-    for (const StringItem& item : st.resources.items)
-      if (!item.text.empty()) f(st, item);
+void for_each_resource(const Policy& p, Context& cx, F&& f) {
+  for (const Statement& st : p.statements) {
+    const std::span<const ResourceFacts> facts = resource_facts(st, p, cx);
+    for (std::size_t i = 0; i < st.resources.items.size(); ++i)
+      if (!st.resources.items[i].text.empty()) f(st.resources.items[i], facts[i]);
+  }
 }
 
 std::size_t count_colons(std::string_view s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), ':')); }
@@ -50,13 +53,20 @@ class InvalidArn final : public Rule {
     const StringItem* first_placeholder = nullptr;
     std::string_view placeholder;
     std::size_t more = 0;
-    // A bad bucket name is reported at its first use only, with the count of the others.
-    std::map<std::string_view, std::size_t> bad_names;
-    for_each_resource(p, [&](const Statement&, const StringItem& item) {
-      if (!template_placeholder(item.text)) ++bad_names[bucket_to_check(item.text, cx)];
-    });
-    for_each_resource(p, [&](const Statement&, const StringItem& item) {
-      if (auto ph = template_placeholder(item.text)) {
+    // A bad bucket name is reported at its first use only, with the count of the others: the
+    // uses of every name, counted when the first bad name turns up (most policies have none).
+    std::optional<BucketUses> bucket_uses;
+    const auto uses_of_names = [&]() -> BucketUses& {
+      if (!bucket_uses) {
+        bucket_uses.emplace();
+        for_each_resource(p, cx, [&](const StringItem& item, const ResourceFacts& facts) {
+          if (!facts.placeholder) ++(*bucket_uses)[bucket_to_check(item.text, facts.arn, cx)];
+        });
+      }
+      return *bucket_uses;
+    };
+    for_each_resource(p, cx, [&](const StringItem& item, const ResourceFacts& facts) {
+      if (const auto& ph = facts.placeholder) {
         if (first_placeholder == nullptr) {
           first_placeholder = &item;
           placeholder = *ph;
@@ -65,7 +75,7 @@ class InvalidArn final : public Rule {
         }
         return;
       }
-      check_item(item, cx, bad_names);
+      check_item(item, facts.arn, cx, uses_of_names);
     });
     if (first_placeholder == nullptr) return;
     std::string msg = quoted(first_placeholder->text) + " looks like an unfilled template placeholder (" +
@@ -76,10 +86,11 @@ class InvalidArn final : public Rule {
   }
 
  private:
+  using BucketUses = std::map<std::string_view, std::size_t>;
+
   // The bucket part when check_item would judge its name ("" otherwise).
-  static std::string_view bucket_to_check(std::string_view text, const Context& cx) {
+  static std::string_view bucket_to_check(std::string_view text, const S3Arn& arn, const Context& cx) {
     if (!text.starts_with("arn:") || count_colons(text) < 5) return {};
-    const S3Arn arn = classify_s3_arn(text);
     if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) return {};
     if (is_ceph(cx.target()) &&
         (arn.resource.find(':') != std::string_view::npos || arn.resource.find("${") != std::string_view::npos))
@@ -99,7 +110,9 @@ class InvalidArn final : public Rule {
     f.fix_safety = FixSafety::Unsafe;
   }
 
-  static void check_item(const StringItem& item, Context& cx, std::map<std::string_view, std::size_t>& bad_names) {
+  // `arn`: classify_s3_arn(item.text); `uses_of_names()`: the BucketUses of the policy.
+  template <class UsesOfNames>
+  static void check_item(const StringItem& item, const S3Arn& arn, Context& cx, UsesOfNames&& uses_of_names) {
     const std::string_view text = item.text;
     const Target t = cx.target();
     if (text == "*") return;
@@ -130,7 +143,6 @@ class InvalidArn final : public Rule {
       offer_unsafe_fix(f, *item.node, near);
       return;
     }
-    const S3Arn arn = classify_s3_arn(text);
     if (!partition_ok(arn.partition, t)) {
       cx.report(*item.node, quoted(text) + " has the partition " + quoted(arn.partition) + ", which " +
                                 std::string(target_info(t).display) + " does not know; " +
@@ -159,7 +171,7 @@ class InvalidArn final : public Rule {
     if (has_wildcard(arn.bucket) || arn.bucket.find("${") != std::string_view::npos) return;
     const std::string why = check_bucket_name(arn.bucket, t, cx.settings().relaxed_bucket_names);
     if (why.empty()) return;
-    std::size_t& uses = bad_names[arn.bucket];
+    std::size_t& uses = uses_of_names()[arn.bucket];
     if (uses == 0) return;  // reported at its first use
     const std::size_t others = uses - 1;
     uses = 0;
@@ -185,12 +197,13 @@ constexpr RuleMeta kNotS3{
 class ResourceNotS3 final : public Rule {
  public:
   const RuleMeta& meta() const override { return kNotS3; }
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const Target t = cx.target();
-    for (const StringItem& item : st.resources.items) {
-      const S3Arn arn = classify_s3_arn(item.text);
-      if (arn.kind != ArnKind::NotS3 || count_colons(item.text) < 5 || arn.service.empty() ||
-          template_placeholder(item.text))
+    const std::span<const ResourceFacts> facts = resource_facts(st, policy, cx);
+    for (std::size_t i = 0; i < st.resources.items.size(); ++i) {
+      const StringItem& item = st.resources.items[i];
+      const S3Arn& arn = facts[i].arn;
+      if (arn.kind != ArnKind::NotS3 || count_colons(item.text) < 5 || arn.service.empty() || facts[i].placeholder)
         continue;
       const std::string head = quoted(item.text) + " is a resource of the " + quoted(arn.service) +
                                " service, not of S3: a bucket policy governs only its bucket and objects";
@@ -221,11 +234,13 @@ constexpr RuleMeta kRegionAccount{
 class S3ArnRegionOrAccount final : public Rule {
  public:
   const RuleMeta& meta() const override { return kRegionAccount; }
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const Target t = cx.target();
-    for (const StringItem& item : st.resources.items) {
-      const S3Arn arn = classify_s3_arn(item.text);
-      if ((arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) || template_placeholder(item.text)) continue;
+    const std::span<const ResourceFacts> facts = resource_facts(st, policy, cx);
+    for (std::size_t i = 0; i < st.resources.items.size(); ++i) {
+      const StringItem& item = st.resources.items[i];
+      const S3Arn& arn = facts[i].arn;
+      if ((arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) || facts[i].placeholder) continue;
       if (is_ceph(t)) {
         // The account field is the RGW tenant (resource-other-tenant's business); the region is
         // accepted (measured on Pacific) and serves no purpose.
@@ -268,14 +283,16 @@ std::string owner_tenant(const LintSettings& settings) {
 class ResourceOtherTenant final : public Rule {
  public:
   const RuleMeta& meta() const override { return kOtherTenant; }
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const Target t = cx.target();
     const std::string owner = owner_tenant(cx.settings());
     if (!is_ceph(t) || owner.empty()) return;  // nothing to compare with
-    for (const StringItem& item : st.resources.items) {
-      const S3Arn arn = classify_s3_arn(item.text);
+    const std::span<const ResourceFacts> facts = resource_facts(st, policy, cx);
+    for (std::size_t i = 0; i < st.resources.items.size(); ++i) {
+      const StringItem& item = st.resources.items[i];
+      const S3Arn& arn = facts[i].arn;
       if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) continue;
-      if (arn.account.empty() || has_wildcard(arn.account) || arn.account == owner || template_placeholder(item.text))
+      if (arn.account.empty() || has_wildcard(arn.account) || arn.account == owner || facts[i].placeholder)
         continue;
       std::string tenant = quoted(arn.account);
       if (auto k = cx.settings().projects.known.find(std::string(arn.account));
@@ -303,12 +320,14 @@ constexpr RuleMeta kUnsupportedByTarget{
 class ResourceUnsupportedByTarget final : public Rule {
  public:
   const RuleMeta& meta() const override { return kUnsupportedByTarget; }
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const Target t = cx.target();
     if (catalog_for(t).facts().resource_part_may_contain_colon) return;
-    for (const StringItem& item : st.resources.items) {
-      if (!item.text.starts_with("arn:") || count_colons(item.text) < 5 || template_placeholder(item.text)) continue;
-      const S3Arn arn = classify_s3_arn(item.text);
+    const std::span<const ResourceFacts> facts = resource_facts(st, policy, cx);
+    for (std::size_t i = 0; i < st.resources.items.size(); ++i) {
+      const StringItem& item = st.resources.items[i];
+      if (!item.text.starts_with("arn:") || count_colons(item.text) < 5 || facts[i].placeholder) continue;
+      const S3Arn& arn = facts[i].arn;
       const bool colon = arn.resource.find(':') != std::string_view::npos;
       const std::string display(target_info(t).display);
       if (const auto var = arn.resource.find("${"); var != std::string_view::npos) {

@@ -1,6 +1,9 @@
 #include "rules/resource/arn_text.h"
 
+#include <memory>
+
 #include "rules/action/classify.h"
+#include "rules/per_item.h"
 
 namespace s3policy::rules {
 namespace {
@@ -32,6 +35,10 @@ std::optional<std::string_view> delimited(std::string_view s, std::string_view o
 }  // namespace
 
 std::optional<std::string_view> template_placeholder(std::string_view resource) {
+  return template_placeholder(resource, classify_s3_arn(resource));
+}
+
+std::optional<std::string_view> template_placeholder(std::string_view resource, const S3Arn& arn) {
   if (auto p = brace_placeholder(resource)) return p;
   if (auto p = delimited(resource, "{{", "}}")) return p;
   if (auto p = delimited(resource, "<", ">")) return p;
@@ -40,7 +47,6 @@ std::optional<std::string_view> template_placeholder(std::string_view resource) 
       p && p->size() > 3 && p->substr(1, p->size() - 2).find_first_not_of(
                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_") == std::string_view::npos)
     return p;
-  const S3Arn arn = classify_s3_arn(resource);
   if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) return std::nullopt;
   const std::string_view bucket = arn.bucket;
   if (bucket.starts_with("amzn-s3-demo-")) return bucket;
@@ -53,6 +59,21 @@ std::optional<std::string_view> template_placeholder(std::string_view resource) 
   }
   if (upper && bucket.size() >= 4) return bucket;
   return std::nullopt;
+}
+
+std::span<const ResourceFacts> resource_facts(const Statement& st, const Policy& policy, Context& cx) {
+  using Facts = PerItem<ResourceFacts>;
+  return cx
+      .shared<Facts>([&] {
+        return std::make_unique<Facts>(
+            policy, [](const Statement& s) -> const auto& { return s.resources.items; },
+            [](const StringItem& item) {
+              ResourceFacts f{classify_s3_arn(item.text), std::nullopt};
+              f.placeholder = template_placeholder(item.text, f.arn);
+              return f;
+            });
+      })
+      .of(st, policy);
 }
 
 std::string_view configured_bucket(const LintSettings& settings) {

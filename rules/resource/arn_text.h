@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,17 @@ namespace s3policy::rules {
 // variable), "<bucket-name>", "{{bucket}}", "%BUCKET%", a bucket part written in capitals
 // ("DOC-EXAMPLE-BUCKET", "BUCKET_NAME"), or AWS's documentation bucket prefix "amzn-s3-demo-".
 std::optional<std::string_view> template_placeholder(std::string_view resource);
+// The same, given classify_s3_arn(resource).
+std::optional<std::string_view> template_placeholder(std::string_view resource, const S3Arn& arn);
+
+// One Resource/NotResource string as the resource rules see it. Eight rules read the same
+// classification of the same strings: it is made once per file (rules/per_item.h).
+struct ResourceFacts {
+  S3Arn arn;                                     // classify_s3_arn(text)
+  std::optional<std::string_view> placeholder;  // template_placeholder(text)
+};
+// Parallel to st.resources.items; `st` is one of policy.statements.
+std::span<const ResourceFacts> resource_facts(const Statement& st, const Policy& policy, Context& cx);
 
 // The bucket part of the setting (`--bucket`, config, audit), without an RGW "tenant:" prefix.
 std::string_view configured_bucket(const LintSettings& settings);

@@ -6,6 +6,7 @@
 
 #include "catalog/ascii.h"
 #include "catalog/wildcard.h"
+#include "rules/action/classify.h"
 #include "rules/resource/arn_text.h"
 #include "rules/resource/family.h"
 
@@ -30,22 +31,19 @@ bool fits(const ActionInfo& a, const S3Arn& arn, Target t) {
   return true;
 }
 
-// The statement's resources classified once: a wildcard action is checked against every one of
-// them for each action it matches (hundreds for "s3:*").
+// The statement's resources, classified once per file (resource_facts): a wildcard action is
+// checked against every one of them for each action it matches (hundreds for "s3:*").
 struct Resources {
-  bool any_star = false;
-  std::vector<S3Arn> arns;
-  explicit Resources(const StringList& list) {
-    for (const StringItem& r : list.items) {
-      if (r.text == "*") any_star = true;
-      else arns.push_back(classify_s3_arn(r.text));
-    }
+  bool any_star = false;  // a "*" fits every action: the others need not be looked at then
+  std::span<const ResourceFacts> facts;
+  Resources(const StringList& list, std::span<const ResourceFacts> of_list) : facts(of_list) {
+    any_star = std::any_of(list.items.begin(), list.items.end(), [](const StringItem& r) { return r.text == "*"; });
   }
 };
 
 bool fits_any(const ActionInfo& a, const Resources& resources, Target t) {
-  return resources.any_star ||
-         std::any_of(resources.arns.begin(), resources.arns.end(), [&](const S3Arn& r) { return fits(a, r, t); });
+  return resources.any_star || std::any_of(resources.facts.begin(), resources.facts.end(),
+                                           [&](const ResourceFacts& r) { return fits(a, r.arn, t); });
 }
 
 // "the bucket ARN arn:aws:s3:::b", "objects (arn:aws:s3:::b/*)", ...
@@ -87,18 +85,20 @@ constexpr RuleMeta kMismatch{
 class ActionResourceMismatch final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMismatch; }
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     if (st.effect != Effect::Allow && st.effect != Effect::Deny) return;
     if (st.actions.negated || st.resources.negated || st.resources.items.empty()) return;
     const Target t = cx.target();
     const Catalog& cat = catalog_for(t);
-    const Resources resources(st.resources);
-    for (const StringItem& item : st.actions.items) {
+    const Resources resources(st.resources, resource_facts(st, policy, cx));
+    const std::span<const ActionCheck> checks = action_checks(st, policy, cx);
+    for (std::size_t i = 0; i < st.actions.items.size(); ++i) {
+      const StringItem& item = st.actions.items[i];
       const auto colon = item.text.find(':');
       if (colon == std::string_view::npos || !ascii::equal_ci(item.text.substr(0, colon), "s3")) continue;
       std::string msg;
       if (!has_wildcard(item.text)) {
-        const ActionInfo* a = cat.find_action(item.text);
+        const ActionInfo* a = checks[i].action;  // cat.find_action(item.text)
         if (a == nullptr || fits_any(*a, resources, t)) continue;
         msg = quoted(a->name) + " applies to " + what_it_needs(*a, st.resources) + ", not to " +
               what_they_are(st.resources);

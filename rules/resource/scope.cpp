@@ -26,14 +26,16 @@ constexpr RuleMeta kOtherBucket{
 class ResourceOtherBucket final : public Rule {
  public:
   const RuleMeta& meta() const override { return kOtherBucket; }
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const std::string_view bucket = configured_bucket(cx.settings());
     if (bucket.empty()) return;
     const Target t = cx.target();
-    for (const StringItem& item : st.resources.items) {
-      const S3Arn arn = classify_s3_arn(item.text);
+    const std::span<const ResourceFacts> facts = resource_facts(st, policy, cx);
+    for (std::size_t i = 0; i < st.resources.items.size(); ++i) {
+      const StringItem& item = st.resources.items[i];
+      const S3Arn& arn = facts[i].arn;
       if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) continue;
-      if (arn.bucket.empty() || template_placeholder(item.text) || may_name_bucket(arn.bucket, bucket)) continue;
+      if (arn.bucket.empty() || facts[i].placeholder || may_name_bucket(arn.bucket, bucket)) continue;
       std::string msg = quoted(item.text) + " names the bucket " + quoted(arn.bucket) + ", but this policy is for " +
                         quoted(bucket) + "; ";
       msg += is_ceph(t) ? std::string(target_info(t).display) +
@@ -56,10 +58,12 @@ constexpr RuleMeta kBroadResource{
 class BroadResourceWildcard final : public Rule {
  public:
   const RuleMeta& meta() const override { return kBroadResource; }
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     if (!st.allows() || st.resources.negated) return;
-    for (const StringItem& item : st.resources.items) {
-      const S3Arn arn = classify_s3_arn(item.text);
+    const std::span<const ResourceFacts> facts = resource_facts(st, policy, cx);
+    for (std::size_t i = 0; i < st.resources.items.size(); ++i) {
+      const StringItem& item = st.resources.items[i];
+      const S3Arn& arn = facts[i].arn;
       const bool everything = item.text == "*" ||
                               (arn.kind == ArnKind::Bucket && arn.bucket == "*") ||
                               (arn.kind == ArnKind::Object && arn.bucket == "*" && arn.key == "*");
@@ -82,7 +86,7 @@ class NotResourceWithAllow final : public Rule {
   const RuleMeta& meta() const override { return kNotResourceAllow; }
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     if (!st.allows() || !st.resources.negated || !st.resources.present()) return;
-    if (st.node->find("Resource") != nullptr) return;  // conflicting-elements
+    if (st.find("Resource") != nullptr) return;  // conflicting-elements
     const std::string scope = principal_scope(st);
     Finding& f = cx.report_key(*st.resources.member, st.label() + " allows its actions on every resource except the "
                                                                   "listed ones" +

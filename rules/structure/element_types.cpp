@@ -53,7 +53,7 @@ class InvalidElementType final : public Rule {
     expect_strings(st.resources.member, cx);
     // Both forms present (conflicting-elements): the model holds the positive one; check the other.
     for (const char* other : {"NotPrincipal", "NotAction", "NotResource"}) {
-      const JsonMember* m = st.node->find(other);
+      const JsonMember* m = st.find(other);
       if (m == nullptr || m == st.principals.member || m == st.actions.member || m == st.resources.member) continue;
       if (std::string_view(other) == "NotPrincipal") check_principal(m, cx);
       else expect_strings(m, cx);

@@ -1,4 +1,5 @@
 // S3P104 unknown-element and S3P105 missing-statement: the names of the policy's elements.
+#include <algorithm>
 #include <array>
 
 #include "rules/structure/family.h"
@@ -33,13 +34,12 @@ class UnknownElement final : public Rule {
                             Context& cx) {
     const auto where = [st] { return st != nullptr ? st->label() : std::string("policy"); };
     for (const JsonMember& m : obj.members) {
-      bool exact = false;
+      // The usual case; a statement's names are the Element names.
+      if (st != nullptr ? element_named(m.key).has_value() : std::find(known.begin(), known.end(), m.key) != known.end())
+        continue;
       std::optional<std::string> other_case;
-      for (std::string_view k : known) {
-        if (k == m.key) exact = true;
-        else if (ascii::equal_ci(k, m.key)) other_case = std::string(k);
-      }
-      if (exact) continue;
+      for (std::string_view k : known)
+        if (ascii::equal_ci(k, m.key)) other_case = std::string(k);
       if (other_case) {
         // Measured on RGW ("version", "statement", "effect"); AWS is not verified.
         const bool ceph = is_ceph(cx.target());

@@ -25,8 +25,9 @@ class EmptyValue final : public Rule {
   }
 
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    for (const char* name : {"Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource"}) {
-      const JsonMember* m = st.node->find(name);
+    for (const Element e : {Element::Principal, Element::NotPrincipal, Element::Action, Element::NotAction,
+                            Element::Resource, Element::NotResource}) {
+      const JsonMember* m = st.element(e);
       if (m == nullptr) continue;
       check_list(*m, st, cx);
       if (m->value->is_object())  // Principal {"AWS": []}

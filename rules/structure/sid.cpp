@@ -15,12 +15,22 @@ class DuplicateSid final : public Rule {
  public:
   const RuleMeta& meta() const override { return kDuplicateSid; }
   void check_policy(const Policy& p, Context& cx) const override {
+    // The first statement with the same Sid: found by looking back in a small policy (most are),
+    // through a map in a large one.
     std::map<std::string_view, const JsonValue*> seen;
-    for (const Statement& st : p.statements) {
-      if (st.sid == nullptr || !st.sid->value->is_string()) continue;
-      const JsonValue& sid = *st.sid->value;
-      auto [it, inserted] = seen.emplace(sid.text, &sid);
-      if (inserted) continue;
+    const bool small = p.statements.size() <= kLookBackLimit;
+    for (std::size_t i = 0; i < p.statements.size(); ++i) {
+      const JsonValue* sid_value = sid_of(p.statements[i]);
+      if (sid_value == nullptr) continue;
+      const JsonValue& sid = *sid_value;
+      const JsonValue* first = nullptr;
+      if (small) {
+        for (std::size_t j = 0; j < i && first == nullptr; ++j)
+          if (const JsonValue* other = sid_of(p.statements[j]); other != nullptr && other->text == sid.text) first = other;
+      } else if (auto [it, inserted] = seen.emplace(sid.text, &sid); !inserted) {
+        first = it->second;
+      }
+      if (first == nullptr) continue;
       // Measured: RGW accepts duplicate Sids; AWS refuses them.
       const bool ceph = is_ceph(cx.target());
       Finding& f = cx.report(sid, std::string("Sid \"").append(sid.text) + "\" is already used by an earlier statement; " +
@@ -30,8 +40,15 @@ class DuplicateSid final : public Rule {
                                             : std::string("AWS rejects duplicate Sids")));
       if (ceph) f.level = Level::Warning;
       else f.target_effect = TargetEffect::RejectsPolicy;
-      f.notes.push_back({{it->second->span, {}, {}, json_pointer(*it->second)}, "first used here"});
+      f.notes.push_back({{first->span, {}, {}, json_pointer(*first)}, "first used here"});
     }
+  }
+
+ private:
+  static constexpr std::size_t kLookBackLimit = 32;
+
+  static const JsonValue* sid_of(const Statement& st) {
+    return st.sid != nullptr && st.sid->value->is_string() ? st.sid->value : nullptr;
   }
 };
 

@@ -85,7 +85,7 @@ class MissingElement final : public Rule {
   MissingElement(const RuleMeta& meta, Required req) : meta_(meta), req_(req) {}
   const RuleMeta& meta() const override { return meta_; }
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    if (st.node->find(req_.element) != nullptr || st.node->find(req_.negated) != nullptr) return;
+    if (st.find(req_.element) != nullptr || st.find(req_.negated) != nullptr) return;
     if (MissingEffect::has_other_case(st, req_.element) || MissingEffect::has_other_case(st, req_.negated)) return;
     const std::string consequence = is_ceph(cx.target())
                                         ? std::string(target_info(cx.target()).display) + " " + std::string(req_.consequence_ceph)
@@ -120,18 +120,19 @@ class ConflictingElements final : public Rule {
  public:
   const RuleMeta& meta() const override { return kConflictingElements; }
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    for (auto [pos, neg] : {std::pair{"Principal", "NotPrincipal"}, std::pair{"Action", "NotAction"},
-                            std::pair{"Resource", "NotResource"}}) {
-      const JsonMember* a = st.node->find(pos);
-      const JsonMember* b = st.node->find(neg);
+    for (auto [pos, neg] : {std::pair{Element::Principal, Element::NotPrincipal},
+                            std::pair{Element::Action, Element::NotAction},
+                            std::pair{Element::Resource, Element::NotResource}}) {
+      const JsonMember* a = st.element(pos);
+      const JsonMember* b = st.element(neg);
       if (a == nullptr || b == nullptr) continue;
       const JsonMember* later = a->key_span.begin > b->key_span.begin ? a : b;
       const JsonMember* earlier = later == a ? b : a;
       // RGW's parser tracks the element and its Not- form separately, so it keeps both (read in
       // its source, not measured); AWS documents them as exclusive.
       const bool ceph = is_ceph(cx.target());
-      Finding& f = cx.report_key(*later, st.label() + " has both \"" + std::string(pos) + "\" and \"" +
-                                             std::string(neg) + "\"; a statement may have only one" +
+      Finding& f = cx.report_key(*later, st.label() + " has both \"" + std::string(a->key) + "\" and \"" +
+                                             std::string(b->key) + "\"; a statement may have only one" +
                                              (ceph ? std::string(": AWS rejects such a policy, and ") +
                                                          std::string(target_info(cx.target()).display) +
                                                          " accepts it with both in force"
