@@ -45,11 +45,11 @@ test: deps-test build
 test-fast: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE online
 
-# Sanitizers re-run what exercises our code; the SARIF validator, cpack, pre-commit and the docs
-# check only re-test unchanged output of the normal build, and the online mode is sanitized in its
+# Sanitizers re-run what exercises our code; the SARIF validator, cpack, pre-commit, clang-tidy and
+# the docs check only re-test unchanged output of the normal build, and the online mode is sanitized in its
 # own runs (tests/online/README.md), so they are left out here to keep CI well under 20 minutes.
 test-asan: build-asan
-	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS) -LE 'online|slow|sarif|packaging|precommit|docs'
+	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS) -LE 'online|slow|sarif|packaging|precommit|docs|tidy'
 
 # Only the fuzzer (longer: make fuzz FUZZ_SECONDS=3600); crashes land in $(ASAN)/tests/fuzz/artifacts.
 fuzz: build-asan

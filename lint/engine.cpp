@@ -50,15 +50,12 @@ std::optional<uint32_t> first_invalid_utf8(std::string_view s) {
     else if (c == 0xE0) {
       len = 3;
       lo = 0xA0;
-    } else if (c >= 0xE1 && c <= 0xEC)
+    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
       len = 3;
-    else if (c == 0xED) {
+    } else if (c == 0xED) {
       len = 3;
-      hi = 0x9F;
-    }  // no UTF-16 surrogates
-    else if (c >= 0xEE && c <= 0xEF)
-      len = 3;
-    else if (c == 0xF0) {
+      hi = 0x9F;  // no UTF-16 surrogates
+    } else if (c == 0xF0) {
       len = 4;
       lo = 0x90;
     } else if (c >= 0xF1 && c <= 0xF3)

@@ -129,6 +129,7 @@ void sort_by_name(std::vector<T>& v) {
 
 std::vector<std::string> services_of(const std::vector<ActionInfo>& actions) {
   std::vector<std::string> out;
+  out.reserve(actions.size());
   for (const auto& a : actions) out.push_back(ascii::to_lower(a.service));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

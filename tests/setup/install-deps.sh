@@ -2,7 +2,8 @@
 # Installs what s3policy needs on Debian 12, and only what is missing.
 #   install-deps.sh build   compiler, CMake and the libraries the binary links
 #   install-deps.sh test    the above plus what the test suite runs: a real Ceph RGW, clang for
-#                           sanitizers and fuzzing, pre-commit, and npm test tools (SARIF validator)
+#                           sanitizers and fuzzing, clang-tidy, pre-commit, and npm test tools
+#                           (SARIF validator)
 #   install-deps.sh bench   build packages plus what make bench needs (also part of test;
 #                           Ceph and s3cmd for the online benchmark)
 # Runs apt-get only when a package is missing, so a second call costs ~100 ms.
@@ -12,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 build_pkgs=(cmake make g++ pkg-config git rapidjson-dev libre2-dev libcli11-dev catch2
             libcurl4-openssl-dev libexpat1-dev ca-certificates)
-test_pkgs=(ceph-mon ceph-osd radosgw ceph-common curl python3 jq clang-14 libclang-rt-14-dev
+test_pkgs=(ceph-mon ceph-osd radosgw ceph-common curl python3 jq clang-14 clang-tidy-14 libclang-rt-14-dev
            nodejs npm pre-commit valgrind dpkg-dev python3-yaml)
 # make bench (tests/bench/): Google Benchmark, hyperfine for cold starts, jq as a baseline; for
 # (f), the audit of 500 buckets, a private Ceph radosgw, curl and s3cmd as baselines.
