@@ -489,10 +489,15 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
   // the first probe that meets their Condition: signatures are only computed from the second
   // class on.
   std::vector<std::string> tried;
+  std::vector<std::size_t> tried_signatures;  // signature() of the classes tried, for the cheap test
   std::optional<std::size_t> first;
   Probe& p = reach_probe_;
   for (std::size_t c : candidates) {
     const PrincipalClass& who = classes_[c];
+    // Equal policy-wide signatures mean equal keys for every Condition, this one's included.
+    const std::size_t policy_signature = signature(who.caller);
+    if (std::find(tried_signatures.begin(), tried_signatures.end(), policy_signature) != tried_signatures.end())
+      continue;
     if (first) {
       if (tried.empty()) tried.push_back(condition_signature(classes_[*first].caller, st));
       std::string sig = condition_signature(who.caller, st);
@@ -501,6 +506,7 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
     } else {
       first = c;
     }
+    tried_signatures.push_back(policy_signature);
     for (Transport tr : {Transport::Https, Transport::Http}) {
       bool tried_listing[2] = {false, false};
       for (Access access : kAccesses) {
