@@ -335,8 +335,8 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
     e.values.resize(1);
     e.values.front() = value;
   };
-  auto has = [&](std::string_view key, bool case_sensitive) {
-    for (std::size_t i = 0; i < n; ++i)
+  auto has = [&](std::string_view key, bool case_sensitive, std::size_t among) {
+    for (std::size_t i = 0; i < among; ++i)
       if (case_sensitive ? r.context[i].key == key : ascii::equal_ci(r.context[i].key, key)) return true;
     return false;
   };
@@ -349,11 +349,13 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
     }
   }
   static const std::string kSourceIp = "aws:SourceIp", kSomeAddress = "203.0.113.7";
-  if (!has(kSourceIp, is_ceph(target_))) put(kSourceIp, kSomeAddress);
-  // Then what add_server_keys adds: the keys the server sets, unless the probe set them.
+  if (!has(kSourceIp, is_ceph(target_), n)) put(kSourceIp, kSomeAddress);
+  // Then what add_server_keys adds: the keys the server sets, unless the probe set them (the
+  // server's keys are distinct, so only the probe's own entries need a look).
   const bool listing = listing_action(target_, action);
+  const std::size_t probe_entries = n;
   for (const ContextEntry& e : server_keys(caller, transport, listing))
-    if (!has(e.key, true)) put(e.key, e.values.front());
+    if (!has(e.key, true, probe_entries)) put(e.key, e.values.front());
   // Entries the next probe may need again keep their strings' capacity.
   while (r.context.size() > n) {
     spare_entries_.push_back(std::move(r.context.back()));
