@@ -166,14 +166,16 @@ std::vector<const Dimension*> Analyzer::dims_read_by(const std::vector<const Sta
   return out;
 }
 
-std::string Analyzer::probed_resource(std::size_t slot, const Caller& caller, const std::string& action) const {
-  if (!resource_variables_) {  // the same for every caller: built once per slot
-    if (fixed_resources_.empty()) {
-      for (const std::string& key : object_keys_) fixed_resources_.push_back("arn:aws:s3:::" + scope_.bucket + "/" + key);
-      fixed_resources_.push_back("arn:aws:s3:::" + scope_.bucket);
-    }
-    return fixed_resources_[slot];
+const std::string& Analyzer::fixed_resource(std::size_t slot) const {
+  if (fixed_resources_.empty()) {
+    for (const std::string& key : object_keys_) fixed_resources_.push_back("arn:aws:s3:::" + scope_.bucket + "/" + key);
+    fixed_resources_.push_back("arn:aws:s3:::" + scope_.bucket);
   }
+  return fixed_resources_[slot];
+}
+
+std::string Analyzer::probed_resource(std::size_t slot, const Caller& caller, const std::string& action) const {
+  if (!resource_variables_) return fixed_resource(slot);  // the same for every caller
   std::string resource = "arn:aws:s3:::" + scope_.bucket;
   if (slot == object_keys_.size()) return resource;
   // On AWS an object key taken from a home-folder pattern ("home/${aws:username}/x") is the
@@ -194,11 +196,15 @@ bool Analyzer::resource_hit(std::size_t i, std::size_t slot, const Caller& calle
     // Resource patterns may name policy variables (${aws:username}): the caller's keys fill them.
     Request& at = resource_request_;
     at.context.clear();
-    at.caller = caller;
-    at.action = action;
     at.owner = scope_.owner;
-    if (resource_variables_) add_server_keys(target_, at, Transport::Https, now_);
-    at.resource = probed_resource(slot, caller, action);
+    if (resource_variables_) {
+      at.caller = caller;
+      at.action = action;
+      add_server_keys(target_, at, Transport::Https, now_);
+      at.resource = probed_resource(slot, caller, action);
+    } else {
+      at.resource = fixed_resource(slot);  // nothing else of the request is read then
+    }
     return resource_applies(target_, policy_.statements[i], at);
   };
   if (resource_variables_) return compute();

@@ -241,6 +241,8 @@ class Analyzer {
   // The ARN probed in slot `slot`: object_keys_[slot], or the bucket (slot == object_keys_.size()),
   // as `caller` would address it.
   std::string probed_resource(std::size_t slot, const Caller& caller, const std::string& action) const;
+  // The same when no Resource names a variable (then it does not depend on the caller).
+  const std::string& fixed_resource(std::size_t slot) const;
   // Whether statement i's Resource matches the ARN probed in `slot`.
   bool resource_hit(std::size_t statement, std::size_t slot, const Caller& caller, const std::string& action) const;
   mutable std::vector<std::int8_t> resource_hits_;  // per (statement, slot) when no Resource names a variable

@@ -121,7 +121,10 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
   const auto& [allows, denies, dims] = statements;
   static const std::string kNothingSpecial;
   // Statements without a Condition read no request: the probe is only built when one does.
-  const std::string resource = cell.conditional ? probed_resource(slot, caller, action) : std::string();
+  std::string variable_resource;  // only when a Resource names a policy variable
+  if (cell.conditional && resource_variables_) variable_resource = probed_resource(slot, caller, action);
+  const std::string& resource =
+      !cell.conditional || resource_variables_ ? variable_resource : fixed_resource(slot);
   std::vector<const Candidate*>& combo = combo_scratch_;
   Probe& p = scratch_probe_;
   for (std::size_t k = 0, n = combination_count(dims); k < n; ++k) {

@@ -111,9 +111,21 @@ std::vector<PrincipalClass> principal_classes(const Policy& policy,
                                               const std::vector<std::vector<principal::Parsed>>& parsed,
                                               const Scope& scope) {
   std::vector<PrincipalClass> out;
+  // Most policies name a handful of classes: they are told apart by a look at each; a set of
+  // labels takes over beyond that (hostile policies name thousands).
+  constexpr std::size_t kScanned = 32;
   std::unordered_set<std::string> labels;
   auto add = [&](PrincipalClass c) {
-    if (labels.insert(c.label).second) out.push_back(std::move(c));
+    if (out.size() < kScanned) {
+      if (std::any_of(out.begin(), out.end(), [&](const PrincipalClass& o) { return o.label == c.label; })) return;
+      if (out.size() + 1 == kScanned) {  // from the next class on, the set decides
+        for (const PrincipalClass& o : out) labels.insert(o.label);
+        labels.insert(c.label);
+      }
+    } else if (!labels.insert(c.label).second) {
+      return;
+    }
+    out.push_back(std::move(c));
   };
   add({"anonymous", Caller::anonymous(), true, false});
   add({"any authenticated user", Caller::named("s3policy-unnamed-project", "someone"), true, false});

@@ -77,8 +77,8 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
         if (kind == KeyKind::Network) {
           if (auto n = cv::parse_cidr(v).network) {
             networks.push_back(*n);
-            d.candidates.push_back({n->network().to_string().substr(0, n->network().to_string().find('/')), false,
-                                    "aws:SourceIp in " + n->network().to_string()});
+            const std::string cidr = n->network().to_string();
+            d.candidates.push_back({cidr.substr(0, cidr.find('/')), false, "aws:SourceIp in " + cidr});
           }
           continue;
         }
