@@ -99,13 +99,59 @@ Catalog CatalogBuilder::from_tables(const tables::CatalogRow& row) {
   return c;
 }
 
+Catalog CatalogBuilder::action_names_from_tables(const tables::CatalogRow& row) {
+  Catalog c;
+  c.target_ = row.target;
+  c.verified_ = row.verified;
+  c.facts_ = facts_of(row.facts);
+  c.actions_.reserve(row.actions.count);
+  for (const auto& a : tables::rows(tables::kActions, row.actions)) {
+    ActionInfo& info = c.actions_.emplace_back();
+    info.name = string_of(a.name);
+    info.service = string_of(a.service);
+    info.in_aws = a.in_aws;
+    info.aws_equivalent = string_of(a.aws_equivalent);
+  }
+  index_actions(c);
+  return c;
+}
+
 namespace {
 
 // Never destroyed: freeing a catalog's thousands of strings at exit was 2 % of a one-file lint,
 // and the memory goes back with the process anyway.
 const Catalog& built(Target target) { return *new Catalog(CatalogBuilder::from_tables(row_of(target))); }
+const Catalog& names_built(Target target) {
+  return *new Catalog(CatalogBuilder::action_names_from_tables(row_of(target)));
+}
 
 }  // namespace
+
+const Catalog& action_names_of(Target target) {
+  switch (target) {
+    case Target::Aws: {
+      static const Catalog& c = names_built(target);
+      return c;
+    }
+    case Target::CephPacific: {
+      static const Catalog& c = names_built(target);
+      return c;
+    }
+    case Target::CephReef: {
+      static const Catalog& c = names_built(target);
+      return c;
+    }
+    case Target::CephSquid: {
+      static const Catalog& c = names_built(target);
+      return c;
+    }
+    case Target::CephTentacle: {
+      static const Catalog& c = names_built(target);
+      return c;
+    }
+  }
+  return action_names_of(Target::Aws);
+}
 
 const Catalog& catalog_for(Target target) {
   // One static per target: each is built on first use (C++ guarantees thread-safe init).

@@ -29,10 +29,10 @@ void append_known(std::string& out, std::string_view what) {
 // Where else the name (or pattern) is known: "AWS, RGW reef, tentacle".
 std::string known_elsewhere(std::string_view text, Target target) {
   std::string out;
-  if (target != Target::Aws && catalog_for(Target::Aws).any_action_matches(text)) out = "AWS";
+  if (target != Target::Aws && action_names_of(Target::Aws).any_action_matches(text)) out = "AWS";
   std::string ceph;
   for (Target t : kVerifiedCeph)
-    if (t != target && catalog_for(t).any_action_matches(text)) append_known(ceph, release_of(t));
+    if (t != target && action_names_of(t).any_action_matches(text)) append_known(ceph, release_of(t));
   if (!ceph.empty()) append_known(out, "RGW " + ceph);
   return out;
 }
@@ -40,7 +40,7 @@ std::string known_elsewhere(std::string_view text, Target target) {
 // An RGW extension (not an AWS action) of the s3 service, from any verified release.
 const ActionInfo* rgw_extension(std::string_view name) {
   for (Target t : kVerifiedCeph)
-    if (const ActionInfo* a = catalog_for(t).find_action(name); a != nullptr && !a->in_aws) return a;
+    if (const ActionInfo* a = action_names_of(t).find_action(name); a != nullptr && !a->in_aws) return a;
   return nullptr;
 }
 
@@ -95,7 +95,8 @@ ActionCheck check_action(std::string_view text, Target target) {
   }
   if ((r.action = cat.find_action(text)) != nullptr) return r;
 
-  const Catalog& aws = catalog_for(Target::Aws);
+  // Other targets' catalogs are asked only for names: their full catalogs stay unbuilt.
+  const Catalog& aws = action_names_of(Target::Aws);
   if (const ApiName* api = find_api_name(name); api != nullptr && aws.find_action(text) == nullptr) {
     r.verdict = ActionVerdict::ApiName;
     r.replacement = std::string(api->action);
