@@ -125,59 +125,38 @@ const Catalog& names_built(Target target) {
   return *new Catalog(CatalogBuilder::action_names_from_tables(row_of(target)));
 }
 
+// One static per target and kind: each is built on first use (C++ guarantees thread-safe init).
+template <const Catalog& (*Build)(Target)>
+const Catalog& per_target(Target target) {
+  switch (target) {
+    case Target::Aws: {
+      static const Catalog& c = Build(target);
+      return c;
+    }
+    case Target::CephPacific: {
+      static const Catalog& c = Build(target);
+      return c;
+    }
+    case Target::CephReef: {
+      static const Catalog& c = Build(target);
+      return c;
+    }
+    case Target::CephSquid: {
+      static const Catalog& c = Build(target);
+      return c;
+    }
+    case Target::CephTentacle: {
+      static const Catalog& c = Build(target);
+      return c;
+    }
+  }
+  return per_target<Build>(Target::Aws);
+}
+
 }  // namespace
 
-const Catalog& action_names_of(Target target) {
-  switch (target) {
-    case Target::Aws: {
-      static const Catalog& c = names_built(target);
-      return c;
-    }
-    case Target::CephPacific: {
-      static const Catalog& c = names_built(target);
-      return c;
-    }
-    case Target::CephReef: {
-      static const Catalog& c = names_built(target);
-      return c;
-    }
-    case Target::CephSquid: {
-      static const Catalog& c = names_built(target);
-      return c;
-    }
-    case Target::CephTentacle: {
-      static const Catalog& c = names_built(target);
-      return c;
-    }
-  }
-  return action_names_of(Target::Aws);
-}
+const Catalog& catalog_for(Target target) { return per_target<built>(target); }
 
-const Catalog& catalog_for(Target target) {
-  // One static per target: each is built on first use (C++ guarantees thread-safe init).
-  switch (target) {
-    case Target::Aws: {
-      static const Catalog& c = built(target);
-      return c;
-    }
-    case Target::CephPacific: {
-      static const Catalog& c = built(target);
-      return c;
-    }
-    case Target::CephReef: {
-      static const Catalog& c = built(target);
-      return c;
-    }
-    case Target::CephSquid: {
-      static const Catalog& c = built(target);
-      return c;
-    }
-    case Target::CephTentacle: {
-      static const Catalog& c = built(target);
-      return c;
-    }
-  }
-  return catalog_for(Target::Aws);
-}
+const Catalog& action_names_of(Target target) { return per_target<names_built>(target); }
 
 }  // namespace s3policy
