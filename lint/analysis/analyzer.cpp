@@ -46,15 +46,9 @@ bool reads_policy_variables(const Statement& st) {
   return std::any_of(st.conditions.begin(), st.conditions.end(), reads_variables);
 }
 
-
 bool same_caller(const Caller& a, const Caller& b) {
   return a.kind == b.kind && a.project == b.project && a.user == b.user && a.subuser == b.subuser &&
          a.session == b.session;
-}
-
-// Whether the server sets listing keys for the action (RGW's s3:max-keys, add_server_keys).
-bool listing_action(Target t, std::string_view action) {
-  return is_ceph(t) && (action == "s3:ListBucket" || action == "s3:ListBucketVersions");
 }
 
 }  // namespace
@@ -255,7 +249,7 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
     // A cell no statement reaches is asked nothing: no Allow lets its probes in, no Deny stops them.
     if (naming.empty()) continue;
     const bool obj = object_action(action);
-    const bool listing = listing_action(target_, action);
+    const bool listing = sets_listing_keys(target_, action);
     for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
       const std::size_t slot = obj ? k : object_keys_.size();
       allows.clear();
@@ -288,8 +282,7 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
   return out;
 }
 
-const std::vector<ContextEntry>& Analyzer::server_keys(const Caller& caller, Transport transport,
-                                                       bool listing) const {
+const std::vector<ContextEntry>& Analyzer::server_keys(const Caller& caller, Transport transport, bool listing) const {
   // A probe asks for its caller's keys every time: a class's are found by its index.
   const std::size_t variant = (transport == Transport::Http ? 2 : 0) + (listing ? 1 : 0);
   const std::optional<std::size_t> w = class_of(caller);
@@ -358,7 +351,7 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   if (!has(kSourceIp, is_ceph(target_), n)) put(kSourceIp, kSomeAddress);
   // Then what add_server_keys adds: the keys the server sets, unless the probe set them (the
   // server's keys are distinct, so only the probe's own entries need a look).
-  const bool listing = listing_action(target_, action);
+  const bool listing = sets_listing_keys(target_, action);
   const std::size_t probe_entries = n;
   for (const ContextEntry& e : server_keys(caller, transport, listing))
     if (!has(e.key, true, probe_entries)) put(e.key, e.values.front());
@@ -531,7 +524,7 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
             if (!resource_hit(index, slot, who.caller, action)) continue;
             // The Condition reads neither the action nor the resource: another (action, key)
             // with the same server keys would repeat these probes.
-            if (std::exchange(tried_listing[listing_action(target_, action) ? 1 : 0], true)) continue;
+            if (std::exchange(tried_listing[sets_listing_keys(target_, action) ? 1 : 0], true)) continue;
             const std::string resource = probed_resource(slot, who.caller, action);
             for (const auto& combo : combos) {
               fill_request(p, who.caller, action, resource, dims, combo, tr);

@@ -17,11 +17,6 @@ namespace {
 
 bool has_condition(const Statement* st) { return !st->conditions.empty(); }
 
-// Whether the server sets listing keys for the action (RGW's s3:max-keys, add_server_keys).
-bool listing_action(Target t, std::string_view action) {
-  return is_ceph(t) && (action == "s3:ListBucket" || action == "s3:ListBucketVersions");
-}
-
 // The keys the server sets differently for different callers (aws:username, aws:PrincipalType,
 // ...): those add_server_keys leaves out or fills differently for some caller of another kind.
 const std::vector<std::string>& caller_dependent_keys(Target t) {
@@ -76,8 +71,9 @@ std::size_t Analyzer::signature(const Caller& caller) const {
   // transport and for listings. A Condition that names a policy variable may read any of them.
   std::string sig;
   for (const ContextEntry& e : server_keys(caller, Transport::Https, false)) {
-    const bool read = condition_variables_ || std::any_of(condition_keys_.begin(), condition_keys_.end(),
-                                                          [&](const std::string& k) { return ascii::equal_ci(k, e.key); });
+    const bool read =
+        condition_variables_ || std::any_of(condition_keys_.begin(), condition_keys_.end(),
+                                            [&](const std::string& k) { return ascii::equal_ci(k, e.key); });
     if (!read) continue;
     sig += e.key;
     for (const std::string& v : e.values) sig += '\x1f' + v;
@@ -99,13 +95,12 @@ constexpr std::size_t kKeyHeader = sizeof(std::size_t) + 1;
 
 Analyzer::CellStatements Analyzer::statements_of(const std::string& key) const {
   CellStatements out;
-  std::vector<const Statement*> all;
   for (std::size_t at = kKeyHeader; at + sizeof(std::uint32_t) <= key.size(); at += sizeof(std::uint32_t)) {
     std::uint32_t i = 0;
     std::memcpy(&i, key.data() + at, sizeof i);
     (*denies_[i] ? out.denies : out.allows).push_back(&policy_.statements[i]);
   }
-  all = out.denies;
+  std::vector<const Statement*> all = out.denies;
   all.insert(all.end(), out.allows.begin(), out.allows.end());
   out.dims = dims_read_by(all);
   return out;
@@ -123,8 +118,7 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
   // Statements without a Condition read no request: the probe is only built when one does.
   std::string variable_resource;  // only when a Resource names a policy variable
   if (cell.conditional && resource_variables_) variable_resource = probed_resource(slot, caller, action);
-  const std::string& resource =
-      !cell.conditional || resource_variables_ ? variable_resource : fixed_resource(slot);
+  const std::string& resource = !cell.conditional || resource_variables_ ? variable_resource : fixed_resource(slot);
   std::vector<const Candidate*>& combo = combo_scratch_;
   Probe& p = scratch_probe_;
   for (std::size_t k = 0, n = combination_count(dims); k < n; ++k) {
@@ -132,8 +126,8 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
     if (cell.conditional) fill_request(p, caller, action, resource, dims, combo, transport);
     if (std::any_of(denies.begin(), denies.end(), [&](const Statement* st) { return conditions_hold(*st, p.request); }))
       continue;
-    const auto grant =
-        std::find_if(allows.begin(), allows.end(), [&](const Statement* st) { return conditions_hold(*st, p.request); });
+    const auto grant = std::find_if(allows.begin(), allows.end(),
+                                    [&](const Statement* st) { return conditions_hold(*st, p.request); });
     if (grant == allows.end()) continue;
     // fill_request's generic and special, without the request (no dimension: the generic one).
     Outcome o{static_cast<std::uint32_t>(k), true, &kNothingSpecial, *grant};
@@ -186,7 +180,7 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
       if (action_set(i).contains(indices[a])) naming.push_back(i);
     if (naming.empty()) continue;
     const bool obj = object_action(action);
-    const bool listing = listing_action(target_, action);
+    const bool listing = sets_listing_keys(target_, action);
     for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
       const std::size_t slot = obj ? k : object_keys_.size();
       reaching.clear();

@@ -129,7 +129,7 @@ void add_server_keys(Target target, Request& r, Transport transport, std::int64_
     add("sts:authentication", "false");
     // The anonymous caller is RGW's user "anonymous" (measured: aws:username is set for it too).
     if (k == K::User || k == K::Anonymous) add("aws:username", k == K::User ? r.caller.user : "anonymous");
-    if (r.action == "s3:ListBucket" || r.action == "s3:ListBucketVersions") {
+    if (sets_listing_keys(target, r.action)) {
       add("s3:max-keys", "1000");
       // RGW caps max-keys at rgw_max_listing_results (1000) before it sets the key (measured: a
       // request for 2000 passed NumericLessThanEquals 1000).
@@ -154,6 +154,10 @@ void add_server_keys(Target target, Request& r, Transport transport, std::int64_
                                                : account + "role/" + r.caller.user);
     }
   }
+}
+
+bool sets_listing_keys(Target target, std::string_view action) {
+  return is_ceph(target) && (action == "s3:ListBucket" || action == "s3:ListBucketVersions");
 }
 
 void Request::erase(std::string_view key) {

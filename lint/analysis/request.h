@@ -77,6 +77,9 @@ enum class Transport { Https, Http };
 // listings (RGW).
 void add_server_keys(Target target, Request& request, Transport transport, std::int64_t now);
 
+// Whether the server sets listing keys (RGW's s3:max-keys) for requests of `action`.
+bool sets_listing_keys(Target target, std::string_view action);
+
 // "2026-01-31T12:00:00Z" for epoch seconds.
 std::string iso8601(std::int64_t epoch);
 std::string format_iso8601(std::int64_t epoch);  // the same, uncached
