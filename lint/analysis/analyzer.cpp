@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
 
 #include "analysis/conditions.h"
@@ -46,6 +47,27 @@ bool reads_policy_variables(const Statement& st) {
   return std::any_of(st.conditions.begin(), st.conditions.end(), reads_variables);
 }
 
+// A key's values as one string: each value's length (four bytes), then the value.
+void append_values(std::string& out, const std::vector<std::string>& values) {
+  for (const std::string& v : values) {
+    const auto n = static_cast<std::uint32_t>(v.size());
+    out.append(reinterpret_cast<const char*>(&n), sizeof n).append(v);
+  }
+}
+
+// Whether `joined` (append_values) holds exactly `values`.
+bool same_values(std::string_view joined, const std::vector<std::string>& values) {
+  for (const std::string& v : values) {
+    std::uint32_t n = 0;
+    if (joined.size() < sizeof n) return false;
+    std::memcpy(&n, joined.data(), sizeof n);
+    joined.remove_prefix(sizeof n);
+    if (n != v.size() || joined.substr(0, n) != v) return false;
+    joined.remove_prefix(n);
+  }
+  return joined.empty();
+}
+
 bool same_caller(const Caller& a, const Caller& b) {
   return a.kind == b.kind && a.project == b.project && a.user == b.user && a.subuser == b.subuser &&
          a.session == b.session;
@@ -53,25 +75,36 @@ bool same_caller(const Caller& a, const Caller& b) {
 
 }  // namespace
 
-Analyzer::Analyzer(Target target, const Policy& policy, Scope scope)
+Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
+                   std::vector<std::span<const principal::Parsed>> parsed)
     : target_(target),
       policy_(policy),
       scope_(std::move(scope)),
       now_(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-               .count()) {
-  parsed_.reserve(policy.statements.size());
+               .count()),
+      parsed_(std::move(parsed)) {
+  if (parsed_.size() != policy.statements.size()) {
+    // Reserved exactly: the spans below point into it.
+    std::size_t items = 0;
+    for (const Statement& st : policy.statements) items += st.principals.items.size();
+    own_parsed_.reserve(items);
+    parsed_.clear();
+    parsed_.reserve(policy.statements.size());
+    for (const Statement& st : policy.statements) {
+      const std::size_t first = own_parsed_.size();
+      for (const PrincipalItem& item : st.principals.items) own_parsed_.push_back(principal::parse(item, target));
+      parsed_.emplace_back(own_parsed_.data() + first, own_parsed_.size() - first);
+    }
+  }
   denies_.reserve(policy.statements.size());
   for (std::size_t i = 0; i < policy.statements.size(); ++i) {
     const Statement& st = policy.statements[i];
-    auto& parsed = parsed_.emplace_back();
-    parsed.reserve(st.principals.items.size());
-    for (const PrincipalItem& item : st.principals.items) parsed.push_back(principal::parse(item, target));
     denies_.push_back(statement_denies(target, st));
     if (!denies_.back() || !st.principals.present()) continue;  // never applies
     if (!may_name_bucket(st, scope_.bucket)) continue;          // applies to other buckets only
     bool anyone = st.principals.negated;
     std::vector<std::string_view> projects;
-    for (const principal::Parsed& p : parsed) {
+    for (const principal::Parsed& p : parsed_[i]) {
       if (!principal_kept(target, p)) continue;
       if (p.kind == principal::Kind::Wildcard)
         anyone = true;
@@ -377,9 +410,10 @@ bool Analyzer::clause_holds(const ConditionClause& c, const Request& r) const {
   const ContextEntry* entry = r.find(c.key, keys_case_sensitive_);
   const bool present = entry != nullptr;
   for (const ClauseMemo::Answer& a : memo.answers)
-    if (a.present == present && (!present || a.values == entry->values)) return a.holds;
+    if (a.present == present && (!present || same_values(a.values, entry->values))) return a.holds;
   const bool holds = eval_clause(target_, c, r, false).holds;
-  memo.answers.push_back({present, present ? entry->values : std::vector<std::string>{}, holds});
+  ClauseMemo::Answer& a = memo.answers.emplace_back(ClauseMemo::Answer{present, holds, {}});
+  if (present) append_values(a.values, entry->values);
   return holds;
 }
 

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,7 +28,11 @@ namespace s3policy::analysis {
 
 class Analyzer {
  public:
-  Analyzer(Target target, const Policy& policy, Scope scope);
+  // `parsed`: every statement's principals as `target` reads them (per statement, per item), when
+  // the caller has parsed them already (the lint rules have); the Analyzer refers to them and must
+  // not outlive them. Empty: the Analyzer parses them itself.
+  Analyzer(Target target, const Policy& policy, Scope scope,
+           std::vector<std::span<const principal::Parsed>> parsed = {});
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
 
@@ -156,8 +161,8 @@ class Analyzer {
     bool pure = false;  // reads no policy variable: a function of its key's values alone
     struct Answer {
       bool present;
-      std::vector<std::string> values;
       bool holds;
+      std::string values;  // the key's values, each after its length (one string: fewer allocations)
     };
     std::vector<Answer> answers;
   };
@@ -207,7 +212,8 @@ class Analyzer {
   const Policy& policy_;
   Scope scope_;
   std::int64_t now_;
-  std::vector<std::vector<principal::Parsed>> parsed_;                    // per statement, per principal item
+  std::vector<principal::Parsed> own_parsed_;                             // when the caller gave none
+  std::vector<std::span<const principal::Parsed>> parsed_;                // per statement, per principal item
   std::vector<std::optional<bool>> denies_;                               // statement_denies per statement
   std::vector<std::size_t> any_caller_;                                   // statements that may admit anyone
   std::unordered_map<std::string, std::vector<std::size_t>> by_project_;  // the others, by project
@@ -230,7 +236,9 @@ class Analyzer {
     Verdict verdict;
     ExampleAt at;
   };
-  mutable std::vector<std::optional<Known>> verdicts_;  // per (class, access): class * 5 + access
+  // By class * 5 + access. A map: rules complete few verdicts, and a slot per (class, access) of a
+  // policy naming hundreds of projects was 95 KB.
+  mutable std::unordered_map<std::size_t, Known> verdicts_;
   // summarise()'s working lists, kept between calls for their capacity.
   mutable std::vector<std::size_t> naming_scratch_;
   mutable std::vector<std::uint32_t> reaching_scratch_;

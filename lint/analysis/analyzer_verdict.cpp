@@ -267,8 +267,8 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
 
 Verdict Analyzer::summary(std::size_t who, Access access) const {
   const std::size_t at = who * std::size(kAccesses) + static_cast<std::size_t>(access);
-  if (at < verdicts_.size() && verdicts_[at]) {
-    Verdict v = verdicts_[at]->verdict;
+  if (const auto known = verdicts_.find(at); known != verdicts_.end()) {
+    Verdict v = known->second.verdict;
     v.example.reset();
     v.evaluation = Evaluation{};
     return v;
@@ -278,14 +278,14 @@ Verdict Analyzer::summary(std::size_t who, Access access) const {
 }
 
 const Verdict& Analyzer::verdict(std::size_t who, Access access) const {
-  if (verdicts_.empty()) verdicts_.resize(classes_.size() * std::size(kAccesses));
-  std::optional<Known>& known = verdicts_.at(who * std::size(kAccesses) + static_cast<std::size_t>(access));
-  if (!known) {
-    known.emplace();
-    known->verdict = summarise(classes_.at(who), access, known->at);
-    complete(known->verdict, classes_[who], known->at);
+  const PrincipalClass& who_class = classes_.at(who);
+  auto [it, fresh] = verdicts_.try_emplace(who * std::size(kAccesses) + static_cast<std::size_t>(access));
+  Known& known = it->second;
+  if (fresh) {
+    known.verdict = summarise(who_class, access, known.at);
+    complete(known.verdict, who_class, known.at);
   }
-  return known->verdict;
+  return known.verdict;
 }
 
 }  // namespace s3policy::analysis

@@ -45,7 +45,7 @@ StatementTrace miss(StatementTrace t, Miss m, std::string why) {
 
 }  // namespace
 
-bool principal_admits(Target target, const Principals& ps, const std::vector<principal::Parsed>& parsed,
+bool principal_admits(Target target, const Principals& ps, std::span<const principal::Parsed> parsed,
                       const Caller& caller, std::string* why) {
   auto no = [&](const char* reason) {
     if (why) *why = reason;

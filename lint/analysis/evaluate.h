@@ -4,6 +4,7 @@
 // access; that fallback is not part of the policy and not modelled here).
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,7 @@ Evaluation evaluate(Target target, const Policy& policy, const Request& request)
 // `why`, when not null, receives the reason for a false answer.
 // Whether a Principal/NotPrincipal element whose items were parsed (in order) as `parsed` lets
 // the caller in.
-bool principal_admits(Target target, const Principals& principals, const std::vector<principal::Parsed>& parsed,
+bool principal_admits(Target target, const Principals& principals, std::span<const principal::Parsed> parsed,
                       const Caller& caller, std::string* why = nullptr);
 bool resource_applies(Target target, const Statement& st, const Request& request, std::string* why = nullptr);
 // Includes the RGW rule that an action the release does not know matches nothing.

@@ -104,11 +104,12 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
     auto& items = parsed.emplace_back();
     for (const PrincipalItem& item : st.principals.items) items.push_back(principal::parse(item, target));
   }
-  return principal_classes(policy, parsed, scope);
+  const std::vector<std::span<const principal::Parsed>> spans(parsed.begin(), parsed.end());
+  return principal_classes(policy, spans, scope);
 }
 
 std::vector<PrincipalClass> principal_classes(const Policy& policy,
-                                              const std::vector<std::vector<principal::Parsed>>& parsed,
+                                              const std::vector<std::span<const principal::Parsed>>& parsed,
                                               const Scope& scope) {
   std::vector<PrincipalClass> out;
   // Most policies name a handful of classes: they are told apart by a look at each; a set of

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,7 @@ Scope scope_of(const Policy& policy, const std::optional<std::string>& bucket, c
 std::vector<PrincipalClass> principal_classes(Target target, const Policy& policy, const Scope& scope);
 // The same from the principals already parsed (per statement, per item, for the target).
 std::vector<PrincipalClass> principal_classes(const Policy& policy,
-                                              const std::vector<std::vector<principal::Parsed>>& parsed,
+                                              const std::vector<std::span<const principal::Parsed>>& parsed,
                                               const Scope& scope);
 
 struct Verdict {
