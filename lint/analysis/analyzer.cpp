@@ -124,6 +124,10 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
   object_keys_ = object_keys(policy, scope_.bucket);
   classes_ = principal_classes(policy, parsed_, scope_);
   for (std::size_t c = 0; c < classes_.size(); ++c) classes_by_project_[classes_[c].caller.project].push_back(c);
+  first_clause_.reserve(policy.statements.size() + 1);
+  first_clause_.push_back(0);
+  for (const Statement& st : policy.statements)
+    first_clause_.push_back(first_clause_.back() + static_cast<std::uint32_t>(st.conditions.size()));
   for (const Statement& st : policy.statements)
     for (const ConditionClause& c : st.conditions) {
       condition_variables_ = condition_variables_ || reads_variables(c);
@@ -400,13 +404,11 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
           if (std::strtod(v.c_str(), nullptr) > 1000) v = "1000";
 }
 
-bool Analyzer::clause_holds(const ConditionClause& c, const Request& r) const {
+bool Analyzer::clause_holds(const ConditionClause& c, ClauseMemo& memo, const Request& r) const {
   // Without policy variables a clause reads nothing of the request but its own key, and the
   // probes repeat the same few values: each (clause, value) is evaluated once.
-  auto [it, fresh] = clause_memos_.try_emplace(&c);
-  ClauseMemo& memo = it->second;
-  if (fresh) memo.pure = !reads_variables(c);
-  if (!memo.pure) return eval_clause(target_, c, r, false).holds;
+  if (memo.pure < 0) memo.pure = reads_variables(c) ? 0 : 1;
+  if (memo.pure == 0) return eval_clause(target_, c, r, false).holds;
   const ContextEntry* entry = r.find(c.key, keys_case_sensitive_);
   const bool present = entry != nullptr;
   for (const ClauseMemo::Answer& a : memo.answers)
@@ -418,8 +420,11 @@ bool Analyzer::clause_holds(const ConditionClause& c, const Request& r) const {
 }
 
 bool Analyzer::conditions_hold(const Statement& st, const Request& r) const {
+  const auto i = static_cast<std::size_t>(&st - policy_.statements.data());
+  if (clause_memos_.empty()) clause_memos_.resize(first_clause_.back());
+  ClauseMemo* memo = clause_memos_.data() + first_clause_.at(i);
   for (const ConditionClause& c : st.conditions)
-    if (!clause_holds(c, r)) return false;
+    if (!clause_holds(c, *memo++, r)) return false;
   return true;
 }
 

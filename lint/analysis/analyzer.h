@@ -86,11 +86,9 @@ class Analyzer {
   void deny_probes(const Caller& caller, const std::vector<std::string>& actions, Transport transport,
                    const std::function<bool(const Probe&, const Statement*)>& visit) const;
 
-  // Whether every Condition clause of `st` holds for `r` (no explanation built).
+  // Whether every Condition clause of `st` (one of policy()'s statements) holds for `r` (no
+  // explanation built).
   bool conditions_hold(const Statement& st, const Request& r) const;
-
-  // The same for one clause.
-  bool clause_holds(const ConditionClause& c, const Request& r) const;
 
   // Pairwise comparison is quadratic in the number of statements; beyond this many the
   // cross-statement rules (S3P608-S3P610) do not judge the policy.
@@ -158,7 +156,7 @@ class Analyzer {
   mutable std::deque<ServerKeys> server_keys_;
   mutable std::vector<std::size_t> class_server_keys_;  // per (class, transport, listing): index into server_keys_
   struct ClauseMemo {
-    bool pure = false;  // reads no policy variable: a function of its key's values alone
+    std::int8_t pure = -1;  // 1: reads no policy variable, a function of its key's values alone
     struct Answer {
       bool present;
       bool holds;
@@ -166,7 +164,10 @@ class Analyzer {
     };
     std::vector<Answer> answers;
   };
-  mutable std::unordered_map<const ConditionClause*, ClauseMemo> clause_memos_;
+  bool clause_holds(const ConditionClause& c, ClauseMemo& memo, const Request& r) const;
+  // Per clause of the policy, in statement order: statement i's start at first_clause_[i].
+  mutable std::vector<ClauseMemo> clause_memos_;
+  std::vector<std::uint32_t> first_clause_;
   bool keys_case_sensitive_ = true;
   // The trace of the statements of `cell` for request `r` (the others never reach their
   // Condition), and the decision.

@@ -89,9 +89,10 @@ std::size_t Analyzer::signature(const Caller& caller) const {
   return id;
 }
 
-// A cell's key: the caller's signature, whether listing keys are set, then the indices of the
-// statements that reach it (summarise).
-constexpr std::size_t kKeyHeader = sizeof(std::size_t) + 1;
+// A cell's key: the caller's signature and whether listing keys are set (one word: twice the
+// signature, plus one with listing keys), then the indices of the statements that reach it
+// (summarise). A key of up to two statements stays within std::string's inline buffer.
+constexpr std::size_t kKeyHeader = sizeof(std::uint32_t);
 
 Analyzer::CellStatements Analyzer::statements_of(const std::string& key) const {
   CellStatements out;
@@ -192,8 +193,7 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
         }
       if (!allows) continue;  // no Allow lets its probes in
       key.clear();
-      append_bytes(key, sig);
-      key += listing ? 'L' : '-';
+      append_bytes(key, static_cast<std::uint32_t>(sig * 2 + (listing ? 1 : 0)));
       key.append(reinterpret_cast<const char*>(reaching.data()), reaching.size() * sizeof(std::uint32_t));
       auto it = outcomes_.find(key);
       if (it == outcomes_.end()) {
