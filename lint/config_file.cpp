@@ -64,9 +64,9 @@ class Loader {
     const JsonValue& root = *parsed.document->root();
     if (!root.is_object()) return error(root, "the configuration must be a JSON object");
     for (const JsonDuplicate& d : parsed.document->duplicates())
-      return error_key(d.object->members[d.member_index],
-                       std::string("duplicate key \"").append(d.object->members[d.member_index].key) + "\"");
-    for (const JsonMember& m : root.members)
+      return error_key(d.object->members()[d.member_index],
+                       std::string("duplicate key \"").append(d.object->members()[d.member_index].key) + "\"");
+    for (const JsonMember& m : root.members())
       if (auto e = member(m, cfg)) return e;
     return std::nullopt;
   }
@@ -74,14 +74,14 @@ class Loader {
  private:
   std::optional<std::string> string_of(const JsonMember& m, std::string& out) const {
     if (!m.value->is_string()) return error(*m.value, std::string("\"").append(m.key) + "\" must be a string");
-    out = std::string(m.value->text);
+    out = std::string(m.value->text());
     return std::nullopt;
   }
   std::optional<std::string> strings_of(const JsonMember& m, std::vector<std::string>& out) const {
     if (!m.value->is_array()) return error(*m.value, std::string("\"").append(m.key) + "\" must be an array of strings");
-    for (const JsonValue* v : m.value->items) {
+    for (const JsonValue* v : m.value->items()) {
       if (!v->is_string()) return error(*v, std::string("\"").append(m.key) + "\" must contain strings only");
-      out.emplace_back(v->text);
+      out.emplace_back(v->text());
     }
     return std::nullopt;
   }
@@ -90,20 +90,20 @@ class Loader {
     const std::size_t first = out.size();
     if (auto e = strings_of(m, out)) return e;
     for (std::size_t i = first; i < out.size(); ++i)
-      if (auto unknown = unknown_selector(out[i], rules_)) return error(*m.value->items[i - first], *unknown);
+      if (auto unknown = unknown_selector(out[i], rules_)) return error(*m.value->items()[i - first], *unknown);
     return std::nullopt;
   }
   // {"S3P101": "error", "broad-action-wildcard": "note", "S3P4": "warning"}
   std::optional<std::string> levels_of(const JsonMember& m, std::map<std::string, Level>& out) const {
     if (!m.value->is_object()) return error(*m.value, "\"levels\" must map rule IDs or names to levels");
-    for (const JsonMember& l : m.value->members) {
+    for (const JsonMember& l : m.value->members()) {
       if (auto unknown = unknown_selector(std::string(l.key), rules_)) return error_key(l, *unknown);
-      const auto level = l.value->is_string() ? parse_level(l.value->text) : std::nullopt;
+      const auto level = l.value->is_string() ? parse_level(l.value->text()) : std::nullopt;
       if (level) {
         out[std::string(l.key)] = *level;
         continue;
       }
-      const bool off = l.value->is_string() && (l.value->text == "off" || l.value->text == "none");
+      const bool off = l.value->is_string() && (l.value->text() == "off" || l.value->text() == "none");
       return error(*l.value, std::string("level for \"").append(l.key) + "\" must be \"error\", \"warning\" or \"note\"" +
                                  (off ? "; to turn the rule off, list it in \"ignore\"" : ""));
     }
@@ -125,7 +125,7 @@ class Loader {
     return std::nullopt;
   }
   std::optional<std::string> size_of(const JsonMember& m, std::optional<std::size_t>& out) const {
-    const std::string_view t = m.value->text;
+    const std::string_view t = m.value->text();
     if (m.value->kind != JsonKind::Number || t.empty() || t.find_first_not_of("0123456789") != std::string_view::npos ||
         t.size() > 12)
       return error(*m.value, std::string("\"").append(m.key) + "\" must be a positive whole number");
@@ -142,9 +142,9 @@ class Loader {
       return projects(*m.value, cfg.projects);
     } else if (k == "buckets") {
       if (!m.value->is_object()) return error(*m.value, "\"buckets\" must map file globs to bucket names");
-      for (const JsonMember& b : m.value->members) {
+      for (const JsonMember& b : m.value->members()) {
         if (!b.value->is_string()) return error(*b.value, std::string("bucket name for \"").append(b.key) + "\" must be a string");
-        cfg.buckets.emplace_back(b.key, b.value->text);
+        cfg.buckets.emplace_back(b.key, b.value->text());
       }
     } else if (k == "bucket_from_file_name") {
       return bool_of(m, cfg.bucket_from_file_name);
@@ -179,12 +179,12 @@ class Loader {
   // [{"files": [globs], "target"?, "select"?, "ignore"?, "levels"?}]
   std::optional<std::string> overrides(const JsonValue& v, std::vector<ConfigOverride>& out) const {
     if (!v.is_array()) return error(v, "\"overrides\" must be an array of {\"files\": [...], ...} entries");
-    for (const JsonValue* item : v.items) {
+    for (const JsonValue* item : v.items()) {
       if (!item->is_object()) return error(*item, "each \"overrides\" entry must be an object");
       ConfigOverride o;
       o.where = where(*item);
       const JsonMember* files = nullptr;
-      for (const JsonMember& m : item->members) {
+      for (const JsonMember& m : item->members()) {
         std::optional<std::string> e;
         if (m.key == "files") {
           files = &m;
@@ -208,7 +208,7 @@ class Loader {
                      "an \"overrides\" entry needs \"files\": globs of the policy files (or s3://bucket) it is for");
       for (std::size_t i = 0; i < o.files.size(); ++i)
         if (o.files[i].empty() || o.files[i].front() == '/')
-          return error(*files->value->items[i],
+          return error(*files->value->items()[i],
                        "\"files\" globs are relative to the configuration's directory, "
                        "not \"" +
                            o.files[i] + "\"");
@@ -226,11 +226,11 @@ class Loader {
   std::optional<std::string> suppressions(const JsonValue& v, std::vector<SuppressEntry>& out) const {
     if (!v.is_array()) return error(v, "\"suppress\" must be an array of {\"rule\", \"reason\", ...} entries");
     constexpr std::array<std::string_view, 6> keys = {"rule", "reason", "file", "sid", "pointer", "expires"};
-    for (const JsonValue* item : v.items) {
+    for (const JsonValue* item : v.items()) {
       if (!item->is_object()) return error(*item, "each \"suppress\" entry must be an object");
       SuppressEntry e;
       e.where = where(*item);
-      for (const JsonMember& m : item->members) {
+      for (const JsonMember& m : item->members()) {
         std::string* field = m.key == "rule"      ? &e.rule
                              : m.key == "reason"  ? &e.reason
                              : m.key == "file"    ? &e.file
@@ -264,14 +264,14 @@ class Loader {
 
   std::optional<std::string> projects(const JsonValue& v, ProjectSettings& out) const {
     if (!v.is_object()) return error(v, "\"projects\" must be an object with \"owner\" and \"known\"");
-    for (const JsonMember& m : v.members) {
+    for (const JsonMember& m : v.members()) {
       if (m.key == "owner") {
         if (auto e = string_of(m, out.owner)) return e;
       } else if (m.key == "known") {
         if (!m.value->is_object()) return error(*m.value, "\"known\" must map project IDs to names");
-        for (const JsonMember& p : m.value->members) {
+        for (const JsonMember& p : m.value->members()) {
           if (!p.value->is_string()) return error(*p.value, std::string("the name of project \"").append(p.key) + "\" must be a string");
-          out.known[std::string(p.key)] = std::string(p.value->text);
+          out.known[std::string(p.key)] = std::string(p.value->text());
         }
       } else {
         constexpr std::array<std::string_view, 2> keys = {"owner", "known"};

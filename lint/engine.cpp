@@ -92,7 +92,7 @@ std::string statement_sid(const std::string& pointer, const Policy& policy) {
       if (s.index == index) st = &s;
   }
   if (st == nullptr || st->sid == nullptr || !st->sid->value->is_string()) return {};
-  return std::string(st->sid->value->text);
+  return std::string(st->sid->value->text());
 }
 
 Location& resolve(Location& loc, const LineIndex& lines) {

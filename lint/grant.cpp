@@ -168,7 +168,7 @@ std::string apply(const std::string& text, std::vector<Splice> splices) {
 
 std::string sid_of(const JsonValue& statement) {
   const JsonMember* sid = statement.is_object() ? statement.find("Sid") : nullptr;
-  return sid != nullptr && sid->value->is_string() ? std::string(sid->value->text) : "";
+  return sid != nullptr && sid->value->is_string() ? std::string(sid->value->text()) : "";
 }
 
 }  // namespace
@@ -199,8 +199,8 @@ EditResult add_grant(const std::string& existing, const GrantRequest& r) {
   const JsonMember* statement = root.find("Statement");
   std::vector<Splice> splices;
   if (statement == nullptr) {
-    const std::string indent = root.members.empty() ? "  " : line_indent(existing, root.members.front().key_span.begin);
-    std::string s = (root.members.empty() ? "\n" : ",\n") + indent + "\"Statement\": [\n";
+    const std::string indent = root.members().empty() ? "  " : line_indent(existing, root.members().front().key_span.begin);
+    std::string s = (root.members().empty() ? "\n" : ",\n") + indent + "\"Statement\": [\n";
     const auto stmts = grant_statements(r, indent + "  ");
     for (std::size_t i = 0; i < stmts.size(); ++i) {
       s += indent + "  " + stmts[i].text + (i + 1 < stmts.size() ? ",\n" : "\n");
@@ -208,7 +208,7 @@ EditResult add_grant(const std::string& existing, const GrantRequest& r) {
     }
     s += indent + "]";
     // After the last member, so the closing brace keeps its own line.
-    const uint32_t at = root.members.empty() ? root.span.begin + 1 : root.members.back().value->span.end;
+    const uint32_t at = root.members().empty() ? root.span.begin + 1 : root.members().back().value->span.end;
     splices.push_back({{at, at}, s});
     result.text = apply(existing, splices);
     return result;
@@ -217,7 +217,7 @@ EditResult add_grant(const std::string& existing, const GrantRequest& r) {
   const std::string key_indent = line_indent(existing, statement->key_span.begin);
   std::vector<const JsonValue*> items;
   if (sv.is_array())
-    items.assign(sv.items.begin(), sv.items.end());
+    items.assign(sv.items().begin(), sv.items().end());
   else if (sv.is_object())
     items.push_back(&sv);
   else {
@@ -289,7 +289,7 @@ EditResult revoke_grant(const std::string& existing, const std::string& bucket, 
     return result;
   }
   const JsonValue& array = *policy->statement->value;
-  std::vector<bool> remove(array.items.size(), false);
+  std::vector<bool> remove(array.items().size(), false);
   for (const Statement& st : policy->statements) {
     if (st.principals.items.empty() || st.principals.negated) continue;
     std::size_t ours = 0;
@@ -308,8 +308,8 @@ EditResult revoke_grant(const std::string& existing, const std::string& bucket, 
   std::vector<Splice> splices;
   std::optional<uint32_t> previous_kept_end;
   bool pending_first = false;
-  for (std::size_t i = 0; i < array.items.size(); ++i) {
-    const JsonValue& item = *array.items[i];
+  for (std::size_t i = 0; i < array.items().size(); ++i) {
+    const JsonValue& item = *array.items()[i];
     if (!remove[i]) {
       if (pending_first) {  // items removed before the first kept one: cut up to this item
         splices.back().span.end = item.span.begin;

@@ -31,8 +31,10 @@ std::string_view json_kind_name(JsonKind kind) {
   return "value";
 }
 
+static_assert(sizeof(JsonValue) <= 40, "a policy's tree holds thousands of nodes: keep them small");
+
 const JsonMember* JsonValue::find(std::string_view key) const {
-  for (const auto& m : members)
+  for (const auto& m : members())
     if (m.key == key) return &m;
   return nullptr;
 }
@@ -55,7 +57,7 @@ std::string json_pointer(const JsonValue& value) {
   std::vector<std::string> tokens;
   for (const JsonValue* v = &value; v->parent != nullptr; v = v->parent) {
     if (v->parent->is_object())
-      tokens.push_back(escape_pointer_token(v->parent->members[v->index_in_parent].key));
+      tokens.push_back(escape_pointer_token(v->parent->members()[v->index_in_parent].key));
     else
       tokens.push_back(std::to_string(v->index_in_parent));
   }
@@ -134,7 +136,7 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
   bool String(const char*, rapidjson::SizeType len, bool) {
     const Span span = string_span();
     JsonValue* v = new_value(JsonKind::String, span);
-    v->text = string_value(span, len);
+    set_text(*v, string_value(span, len));
     return attach(v);
   }
   bool Key(const char*, rapidjson::SizeType len, bool) {
@@ -193,7 +195,7 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
 
   bool add_scalar(JsonKind kind, uint32_t begin, std::string_view number_text) {
     JsonValue* v = new_value(kind, {begin, end()});
-    v->text = number_text;
+    set_text(*v, number_text);
     return attach(v);
   }
 
@@ -260,14 +262,24 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
     JsonValue* c = f.container;
     c->span.end = bracket_at_or_after(end(), c->is_object() ? '}' : ']') + 1;
     if (c->is_object()) {
-      c->members = move_children(members_, f.first_child);
+      set_children(*c, move_children(members_, f.first_child));
     } else {
       const std::span<JsonValue* const> items = move_children(items_, f.first_child);
-      c->items = items;
+      set_children(*c, items);
     }
     stack_.pop_back();
     after_previous_ = c->span.end;
     return true;
+  }
+
+  static void set_text(JsonValue& v, std::string_view text) {
+    v.data_ = text.data();
+    v.size_ = static_cast<uint32_t>(text.size());
+  }
+  template <class T>
+  static void set_children(JsonValue& v, std::span<T> children) {
+    v.data_ = children.data();
+    v.size_ = static_cast<uint32_t>(children.size());
   }
 
   std::string_view text_;

@@ -6,8 +6,8 @@
 namespace s3policy {
 
 std::string Statement::label() const {
-  if (sid != nullptr && sid->value->is_string() && !sid->value->text.empty())
-    return std::string("statement \"").append(sid->value->text) + "\"";
+  if (sid != nullptr && sid->value->is_string() && !sid->value->text().empty())
+    return std::string("statement \"").append(sid->value->text()) + "\"";
   return "statement #" + std::to_string(index + 1);
 }
 
@@ -51,7 +51,7 @@ namespace {
 template <typename Fn>
 void for_each_scalar_or_item(const JsonValue& v, Fn&& fn) {
   if (v.is_array()) {
-    for (const JsonValue* item : v.items) fn(*item);
+    for (const JsonValue* item : v.items()) fn(*item);
   } else {
     fn(v);
   }
@@ -62,9 +62,9 @@ StringList read_string_list(const JsonMember* member, bool negated) {
   list.member = member;
   list.negated = negated;
   if (member == nullptr) return list;
-  if (member->value->is_array()) list.items.reserve(member->value->items.size());
+  if (member->value->is_array()) list.items.reserve(member->value->items().size());
   for_each_scalar_or_item(*member->value, [&](const JsonValue& v) {
-    if (v.is_string()) list.items.push_back({v.text, &v});
+    if (v.is_string()) list.items.push_back({v.text(), &v});
   });
   return list;
 }
@@ -86,14 +86,14 @@ Principals read_principals(const Statement& st) {
   if (p.member == nullptr) return p;
   const JsonValue& v = *p.member->value;
   if (v.is_string()) {
-    p.items.push_back({"*", nullptr, {v.text, &v}});
+    p.items.push_back({"*", nullptr, {v.text(), &v}});
   } else if (v.is_object()) {
     std::size_t count = 0;
-    for (const auto& m : v.members) count += m.value->is_array() ? m.value->items.size() : 1;
+    for (const auto& m : v.members()) count += m.value->is_array() ? m.value->items().size() : 1;
     p.items.reserve(count);
-    for (const auto& m : v.members)
+    for (const auto& m : v.members())
       for_each_scalar_or_item(*m.value, [&](const JsonValue& item) {
-        if (item.is_string()) p.items.push_back({m.key, &m, {item.text, &item}});
+        if (item.is_string()) p.items.push_back({m.key, &m, {item.text(), &item}});
       });
   }
   return p;
@@ -103,14 +103,14 @@ std::vector<ConditionClause> read_conditions(const JsonMember* member) {
   std::vector<ConditionClause> out;
   if (member == nullptr || !member->value->is_object()) return out;
   std::size_t clauses = 0;
-  for (const auto& op : member->value->members)
-    if (op.value->is_object()) clauses += op.value->members.size();
+  for (const auto& op : member->value->members())
+    if (op.value->is_object()) clauses += op.value->members().size();
   out.reserve(clauses);
-  for (const auto& op : member->value->members) {
+  for (const auto& op : member->value->members()) {
     if (!op.value->is_object()) continue;
-    for (const auto& key : op.value->members) {
+    for (const auto& key : op.value->members()) {
       ConditionClause c{op.key, &op, key.key, &key, {}};
-      if (key.value->is_array()) c.values.reserve(key.value->items.size());
+      if (key.value->is_array()) c.values.reserve(key.value->items().size());
       for_each_scalar_or_item(*key.value, [&](const JsonValue& v) { c.values.push_back(&v); });
       out.push_back(std::move(c));
     }
@@ -122,7 +122,7 @@ Statement read_statement(const JsonValue& st, std::size_t index) {
   Statement s;
   s.index = index;
   s.node = &st;
-  for (const JsonMember& m : st.members)
+  for (const JsonMember& m : st.members())
     if (const auto e = element_named(m.key); e && s.elements[static_cast<std::size_t>(*e)] == nullptr)
       s.elements[static_cast<std::size_t>(*e)] = &m;
   s.sid = s.element(Element::Sid);
@@ -130,8 +130,8 @@ Statement read_statement(const JsonValue& st, std::size_t index) {
   if (s.effect_member != nullptr) {
     const JsonValue& e = *s.effect_member->value;
     s.effect = !e.is_string() ? Effect::Invalid
-               : e.text == "Allow" ? Effect::Allow
-               : e.text == "Deny"  ? Effect::Deny
+               : e.text() == "Allow" ? Effect::Allow
+               : e.text() == "Deny"  ? Effect::Deny
                                    : Effect::Invalid;
   }
   s.principals = read_principals(s);
@@ -160,9 +160,9 @@ std::unique_ptr<Policy> build_policy(const JsonDocument& doc) {
     if (sv.is_object()) {
       policy->statements.push_back(read_statement(sv, 0));
     } else if (sv.is_array()) {
-      policy->statements.reserve(sv.items.size());
-      for (std::size_t i = 0; i < sv.items.size(); ++i)
-        if (sv.items[i]->is_object()) policy->statements.push_back(read_statement(*sv.items[i], i));
+      policy->statements.reserve(sv.items().size());
+      for (std::size_t i = 0; i < sv.items().size(); ++i)
+        if (sv.items()[i]->is_object()) policy->statements.push_back(read_statement(*sv.items()[i], i));
     }
   }
   return policy;

@@ -108,10 +108,10 @@ std::variant<std::set<std::string>, std::string> load_baseline(const std::string
   const JsonMember* findings = root.is_object() ? root.find("findings") : nullptr;
   if (findings == nullptr || !findings->value->is_array()) return path + ": not a baseline file: no \"findings\" array";
   std::set<std::string> out;
-  for (const JsonValue* item : findings->value->items) {
+  for (const JsonValue* item : findings->value->items()) {
     const JsonMember* fp = item->is_object() ? item->find("fingerprint") : nullptr;
     if (fp == nullptr || !fp->value->is_string()) return path + ": not a baseline file: a finding has no fingerprint";
-    out.emplace(fp->value->text);
+    out.emplace(fp->value->text());
   }
   return out;
 }

@@ -20,7 +20,7 @@ std::vector<std::string> clause_values(const ConditionClause& clause) {
   std::vector<std::string> out;
   for (const JsonValue* v : clause.values) {
     if (v->kind == JsonKind::String || v->kind == JsonKind::Number)
-      out.emplace_back(v->text);
+      out.emplace_back(v->text());
     else if (v->kind == JsonKind::True)
       out.emplace_back("true");
     else if (v->kind == JsonKind::False)

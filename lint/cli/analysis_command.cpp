@@ -189,23 +189,23 @@ std::optional<std::vector<RequestSpec>> read_requests(const std::string& path, s
     return std::nullopt;
   }
   std::vector<RequestSpec> specs;
-  for (const JsonValue* item : parsed.document->root()->items) {
+  for (const JsonValue* item : parsed.document->root()->items()) {
     const std::string at = "--requests " + path + ": request " + std::to_string(specs.size() + 1);
     if (!item->is_object()) {
       error = at + " is not an object";
       return std::nullopt;
     }
     RequestSpec spec;
-    for (const JsonMember& m : item->members) {
+    for (const JsonMember& m : item->members()) {
       const JsonValue& v = *m.value;
       if (m.key == "http" && (v.kind == JsonKind::True || v.kind == JsonKind::False)) {
         spec.http = v.kind == JsonKind::True;
       } else if (m.key == "context" && v.is_object()) {
-        for (const JsonMember& c : v.members) {
+        for (const JsonMember& c : v.members()) {
           analysis::ContextEntry e{std::string(c.key), {}};
-          if (c.value->is_string()) e.values.emplace_back(c.value->text);
-          for (const JsonValue* cv : c.value->items)
-            if (cv->is_string()) e.values.emplace_back(cv->text);
+          if (c.value->is_string()) e.values.emplace_back(c.value->text());
+          for (const JsonValue* cv : c.value->items())
+            if (cv->is_string()) e.values.emplace_back(cv->text());
           if (e.values.empty()) {
             error = at + std::string(": context key \"").append(c.key) + "\" needs a string or an array of strings";
             return std::nullopt;
@@ -217,7 +217,7 @@ std::optional<std::vector<RequestSpec>> read_requests(const std::string& path, s
         (m.key == "principal" ? spec.principal
          : m.key == "action"  ? spec.action
          : m.key == "resource" ? spec.resource
-                               : spec.owner) = v.text;
+                               : spec.owner) = v.text();
       } else {
         error = at + std::string(": unexpected member \"").append(m.key) + "\" (or a value of the wrong type)";
         return std::nullopt;

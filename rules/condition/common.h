@@ -28,7 +28,7 @@ inline std::string quote(std::string_view s) { return "\"" + std::string(s) + "\
 
 // The text of a string or number value (how both services compare them); nullopt otherwise.
 inline std::optional<std::string_view> value_text(const JsonValue* v) {
-  if (v->kind == JsonKind::String || v->kind == JsonKind::Number) return std::string_view(v->text);
+  if (v->kind == JsonKind::String || v->kind == JsonKind::Number) return std::string_view(v->text());
   return std::nullopt;
 }
 
@@ -49,8 +49,8 @@ inline Absent when_key_absent(const ConditionClause& c, const OperatorLookup& op
     if (c.values.size() != 1) return Absent::Unknown;
     // AWS reads a JSON boolean like the string (RGW rejects it: json-literal-in-condition).
     const JsonValue& v = *c.values[0];
-    if (v.kind == JsonKind::True || (v.is_string() && v.text == "true")) return Absent::AlwaysTrue;
-    if (v.kind == JsonKind::False || (v.is_string() && v.text == "false")) return Absent::NeverTrue;
+    if (v.kind == JsonKind::True || (v.is_string() && v.text() == "true")) return Absent::AlwaysTrue;
+    if (v.kind == JsonKind::False || (v.is_string() && v.text() == "false")) return Absent::NeverTrue;
     return Absent::Unknown;
   }
   // ForAllValues over an empty set is vacuously true on AWS; RGW's behaviour is not measured.

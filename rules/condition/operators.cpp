@@ -25,7 +25,7 @@ class UnknownConditionOperator final : public Rule {
     if (st.condition == nullptr || !st.condition->value->is_object()) return;
     const Catalog& cat = condition::catalog(cx);
     const auto rejects = [&] { return std::string(display(cx)) + " rejects the whole policy"; };
-    for (const JsonMember& op : st.condition->value->members) {
+    for (const JsonMember& op : st.condition->value->members()) {
       const OperatorLookup look = cat.check_operator(op.key);
       switch (look.status) {
         case OperatorStatus::Ok: break;
@@ -129,10 +129,10 @@ class NullOperatorMisuse final : public Rule {
       }
       for (const JsonValue* v : c.values) {
         if (v->kind != JsonKind::String && v->kind != JsonKind::Number) continue;  // literals: S3P506
-        const auto value = condition_values::parse_bool(v->text);
+        const auto value = condition_values::parse_bool(v->text());
         if (!value) {
           Finding& f = cx.report(*v, "Null takes \"true\" (the key is absent) or \"false\" (the key is present), "
-                                     "not " + quote(v->text));
+                                     "not " + quote(v->text()));
           f.level = Level::Warning;
           continue;
         }

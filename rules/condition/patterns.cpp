@@ -47,13 +47,13 @@ class WildcardWithoutLikeOperator final : public Rule {
       if (op.base->type != ValueType::String && op.base->type != ValueType::Arn) continue;
       for (const JsonValue* v : c.values) {
         if (!v->is_string()) continue;
-        const std::string plain = without_variables(v->text);
+        const std::string plain = without_variables(v->text());
         const bool star = plain.find('*') != std::string::npos;
         // '?' is ordinary in URLs (aws:Referer "https://example.com/?a=b"); only a bare one counts.
         const bool question = plain.find('?') != std::string::npos && plain.find("://") == std::string::npos;
         if (!star && !question) continue;
         const std::string like = op.base->negated ? "StringNotLike" : "StringLike";
-        Finding& f = cx.report(*v, quote(v->text) + " contains '" + (star ? "*" : "?") + "', but " + quote(c.op) +
+        Finding& f = cx.report(*v, quote(v->text()) + " contains '" + (star ? "*" : "?") + "', but " + quote(c.op) +
                                        " compares literally: it matches only that exact text");
         f.help = "use " + quote(like) + " to match a pattern, or ${" + std::string(star ? "*" : "?") +
                  "} for a literal character";
@@ -84,18 +84,18 @@ class SourceIpSuspicious final : public Rule {
       const bool allow_list = deny == op.base->negated;
       for (const JsonValue* v : c.values) {
         if (!v->is_string()) continue;
-        const auto parsed = cv::parse_cidr(v->text);
+        const auto parsed = cv::parse_cidr(v->text());
         if (!parsed.network) continue;  // condition-value-type
         const cv::IpNetwork& n = *parsed.network;
         const cv::IpScope scope = cv::classify(n);
         if (scope == cv::IpScope::Any) {
           // A Deny on every address may be deliberate; an allow-list of everything never is.
           if (allow_list)
-            cx.report(*v, quote(v->text) + " is every " + (n.v6 ? "IPv6" : "IPv4") +
+            cx.report(*v, quote(v->text()) + " is every " + (n.v6 ? "IPv6" : "IPv4") +
                               " address: as an allow-list this condition restricts nothing");
         } else if (n.host_bits_set()) {
           const std::string block = n.network().to_string();
-          Finding& f = cx.report(*v, quote(v->text) + " has host bits set: it means the whole block " + quote(block) +
+          Finding& f = cx.report(*v, quote(v->text()) + " has host bits set: it means the whole block " + quote(block) +
                                          ", not the single address");
           f.help = "write " + quote(block) + ", or the address with /" + std::to_string(n.bits()) +
                    " if one host was meant";
@@ -104,7 +104,7 @@ class SourceIpSuspicious final : public Rule {
         } else if (!is_ceph(cx.target()) && allow_list && is_source_ip(c.key) && scope != cv::IpScope::Public) {
           // On AWS aws:SourceIp is the public address; through a VPC endpoint it is absent and
           // aws:VpcSourceIp holds the private one. RGW in a private cloud sees private addresses.
-          Finding& f = cx.report(*v, std::string(cv::to_string(scope)) + " range " + quote(v->text) +
+          Finding& f = cx.report(*v, std::string(cv::to_string(scope)) + " range " + quote(v->text()) +
                                          " in an aws:SourceIp allow-list: " + std::string(display(cx)) +
                                          " never sees such a source address (VPC endpoint requests carry "
                                          "aws:VpcSourceIp instead)");

@@ -17,11 +17,11 @@ namespace cv = condition_values;
 // (IgnoreCase) count once. Non-string values stay as written.
 std::string normalized(const JsonValue& v, const OperatorInfo& op) {
   if (op.type == ValueType::Numeric)
-    if (const auto n = cv::parse_number(v.text)) return std::to_string(*n);
+    if (const auto n = cv::parse_number(v.text())) return std::to_string(*n);
   if (op.type == ValueType::Date)
-    if (const auto d = cv::parse_date(v.text); d.epoch_seconds) return std::to_string(*d.epoch_seconds);
-  if (op.name.find("IgnoreCase") != std::string::npos) return ascii::to_lower(v.text);
-  return std::string(v.text);
+    if (const auto d = cv::parse_date(v.text()); d.epoch_seconds) return std::to_string(*d.epoch_seconds);
+  if (op.name.find("IgnoreCase") != std::string::npos) return ascii::to_lower(v.text());
+  return std::string(v.text());
 }
 
 std::size_t distinct_values(const ConditionClause& c, const OperatorInfo& op) {

@@ -72,7 +72,7 @@ class DuplicateKey final : public Rule {
   void check_input(const InputFacts& in, Context& cx) const override {
     if (in.document == nullptr) return;
     for (const JsonDuplicate& d : in.document->duplicates()) {
-      const JsonMember& later = d.object->members[d.member_index];
+      const JsonMember& later = d.object->members()[d.member_index];
       const JsonMember* first = d.object->find(later.key);
       const bool element = is_element_object(*d.object);
       const bool ceph = is_ceph(cx.target());

@@ -37,7 +37,7 @@ class InvalidElementType final : public Rule {
     if (p.statement == nullptr) return;
     const JsonValue& sv = *p.statement->value;
     if (sv.is_array()) {
-      for (const JsonValue* item : sv.items)
+      for (const JsonValue* item : sv.items())
         if (!item->is_object())
           refused(cx, *item, "each statement must be an object, found " + found(*item));
     } else if (!sv.is_object()) {
@@ -75,7 +75,7 @@ class InvalidElementType final : public Rule {
       refused(cx, v, std::string("\"").append(m->key) + "\" must be a string or an array of strings, found " + found(v));
       return;
     }
-    for (const JsonValue* item : v.items)
+    for (const JsonValue* item : v.items())
       if (!item->is_string())
         refused(cx, *item, std::string("items of \"").append(m->key) + "\" must be strings, found " + found(*item));
   }
@@ -89,7 +89,7 @@ class InvalidElementType final : public Rule {
                    "found " + found(v));
       return;
     }
-    for (const JsonMember& type : v.members) expect_strings(&type, cx);
+    for (const JsonMember& type : v.members()) expect_strings(&type, cx);
   }
 
   static void check_condition(const JsonMember* m, Context& cx) {
@@ -99,13 +99,13 @@ class InvalidElementType final : public Rule {
       refused(cx, v, "\"Condition\" must be an object of operators, found " + found(v));
       return;
     }
-    for (const JsonMember& op : v.members) {
+    for (const JsonMember& op : v.members()) {
       if (!op.value->is_object()) {
         refused(cx, *op.value, std::string("condition operator \"").append(op.key) + "\" must map to an object of keys, found " +
                                  found(*op.value));
         continue;
       }
-      for (const JsonMember& key : op.value->members) {
+      for (const JsonMember& key : op.value->members()) {
         auto check_scalar = [&](const JsonValue& val) {
           // true/false/null are json-literal-in-condition's business; only containers are wrong here.
           if (val.is_object() || val.is_array())
@@ -113,7 +113,7 @@ class InvalidElementType final : public Rule {
                            "found " + found(val));
         };
         if (key.value->is_array()) {
-          for (const JsonValue* item : key.value->items) check_scalar(*item);
+          for (const JsonValue* item : key.value->items()) check_scalar(*item);
         } else {
           check_scalar(*key.value);
         }

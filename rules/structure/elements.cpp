@@ -33,7 +33,7 @@ class UnknownElement final : public Rule {
   static void check_members(const JsonValue& obj, std::span<const std::string_view> known, const Statement* st,
                             Context& cx) {
     const auto where = [st] { return st != nullptr ? st->label() : std::string("policy"); };
-    for (const JsonMember& m : obj.members) {
+    for (const JsonMember& m : obj.members()) {
       // The usual case; a statement's names are the Element names.
       if (st != nullptr ? element_named(m.key).has_value() : std::find(known.begin(), known.end(), m.key) != known.end())
         continue;
@@ -67,7 +67,7 @@ class UnknownElement final : public Rule {
   }
 
   static bool has_member_ci(const JsonValue& obj, std::string_view name) {
-    for (const JsonMember& m : obj.members)
+    for (const JsonMember& m : obj.members())
       if (ascii::equal_ci(m.key, name)) return true;
     return false;
   }
@@ -83,7 +83,7 @@ class MissingStatement final : public Rule {
   void check_policy(const Policy& p, Context& cx) const override {
     if (p.statement != nullptr) return;
     // A mis-cased "statement" is reported by unknown-element; say so rather than repeat it.
-    for (const JsonMember& m : p.root->members)
+    for (const JsonMember& m : p.root->members())
       if (ascii::equal_ci(m.key, "Statement")) return;
     const std::string consequence = is_ceph(cx.target())
                                         ? std::string(target_info(cx.target()).display) + " accepts it, but it grants nothing"

@@ -11,8 +11,8 @@ constexpr RuleMeta kEmptyValue{
     .category = Category::Structure, .level = Level::Error};
 
 bool is_empty(const JsonValue& v) {
-  return (v.is_array() && v.items.empty()) || (v.is_object() && v.members.empty()) ||
-         (v.is_string() && v.text.empty());
+  return (v.is_array() && v.items().empty()) || (v.is_object() && v.members().empty()) ||
+         (v.is_string() && v.text().empty());
 }
 
 class EmptyValue final : public Rule {
@@ -31,17 +31,17 @@ class EmptyValue final : public Rule {
       if (m == nullptr) continue;
       check_list(*m, st, cx);
       if (m->value->is_object())  // Principal {"AWS": []}
-        for (const JsonMember& type : m->value->members) check_list(type, st, cx);
+        for (const JsonMember& type : m->value->members()) check_list(type, st, cx);
     }
     if (st.condition != nullptr && st.condition->value->is_object()) {
-      for (const JsonMember& op : st.condition->value->members) {
+      for (const JsonMember& op : st.condition->value->members()) {
         if (is_empty(*op.value)) {
           cx.report(*op.value, std::string("condition operator \"").append(op.key) + "\" has no keys");
           continue;
         }
         if (op.value->is_object())
-          for (const JsonMember& key : op.value->members)
-            if (key.value->is_array() && key.value->items.empty())
+          for (const JsonMember& key : op.value->members())
+            if (key.value->is_array() && key.value->items().empty())
               cx.report(*key.value, std::string("condition key \"").append(key.key) + "\" has no values: the condition can never be true");
       }
     }
@@ -55,8 +55,8 @@ class EmptyValue final : public Rule {
       return;
     }
     if (v.is_array())
-      for (const JsonValue* item : v.items)
-        if (item->is_string() && item->text.empty()) cx.report(*item, std::string("empty string in \"").append(m.key) + "\"");
+      for (const JsonValue* item : v.items())
+        if (item->is_string() && item->text().empty()) cx.report(*item, std::string("empty string in \"").append(m.key) + "\"");
   }
 };
 

@@ -26,14 +26,14 @@ class DuplicateSid final : public Rule {
       const JsonValue* first = nullptr;
       if (small) {
         for (std::size_t j = 0; j < i && first == nullptr; ++j)
-          if (const JsonValue* other = sid_of(p.statements[j]); other != nullptr && other->text == sid.text) first = other;
-      } else if (auto [it, inserted] = seen.emplace(sid.text, &sid); !inserted) {
+          if (const JsonValue* other = sid_of(p.statements[j]); other != nullptr && other->text() == sid.text()) first = other;
+      } else if (auto [it, inserted] = seen.emplace(sid.text(), &sid); !inserted) {
         first = it->second;
       }
       if (first == nullptr) continue;
       // Measured: RGW accepts duplicate Sids; AWS refuses them.
       const bool ceph = is_ceph(cx.target());
-      Finding& f = cx.report(sid, std::string("Sid \"").append(sid.text) + "\" is already used by an earlier statement; " +
+      Finding& f = cx.report(sid, std::string("Sid \"").append(sid.text()) + "\" is already used by an earlier statement; " +
                                       (ceph ? std::string(target_info(cx.target()).display) +
                                                   " accepts it, but AWS rejects duplicate Sids and tools that address "
                                                   "statements by Sid pick the wrong one"
@@ -64,16 +64,16 @@ class InvalidSid final : public Rule {
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     if (st.sid == nullptr || !st.sid->value->is_string()) return;
     const JsonValue& sid = *st.sid->value;
-    if (sid.text.empty()) {
+    if (sid.text().empty()) {
       cx.report(sid, "Sid is empty; remove it or give the statement a name");
       return;
     }
-    for (unsigned char c : sid.text) {
+    for (unsigned char c : sid.text()) {
       if (c >= 0x20 && c < 0x7F) continue;
       char code[32];
       if (c < 0x20 || c == 0x7F) std::snprintf(code, sizeof code, "control character 0x%02X", c);
       else std::snprintf(code, sizeof code, "non-ASCII text");
-      cx.report(sid, "Sid \"" + printable(sid.text) + "\" contains " + code +
+      cx.report(sid, "Sid \"" + printable(sid.text()) + "\" contains " + code +
                          "; AWS accepts only printable ASCII in a Sid (safest: A-Z, a-z, 0-9)");
       return;
     }

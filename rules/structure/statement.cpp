@@ -31,7 +31,7 @@ class MissingEffect final : public Rule {
  public:
   // A mis-cased element is unknown-element's finding; do not also call it missing.
   static bool has_other_case(const Statement& st, std::string_view name) {
-    for (const JsonMember& m : st.node->members)
+    for (const JsonMember& m : st.node->members())
       if (ascii::equal_ci(m.key, name)) return true;
     return false;
   }
@@ -49,22 +49,22 @@ class InvalidEffect final : public Rule {
     // so fixing the key alone does not leave a second surprise.
     const JsonMember* m = st.effect_member;
     if (m == nullptr)
-      for (const JsonMember& other : st.node->members)
+      for (const JsonMember& other : st.node->members())
         if (ascii::equal_ci(other.key, "Effect")) m = &other;
     if (m == nullptr || !m->value->is_string()) return;
     const JsonValue& v = *m->value;
-    if (v.text == "Allow" || v.text == "Deny") return;
+    if (v.text() == "Allow" || v.text() == "Deny") return;
     constexpr std::array<std::string_view, 2> kEffects = {"Allow", "Deny"};
     std::optional<std::string> near;
     for (std::string_view e : kEffects)
-      if (ascii::equal_ci(e, v.text)) near = std::string(e);
-    if (!near) near = closest_match(v.text, kEffects, default_max_distance(v.text));
-    Finding& f = cx.report(v, std::string("\"").append(v.text) + "\" is not an effect: use \"Allow\" or \"Deny\" (case-sensitive); "
+      if (ascii::equal_ci(e, v.text())) near = std::string(e);
+    if (!near) near = closest_match(v.text(), kEffects, default_max_distance(v.text()));
+    Finding& f = cx.report(v, std::string("\"").append(v.text()) + "\" is not an effect: use \"Allow\" or \"Deny\" (case-sensitive); "
                               "S3 rejects the whole policy" + did_you_mean(near));
     f.target_effect = TargetEffect::RejectsPolicy;  // measured on RGW ("allow", "Permit")
-    if (near && ascii::equal_ci(*near, v.text)) {
+    if (near && ascii::equal_ci(*near, v.text())) {
       f.fix.push_back({v.span, "\"" + *near + "\""});
-    } else if (const auto only = closest_match(v.text, kEffects, default_max_distance(v.text), true, OnTie::Nothing)) {
+    } else if (const auto only = closest_match(v.text(), kEffects, default_max_distance(v.text()), true, OnTie::Nothing)) {
       // "Alow" -> "Allow" is a guess, and the two effects are opposites: unsafe.
       f.fix.push_back({v.span, "\"" + *only + "\""});
       f.fix_safety = FixSafety::Unsafe;

@@ -19,7 +19,7 @@ class MissingVersion final : public Rule {
   void check_policy(const Policy& p, Context& cx) const override {
     if (p.version != nullptr) return;
     // A mis-cased "version" is unknown-element's finding; do not also call it missing.
-    for (const JsonMember& m : p.root->members)
+    for (const JsonMember& m : p.root->members())
       if (ascii::equal_ci(m.key, "Version")) return;
     Finding& f = cx.report_span(head_span(*p.root), "",
                                 "policy has no \"Version\": it is read as version 2008-10-17, where policy "
@@ -38,7 +38,7 @@ class InvalidVersion final : public Rule {
   const RuleMeta& meta() const override { return kInvalidVersion; }
   void check_policy(const Policy& p, Context& cx) const override {
     if (p.version == nullptr || !p.version->value->is_string()) return;
-    const std::string v(p.version->value->text);
+    const std::string v(p.version->value->text());
     if (v == kCurrent || v == kOld) return;
     const std::string_view known[] = {kCurrent, kOld};
     auto near = closest_match(v, known, 3);
@@ -63,7 +63,7 @@ class OldVersion final : public Rule {
  public:
   const RuleMeta& meta() const override { return kOldVersion; }
   void check_policy(const Policy& p, Context& cx) const override {
-    if (p.version == nullptr || !p.version->value->is_string() || p.version->value->text != kOld) return;
+    if (p.version == nullptr || !p.version->value->is_string() || p.version->value->text() != kOld) return;
     Finding& f = cx.report(*p.version->value,
                            "version \"2008-10-17\" is the legacy policy language: policy variables such as "
                            "${aws:username} are taken literally");

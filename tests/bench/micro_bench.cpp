@@ -95,7 +95,7 @@ void BM_JsonPointer(benchmark::State& state) {
   const auto parsed = parse_json(kPolicy);
   // The deepest value: Statement/2/Condition/StringLike/s3:prefix/1.
   const JsonValue* v = parsed.document->root();
-  while (v->is_object() || v->is_array()) v = v->is_object() ? v->members.back().value : v->items.back();
+  while (v->is_object() || v->is_array()) v = v->is_object() ? v->members().back().value : v->items().back();
   for (auto _ : state) benchmark::DoNotOptimize(json_pointer(*v));
 }
 BENCHMARK(BM_JsonPointer);

@@ -259,8 +259,8 @@ TEST_CASE("cli: overrides in .s3policy.json change target and levels per path, f
     const auto report = parse_json(r.out);
     REQUIRE(report.document);
     std::string out = std::to_string(r.exit_code);
-    for (const JsonValue* f : report.document->root()->find("findings")->value->items)
-      out += std::string(" ").append(f->find("rule")->value->text) + std::string("=").append(f->find("level")->value->text);
+    for (const JsonValue* f : report.document->root()->find("findings")->value->items())
+      out += std::string(" ").append(f->find("rule")->value->text()) + std::string("=").append(f->find("level")->value->text());
     return out;
   };
   CHECK(findings("", "private/data.json") == "1 S3P401=error S3P202=error");

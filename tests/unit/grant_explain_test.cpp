@@ -55,13 +55,13 @@ Table parse_explain(const std::string& json) {
   Table t;
   const JsonMember* principals = parsed.document->root()->find("principals");
   REQUIRE(principals != nullptr);
-  for (const JsonValue* row : principals->value->items) {
-    auto& cells = t[std::string(row->find("principal")->value->text)];
-    for (const JsonMember& a : row->find("access")->value->members) {
+  for (const JsonValue* row : principals->value->items()) {
+    auto& cells = t[std::string(row->find("principal")->value->text())];
+    for (const JsonMember& a : row->find("access")->value->members()) {
       Cell& c = cells[std::string(a.key)];
-      c.verdict = a.value->find("verdict")->value->text;
-      if (const JsonMember* m = a.value->find("condition")) c.condition = m->value->text;
-      if (const JsonMember* m = a.value->find("example")) c.example = m->value->text;
+      c.verdict = a.value->find("verdict")->value->text();
+      if (const JsonMember* m = a.value->find("condition")) c.condition = m->value->text();
+      if (const JsonMember* m = a.value->find("example")) c.example = m->value->text();
       if (const JsonMember* m = a.value->find("over_http")) c.over_http = m->value->kind == JsonKind::True;
     }
   }

@@ -18,16 +18,16 @@ TEST_CASE("json: every value and key spans exactly its text", "[json]") {
   CHECK(text_of(doc, root.span) == doc.substr(2));
   const JsonValue& a = *root.find("a")->value;
   CHECK(text_of(doc, a.span) == R"([[1, 2], {"b\"c": "x\\"}])");
-  CHECK(text_of(doc, a.items[0]->span) == "[1, 2]");
-  CHECK(text_of(doc, a.items[0]->items[1]->span) == "2");
-  const JsonValue& obj = *a.items[1];
+  CHECK(text_of(doc, a.items()[0]->span) == "[1, 2]");
+  CHECK(text_of(doc, a.items()[0]->items()[1]->span) == "2");
+  const JsonValue& obj = *a.items()[1];
   CHECK(text_of(doc, obj.span) == R"({"b\"c": "x\\"})");
-  CHECK(text_of(doc, obj.members[0].key_span) == R"("b\"c")");
-  CHECK(obj.members[0].key == "b\"c");
-  CHECK(text_of(doc, obj.members[0].value->span) == R"("x\\")");
-  CHECK(obj.members[0].value->text == "x\\");
+  CHECK(text_of(doc, obj.members()[0].key_span) == R"("b\"c")");
+  CHECK(obj.members()[0].key == "b\"c");
+  CHECK(text_of(doc, obj.members()[0].value->span) == R"("x\\")");
+  CHECK(obj.members()[0].value->text() == "x\\");
   CHECK(text_of(doc, root.find("n")->value->span) == "-1.5e3");
-  CHECK(root.find("n")->value->text == "-1.5e3");
+  CHECK(root.find("n")->value->text() == "-1.5e3");
   CHECK(text_of(doc, root.find("t")->value->span) == "true");
   CHECK(text_of(doc, root.find("z")->value->span) == "null");
   CHECK(text_of(doc, root.find("o")->value->span) == "{}");
@@ -36,7 +36,7 @@ TEST_CASE("json: every value and key spans exactly its text", "[json]") {
 TEST_CASE("json: pointers escape ~ and / (RFC 6901)", "[json]") {
   const auto r = parse_json(R"({"a/b": {"c~d": [0, {"": 1}]}})");
   REQUIRE(r.document);
-  const JsonValue& leaf = *r.document->root()->members[0].value->members[0].value->items[1]->members[0].value;
+  const JsonValue& leaf = *r.document->root()->members()[0].value->members()[0].value->items()[1]->members()[0].value;
   CHECK(json_pointer(leaf) == "/a~1b/c~0d/1/");
   CHECK(json_pointer(*r.document->root()) == "");
   CHECK(escape_pointer_token("~/~") == "~0~1~0");
@@ -50,9 +50,9 @@ TEST_CASE("json: duplicate keys are kept and listed, also in large objects", "[j
   REQUIRE(r.document);
   REQUIRE(r.document->duplicates().size() == 2);
   const JsonDuplicate& d = r.document->duplicates()[0];
-  CHECK(d.object->members[d.member_index].key == "k3");
+  CHECK(d.object->members()[d.member_index].key == "k3");
   CHECK(d.member_index == 40);  // the later "k3"; the first one is found by key
-  CHECK(d.object->find("k3") == &d.object->members[3]);
+  CHECK(d.object->find("k3") == &d.object->members()[3]);
   CHECK(r.document->duplicates()[1].member_index == 41);
 }
 
@@ -122,18 +122,18 @@ TEST_CASE("json: a borrowing parse leaves the text as it was and views it, decod
   CHECK(doc == before);
   const auto inside = [&](std::string_view s) { return s.data() >= doc.data() && s.data() + s.size() <= doc.data() + doc.size(); };
   const JsonValue& root = *r.document->root();
-  const JsonMember& plain = root.members[0];
+  const JsonMember& plain = root.members()[0];
   CHECK(plain.key == "plain");
-  CHECK(plain.value->text == "s3:GetObject");
+  CHECK(plain.value->text() == "s3:GetObject");
   CHECK(inside(plain.key));
-  CHECK(inside(plain.value->text));  // a view, not a copy
-  const JsonMember& escaped = root.members[1];
+  CHECK(inside(plain.value->text()));  // a view, not a copy
+  const JsonMember& escaped = root.members()[1];
   CHECK(escaped.key == "escaped");
-  CHECK(escaped.value->text == "a\"b\xC3\xA9\xF0\x9F\x98\x80");
-  CHECK_FALSE(inside(escaped.value->text));
+  CHECK(escaped.value->text() == "a\"b\xC3\xA9\xF0\x9F\x98\x80");
+  CHECK_FALSE(inside(escaped.value->text()));
   CHECK(text_of(doc, escaped.key_span) == "\"esc\\u0061ped\"");
-  CHECK(root.find("n")->value->items[0]->text == "1.5");
-  CHECK(inside(root.find("n")->value->items[0]->text));
+  CHECK(root.find("n")->value->items()[0]->text() == "1.5");
+  CHECK(inside(root.find("n")->value->items()[0]->text()));
 }
 
 TEST_CASE("json: the copying parse gives the same tree as the borrowing one", "[json]") {
@@ -144,10 +144,10 @@ TEST_CASE("json: the copying parse gives the same tree as the borrowing one", "[
   REQUIRE(borrowed.document);
   const JsonValue& c = *copied.document->root();
   const JsonValue& b = *borrowed.document->root();
-  CHECK(c.find("a")->value->items[0]->text == "x\ty");
-  CHECK(b.find("a")->value->items[0]->text == "x\ty");
-  CHECK(c.find("a")->value->items[1]->members[0].key == "k\"");
-  CHECK(b.find("a")->value->items[1]->members[0].key == "k\"");
-  CHECK(c.find("a")->value->items[1]->members[0].key_span.begin == b.find("a")->value->items[1]->members[0].key_span.begin);
+  CHECK(c.find("a")->value->items()[0]->text() == "x\ty");
+  CHECK(b.find("a")->value->items()[0]->text() == "x\ty");
+  CHECK(c.find("a")->value->items()[1]->members()[0].key == "k\"");
+  CHECK(b.find("a")->value->items()[1]->members()[0].key == "k\"");
+  CHECK(c.find("a")->value->items()[1]->members()[0].key_span.begin == b.find("a")->value->items()[1]->members()[0].key_span.begin);
   CHECK(c.find("b")->value->span.begin == b.find("b")->value->span.begin);
 }
