@@ -10,17 +10,32 @@
 #include <string_view>
 
 #include "catalog/ascii.h"
+#include "catalog/wildcard.h"
 
 namespace s3policy {
 
 // Whether a pattern with wildcards names an action, with a target's wildcard rules (its
-// TargetFacts::action_wildcards_cross_colon).
+// TargetFacts::action_wildcards_cross_colon). Inline: rules ask it for every candidate action of
+// every wildcard Action string.
 class ActionPattern {
  public:
-  ActionPattern(std::string_view pattern, bool wildcards_cross_colon);
-  bool operator()(std::string_view action_name) const;
+  ActionPattern(std::string_view pattern, bool wildcards_cross_colon)
+      : pattern_(pattern), wildcards_cross_colon_(wildcards_cross_colon) {
+    const std::size_t w = first_wildcard(pattern);
+    if (w != 0 && w + 1 == pattern.size() && pattern[w] == '*') prefix_only_ = w;
+  }
+
+  // The common shape "s3:Get*" / "s3:*" (a literal prefix and one final '*') needs no matcher:
+  // every candidate (a name starting with the prefix) matches, except that on RGW the '*' stays
+  // inside its ':'-separated field.
+  bool operator()(std::string_view action_name) const {
+    if (prefix_only_ == 0) return matches_any_shape(action_name);
+    return wildcards_cross_colon_ || action_name.find(':', prefix_only_) == std::string_view::npos;
+  }
 
  private:
+  bool matches_any_shape(std::string_view action_name) const;  // catalog.cpp
+
   std::string_view pattern_;
   bool wildcards_cross_colon_;
   std::size_t prefix_only_ = 0;  // length of the literal prefix of a "prefix*" pattern, else 0

@@ -105,7 +105,8 @@ std::span<const ActionInfo> Catalog::action_candidates(std::string_view pattern)
                                            [&](const std::string& n) { return n.starts_with(folded); });
     return {actions_.begin() + (first - names), actions_.begin() + (last - names)};
   }
-  return prefix_run_ci(std::span<const ActionInfo>(actions_), prefix, [](const ActionInfo& a) -> std::string_view { return a.name; });
+  return prefix_run_ci(std::span<const ActionInfo>(actions_), prefix,
+                       [](const ActionInfo& a) -> std::string_view { return a.name; });
 }
 
 std::size_t Catalog::count_actions(std::string_view service) const {
@@ -121,18 +122,7 @@ bool Catalog::covers_service(std::string_view service) const {
 
 // RGW: a pattern whose first character is '*' names every action (only that character is
 // looked at); otherwise the wildcards stay inside the service and action fields.
-//
-// The common pattern shape "s3:Get*" / "s3:*" (a literal prefix and one final '*') skips the
-// general matcher: every candidate (a name starting with the prefix) matches, except that on RGW
-// the '*' stays inside its ':'-separated field.
-ActionPattern::ActionPattern(std::string_view pattern, bool wildcards_cross_colon)
-    : pattern_(pattern), wildcards_cross_colon_(wildcards_cross_colon) {
-  const std::size_t w = first_wildcard(pattern);
-  if (w != 0 && w + 1 == pattern.size() && pattern[w] == '*') prefix_only_ = w;
-}
-
-bool ActionPattern::operator()(std::string_view action_name) const {
-  if (prefix_only_ != 0) return wildcards_cross_colon_ || action_name.find(':', prefix_only_) == std::string_view::npos;
+bool ActionPattern::matches_any_shape(std::string_view action_name) const {
   if (wildcards_cross_colon_) return wildcard_match(pattern_, action_name, true);
   if (!pattern_.empty() && pattern_.front() == '*') return true;
   return rgw_wildcard_match_fields(pattern_, action_name, true);
