@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "catalog/action_pattern.h"
 #include "catalog/ascii.h"
 #include "catalog/catalog_build.h"
 #include "catalog/suggest.h"
@@ -104,14 +105,8 @@ std::span<const ActionInfo> Catalog::action_candidates(std::string_view pattern)
                                            [&](const std::string& n) { return n.starts_with(folded); });
     return {actions_.begin() + (first - names), actions_.begin() + (last - names)};
   }
-  // actions_ is sorted by compare_ci, so the names starting with prefix (ignoring case) are
-  // one contiguous run.
-  const auto first = std::lower_bound(actions_.begin(), actions_.end(), prefix, [](const ActionInfo& e, std::string_view p) {
-    return ascii::compare_ci(e.name, p) < 0;
-  });
-  const auto last = std::partition_point(first, actions_.end(),
-                                         [&](const ActionInfo& e) { return ascii::starts_with_ci(e.name, prefix); });
-  return {first, last};
+  return prefix_run_ci(std::span<const ActionInfo>(actions_), prefix,
+                       [](const ActionInfo& a) -> std::string_view { return a.name; });
 }
 
 std::size_t Catalog::count_actions(std::string_view service) const {
@@ -125,36 +120,13 @@ bool Catalog::covers_service(std::string_view service) const {
                      [&](const std::string& s) { return ascii::equal_ci(s, service); });
 }
 
-namespace {
-
 // RGW: a pattern whose first character is '*' names every action (only that character is
 // looked at); otherwise the wildcards stay inside the service and action fields.
-bool action_matches(const Catalog& c, std::string_view pattern, const ActionInfo& a) {
-  if (c.facts().action_wildcards_cross_colon) return wildcard_match(pattern, a.name, true);
-  if (!pattern.empty() && pattern.front() == '*') return true;
-  return rgw_wildcard_match_fields(pattern, a.name, true);
+bool ActionPattern::matches_any_shape(std::string_view action_name) const {
+  if (wildcards_cross_colon_) return wildcard_match(pattern_, action_name, true);
+  if (!pattern_.empty() && pattern_.front() == '*') return true;
+  return rgw_wildcard_match_fields(pattern_, action_name, true);
 }
-
-// The common pattern shape "s3:Get*" / "s3:*": a literal prefix and one final '*'. Every
-// candidate (a name starting with the prefix) matches, except that on RGW the '*' stays inside
-// its ':'-separated field. Same answers as action_matches, without the general matcher.
-struct PatternMatcher {
-  const Catalog& catalog;
-  std::string_view pattern;
-  std::size_t prefix_only = 0;  // length of the literal prefix when the shape applies, else 0
-
-  PatternMatcher(const Catalog& c, std::string_view p) : catalog(c), pattern(p) {
-    const std::size_t w = first_wildcard(p);
-    if (w != 0 && w + 1 == p.size() && p[w] == '*') prefix_only = w;
-  }
-  bool operator()(const ActionInfo& a) const {
-    if (prefix_only == 0) return action_matches(catalog, pattern, a);
-    return catalog.facts().action_wildcards_cross_colon ||
-           a.name.find(':', prefix_only) == std::string::npos;
-  }
-};
-
-}  // namespace
 
 std::vector<const ActionInfo*> Catalog::match_actions(std::string_view pattern) const {
   std::vector<const ActionInfo*> out;
@@ -162,9 +134,9 @@ std::vector<const ActionInfo*> Catalog::match_actions(std::string_view pattern) 
     if (const ActionInfo* a = find_action(pattern)) out.push_back(a);
     return out;
   }
-  const PatternMatcher matches(*this, pattern);
+  const ActionPattern matches(pattern, facts_.action_wildcards_cross_colon);
   for (const auto& a : action_candidates(pattern))
-    if (matches(a)) out.push_back(&a);
+    if (matches(a.name)) out.push_back(&a);
   return out;
 }
 
@@ -173,16 +145,17 @@ const ActionInfo* Catalog::find_action_match(std::string_view pattern, ActionPre
     const ActionInfo* a = find_action(pattern);
     return a != nullptr && accept(*a) ? a : nullptr;
   }
-  const PatternMatcher matches(*this, pattern);
+  const ActionPattern matches(pattern, facts_.action_wildcards_cross_colon);
   for (const auto& a : action_candidates(pattern))
-    if (matches(a) && accept(a)) return &a;
+    if (matches(a.name) && accept(a)) return &a;
   return nullptr;
 }
 
 bool Catalog::any_action_matches(std::string_view pattern) const {
   if (!has_wildcard(pattern)) return find_action(pattern) != nullptr;
+  const ActionPattern matches(pattern, facts_.action_wildcards_cross_colon);
   const auto candidates = action_candidates(pattern);
-  return std::any_of(candidates.begin(), candidates.end(), PatternMatcher(*this, pattern));
+  return std::any_of(candidates.begin(), candidates.end(), [&](const ActionInfo& a) { return matches(a.name); });
 }
 
 std::optional<std::string> Catalog::suggest_action(std::string_view name, OnTie on_tie) const {

@@ -27,11 +27,20 @@ std::span<const EmbeddedFile> embedded_catalogs();
 class Catalog;
 // The catalog of one target; built on first use (thread-safe), then shared.
 const Catalog& catalog_for(Target target);
-// The same with only its actions' names, services, in_aws and aws_equivalent, and its facts: what
-// asking which actions a pattern names needs (find_action, any_action_matches), in a fraction of
-// the memory. For questions about targets other than the one in use ("does another release know
-// this action?"): building every full catalog for them cost 0.6 MB.
-const Catalog& action_names_of(Target target);
+// Questions about the actions of a target other than the one in use ("does another release know
+// this action?"), answered from the generated tables without building that target's catalog: a
+// catalog stays resident for the rest of the run. The same answers as its Catalog would give, more
+// slowly (binary searches without an index): for names the target in use does not know, which
+// are rare.
+struct ActionName {
+  std::string_view name;  // canonical spelling (static storage)
+  bool in_aws = true;
+  std::string_view aws_equivalent;
+};
+// catalog_for(target).find_action(name), reduced to what ActionName holds.
+std::optional<ActionName> find_action_name(Target target, std::string_view name);
+// catalog_for(target).any_action_matches(name_or_pattern).
+bool target_knows_action(Target target, std::string_view name_or_pattern);
 
 // Access levels as AWS lists them; an action may carry several ("Permissions management, Write").
 enum AccessLevel : std::uint8_t {

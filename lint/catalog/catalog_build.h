@@ -22,9 +22,6 @@ struct CatalogBuilder {
 
   // catalog_load.cpp: the catalog of `row` (of the generated tables).
   static Catalog from_tables(const catalog_tables::CatalogRow& row);
-  // The same with only the actions' names, services, in_aws and aws_equivalent, and the facts
-  // (action_names_of).
-  static Catalog action_names_from_tables(const catalog_tables::CatalogRow& row);
 
   // Shared by both ways of building, once the vectors are final: the name indexes of the sorted
   // actions and keys and of the operators.

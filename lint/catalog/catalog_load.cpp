@@ -1,12 +1,16 @@
 // The per-target Catalog objects, built on first use from the tables that the build generated
 // from schema/catalog/*.json (catalog_tables.h). No JSON is parsed at run time, and only the
-// catalogs of the targets in use are built: an RGW catalog no longer needs AWS's first.
+// catalogs of the targets in use are built: an RGW catalog no longer needs AWS's first. Questions
+// about other targets' actions read their tables directly (find_action_name, target_knows_action).
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
+#include "catalog/action_pattern.h"
 #include "catalog/catalog.h"
 #include "catalog/catalog_build.h"
 #include "catalog/catalog_tables.h"
+#include "catalog/wildcard.h"
 
 namespace s3policy {
 namespace {
@@ -99,64 +103,63 @@ Catalog CatalogBuilder::from_tables(const tables::CatalogRow& row) {
   return c;
 }
 
-Catalog CatalogBuilder::action_names_from_tables(const tables::CatalogRow& row) {
-  Catalog c;
-  c.target_ = row.target;
-  c.verified_ = row.verified;
-  c.facts_ = facts_of(row.facts);
-  c.actions_.reserve(row.actions.count);
-  for (const auto& a : tables::rows(tables::kActions, row.actions)) {
-    ActionInfo& info = c.actions_.emplace_back();
-    info.name = string_of(a.name);
-    info.service = string_of(a.service);
-    info.in_aws = a.in_aws;
-    info.aws_equivalent = string_of(a.aws_equivalent);
-  }
-  index_actions(c);
-  return c;
-}
-
 namespace {
 
 // Never destroyed: freeing a catalog's thousands of strings at exit was 2 % of a one-file lint,
 // and the memory goes back with the process anyway.
 const Catalog& built(Target target) { return *new Catalog(CatalogBuilder::from_tables(row_of(target))); }
-const Catalog& names_built(Target target) {
-  return *new Catalog(CatalogBuilder::action_names_from_tables(row_of(target)));
-}
 
-// One static per target and kind: each is built on first use (C++ guarantees thread-safe init).
-template <const Catalog& (*Build)(Target)>
-const Catalog& per_target(Target target) {
-  switch (target) {
-    case Target::Aws: {
-      static const Catalog& c = Build(target);
-      return c;
-    }
-    case Target::CephPacific: {
-      static const Catalog& c = Build(target);
-      return c;
-    }
-    case Target::CephReef: {
-      static const Catalog& c = Build(target);
-      return c;
-    }
-    case Target::CephSquid: {
-      static const Catalog& c = Build(target);
-      return c;
-    }
-    case Target::CephTentacle: {
-      static const Catalog& c = Build(target);
-      return c;
-    }
-  }
-  return per_target<Build>(Target::Aws);
+std::string_view name_of(const tables::ActionRow& row) { return tables::text(row.name); }
+
+std::span<const tables::ActionRow> action_rows(const tables::CatalogRow& row) {
+  return tables::rows(tables::kActions, row.actions);
 }
 
 }  // namespace
 
-const Catalog& catalog_for(Target target) { return per_target<built>(target); }
+// One static per target, each built on first use (C++ guarantees thread-safe init).
+const Catalog& catalog_for(Target target) {
+  switch (target) {
+    case Target::Aws: {
+      static const Catalog& c = built(target);
+      return c;
+    }
+    case Target::CephPacific: {
+      static const Catalog& c = built(target);
+      return c;
+    }
+    case Target::CephReef: {
+      static const Catalog& c = built(target);
+      return c;
+    }
+    case Target::CephSquid: {
+      static const Catalog& c = built(target);
+      return c;
+    }
+    case Target::CephTentacle: {
+      static const Catalog& c = built(target);
+      return c;
+    }
+  }
+  return catalog_for(Target::Aws);
+}
 
-const Catalog& action_names_of(Target target) { return per_target<names_built>(target); }
+// The rows are in the catalog's order (sorted by compare_ci) and the matching is Catalog's own
+// (catalog/action_pattern.h).
+std::optional<ActionName> find_action_name(Target target, std::string_view name) {
+  const tables::ActionRow* row = find_ci(action_rows(row_of(target)), name, name_of);
+  if (row == nullptr) return std::nullopt;
+  return ActionName{name_of(*row), row->in_aws, tables::text(row->aws_equivalent)};
+}
+
+bool target_knows_action(Target target, std::string_view name_or_pattern) {
+  if (!has_wildcard(name_or_pattern)) return find_action_name(target, name_or_pattern).has_value();
+  const tables::CatalogRow& catalog = row_of(target);
+  const ActionPattern matches(name_or_pattern, catalog.facts.action_wildcards_cross_colon);
+  const std::string_view prefix = name_or_pattern.substr(0, first_wildcard(name_or_pattern));
+  const auto candidates = prefix_run_ci(action_rows(catalog), prefix, name_of);
+  return std::any_of(candidates.begin(), candidates.end(),
+                     [&](const tables::ActionRow& row) { return matches(name_of(row)); });
+}
 
 }  // namespace s3policy

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <optional>
 
 #include "catalog/ascii.h"
 #include "catalog/wildcard.h"
@@ -29,19 +30,19 @@ void append_known(std::string& out, std::string_view what) {
 // Where else the name (or pattern) is known: "AWS, RGW reef, tentacle".
 std::string known_elsewhere(std::string_view text, Target target) {
   std::string out;
-  if (target != Target::Aws && action_names_of(Target::Aws).any_action_matches(text)) out = "AWS";
+  if (target != Target::Aws && target_knows_action(Target::Aws, text)) out = "AWS";
   std::string ceph;
   for (Target t : kVerifiedCeph)
-    if (t != target && action_names_of(t).any_action_matches(text)) append_known(ceph, release_of(t));
+    if (t != target && target_knows_action(t, text)) append_known(ceph, release_of(t));
   if (!ceph.empty()) append_known(out, "RGW " + ceph);
   return out;
 }
 
 // An RGW extension (not an AWS action) of the s3 service, from any verified release.
-const ActionInfo* rgw_extension(std::string_view name) {
+std::optional<ActionName> rgw_extension(std::string_view name) {
   for (Target t : kVerifiedCeph)
-    if (const ActionInfo* a = action_names_of(t).find_action(name); a != nullptr && !a->in_aws) return a;
-  return nullptr;
+    if (const auto a = find_action_name(t, name); a && !a->in_aws) return a;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -95,18 +96,18 @@ ActionCheck check_action(std::string_view text, Target target) {
   }
   if ((r.action = cat.find_action(text)) != nullptr) return r;
 
-  // Other targets' catalogs are asked only for names: their full catalogs stay unbuilt.
-  const Catalog& aws = action_names_of(Target::Aws);
-  if (const ApiName* api = find_api_name(name); api != nullptr && aws.find_action(text) == nullptr) {
+  // Other targets are asked through their tables (find_action_name, target_knows_action): no
+  // catalog is built for them.
+  if (const ApiName* api = find_api_name(name); api != nullptr && !find_action_name(Target::Aws, text)) {
     r.verdict = ActionVerdict::ApiName;
     r.replacement = std::string(api->action);
     r.one_to_one = api->one_to_one && cat.find_action(api->action) != nullptr;
     return r;
   }
   if (target == Target::Aws) {
-    if (const ActionInfo* ext = rgw_extension(text)) {
+    if (const auto ext = rgw_extension(text)) {
       r.verdict = ActionVerdict::RgwNameOnAws;
-      r.replacement = ext->aws_equivalent;
+      r.replacement = std::string(ext->aws_equivalent);
       r.one_to_one = !ext->aws_equivalent.empty();
       return r;
     }

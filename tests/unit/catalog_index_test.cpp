@@ -1,8 +1,13 @@
 // The catalog's fast paths (hash index for names, prefix narrowing and the "prefix*" shortcut for
-// patterns) must give exactly what a plain scan with the documented matching rules gives.
+// patterns) must give exactly what a plain scan with the documented matching rules gives, and the
+// lookups over a target's generated tables (find_action_name, target_knows_action) what its
+// catalog gives.
 #include <catch2/catch.hpp>
 
+#include <cctype>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catalog/ascii.h"
@@ -60,5 +65,59 @@ TEST_CASE("catalog index: find_action and match_actions equal a plain scan on ev
       CHECK(c.any_action_matches(p) == !want.empty());
       if (!has_wildcard(p)) CHECK(c.find_action(p) == (want.empty() ? nullptr : want.front()));
     }
+  }
+}
+
+namespace {
+
+// Every action name of every target as spelled, lower- and upper-cased, the patterns above for
+// every catalog, and names no target knows.
+std::vector<std::string> questions_about_other_targets() {
+  std::vector<std::string> q = {"s3:GetObjct", "s3:GetObject ", " s3:GetObject", "s3:GetObject\n", "s3:GetObjectt",
+                                "s3:Get", "s3", "", ":", "*", "?", "s3:\xc3\xa9tag", "S3:GETOBJCT*", "iam:NoSuch",
+                                "s3:GetObject:*", "s3:Get*Objct", std::string(200, 'a'), "s3:" + std::string(200, 'A')};
+  for (const TargetInfo& info : kTargets) {
+    const Catalog& c = catalog_for(info.target);
+    for (const ActionInfo& a : c.actions()) {
+      q.push_back(a.name);
+      q.push_back(ascii::to_lower(a.name));
+      std::string upper = a.name;
+      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      q.push_back(upper);
+    }
+    for (std::string& p : patterns(c)) q.push_back(std::move(p));
+  }
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("catalog index: the lookups over another target's tables answer as its catalog", "[catalog]") {
+  const std::vector<std::string> questions = questions_about_other_targets();
+  for (const TargetInfo& info : kTargets) {
+    const Target t = info.target;
+    const Catalog& c = catalog_for(t);
+    std::size_t known = 0;
+    std::size_t extensions_with_equivalent = 0;
+    for (const std::string& q : questions) {
+      INFO(target_info(t).name << " \"" << q << "\"");
+      const bool knows = target_knows_action(t, q);
+      CHECK(knows == c.any_action_matches(q));
+      known += knows ? 1 : 0;
+      if (has_wildcard(q)) continue;
+      const ActionInfo* full = c.find_action(q);
+      const std::optional<ActionName> found = find_action_name(t, q);
+      REQUIRE(found.has_value() == (full != nullptr));
+      if (full == nullptr) continue;
+      CHECK(found->name == full->name);
+      CHECK(found->in_aws == full->in_aws);
+      CHECK(found->aws_equivalent == full->aws_equivalent);
+      if (!found->in_aws && !found->aws_equivalent.empty()) ++extensions_with_equivalent;
+    }
+    // Both answers occur on every target: the comparison above is not between two "no"s.
+    CHECK(known > 0);
+    CHECK(known < questions.size());
+    // Every target is asked about RGW extensions that have an AWS equivalent; only RGW knows them.
+    CHECK((extensions_with_equivalent > 0) == is_ceph(t));
   }
 }
