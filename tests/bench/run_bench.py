@@ -177,8 +177,9 @@ def main():
         print("    (c) skipped: jq is not installed")
 
     # (d) Files are processed and released: peak memory must not grow with their number.
-    rss_full = peak_rss_kib([s3p, "lint", "--jobs", "1"] + ignore + [full])  # near-deterministic; one run
-    rss_small = statistics.median(peak_rss_kib([s3p, "lint", "--jobs", "1"] + ignore + [hundred]) for _ in range(3))
+    # Address-space randomisation moves the peak by up to ~150 KiB from run to run: medians of 5.
+    rss_full = statistics.median(peak_rss_kib([s3p, "lint", "--jobs", "1"] + ignore + [full]) for _ in range(5))
+    rss_small = statistics.median(peak_rss_kib([s3p, "lint", "--jobs", "1"] + ignore + [hundred]) for _ in range(5))
     row("(d) peak RSS, 10000 vs 100 files", "%.1f MiB" % (rss_full / 1024), "%.1f MiB" % (rss_small / 1024),
         rss_full / rss_small, "<= 1.2x", rss_full <= 1.2 * rss_small)
     # The 10,000 include the corpus's largest policies, which the first 100 do not: part of the
