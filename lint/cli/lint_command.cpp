@@ -1,12 +1,16 @@
 #include "cli/lint_command.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -166,13 +170,18 @@ int lint_command(const LintArgs& a) {
 
   ConfigSuppressions suppressions;
   FixTally fixed;
-  std::optional<std::string> fix_error;
+  bool fix_failed = false;
   Tally tally;
   bool failing = false;
   run_in_order<FileResult>(
       work.size(), jobs, kResultsInFlightPerJob * jobs, [&](std::size_t i) { return lint_input(work[i]); },
       [&](std::size_t i, FileResult&& file) {
-        if (a.fix && (fix_error = fix_in_place(work[i], file, a.unsafe_fixes, fixed))) return false;
+        // A file that cannot be rewritten is reported as it stands on disk; the others go on.
+        if (a.fix)
+          if (const auto error = fix_in_place(work[i], file, a.unsafe_fixes, fixed)) {
+            std::cerr << "s3policy: error: " << *error << '\n';
+            fix_failed = true;
+          }
         if (baseline_out) {
           tally.add(file);
           baseline_out->add(file);
@@ -185,7 +194,6 @@ int lint_command(const LintArgs& a) {
         report->add(file);
         return true;
       });
-  if (fix_error) return usage_error(*fix_error);
   if (fixed.findings > 0)
     std::cerr << "s3policy: fixed " << fixed.findings << " findings in " << fixed.files << " files\n";
   if (baseline_out) {
@@ -197,25 +205,44 @@ int lint_command(const LintArgs& a) {
   suppressions.warn(a.report_unused_suppressions);
   report->finish();
   if (!report_written(a.output, output.close())) return kExitError;
-  if (tally.unreadable > 0) return kExitError;
+  if (tally.unreadable > 0 || fix_failed) return kExitError;
   return failing ? kExitFindings : kExitClean;
 }
 
 namespace {
 
-// Writes next to the file, then renames: an interrupted --fix never leaves half a policy.
+// Writes next to the file, then renames: an interrupted --fix never leaves half a policy. The
+// temporary file is created exclusively: whatever else has its name (a directory, a symbolic link
+// someone planted) is neither followed nor removed.
 std::optional<std::string> write_atomically(const std::string& path, const std::string& text) {
   std::error_code ec;
   const fs::perms perms = fs::status(path, ec).permissions();
   const std::string tmp = path + ".s3policy-fix.tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text << std::flush;
-    if (!out) return "cannot write " + tmp;
+  if (fs::is_regular_file(fs::symlink_status(tmp, ec))) fs::remove(tmp, ec);  // left by an interrupted run
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return "cannot write " + tmp + ": " + std::strerror(errno);
+  const char* at = text.data();
+  std::size_t left = text.size();
+  int error = 0;
+  while (left > 0 && error == 0) {
+    const ssize_t n = ::write(fd, at, left);
+    if (n < 0 && errno != EINTR) error = errno;
+    if (n > 0) {
+      at += n;
+      left -= static_cast<std::size_t>(n);
+    }
+  }
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) {
+    ::unlink(tmp.c_str());
+    return "cannot write " + tmp + ": " + std::strerror(error);
   }
   fs::permissions(tmp, perms, ec);
   fs::rename(tmp, path, ec);
-  if (ec) return "cannot replace " + path + ": " + ec.message();
+  if (ec) {
+    ::unlink(tmp.c_str());
+    return "cannot replace " + path + ": " + ec.message();
+  }
   return std::nullopt;
 }
 
@@ -224,15 +251,21 @@ std::optional<std::string> write_atomically(const std::string& path, const std::
 std::optional<std::string> fix_in_place(const Job& job, FileResult& file, bool include_unsafe, FixTally& fixed) {
   if (file.error || job.path == "-") return std::nullopt;
   std::size_t here = 0;
-  // Fixes can enable or overlap each other: re-lint and repeat, a bounded number of times.
+  // Fixes can enable or overlap each other: re-lint and repeat, a bounded number of times. `file`
+  // stays the result of the text on disk until the fixed text is written.
+  FileResult relinted;
+  const FileResult* last = &file;
   for (int round = 0; round < 8; ++round) {
-    const FixResult fx = apply_fixes(file.source.bytes, file.findings, include_unsafe);
-    if (fx.applied == 0 || fx.text == file.source.bytes) break;
+    FixResult fx = apply_fixes(last->source.bytes, last->findings, include_unsafe);
+    if (fx.applied == 0 || fx.text == last->source.bytes) break;
     here += fx.applied;
-    file = job.profile->engine->lint(SourceFile{file.source.path, fx.text}, job.profile->settings);
+    relinted = job.profile->engine->lint(SourceFile{file.source.path, std::move(fx.text)}, job.profile->settings);
+    last = &relinted;
   }
   if (here == 0) return std::nullopt;
-  if (auto e = write_atomically(job.path, file.source.bytes)) return e;
+  if (auto e = write_atomically(job.path, relinted.source.bytes))
+    return *e + "; " + job.path + " is left unchanged and reported as it stands";
+  file = std::move(relinted);
   fixed.findings += here;
   ++fixed.files;
   return std::nullopt;

@@ -17,6 +17,7 @@
 
 #include "json.h"
 #include "support/harness.h"
+#include "support/temp_dir.h"
 
 using namespace s3policy;
 namespace fs = std::filesystem;
@@ -172,6 +173,41 @@ TEST_CASE("fix: the CLI rewrites the file in place and reports what remains", "[
   CHECK_THAT(r.err, Catch::Contains("s3policy: fixed"));
   CHECK_THAT(r.out, !Catch::Contains("S3P104"));
   fs::remove_all(dir);
+}
+
+TEST_CASE("fix: a file that cannot be rewritten is reported as it stands, the others are fixed", "[fix][cli]") {
+  test::TempDir d;
+  const std::string fixable =
+      "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"effect\": \"Allow\", \"Principal\": \"*\",\n"
+      "    \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::www/*\"}]\n}\n";
+  const auto stuck = d.write("stuck.json", fixable);
+  const auto ok = d.write("ok.json", fixable);
+  // The temporary file --fix writes cannot be created where a directory of that name is (even
+  // for root, who may write anywhere else).
+  fs::create_directory(stuck.string() + ".s3policy-fix.tmp");
+  for (const std::string format : {"text", "json", "sarif"}) {
+    INFO(format);
+    d.write("ok.json", fixable);
+    const auto r = test::run_cli("lint --fix --color never --format " + format + " " + d.quoted("stuck.json") + " " +
+                                 d.quoted("ok.json"));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("cannot write " + stuck.string() + ".s3policy-fix.tmp"));
+    CHECK_THAT(r.err, Catch::Contains(stuck.string() + " is left unchanged and reported as it stands"));
+    CHECK(test::read_file(stuck) == fixable);
+    CHECK_THAT(test::read_file(ok), Catch::Contains("\"Effect\": \"Allow\""));
+    CHECK_THAT(r.err, Catch::Contains("s3policy: fixed 1 findings in 1 files"));
+    // The unfixed file's finding is still in the report, and the report is complete.
+    CHECK_THAT(r.out, Catch::Contains("S3P104"));
+    if (format != "text") CHECK(parse_json(r.out).document != nullptr);
+  }
+  // Nor is a symbolic link of that name followed: what it points to stays as it was.
+  fs::remove(stuck.string() + ".s3policy-fix.tmp");
+  const auto victim = d.write("victim.txt", "keep me\n");
+  fs::create_symlink(victim, stuck.string() + ".s3policy-fix.tmp");
+  const auto r = test::run_cli("lint --fix --color never " + d.quoted("stuck.json"));
+  CHECK(r.exit_code == 2);
+  CHECK(test::read_file(victim) == "keep me\n");
+  CHECK(test::read_file(stuck) == fixable);
 }
 
 TEST_CASE("fix: plain --fix leaves guesses alone, --fix --unsafe applies them", "[fix][cli]") {
