@@ -42,7 +42,8 @@ struct Side {
 };
 
 // nullopt after printing why; *exit_code says how it failed.
-std::optional<Side> load_side(const std::string& arg, const DiffArgs& a, int& exit_code) {
+// `live_reader` is null in builds without the online mode.
+std::optional<Side> load_side(const std::string& arg, LivePolicyReader* live_reader, int& exit_code) {
   Side side;
   std::string error;
   if (arg.rfind(kLivePrefix, 0) != 0) {
@@ -53,7 +54,7 @@ std::optional<Side> load_side(const std::string& arg, const DiffArgs& a, int& ex
   std::string bucket = arg.substr(kLivePrefix.size());
   while (!bucket.empty() && bucket.back() == '/') bucket.pop_back();
 #ifdef S3POLICY_ONLINE_EXECUTABLE
-  const auto live = fetch_live_policy(a.online, bucket, exit_code);
+  const auto live = live_reader->fetch(bucket, exit_code);
   if (!live) return std::nullopt;
   const auto colon = bucket.find(':');
   side.bucket = colon == std::string::npos ? bucket : bucket.substr(colon + 1);
@@ -65,7 +66,7 @@ std::optional<Side> load_side(const std::string& arg, const DiffArgs& a, int& ex
   if (!side.policy) exit_code = usage_error(error);
   return side.policy ? std::optional<Side>(std::move(side)) : std::nullopt;
 #else
-  (void)a;
+  (void)live_reader;
   exit_code = usage_error("diff " + arg + ": this s3policy was built without online support (S3POLICY_ONLINE=OFF)");
   return std::nullopt;
 #endif
@@ -189,9 +190,15 @@ int diff_command(const DiffArgs& a) {
     if (const auto handed_over = hand_over_to_online("diff")) return *handed_over;
 #endif
   int exit_code = kExitError;
-  auto old_side = load_side(a.old_policy, a, exit_code);
+#ifdef S3POLICY_ONLINE_EXECUTABLE
+  LivePolicyReader live_reader(a.online);  // one for both sides
+  LivePolicyReader* live = &live_reader;
+#else
+  LivePolicyReader* live = nullptr;
+#endif
+  auto old_side = load_side(a.old_policy, live, exit_code);
   if (!old_side) return exit_code;
-  auto new_side = load_side(a.new_policy, a, exit_code);
+  auto new_side = load_side(a.new_policy, live, exit_code);
   if (!new_side) return exit_code;
   const LoadedPolicy* o = &*old_side->policy;
   const LoadedPolicy* n = &*new_side->policy;

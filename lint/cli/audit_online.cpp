@@ -86,9 +86,20 @@ std::optional<Connection> connect(const OnlineArgs& a, int& exit_code) {
   return c;
 }
 
-std::optional<LivePolicy> fetch_live_policy(const OnlineArgs& a, const std::string& bucket, int& exit_code) {
-  auto client = make_client(a, exit_code);
-  if (!client) return std::nullopt;
+struct LivePolicyReader::Session {
+  online::S3Client client;
+};
+
+LivePolicyReader::LivePolicyReader(const OnlineArgs& args) : args_(args) {}
+LivePolicyReader::~LivePolicyReader() = default;
+
+std::optional<LivePolicy> LivePolicyReader::fetch(const std::string& bucket, int& exit_code) {
+  if (!session_) {
+    auto made = make_client(args_, exit_code);
+    if (!made) return std::nullopt;
+    session_ = std::make_unique<Session>(Session{std::move(*made)});
+  }
+  online::S3Client* client = &session_->client;
   const auto policy = client->get_bucket_policy(bucket);
   if (!policy) {
     exit_code = fail(kExitIncomplete, "s3://" + bucket + ": " + policy.error().describe());

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,7 +71,22 @@ struct LivePolicy {
   std::string text;          // byte-exact
   std::string owner_tenant;  // "" when unknown or without a tenant
 };
-std::optional<LivePolicy> fetch_live_policy(const OnlineArgs& args, const std::string& bucket, int& exit_code);
+// Reads buckets' policies with one client: the credentials are resolved, and their warnings
+// given, once for however many buckets (diff with both sides live).
+class LivePolicyReader {
+ public:
+  explicit LivePolicyReader(const OnlineArgs& args);
+  ~LivePolicyReader();
+  LivePolicyReader(const LivePolicyReader&) = delete;
+  LivePolicyReader& operator=(const LivePolicyReader&) = delete;
+
+  std::optional<LivePolicy> fetch(const std::string& bucket, int& exit_code);
+
+ private:
+  struct Session;  // the client, once made (only s3policy-online has one)
+  const OnlineArgs& args_;
+  std::unique_ptr<Session> session_;
+};
 
 // For a command that needs S3 only for some arguments (diff), called before it reads any input.
 // s3policy: runs the whole command line in s3policy-online and returns only when that could not

@@ -49,7 +49,12 @@ int audit_command(const AuditArgs&) { return run_online("audit"); }
 
 int fetch_command(const FetchArgs&) { return run_online("fetch"); }
 
-std::optional<LivePolicy> fetch_live_policy(const OnlineArgs&, const std::string& bucket, int& exit_code) {
+struct LivePolicyReader::Session {};
+
+LivePolicyReader::LivePolicyReader(const OnlineArgs& args) : args_(args) {}
+LivePolicyReader::~LivePolicyReader() = default;
+
+std::optional<LivePolicy> LivePolicyReader::fetch(const std::string& bucket, int& exit_code) {
   // diff hands over before it reads a side; this is only reached if a command did not.
   exit_code = run_online("diff s3://" + bucket);
   return std::nullopt;

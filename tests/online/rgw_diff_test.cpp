@@ -98,6 +98,12 @@ TEST_CASE("diff against a live bucket: s3://bucket on either side", "[online][di
     const auto d = parse_json(r.out);
     CHECK(std::string(d["old"].GetString()) == "s3://" + bare + " (no bucket policy)");
     CHECK(has(changes(d), "new project projectb read"));
+    // One client serves both sides: the credentials are resolved (and said) once.
+    const auto v = run_s3policy({"diff", "s3://" + bare, live, "--rc", "ec2.sh", "--verbose"}, dir);
+    CHECK(v.exit_code == 1);
+    const auto first = v.err.find("s3policy: using ");
+    CHECK(first != std::string::npos);
+    CHECK(v.err.find("s3policy: using ", first + 1) == std::string::npos);
   }
   SECTION("a bucket that does not exist: exit 3 with S3's reason; wrong secret: exit 3") {
     const auto r = run_s3policy({"diff", "s3://" + shared + "-missing", "public.json", "--rc", "ec2.sh"}, dir);
