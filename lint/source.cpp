@@ -5,7 +5,7 @@
 
 namespace s3policy {
 namespace {
-constexpr std::size_t kExactlySizedFrom = 64 * 1024;
+constexpr std::size_t kExactlySizedFrom = std::size_t{64} * 1024;
 }  // namespace
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {

@@ -84,7 +84,7 @@ class LivePolicyReader {
 
  private:
   struct Session;  // the client, once made (only s3policy-online has one)
-  const OnlineArgs& args_;
+  [[maybe_unused]] const OnlineArgs& args_;  // s3policy's delegate hands the command line over instead
   std::unique_ptr<Session> session_;
 };
 
