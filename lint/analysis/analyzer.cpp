@@ -37,10 +37,12 @@ bool may_name_bucket(const Statement& st, std::string_view bucket) {
   return false;
 }
 
+// clause_values(c) without the copies: only string and number values can hold "${".
 bool reads_variables(const ConditionClause& c) {
-  for (const std::string& v : clause_values(c))
-    if (v.find("${") != std::string::npos) return true;
-  return false;
+  return std::any_of(c.values.begin(), c.values.end(), [](const JsonValue* v) {
+    return (v->kind == JsonKind::String || v->kind == JsonKind::Number) &&
+           v->text().find("${") != std::string_view::npos;
+  });
 }
 
 bool reads_policy_variables(const Statement& st) {
@@ -83,6 +85,10 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
       now_(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
                .count()),
       parsed_(std::move(parsed)) {
+  for (Access a : kAccesses) {
+    actions_[static_cast<std::size_t>(a)] = &actions_of(target, a);
+    indices_[static_cast<std::size_t>(a)] = &catalog_indices_of(target, a);
+  }
   if (parsed_.size() != policy.statements.size()) {
     // Reserved exactly: the spans below point into it.
     std::size_t items = 0;
@@ -141,8 +147,13 @@ bool Analyzer::admits(std::size_t i, const Caller& caller) const {
 }
 
 std::optional<std::size_t> Analyzer::class_of(const Caller& caller) const {
-  for (std::size_t w = 0; w < classes_.size(); ++w)
-    if (&classes_[w].caller == &caller) return w;
+  // Asked for every probe and cell: found from the address instead of a scan of classes_.
+  if (classes_.empty()) return std::nullopt;
+  const auto at = reinterpret_cast<std::uintptr_t>(&caller);
+  const auto first = reinterpret_cast<std::uintptr_t>(&classes_.front().caller);
+  if (at < first) return std::nullopt;
+  const std::size_t w = (at - first) / sizeof(PrincipalClass);
+  if (w < classes_.size() && &classes_[w].caller == &caller) return w;
   return std::nullopt;
 }
 
@@ -184,17 +195,23 @@ std::vector<std::size_t> Analyzer::admitting(const Caller& caller) const {
 
 std::vector<const Dimension*> Analyzer::dims_read_by(const std::vector<const Statement*>& statements) const {
   std::vector<const Dimension*> out;
-  for (const Dimension& d : dims_) {
-    bool read = false;
-    for (const Statement* st : statements) {
-      if (reads_policy_variables(*st)) read = true;
-      for (const ConditionClause& c : st->conditions)
-        read = read || (is_ceph(target_) ? c.key == d.key : ascii::equal_ci(c.key, d.key));
-      if (read) break;
-    }
-    if (read) out.push_back(&d);
-  }
+  dims_read_by(statements, {}, out);
   return out;
+}
+
+void Analyzer::dims_read_by(const std::vector<const Statement*>& a, const std::vector<const Statement*>& b,
+                            std::vector<const Dimension*>& out) const {
+  out.clear();
+  auto reads = [&](const Statement* st, const Dimension& d) {
+    if (reads_policy_variables(*st)) return true;
+    return std::any_of(st->conditions.begin(), st->conditions.end(), [&](const ConditionClause& c) {
+      return is_ceph(target_) ? c.key == d.key : ascii::equal_ci(c.key, d.key);
+    });
+  };
+  for (const Dimension& d : dims_)
+    if (std::any_of(a.begin(), a.end(), [&](const Statement* st) { return reads(st, d); }) ||
+        std::any_of(b.begin(), b.end(), [&](const Statement* st) { return reads(st, d); }))
+      out.push_back(&d);
 }
 
 const std::string& Analyzer::fixed_resource(std::size_t slot) const {
@@ -550,8 +567,8 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
     for (Transport tr : {Transport::Https, Transport::Http}) {
       bool tried_listing[2] = {false, false};
       for (Access access : kAccesses) {
-        const std::vector<std::string>& actions = actions_of(target_, access);
-        const std::vector<std::size_t>& indices = catalog_indices_of(target_, access);
+        const std::vector<std::string>& actions = this->actions(access);
+        const std::vector<std::size_t>& indices = this->indices(access);
         for (std::size_t a = 0; a < actions.size(); ++a) {
           // Only listing keys tell probes of the same caller and transport apart.
           if (tried_listing[0] && (tried_listing[1] || !is_ceph(target_))) break;

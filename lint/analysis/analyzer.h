@@ -8,6 +8,7 @@
 // whole policy.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -139,6 +140,9 @@ class Analyzer {
   std::vector<Cell> cells(const Caller& caller, const std::vector<std::string>& actions, Need need,
                           bool distinct = false) const;
   std::vector<const Dimension*> dims_read_by(const std::vector<const Statement*>& statements) const;
+  // The same for the statements of `a` and `b` together, into `out`.
+  void dims_read_by(const std::vector<const Statement*>& a, const std::vector<const Statement*>& b,
+                    std::vector<const Dimension*>& out) const;
   // Makes p the probe of `caller` asking `action` on `resource` for one combination of candidate
   // values of `dims` over `transport`.
   void fill_request(Probe& p, const Caller& caller, const std::string& action, const std::string& resource,
@@ -199,7 +203,8 @@ class Analyzer {
     std::vector<const Statement*> allows, denies;
     std::vector<const Dimension*> dims;  // dims_read_by(denies and allows)
   };
-  CellStatements statements_of(const std::string& key) const;
+  void statements_of(const std::string& key, CellStatements& out) const;
+  mutable CellStatements cell_statements_;  // allowed_outcomes()'s, kept for its capacity
   // Equal for callers whose server keys agree on every key a Condition of the policy may read.
   std::size_t signature(const Caller& caller) const;
   mutable std::vector<std::size_t> class_signatures_;  // per class
@@ -208,6 +213,12 @@ class Analyzer {
   bool condition_variables_ = false;         // some Condition value names a policy variable
   // A caller's identity as the Condition can see it (the keys the server sets from it).
   std::string condition_signature(const Caller& caller, const Statement& st) const;
+
+  // actions_of and catalog_indices_of per access category (each a call_once per ask otherwise).
+  const std::vector<std::string>& actions(Access a) const { return *actions_[static_cast<std::size_t>(a)]; }
+  const std::vector<std::size_t>& indices(Access a) const { return *indices_[static_cast<std::size_t>(a)]; }
+  std::array<const std::vector<std::string>*, std::size(kAccesses)> actions_{};
+  std::array<const std::vector<std::size_t>*, std::size(kAccesses)> indices_{};
 
   Target target_;
   const Policy& policy_;

@@ -94,17 +94,15 @@ std::size_t Analyzer::signature(const Caller& caller) const {
 // (summarise). A key of up to two statements stays within std::string's inline buffer.
 constexpr std::size_t kKeyHeader = sizeof(std::uint32_t);
 
-Analyzer::CellStatements Analyzer::statements_of(const std::string& key) const {
-  CellStatements out;
+void Analyzer::statements_of(const std::string& key, CellStatements& out) const {
+  out.allows.clear();
+  out.denies.clear();
   for (std::size_t at = kKeyHeader; at + sizeof(std::uint32_t) <= key.size(); at += sizeof(std::uint32_t)) {
     std::uint32_t i = 0;
     std::memcpy(&i, key.data() + at, sizeof i);
     (*denies_[i] ? out.denies : out.allows).push_back(&policy_.statements[i]);
   }
-  std::vector<const Statement*> all = out.denies;
-  all.insert(all.end(), out.allows.begin(), out.allows.end());
-  out.dims = dims_read_by(all);
-  return out;
+  dims_read_by(out.denies, out.allows, out.dims);
 }
 
 std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& key, CellOutcomes& cell,
@@ -113,8 +111,8 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
   std::optional<std::vector<Outcome>>& known = cell.allowed[transport == Transport::Http ? 1 : 0];
   if (known) return *known;
   known.emplace();
-  const CellStatements statements = statements_of(key);
-  const auto& [allows, denies, dims] = statements;
+  statements_of(key, cell_statements_);
+  const auto& [allows, denies, dims] = cell_statements_;
   static const std::string kNothingSpecial;
   // Statements without a Condition read no request: the probe is only built when one does.
   std::string variable_resource;  // only when a Resource names a policy variable
@@ -156,8 +154,8 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
   const std::vector<std::size_t>& admitted = admitting(who.caller, scratch);
   if (std::none_of(admitted.begin(), admitted.end(), [&](std::size_t i) { return !*denies_[i]; }))
     return v;  // no Allow admits the caller: denied, whatever the request
-  const std::vector<std::string>& actions = actions_of(target_, access);
-  const std::vector<std::size_t>& indices = catalog_indices_of(target_, access);
+  const std::vector<std::string>& actions = this->actions(access);
+  const std::vector<std::size_t>& indices = this->indices(access);
   if (!may_allow(who.caller, indices)) return v;  // nor names any of the actions
   const std::size_t sig = signature(who.caller);
 
@@ -252,7 +250,8 @@ done:
 
 void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& at) const {
   if (at.outcome == nullptr) return;
-  const CellStatements c = statements_of(*at.key);
+  CellStatements c;
+  statements_of(*at.key, c);
   Probe p;
   std::vector<const Candidate*> combo;
   combination_at(c.dims, at.outcome->combo, combo);
