@@ -103,13 +103,14 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
     }
   }
   denies_.reserve(policy.statements.size());
+  std::vector<std::string_view> projects;
   for (std::size_t i = 0; i < policy.statements.size(); ++i) {
     const Statement& st = policy.statements[i];
     denies_.push_back(statement_denies(target, st));
     if (!denies_.back() || !st.principals.present()) continue;  // never applies
     if (!may_name_bucket(st, scope_.bucket)) continue;          // applies to other buckets only
     bool anyone = st.principals.negated;
-    std::vector<std::string_view> projects;
+    projects.clear();
     for (const principal::Parsed& p : parsed_[i]) {
       if (!principal_kept(target, p)) continue;
       if (p.kind == principal::Kind::Wildcard)
@@ -120,8 +121,9 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
     if (anyone)
       any_caller_.push_back(i);
     else
-      for (std::string_view project : projects) by_project_[std::string(project)].push_back(i);
+      for (std::string_view project : projects) by_project_.emplace_back(project, static_cast<std::uint32_t>(i));
   }
+  std::sort(by_project_.begin(), by_project_.end());
   for (const Statement& st : policy.statements)
     for (const StringItem& item : st.resources.items)
       resource_variables_ = resource_variables_ || item.text.find("${") != std::string::npos;
@@ -129,7 +131,10 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
   dims_ = dimensions(target, policy);
   object_keys_ = object_keys(policy, scope_.bucket);
   classes_ = principal_classes(policy, parsed_, scope_);
-  for (std::size_t c = 0; c < classes_.size(); ++c) classes_by_project_[classes_[c].caller.project].push_back(c);
+  classes_by_project_.reserve(classes_.size());
+  for (std::size_t c = 0; c < classes_.size(); ++c)
+    classes_by_project_.emplace_back(classes_[c].caller.project, static_cast<std::uint32_t>(c));
+  std::sort(classes_by_project_.begin(), classes_by_project_.end());
   first_clause_.reserve(policy.statements.size() + 1);
   first_clause_.push_back(0);
   for (const Statement& st : policy.statements)
@@ -183,13 +188,27 @@ bool Analyzer::may_allow(const Caller& caller, const std::vector<std::size_t>& c
                      [&](std::size_t index) { return granted_[*w]->contains(index); });
 }
 
+std::pair<Analyzer::ProjectIndex::const_iterator, Analyzer::ProjectIndex::const_iterator> Analyzer::entries_of(
+    const ProjectIndex& index, std::string_view project) {
+  struct ByProject {
+    bool operator()(const ProjectIndex::value_type& e, std::string_view p) const { return e.first < p; }
+    bool operator()(std::string_view p, const ProjectIndex::value_type& e) const { return p < e.first; }
+  };
+  return std::equal_range(index.begin(), index.end(), project, ByProject{});
+}
+
 std::vector<std::size_t> Analyzer::admitting(const Caller& caller) const {
   std::vector<std::size_t> out;
-  const auto named = by_project_.find(caller.project);
-  const std::vector<std::size_t> none;
-  const std::vector<std::size_t>& mine = named == by_project_.end() ? none : named->second;
-  std::merge(any_caller_.begin(), any_caller_.end(), mine.begin(), mine.end(), std::back_inserter(out));
-  std::erase_if(out, [&](std::size_t i) { return !admits(i, caller); });
+  // Both in statement order (a statement is in one of them): merged, then filtered.
+  auto [mine, mine_end] = entries_of(by_project_, caller.project);
+  out.reserve(any_caller_.size() + static_cast<std::size_t>(mine_end - mine));
+  for (std::size_t i : any_caller_) {
+    for (; mine != mine_end && mine->second < i; ++mine)
+      if (admits(mine->second, caller)) out.push_back(mine->second);
+    if (admits(i, caller)) out.push_back(i);
+  }
+  for (; mine != mine_end; ++mine)
+    if (admits(mine->second, caller)) out.push_back(mine->second);
   return out;
 }
 
@@ -527,8 +546,8 @@ std::vector<std::size_t> Analyzer::classes_admitted_by(std::size_t index) const 
   } else {
     for (const principal::Parsed& p : parsed_[index])
       if (names_one_project(p.kind))
-        if (const auto it = classes_by_project_.find(std::string(p.account)); it != classes_by_project_.end())
-          candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        for (auto [it, end] = entries_of(classes_by_project_, p.account); it != end; ++it)
+          candidates.push_back(it->second);
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   }

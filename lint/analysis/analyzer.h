@@ -16,7 +16,9 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analysis/action_set.h"
@@ -228,12 +230,17 @@ class Analyzer {
   std::vector<std::span<const principal::Parsed>> parsed_;                // per statement, per principal item
   std::vector<std::optional<bool>> denies_;                               // statement_denies per statement
   std::vector<std::size_t> any_caller_;                                   // statements that may admit anyone
-  std::unordered_map<std::string, std::vector<std::size_t>> by_project_;  // the others, by project
+  // The others as (project, statement), sorted: a few entries for most policies, no map nodes.
+  using ProjectIndex = std::vector<std::pair<std::string_view, std::uint32_t>>;
+  ProjectIndex by_project_;
+  // [first, last) of `index` for `project`, in ascending order of the second.
+  static std::pair<ProjectIndex::const_iterator, ProjectIndex::const_iterator> entries_of(const ProjectIndex& index,
+                                                                                          std::string_view project);
   bool resource_variables_ = false;  // some Resource names a policy variable (${aws:username})
   std::vector<Dimension> dims_;
   std::vector<std::string> object_keys_;
   std::vector<PrincipalClass> classes_;
-  std::unordered_map<std::string, std::vector<std::size_t>> classes_by_project_;
+  ProjectIndex classes_by_project_;  // (project, class), sorted
   // Where the example of a verdict comes from, to build it when it is asked for.
   struct ExampleAt {
     const std::string* key = nullptr;  // of the cell in outcomes_
