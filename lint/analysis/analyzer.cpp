@@ -75,7 +75,51 @@ bool same_caller(const Caller& a, const Caller& b) {
          a.session == b.session;
 }
 
+// The calling thread's probes and context entries not in use (Analyzer::PooledProbe).
+struct ProbePool {
+  std::vector<std::unique_ptr<Probe>> idle;
+  std::vector<ContextEntry> spare;  // entries fill_request dropped from a probe
+};
+
+ProbePool& probe_pool() {
+  thread_local ProbePool pool;
+  return pool;
+}
+
+// What the pool keeps: a hostile policy's long values are let go with their probe or entry.
+constexpr std::size_t kPooledEntryBytes = 512;
+constexpr std::size_t kPooledProbeBytes = 4096;
+
+std::size_t bytes_of(const ContextEntry& e) {
+  std::size_t n = e.key.capacity();
+  for (const std::string& v : e.values) n += v.capacity();
+  return n;
+}
+
+std::size_t bytes_of(const Probe& p) {
+  const Request& r = p.request;
+  std::size_t n = p.special.capacity() + r.action.capacity() + r.resource.capacity() + r.owner.capacity() +
+                  r.caller.project.capacity() + r.caller.user.capacity() + r.caller.subuser.capacity() +
+                  r.caller.session.capacity();
+  for (const ContextEntry& e : r.context) n += bytes_of(e);
+  return n;
+}
+
 }  // namespace
+
+Analyzer::PooledProbe::PooledProbe() {
+  auto& idle = probe_pool().idle;
+  if (idle.empty()) {
+    probe_ = std::make_unique<Probe>();
+  } else {
+    probe_ = std::move(idle.back());
+    idle.pop_back();
+  }
+}
+
+Analyzer::PooledProbe::~PooledProbe() {
+  if (bytes_of(*probe_) <= kPooledProbeBytes) probe_pool().idle.push_back(std::move(probe_));
+}
 
 Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
                    std::vector<std::span<const principal::Parsed>> parsed)
@@ -261,7 +305,7 @@ std::string Analyzer::probed_resource(std::size_t slot, const Caller& caller, co
 bool Analyzer::resource_hit(std::size_t i, std::size_t slot, const Caller& caller, const std::string& action) const {
   auto compute = [&] {
     // Resource patterns may name policy variables (${aws:username}): the caller's keys fill them.
-    Request& at = resource_request_;
+    thread_local Request at;  // rewritten in place, strings keep their capacity
     at.context.clear();
     at.owner = scope_.owner;
     if (resource_variables_) {
@@ -393,13 +437,14 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   r.resource = resource;
   r.owner = scope_.owner;
   std::size_t n = 0;
+  std::vector<ContextEntry>& spare = probe_pool().spare;
   auto put = [&](const std::string& key, const std::string& value) {
     if (n == r.context.size()) {
-      if (spare_entries_.empty()) {
+      if (spare.empty()) {
         r.context.emplace_back();
       } else {
-        r.context.push_back(std::move(spare_entries_.back()));
-        spare_entries_.pop_back();
+        r.context.push_back(std::move(spare.back()));
+        spare.pop_back();
       }
     }
     ContextEntry& e = r.context[n++];
@@ -430,7 +475,7 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
     if (!has(e.key, true, probe_entries)) put(e.key, e.values.front());
   // Entries the next probe may need again keep their strings' capacity.
   while (r.context.size() > n) {
-    spare_entries_.push_back(std::move(r.context.back()));
+    if (bytes_of(r.context.back()) <= kPooledEntryBytes) spare.push_back(std::move(r.context.back()));
     r.context.pop_back();
   }
   if (listing)  // RGW caps max-keys at 1000 before it sets the key (add_server_keys)
@@ -507,7 +552,8 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
                               std::optional<Transport> only,
                               const std::function<bool(const Probe&, const Statement&)>& visit) const {
   const std::vector<Cell> cs = cells(caller, actions, Need::Allow);
-  Probe p;
+  PooledProbe pooled;
+  Probe& p = pooled.get();
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
       if (only && *only != tr) break;
@@ -567,7 +613,8 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
   std::vector<std::string> tried;
   std::vector<std::size_t> tried_signatures;  // signature() of the classes tried, for the cheap test
   std::optional<std::size_t> first;
-  Probe& p = reach_probe_;
+  PooledProbe pooled;
+  Probe& p = pooled.get();
   for (std::size_t c : candidates) {
     const PrincipalClass& who = classes_[c];
     // Equal policy-wide signatures mean equal keys for every Condition, this one's included.

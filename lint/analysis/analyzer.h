@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -130,10 +131,20 @@ class Analyzer {
   };
   mutable std::vector<ActionIndex> action_indices_;
   mutable std::vector<std::string> fixed_resources_;  // per slot, when no Resource names a variable
-  mutable Probe scratch_probe_;                        // rewritten in place by each probe (fill_request)
-  mutable Probe reach_probe_;                          // probes_reaching()'s (its visitor must not re-enter it)
-  mutable std::vector<ContextEntry> spare_entries_;    // what fill_request() dropped, capacity kept
-  mutable Request resource_request_;                   // resource_hit()'s
+  // A probe from the calling thread's pool, given back when it goes: fill_request rewrites a
+  // probe in place, and a pooled one keeps its strings' capacity from file to file (a fresh one
+  // per Analyzer was some 60 allocations per file).
+  class PooledProbe {
+   public:
+    PooledProbe();
+    ~PooledProbe();
+    PooledProbe(const PooledProbe&) = delete;
+    PooledProbe& operator=(const PooledProbe&) = delete;
+    Probe& get() { return *probe_; }
+
+   private:
+    std::unique_ptr<Probe> probe_;
+  };
   bool admits(std::size_t statement, const Caller& caller) const;
   // The cells of `caller` over `actions` that some Allow (Need::Allow) or some Deny (Need::Deny)
   // reaches, in action and object key order; with `distinct`, only the first of cells that every

@@ -102,7 +102,8 @@ bool Analyzer::covers(const Statement& other, const Statement& st) const {
 
 void Analyzer::deny_probes(const Caller& caller, const std::vector<std::string>& actions, Transport transport,
                            const std::function<bool(const Probe&, const Statement*)>& visit) const {
-  Probe p;
+  PooledProbe pooled;
+  Probe& p = pooled.get();
   for (const Cell& cell : cells(caller, actions, Need::Deny)) {
     for (const auto& combo : cell.combos) {
       fill_request(p, caller, cell.action, cell.resource, cell.dims, combo, transport);

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstring>
 #include <mutex>
+#include <optional>
 
 #include "analysis/analyzer.h"
 #include "analysis/conditions.h"
@@ -119,10 +120,14 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
   if (cell.conditional && resource_variables_) variable_resource = probed_resource(slot, caller, action);
   const std::string& resource = !cell.conditional || resource_variables_ ? variable_resource : fixed_resource(slot);
   std::vector<const Candidate*>& combo = combo_scratch_;
-  Probe& p = scratch_probe_;
+  // Statements without a Condition read nothing of the request: then none is taken.
+  static const Probe kUnread;
+  std::optional<PooledProbe> pooled;
+  if (cell.conditional) pooled.emplace();
+  const Probe& p = pooled ? pooled->get() : kUnread;
   for (std::size_t k = 0, n = combination_count(dims); k < n; ++k) {
     combination_at(dims, k, combo);
-    if (cell.conditional) fill_request(p, caller, action, resource, dims, combo, transport);
+    if (cell.conditional) fill_request(pooled->get(), caller, action, resource, dims, combo, transport);
     if (std::any_of(denies.begin(), denies.end(), [&](const Statement* st) { return conditions_hold(*st, p.request); }))
       continue;
     const auto grant = std::find_if(allows.begin(), allows.end(),
