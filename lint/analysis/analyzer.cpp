@@ -399,7 +399,8 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
   return out;
 }
 
-const std::vector<ContextEntry>& Analyzer::server_keys(const Caller& caller, Transport transport, bool listing) const {
+const std::vector<Analyzer::ServerKey>& Analyzer::server_keys(const Caller& caller, Transport transport,
+                                                              bool listing) const {
   // A probe asks for its caller's keys every time: a class's are found by its index.
   const std::size_t variant = (transport == Transport::Http ? 2 : 0) + (listing ? 1 : 0);
   const std::optional<std::size_t> w = class_of(caller);
@@ -413,12 +414,24 @@ const std::vector<ContextEntry>& Analyzer::server_keys(const Caller& caller, Tra
         same_caller(server_keys_[k].caller, caller))
       found = k;
   if (found == kUnset) {
-    Request r;
-    r.caller = caller;
-    if (listing) r.action = "s3:ListBucket";
-    add_server_keys(target_, r, transport, now_);
     found = server_keys_.size();
-    server_keys_.push_back(ServerKeys{caller, transport, listing, std::move(r.context)});
+    ServerKeys& keys = server_keys_.emplace_back(ServerKeys{caller, transport, listing, {}, {}});
+    // What add_server_keys sets in a request of `caller` for a listing action (or another).
+    const bool lists = listing && sets_listing_keys(target_, "s3:ListBucket");
+    // Sizes first, then views into the finished text (it does not move once built). Room for
+    // the usual keys at once: they take 150 to 250 bytes.
+    keys.text.reserve(256);
+    for_each_server_key(target_, caller, lists, transport, now_, [&](std::string_view key, std::string_view value) {
+      keys.text.append(key).append(value);
+      keys.entries.push_back(ServerKey{std::string_view(nullptr, key.size()), std::string_view(nullptr, value.size())});
+    });
+    const char* at = keys.text.data();
+    for (ServerKey& e : keys.entries) {
+      e.key = std::string_view(at, e.key.size());
+      at += e.key.size();
+      e.value = std::string_view(at, e.value.size());
+      at += e.value.size();
+    }
   }
   if (w) class_server_keys_[*w * 4 + variant] = found;
   return server_keys_[found].entries;
@@ -438,7 +451,7 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   r.owner = scope_.owner;
   std::size_t n = 0;
   std::vector<ContextEntry>& spare = probe_pool().spare;
-  auto put = [&](const std::string& key, const std::string& value) {
+  auto put = [&](std::string_view key, std::string_view value) {
     if (n == r.context.size()) {
       if (spare.empty()) {
         r.context.emplace_back();
@@ -471,8 +484,8 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   // server's keys are distinct, so only the probe's own entries need a look).
   const bool listing = sets_listing_keys(target_, action);
   const std::size_t probe_entries = n;
-  for (const ContextEntry& e : server_keys(caller, transport, listing))
-    if (!has(e.key, true, probe_entries)) put(e.key, e.values.front());
+  for (const ServerKey& e : server_keys(caller, transport, listing))
+    if (!has(e.key, true, probe_entries)) put(e.key, e.value);
   // Entries the next probe may need again keep their strings' capacity.
   while (r.context.size() > n) {
     if (bytes_of(r.context.back()) <= kPooledEntryBytes) spare.push_back(std::move(r.context.back()));
@@ -572,14 +585,12 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
 std::string Analyzer::condition_signature(const Caller& caller, const Statement& st) const {
   const bool everything = reads_policy_variables(st);
   std::string sig;
-  for (const ContextEntry& e : server_keys(caller, Transport::Https, false)) {
+  for (const ServerKey& e : server_keys(caller, Transport::Https, false)) {
     const bool read = everything || std::any_of(st.conditions.begin(), st.conditions.end(), [&](const auto& c) {
                         return is_ceph(target_) ? c.key == e.key : ascii::equal_ci(c.key, e.key);
                       });
     if (!read) continue;
-    sig += e.key;
-    for (const std::string& v : e.values) sig += '\x1f' + v;
-    sig += '\x1e';
+    sig.append(e.key).append(1, '\x1f').append(e.value).append(1, '\x1e');
   }
   return sig;
 }

@@ -161,13 +161,19 @@ class Analyzer {
   void fill_request(Probe& p, const Caller& caller, const std::string& action, const std::string& resource,
                     const std::vector<const Dimension*>& dims, const std::vector<const Candidate*>& combo,
                     Transport transport) const;
-  // The keys the server sets (add_server_keys) for `caller` over `transport`, computed once.
-  const std::vector<ContextEntry>& server_keys(const Caller& caller, Transport transport, bool listing) const;
+  // The keys the server sets (add_server_keys) for `caller` over `transport`, computed once, each
+  // with its one value. Kept as views into one string per set: as ContextEntry objects they were
+  // a dozen allocations per set, the most of any part of the analysis.
+  struct ServerKey {
+    std::string_view key, value;
+  };
+  const std::vector<ServerKey>& server_keys(const Caller& caller, Transport transport, bool listing) const;
   struct ServerKeys {
     Caller caller;
     Transport transport;
     bool listing;
-    std::vector<ContextEntry> entries;
+    std::string text;  // every key and value, one after the other
+    std::vector<ServerKey> entries;
   };
   static constexpr std::size_t kUnset = static_cast<std::size_t>(-1);
   mutable std::deque<ServerKeys> server_keys_;

@@ -71,14 +71,12 @@ std::size_t Analyzer::signature(const Caller& caller) const {
   // The caller's part of a probe is the keys the server sets from it, the same over either
   // transport and for listings. A Condition that names a policy variable may read any of them.
   std::string sig;
-  for (const ContextEntry& e : server_keys(caller, Transport::Https, false)) {
+  for (const ServerKey& e : server_keys(caller, Transport::Https, false)) {
     const bool read =
         condition_variables_ || std::any_of(condition_keys_.begin(), condition_keys_.end(),
                                             [&](const std::string& k) { return ascii::equal_ci(k, e.key); });
     if (!read) continue;
-    sig += e.key;
-    for (const std::string& v : e.values) sig += '\x1f' + v;
-    sig += '\x1e';
+    sig.append(e.key).append(1, '\x1f').append(e.value).append(1, '\x1e');
   }
   auto it = std::find(signatures_.begin(), signatures_.end(), sig);
   const std::size_t id = static_cast<std::size_t>(it - signatures_.begin());
