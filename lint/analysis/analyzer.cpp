@@ -421,6 +421,7 @@ const std::vector<Analyzer::ServerKey>& Analyzer::server_keys(const Caller& call
     // Sizes first, then views into the finished text (it does not move once built). Room for
     // the usual keys at once: they take 150 to 250 bytes.
     keys.text.reserve(256);
+    keys.entries.reserve(8);
     for_each_server_key(target_, caller, lists, transport, now_, [&](std::string_view key, std::string_view value) {
       keys.text.append(key).append(value);
       keys.entries.push_back(ServerKey{std::string_view(nullptr, key.size()), std::string_view(nullptr, value.size())});
@@ -460,10 +461,12 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
         spare.pop_back();
       }
     }
+    // Consecutive probes mostly put the same keys and values in the same places: a comparison
+    // is cheaper than a copy.
     ContextEntry& e = r.context[n++];
-    e.key = key;
+    if (e.key != key) e.key = key;
     e.values.resize(1);
-    e.values.front() = value;
+    if (e.values.front() != value) e.values.front() = value;
   };
   auto has = [&](std::string_view key, bool case_sensitive, std::size_t among) {
     for (std::size_t i = 0; i < among; ++i)

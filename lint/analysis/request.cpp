@@ -1,9 +1,11 @@
 #include "analysis/request.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <ctime>
 #include <functional>
+#include <iterator>
 
 #include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
@@ -90,8 +92,10 @@ void Request::set(std::string key, std::string value) {
   context.push_back({std::move(key), {std::move(value)}});
 }
 
-std::string iso8601(std::int64_t epoch) {
-  // Every probe request of the exposure analysis carries the same "now": format it once.
+namespace {
+
+// Every probe request of the exposure analysis carries the same "now": formatted once.
+const std::string& cached_iso8601(std::int64_t epoch) {
   thread_local std::int64_t last = -1;
   thread_local std::string last_text;
   if (epoch == last && !last_text.empty()) return last_text;
@@ -99,6 +103,10 @@ std::string iso8601(std::int64_t epoch) {
   last_text = format_iso8601(epoch);
   return last_text;
 }
+
+}  // namespace
+
+std::string iso8601(std::int64_t epoch) { return cached_iso8601(epoch); }
 
 std::string format_iso8601(std::int64_t epoch) {
   const auto t = static_cast<std::time_t>(epoch);
@@ -116,7 +124,15 @@ void for_each_server_key(Target target, const Caller& caller, bool listing, Tran
     put("aws:SecureTransport", "true");
   else if (!ceph)
     put("aws:SecureTransport", "false");
-  const std::string seconds = std::to_string(now), iso = iso8601(now);
+  // Both on the stack: the same text as std::to_string and iso8601, without their strings.
+  char seconds_text[24];
+  const std::string_view seconds(seconds_text,
+                                 static_cast<std::size_t>(std::to_chars(seconds_text, std::end(seconds_text), now).ptr -
+                                                          seconds_text));
+  char iso_text[32];
+  const std::string& cached = cached_iso8601(now);
+  const std::string_view iso(iso_text, std::min(cached.size(), sizeof iso_text));
+  std::copy_n(cached.data(), iso.size(), iso_text);
   put("aws:CurrentTime", ceph ? seconds : iso);
   put("aws:EpochTime", ceph ? iso : seconds);
   using K = Caller::Kind;
