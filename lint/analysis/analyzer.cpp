@@ -392,7 +392,6 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
       std::vector<const Statement*> all = cell.denies;
       all.insert(all.end(), cell.allows.begin(), cell.allows.end());
       cell.dims = dims_read_by(all);
-      cell.combos = combinations(cell.dims);
       out.push_back(std::move(cell));
     }
   }
@@ -570,10 +569,12 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
   const std::vector<Cell> cs = cells(caller, actions, Need::Allow);
   PooledProbe pooled;
   Probe& p = pooled.get();
+  std::vector<const Candidate*> combo;  // combinations(cell.dims), one at a time
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
       if (only && *only != tr) break;
-      for (const auto& combo : cell.combos) {
+      for (std::size_t k = 0, n = combination_count(cell.dims); k < n; ++k) {
+        combination_at(cell.dims, k, combo);
         fill_request(p, caller, cell.action, cell.resource, cell.dims, combo, tr);
         if (std::any_of(cell.denies.begin(), cell.denies.end(),
                         [&](const Statement* st) { return conditions_hold(*st, p.request); }))
@@ -619,7 +620,8 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
   const std::size_t index = static_cast<std::size_t>(&st - policy_.statements.data());
   if (!denies_[index]) return;
   const std::vector<const Dimension*> dims = dims_read_by({&st});
-  const auto combos = combinations(dims);
+  const std::size_t combos = combination_count(dims);
+  std::vector<const Candidate*> combo;  // combinations(dims), one at a time
   const std::vector<std::size_t> candidates = classes_admitted_by(index);
   // A class whose signature equals a tried one's repeats its probes. Most statements apply to
   // the first probe that meets their Condition: signatures are only computed from the second
@@ -662,7 +664,8 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
             // with the same server keys would repeat these probes.
             if (std::exchange(tried_listing[sets_listing_keys(target_, action) ? 1 : 0], true)) continue;
             const std::string resource = probed_resource(slot, who.caller, action);
-            for (const auto& combo : combos) {
+            for (std::size_t j = 0; j < combos; ++j) {
+              combination_at(dims, j, combo);
               fill_request(p, who.caller, action, resource, dims, combo, tr);
               if (!visit(p)) return;
             }

@@ -106,7 +106,6 @@ class Analyzer {
     std::string resource;
     std::vector<const Statement*> allows, denies;
     std::vector<const Dimension*> dims;
-    std::vector<std::vector<const Candidate*>> combos;  // combinations(dims)
     bool listing = false;                                // the server sets listing keys
   };
 
