@@ -114,6 +114,7 @@ Analyzer::PooledProbe::PooledProbe() {
   } else {
     probe_ = std::move(idle.back());
     idle.pop_back();
+    probe_->server_keys_from = nullptr;  // another Analyzer's keys, maybe freed since
   }
 }
 
@@ -450,9 +451,11 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   r.resource = resource;
   r.owner = scope_.owner;
   std::size_t n = 0;
+  bool keys_moved = false;  // some entry's key differs from the last probe's at its place
   std::vector<ContextEntry>& spare = probe_pool().spare;
   auto put = [&](std::string_view key, std::string_view value) {
     if (n == r.context.size()) {
+      keys_moved = true;
       if (spare.empty()) {
         r.context.emplace_back();
       } else {
@@ -463,7 +466,10 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
     // Consecutive probes mostly put the same keys and values in the same places: a comparison
     // is cheaper than a copy.
     ContextEntry& e = r.context[n++];
-    if (e.key != key) e.key = key;
+    if (e.key != key) {
+      e.key = key;
+      keys_moved = true;
+    }
     e.values.resize(1);
     if (e.values.front() != value) e.values.front() = value;
   };
@@ -486,8 +492,19 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   // server's keys are distinct, so only the probe's own entries need a look).
   const bool listing = sets_listing_keys(target_, action);
   const std::size_t probe_entries = n;
-  for (const ServerKey& e : server_keys(caller, transport, listing))
-    if (!has(e.key, true, probe_entries)) put(e.key, e.value);
+  const std::vector<ServerKey>& keys = server_keys(caller, transport, listing);
+  // Which server keys a probe entry hides depends only on the probe's keys: when those and the
+  // set are the last probe's, its server entries are still in place (nothing else writes them).
+  if (!keys_moved && p.server_keys_from == &keys && p.server_keys_at == probe_entries &&
+      p.server_keys_end == r.context.size()) {
+    n = p.server_keys_end;
+  } else {
+    for (const ServerKey& e : keys)
+      if (!has(e.key, true, probe_entries)) put(e.key, e.value);
+    p.server_keys_from = &keys;
+    p.server_keys_at = probe_entries;
+    p.server_keys_end = n;
+  }
   // Entries the next probe may need again keep their strings' capacity.
   while (r.context.size() > n) {
     if (bytes_of(r.context.back()) <= kPooledEntryBytes) spare.push_back(std::move(r.context.back()));
