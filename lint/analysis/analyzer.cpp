@@ -239,6 +239,7 @@ std::pair<Analyzer::ProjectIndex::const_iterator, Analyzer::ProjectIndex::const_
     bool operator()(const ProjectIndex::value_type& e, std::string_view p) const { return e.first < p; }
     bool operator()(std::string_view p, const ProjectIndex::value_type& e) const { return p < e.first; }
   };
+  if (index.empty()) return {index.end(), index.end()};  // most policies name no project alone
   return std::equal_range(index.begin(), index.end(), project, ByProject{});
 }
 
