@@ -410,13 +410,19 @@ const std::vector<Analyzer::ServerKey>& Analyzer::server_keys(const Caller& call
     if (const std::size_t k = class_server_keys_[*w * 4 + variant]; k != kUnset) return server_keys_[k].entries;
   }
   std::size_t found = kUnset;
-  for (std::size_t k = 0; k < server_keys_.size() && found == kUnset; ++k)
-    if (server_keys_[k].transport == transport && server_keys_[k].listing == listing &&
+  for (std::size_t k = 0; k < server_keys_.size() && found == kUnset && !w; ++k)
+    if (!server_keys_[k].of_class && server_keys_[k].transport == transport && server_keys_[k].listing == listing &&
         same_caller(server_keys_[k].caller, caller))
       found = k;
   if (found == kUnset) {
     found = server_keys_.size();
-    ServerKeys& keys = server_keys_.emplace_back(ServerKeys{caller, transport, listing, {}, {}});
+    ServerKeys& keys = server_keys_.emplace_back();
+    if (w)
+      keys.of_class = true;
+    else
+      keys.caller = caller;
+    keys.transport = transport;
+    keys.listing = listing;
     // What add_server_keys sets in a request of `caller` for a listing action (or another).
     const bool lists = listing && sets_listing_keys(target_, "s3:ListBucket");
     // Sizes first, then views into the finished text (it does not move once built). Room for

@@ -168,9 +168,10 @@ class Analyzer {
   };
   const std::vector<ServerKey>& server_keys(const Caller& caller, Transport transport, bool listing) const;
   struct ServerKeys {
-    Caller caller;
-    Transport transport;
-    bool listing;
+    Caller caller;  // of a caller that is none of classes() (a class finds its sets by index)
+    bool of_class = false;
+    Transport transport = Transport::Https;
+    bool listing = false;
     std::string text;  // every key and value, one after the other
     std::vector<ServerKey> entries;
   };
