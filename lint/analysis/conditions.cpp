@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
+#include <optional>
 #include <span>
 
 #include "analysis/condition_values.h"
@@ -345,12 +346,24 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
   std::span<const std::string> req = entry->values;
   const bool ceph_single = is_ceph(t) && base.type != ValueType::String;
   if (ceph_single) req = req.first(1);
-  if (ceph_single && !readable(t, base.type, req.front()))
+  // A request address is parsed once, whichever test below reads it first (readable is
+  // masked(v).has_value() for addresses).
+  const bool address = base.type == ValueType::IpAddress;
+  const std::string* parsed_of = nullptr;
+  std::optional<Masked> parsed;
+  auto request_address = [&](const std::string& v) -> const std::optional<Masked>& {
+    if (&v != parsed_of) {
+      parsed = masked(v);
+      parsed_of = &v;
+    }
+    return parsed;
+  };
+  if (ceph_single && !(address ? request_address(req.front()).has_value() : readable(t, base.type, req.front())))
     return result(false, [&] { return std::string(head + ": the request value is unreadable"); });
 
   auto positive_any = [&](const std::string& v) {
-    if (base.type == ValueType::IpAddress) {  // pair_matches' test, with the policy side parsed
-      const auto a = masked(v);
+    if (address) {  // pair_matches' test, with the policy side parsed
+      const std::optional<Masked>& a = request_address(v);
       return a && std::any_of(pol_ip.begin(), pol_ip.end(), [&](const Masked& b) { return ip_in(t, *a, b); });
     }
     return std::any_of(pol.begin(), pol.end(), [&](const std::string& p) { return pair_matches(t, base, c, v, p); });
@@ -363,7 +376,9 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
     return verdict(false);
   }
   // One request value satisfies the operator (negated: matches none of the policy values).
-  auto usable = [&](const std::string& v) { return request_readable(t, base.type, v); };
+  auto usable = [&](const std::string& v) {
+    return address && !is_ceph(t) ? request_address(v).has_value() : request_readable(t, base.type, v);
+  };
   auto one = [&](const std::string& v) { return usable(v) && (base.negated ? !positive_any(v) : positive_any(v)); };
   switch (op.set) {
     case SetQualifier::ForAllValues:
