@@ -57,38 +57,54 @@ const Words& pattern_words(Target t, std::string_view pattern) {
 
 }  // namespace
 
+void ActionSet::grow(std::size_t n) {
+  if (n <= size_) return;
+  if (n <= kInlineWords) {
+    std::fill(inline_.begin() + static_cast<std::ptrdiff_t>(size_), inline_.begin() + static_cast<std::ptrdiff_t>(n), 0);
+  } else {
+    if (size_ <= kInlineWords) spill_.assign(inline_.begin(), inline_.begin() + static_cast<std::ptrdiff_t>(size_));
+    spill_.resize(n, 0);
+  }
+  size_ = n;
+}
+
 ActionSet ActionSet::of(Target t, const Statement& st) {
   ActionSet set;
-  set.words_.assign(word_count(t), 0);
+  set.grow(word_count(t));
   const StringList& a = st.actions;
   // The same answers as action_applies: no Action, or a NotAction the target never matches,
   // names nothing.
   if (!a.present() || (a.negated && catalog_for(t).facts().quirks.not_action_only_never_matches)) return set;
+  std::uint64_t* words = set.words();
   for (const StringItem& item : a.items) {
     const Words& w = pattern_words(t, item.text);
-    for (std::size_t i = 0; i < w.size(); ++i) set.words_[i] |= w[i];
+    for (std::size_t i = 0; i < w.size() && i < set.size_; ++i) words[i] |= w[i];
   }
   if (a.negated) {
     const std::size_t n = catalog_for(t).actions().size();
-    for (std::size_t i = 0; i < set.words_.size(); ++i) set.words_[i] = ~set.words_[i];
-    if (n % 64 != 0) set.words_.back() &= (std::uint64_t{1} << (n % 64)) - 1;
+    for (std::size_t i = 0; i < set.size_; ++i) words[i] = ~words[i];
+    if (n % 64 != 0 && set.size_ != 0) words[set.size_ - 1] &= (std::uint64_t{1} << (n % 64)) - 1;
   }
   return set;
 }
 
 bool ActionSet::empty() const {
-  return std::all_of(words_.begin(), words_.end(), [](std::uint64_t w) { return w == 0; });
+  return std::all_of(words(), words() + size_, [](std::uint64_t w) { return w == 0; });
 }
 
 bool ActionSet::subset_of(const ActionSet& other) const {
-  for (std::size_t i = 0; i < words_.size(); ++i)
-    if ((words_[i] & ~(i < other.words_.size() ? other.words_[i] : 0)) != 0) return false;
+  const std::uint64_t* mine = words();
+  const std::uint64_t* theirs = other.words();
+  for (std::size_t i = 0; i < size_; ++i)
+    if ((mine[i] & ~(i < other.size_ ? theirs[i] : 0)) != 0) return false;
   return true;
 }
 
 void ActionSet::add(const ActionSet& other) {
-  if (words_.size() < other.words_.size()) words_.resize(other.words_.size(), 0);
-  for (std::size_t i = 0; i < other.words_.size(); ++i) words_[i] |= other.words_[i];
+  grow(other.size_);
+  std::uint64_t* mine = words();
+  const std::uint64_t* theirs = other.words();
+  for (std::size_t i = 0; i < other.size_; ++i) mine[i] |= theirs[i];
 }
 
 std::size_t pattern_cache_bytes() { return pattern_cache().bytes; }

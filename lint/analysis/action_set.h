@@ -5,6 +5,7 @@
 // and "s3:*" repeat across statements and files).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -23,14 +24,23 @@ class ActionSet {
   static ActionSet of(Target target, const Statement& st);
 
   bool contains(std::size_t catalog_index) const {
-    return catalog_index / 64 < words_.size() && (words_[catalog_index / 64] >> (catalog_index % 64) & 1U) != 0;
+    return catalog_index / 64 < size_ && (words()[catalog_index / 64] >> (catalog_index % 64) & 1U) != 0;
   }
   bool empty() const;
   bool subset_of(const ActionSet& other) const;
   void add(const ActionSet& other);  // union
 
  private:
-  std::vector<std::uint64_t> words_;
+  // The catalogs have 92 to 180 actions: their bits fit in the set itself (one is kept per
+  // statement and per caller class of every file); a larger catalog's go to the heap.
+  static constexpr std::size_t kInlineWords = 4;
+  const std::uint64_t* words() const { return size_ <= kInlineWords ? inline_.data() : spill_.data(); }
+  std::uint64_t* words() { return size_ <= kInlineWords ? inline_.data() : spill_.data(); }
+  void grow(std::size_t words);  // to `words` words, the new ones zero
+
+  std::size_t size_ = 0;  // in words
+  std::array<std::uint64_t, kInlineWords> inline_{};
+  std::vector<std::uint64_t> spill_;  // when size_ > kInlineWords
 };
 
 // What the calling thread's cache of pattern matches holds, in bytes, and its bound (for tests).

@@ -37,10 +37,12 @@ bool may_name_bucket(const Statement& st, std::string_view bucket) {
   return false;
 }
 
+// clause_values(c) without the copies: only string and number values can hold "${".
 bool reads_variables(const ConditionClause& c) {
-  for (const std::string& v : clause_values(c))
-    if (v.find("${") != std::string::npos) return true;
-  return false;
+  return std::any_of(c.values.begin(), c.values.end(), [](const JsonValue* v) {
+    return (v->kind == JsonKind::String || v->kind == JsonKind::Number) &&
+           v->text().find("${") != std::string_view::npos;
+  });
 }
 
 bool reads_policy_variables(const Statement& st) {
@@ -73,7 +75,52 @@ bool same_caller(const Caller& a, const Caller& b) {
          a.session == b.session;
 }
 
+// The calling thread's probes and context entries not in use (Analyzer::PooledProbe).
+struct ProbePool {
+  std::vector<std::unique_ptr<Probe>> idle;
+  std::vector<ContextEntry> spare;  // entries fill_request dropped from a probe
+};
+
+ProbePool& probe_pool() {
+  thread_local ProbePool pool;
+  return pool;
+}
+
+// What the pool keeps: a hostile policy's long values are let go with their probe or entry.
+constexpr std::size_t kPooledEntryBytes = 512;
+constexpr std::size_t kPooledProbeBytes = 4096;
+
+std::size_t bytes_of(const ContextEntry& e) {
+  std::size_t n = e.key.capacity();
+  for (const std::string& v : e.values) n += v.capacity();
+  return n;
+}
+
+std::size_t bytes_of(const Probe& p) {
+  const Request& r = p.request;
+  std::size_t n = p.special.capacity() + r.action.capacity() + r.resource.capacity() + r.owner.capacity() +
+                  r.caller.project.capacity() + r.caller.user.capacity() + r.caller.subuser.capacity() +
+                  r.caller.session.capacity();
+  for (const ContextEntry& e : r.context) n += bytes_of(e);
+  return n;
+}
+
 }  // namespace
+
+Analyzer::PooledProbe::PooledProbe() {
+  auto& idle = probe_pool().idle;
+  if (idle.empty()) {
+    probe_ = std::make_unique<Probe>();
+  } else {
+    probe_ = std::move(idle.back());
+    idle.pop_back();
+    probe_->server_keys_from = nullptr;  // another Analyzer's keys, maybe freed since
+  }
+}
+
+Analyzer::PooledProbe::~PooledProbe() {
+  if (bytes_of(*probe_) <= kPooledProbeBytes) probe_pool().idle.push_back(std::move(probe_));
+}
 
 Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
                    std::vector<std::span<const principal::Parsed>> parsed)
@@ -83,6 +130,10 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
       now_(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
                .count()),
       parsed_(std::move(parsed)) {
+  for (Access a : kAccesses) {
+    actions_[static_cast<std::size_t>(a)] = &actions_of(target, a);
+    indices_[static_cast<std::size_t>(a)] = &catalog_indices_of(target, a);
+  }
   if (parsed_.size() != policy.statements.size()) {
     // Reserved exactly: the spans below point into it.
     std::size_t items = 0;
@@ -97,13 +148,14 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
     }
   }
   denies_.reserve(policy.statements.size());
+  std::vector<std::string_view> projects;
   for (std::size_t i = 0; i < policy.statements.size(); ++i) {
     const Statement& st = policy.statements[i];
     denies_.push_back(statement_denies(target, st));
     if (!denies_.back() || !st.principals.present()) continue;  // never applies
     if (!may_name_bucket(st, scope_.bucket)) continue;          // applies to other buckets only
     bool anyone = st.principals.negated;
-    std::vector<std::string_view> projects;
+    projects.clear();
     for (const principal::Parsed& p : parsed_[i]) {
       if (!principal_kept(target, p)) continue;
       if (p.kind == principal::Kind::Wildcard)
@@ -114,8 +166,9 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
     if (anyone)
       any_caller_.push_back(i);
     else
-      for (std::string_view project : projects) by_project_[std::string(project)].push_back(i);
+      for (std::string_view project : projects) by_project_.emplace_back(project, static_cast<std::uint32_t>(i));
   }
+  std::sort(by_project_.begin(), by_project_.end());
   for (const Statement& st : policy.statements)
     for (const StringItem& item : st.resources.items)
       resource_variables_ = resource_variables_ || item.text.find("${") != std::string::npos;
@@ -123,7 +176,10 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
   dims_ = dimensions(target, policy);
   object_keys_ = object_keys(policy, scope_.bucket);
   classes_ = principal_classes(policy, parsed_, scope_);
-  for (std::size_t c = 0; c < classes_.size(); ++c) classes_by_project_[classes_[c].caller.project].push_back(c);
+  classes_by_project_.reserve(classes_.size());
+  for (std::size_t c = 0; c < classes_.size(); ++c)
+    classes_by_project_.emplace_back(classes_[c].caller.project, static_cast<std::uint32_t>(c));
+  std::sort(classes_by_project_.begin(), classes_by_project_.end());
   first_clause_.reserve(policy.statements.size() + 1);
   first_clause_.push_back(0);
   for (const Statement& st : policy.statements)
@@ -141,8 +197,13 @@ bool Analyzer::admits(std::size_t i, const Caller& caller) const {
 }
 
 std::optional<std::size_t> Analyzer::class_of(const Caller& caller) const {
-  for (std::size_t w = 0; w < classes_.size(); ++w)
-    if (&classes_[w].caller == &caller) return w;
+  // Asked for every probe and cell: found from the address instead of a scan of classes_.
+  if (classes_.empty()) return std::nullopt;
+  const auto at = reinterpret_cast<std::uintptr_t>(&caller);
+  const auto first = reinterpret_cast<std::uintptr_t>(&classes_.front().caller);
+  if (at < first) return std::nullopt;
+  const std::size_t w = (at - first) / sizeof(PrincipalClass);
+  if (w < classes_.size() && &classes_[w].caller == &caller) return w;
   return std::nullopt;
 }
 
@@ -172,29 +233,50 @@ bool Analyzer::may_allow(const Caller& caller, const std::vector<std::size_t>& c
                      [&](std::size_t index) { return granted_[*w]->contains(index); });
 }
 
+std::pair<Analyzer::ProjectIndex::const_iterator, Analyzer::ProjectIndex::const_iterator> Analyzer::entries_of(
+    const ProjectIndex& index, std::string_view project) {
+  struct ByProject {
+    bool operator()(const ProjectIndex::value_type& e, std::string_view p) const { return e.first < p; }
+    bool operator()(std::string_view p, const ProjectIndex::value_type& e) const { return p < e.first; }
+  };
+  if (index.empty()) return {index.end(), index.end()};  // most policies name no project alone
+  return std::equal_range(index.begin(), index.end(), project, ByProject{});
+}
+
 std::vector<std::size_t> Analyzer::admitting(const Caller& caller) const {
   std::vector<std::size_t> out;
-  const auto named = by_project_.find(caller.project);
-  const std::vector<std::size_t> none;
-  const std::vector<std::size_t>& mine = named == by_project_.end() ? none : named->second;
-  std::merge(any_caller_.begin(), any_caller_.end(), mine.begin(), mine.end(), std::back_inserter(out));
-  std::erase_if(out, [&](std::size_t i) { return !admits(i, caller); });
+  // Both in statement order (a statement is in one of them): merged, then filtered.
+  auto [mine, mine_end] = entries_of(by_project_, caller.project);
+  out.reserve(any_caller_.size() + static_cast<std::size_t>(mine_end - mine));
+  for (std::size_t i : any_caller_) {
+    for (; mine != mine_end && mine->second < i; ++mine)
+      if (admits(mine->second, caller)) out.push_back(mine->second);
+    if (admits(i, caller)) out.push_back(i);
+  }
+  for (; mine != mine_end; ++mine)
+    if (admits(mine->second, caller)) out.push_back(mine->second);
   return out;
 }
 
 std::vector<const Dimension*> Analyzer::dims_read_by(const std::vector<const Statement*>& statements) const {
   std::vector<const Dimension*> out;
-  for (const Dimension& d : dims_) {
-    bool read = false;
-    for (const Statement* st : statements) {
-      if (reads_policy_variables(*st)) read = true;
-      for (const ConditionClause& c : st->conditions)
-        read = read || (is_ceph(target_) ? c.key == d.key : ascii::equal_ci(c.key, d.key));
-      if (read) break;
-    }
-    if (read) out.push_back(&d);
-  }
+  dims_read_by(statements, {}, out);
   return out;
+}
+
+void Analyzer::dims_read_by(const std::vector<const Statement*>& a, const std::vector<const Statement*>& b,
+                            std::vector<const Dimension*>& out) const {
+  out.clear();
+  auto reads = [&](const Statement* st, const Dimension& d) {
+    if (reads_policy_variables(*st)) return true;
+    return std::any_of(st->conditions.begin(), st->conditions.end(), [&](const ConditionClause& c) {
+      return is_ceph(target_) ? c.key == d.key : ascii::equal_ci(c.key, d.key);
+    });
+  };
+  for (const Dimension& d : dims_)
+    if (std::any_of(a.begin(), a.end(), [&](const Statement* st) { return reads(st, d); }) ||
+        std::any_of(b.begin(), b.end(), [&](const Statement* st) { return reads(st, d); }))
+      out.push_back(&d);
 }
 
 const std::string& Analyzer::fixed_resource(std::size_t slot) const {
@@ -225,7 +307,7 @@ std::string Analyzer::probed_resource(std::size_t slot, const Caller& caller, co
 bool Analyzer::resource_hit(std::size_t i, std::size_t slot, const Caller& caller, const std::string& action) const {
   auto compute = [&] {
     // Resource patterns may name policy variables (${aws:username}): the caller's keys fill them.
-    Request& at = resource_request_;
+    thread_local Request at;  // rewritten in place, strings keep their capacity
     at.context.clear();
     at.owner = scope_.owner;
     if (resource_variables_) {
@@ -312,14 +394,14 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
       std::vector<const Statement*> all = cell.denies;
       all.insert(all.end(), cell.allows.begin(), cell.allows.end());
       cell.dims = dims_read_by(all);
-      cell.combos = combinations(cell.dims);
       out.push_back(std::move(cell));
     }
   }
   return out;
 }
 
-const std::vector<ContextEntry>& Analyzer::server_keys(const Caller& caller, Transport transport, bool listing) const {
+const std::vector<Analyzer::ServerKey>& Analyzer::server_keys(const Caller& caller, Transport transport,
+                                                              bool listing) const {
   // A probe asks for its caller's keys every time: a class's are found by its index.
   const std::size_t variant = (transport == Transport::Http ? 2 : 0) + (listing ? 1 : 0);
   const std::optional<std::size_t> w = class_of(caller);
@@ -328,17 +410,36 @@ const std::vector<ContextEntry>& Analyzer::server_keys(const Caller& caller, Tra
     if (const std::size_t k = class_server_keys_[*w * 4 + variant]; k != kUnset) return server_keys_[k].entries;
   }
   std::size_t found = kUnset;
-  for (std::size_t k = 0; k < server_keys_.size() && found == kUnset; ++k)
-    if (server_keys_[k].transport == transport && server_keys_[k].listing == listing &&
+  for (std::size_t k = 0; k < server_keys_.size() && found == kUnset && !w; ++k)
+    if (!server_keys_[k].of_class && server_keys_[k].transport == transport && server_keys_[k].listing == listing &&
         same_caller(server_keys_[k].caller, caller))
       found = k;
   if (found == kUnset) {
-    Request r;
-    r.caller = caller;
-    if (listing) r.action = "s3:ListBucket";
-    add_server_keys(target_, r, transport, now_);
     found = server_keys_.size();
-    server_keys_.push_back(ServerKeys{caller, transport, listing, std::move(r.context)});
+    ServerKeys& keys = server_keys_.emplace_back();
+    if (w)
+      keys.of_class = true;
+    else
+      keys.caller = caller;
+    keys.transport = transport;
+    keys.listing = listing;
+    // What add_server_keys sets in a request of `caller` for a listing action (or another).
+    const bool lists = listing && sets_listing_keys(target_, "s3:ListBucket");
+    // Sizes first, then views into the finished text (it does not move once built). Room for
+    // the usual keys at once: they take 150 to 250 bytes.
+    keys.text.reserve(256);
+    keys.entries.reserve(8);
+    for_each_server_key(target_, caller, lists, transport, now_, [&](std::string_view key, std::string_view value) {
+      keys.text.append(key).append(value);
+      keys.entries.push_back(ServerKey{std::string_view(nullptr, key.size()), std::string_view(nullptr, value.size())});
+    });
+    const char* at = keys.text.data();
+    for (ServerKey& e : keys.entries) {
+      e.key = std::string_view(at, e.key.size());
+      at += e.key.size();
+      e.value = std::string_view(at, e.value.size());
+      at += e.value.size();
+    }
   }
   if (w) class_server_keys_[*w * 4 + variant] = found;
   return server_keys_[found].entries;
@@ -357,19 +458,27 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   r.resource = resource;
   r.owner = scope_.owner;
   std::size_t n = 0;
-  auto put = [&](const std::string& key, const std::string& value) {
+  bool keys_moved = false;  // some entry's key differs from the last probe's at its place
+  std::vector<ContextEntry>& spare = probe_pool().spare;
+  auto put = [&](std::string_view key, std::string_view value) {
     if (n == r.context.size()) {
-      if (spare_entries_.empty()) {
+      keys_moved = true;
+      if (spare.empty()) {
         r.context.emplace_back();
       } else {
-        r.context.push_back(std::move(spare_entries_.back()));
-        spare_entries_.pop_back();
+        r.context.push_back(std::move(spare.back()));
+        spare.pop_back();
       }
     }
+    // Consecutive probes mostly put the same keys and values in the same places: a comparison
+    // is cheaper than a copy.
     ContextEntry& e = r.context[n++];
-    e.key = key;
+    if (e.key != key) {
+      e.key = key;
+      keys_moved = true;
+    }
     e.values.resize(1);
-    e.values.front() = value;
+    if (e.values.front() != value) e.values.front() = value;
   };
   auto has = [&](std::string_view key, bool case_sensitive, std::size_t among) {
     for (std::size_t i = 0; i < among; ++i)
@@ -390,11 +499,22 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   // server's keys are distinct, so only the probe's own entries need a look).
   const bool listing = sets_listing_keys(target_, action);
   const std::size_t probe_entries = n;
-  for (const ContextEntry& e : server_keys(caller, transport, listing))
-    if (!has(e.key, true, probe_entries)) put(e.key, e.values.front());
+  const std::vector<ServerKey>& keys = server_keys(caller, transport, listing);
+  // Which server keys a probe entry hides depends only on the probe's keys: when those and the
+  // set are the last probe's, its server entries are still in place (nothing else writes them).
+  if (!keys_moved && p.server_keys_from == &keys && p.server_keys_at == probe_entries &&
+      p.server_keys_end == r.context.size()) {
+    n = p.server_keys_end;
+  } else {
+    for (const ServerKey& e : keys)
+      if (!has(e.key, true, probe_entries)) put(e.key, e.value);
+    p.server_keys_from = &keys;
+    p.server_keys_at = probe_entries;
+    p.server_keys_end = n;
+  }
   // Entries the next probe may need again keep their strings' capacity.
   while (r.context.size() > n) {
-    spare_entries_.push_back(std::move(r.context.back()));
+    if (bytes_of(r.context.back()) <= kPooledEntryBytes) spare.push_back(std::move(r.context.back()));
     r.context.pop_back();
   }
   if (listing)  // RGW caps max-keys at 1000 before it sets the key (add_server_keys)
@@ -471,11 +591,14 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
                               std::optional<Transport> only,
                               const std::function<bool(const Probe&, const Statement&)>& visit) const {
   const std::vector<Cell> cs = cells(caller, actions, Need::Allow);
-  Probe p;
+  PooledProbe pooled;
+  Probe& p = pooled.get();
+  std::vector<const Candidate*> combo;  // combinations(cell.dims), one at a time
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
       if (only && *only != tr) break;
-      for (const auto& combo : cell.combos) {
+      for (std::size_t k = 0, n = combination_count(cell.dims); k < n; ++k) {
+        combination_at(cell.dims, k, combo);
         fill_request(p, caller, cell.action, cell.resource, cell.dims, combo, tr);
         if (std::any_of(cell.denies.begin(), cell.denies.end(),
                         [&](const Statement* st) { return conditions_hold(*st, p.request); }))
@@ -490,14 +613,12 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
 std::string Analyzer::condition_signature(const Caller& caller, const Statement& st) const {
   const bool everything = reads_policy_variables(st);
   std::string sig;
-  for (const ContextEntry& e : server_keys(caller, Transport::Https, false)) {
+  for (const ServerKey& e : server_keys(caller, Transport::Https, false)) {
     const bool read = everything || std::any_of(st.conditions.begin(), st.conditions.end(), [&](const auto& c) {
                         return is_ceph(target_) ? c.key == e.key : ascii::equal_ci(c.key, e.key);
                       });
     if (!read) continue;
-    sig += e.key;
-    for (const std::string& v : e.values) sig += '\x1f' + v;
-    sig += '\x1e';
+    sig.append(e.key).append(1, '\x1f').append(e.value).append(1, '\x1e');
   }
   return sig;
 }
@@ -510,8 +631,8 @@ std::vector<std::size_t> Analyzer::classes_admitted_by(std::size_t index) const 
   } else {
     for (const principal::Parsed& p : parsed_[index])
       if (names_one_project(p.kind))
-        if (const auto it = classes_by_project_.find(std::string(p.account)); it != classes_by_project_.end())
-          candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        for (auto [it, end] = entries_of(classes_by_project_, p.account); it != end; ++it)
+          candidates.push_back(it->second);
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   }
@@ -523,7 +644,8 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
   const std::size_t index = static_cast<std::size_t>(&st - policy_.statements.data());
   if (!denies_[index]) return;
   const std::vector<const Dimension*> dims = dims_read_by({&st});
-  const auto combos = combinations(dims);
+  const std::size_t combos = combination_count(dims);
+  std::vector<const Candidate*> combo;  // combinations(dims), one at a time
   const std::vector<std::size_t> candidates = classes_admitted_by(index);
   // A class whose signature equals a tried one's repeats its probes. Most statements apply to
   // the first probe that meets their Condition: signatures are only computed from the second
@@ -531,7 +653,8 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
   std::vector<std::string> tried;
   std::vector<std::size_t> tried_signatures;  // signature() of the classes tried, for the cheap test
   std::optional<std::size_t> first;
-  Probe& p = reach_probe_;
+  PooledProbe pooled;
+  Probe& p = pooled.get();
   for (std::size_t c : candidates) {
     const PrincipalClass& who = classes_[c];
     // Equal policy-wide signatures mean equal keys for every Condition, this one's included.
@@ -550,8 +673,8 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
     for (Transport tr : {Transport::Https, Transport::Http}) {
       bool tried_listing[2] = {false, false};
       for (Access access : kAccesses) {
-        const std::vector<std::string>& actions = actions_of(target_, access);
-        const std::vector<std::size_t>& indices = catalog_indices_of(target_, access);
+        const std::vector<std::string>& actions = this->actions(access);
+        const std::vector<std::size_t>& indices = this->indices(access);
         for (std::size_t a = 0; a < actions.size(); ++a) {
           // Only listing keys tell probes of the same caller and transport apart.
           if (tried_listing[0] && (tried_listing[1] || !is_ceph(target_))) break;
@@ -565,7 +688,8 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
             // with the same server keys would repeat these probes.
             if (std::exchange(tried_listing[sets_listing_keys(target_, action) ? 1 : 0], true)) continue;
             const std::string resource = probed_resource(slot, who.caller, action);
-            for (const auto& combo : combos) {
+            for (std::size_t j = 0; j < combos; ++j) {
+              combination_at(dims, j, combo);
               fill_request(p, who.caller, action, resource, dims, combo, tr);
               if (!visit(p)) return;
             }

@@ -8,14 +8,18 @@
 // whole policy.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analysis/action_set.h"
@@ -102,7 +106,6 @@ class Analyzer {
     std::string resource;
     std::vector<const Statement*> allows, denies;
     std::vector<const Dimension*> dims;
-    std::vector<std::vector<const Candidate*>> combos;  // combinations(dims)
     bool listing = false;                                // the server sets listing keys
   };
 
@@ -127,10 +130,20 @@ class Analyzer {
   };
   mutable std::vector<ActionIndex> action_indices_;
   mutable std::vector<std::string> fixed_resources_;  // per slot, when no Resource names a variable
-  mutable Probe scratch_probe_;                        // rewritten in place by each probe (fill_request)
-  mutable Probe reach_probe_;                          // probes_reaching()'s (its visitor must not re-enter it)
-  mutable std::vector<ContextEntry> spare_entries_;    // what fill_request() dropped, capacity kept
-  mutable Request resource_request_;                   // resource_hit()'s
+  // A probe from the calling thread's pool, given back when it goes: fill_request rewrites a
+  // probe in place, and a pooled one keeps its strings' capacity from file to file (a fresh one
+  // per Analyzer was some 60 allocations per file).
+  class PooledProbe {
+   public:
+    PooledProbe();
+    ~PooledProbe();
+    PooledProbe(const PooledProbe&) = delete;
+    PooledProbe& operator=(const PooledProbe&) = delete;
+    Probe& get() { return *probe_; }
+
+   private:
+    std::unique_ptr<Probe> probe_;
+  };
   bool admits(std::size_t statement, const Caller& caller) const;
   // The cells of `caller` over `actions` that some Allow (Need::Allow) or some Deny (Need::Deny)
   // reaches, in action and object key order; with `distinct`, only the first of cells that every
@@ -139,18 +152,28 @@ class Analyzer {
   std::vector<Cell> cells(const Caller& caller, const std::vector<std::string>& actions, Need need,
                           bool distinct = false) const;
   std::vector<const Dimension*> dims_read_by(const std::vector<const Statement*>& statements) const;
+  // The same for the statements of `a` and `b` together, into `out`.
+  void dims_read_by(const std::vector<const Statement*>& a, const std::vector<const Statement*>& b,
+                    std::vector<const Dimension*>& out) const;
   // Makes p the probe of `caller` asking `action` on `resource` for one combination of candidate
   // values of `dims` over `transport`.
   void fill_request(Probe& p, const Caller& caller, const std::string& action, const std::string& resource,
                     const std::vector<const Dimension*>& dims, const std::vector<const Candidate*>& combo,
                     Transport transport) const;
-  // The keys the server sets (add_server_keys) for `caller` over `transport`, computed once.
-  const std::vector<ContextEntry>& server_keys(const Caller& caller, Transport transport, bool listing) const;
+  // The keys the server sets (add_server_keys) for `caller` over `transport`, computed once, each
+  // with its one value. Kept as views into one string per set: as ContextEntry objects they were
+  // a dozen allocations per set, the most of any part of the analysis.
+  struct ServerKey {
+    std::string_view key, value;
+  };
+  const std::vector<ServerKey>& server_keys(const Caller& caller, Transport transport, bool listing) const;
   struct ServerKeys {
-    Caller caller;
-    Transport transport;
-    bool listing;
-    std::vector<ContextEntry> entries;
+    Caller caller;  // of a caller that is none of classes() (a class finds its sets by index)
+    bool of_class = false;
+    Transport transport = Transport::Https;
+    bool listing = false;
+    std::string text;  // every key and value, one after the other
+    std::vector<ServerKey> entries;
   };
   static constexpr std::size_t kUnset = static_cast<std::size_t>(-1);
   mutable std::deque<ServerKeys> server_keys_;
@@ -199,7 +222,8 @@ class Analyzer {
     std::vector<const Statement*> allows, denies;
     std::vector<const Dimension*> dims;  // dims_read_by(denies and allows)
   };
-  CellStatements statements_of(const std::string& key) const;
+  void statements_of(const std::string& key, CellStatements& out) const;
+  mutable CellStatements cell_statements_;  // allowed_outcomes()'s, kept for its capacity
   // Equal for callers whose server keys agree on every key a Condition of the policy may read.
   std::size_t signature(const Caller& caller) const;
   mutable std::vector<std::size_t> class_signatures_;  // per class
@@ -209,6 +233,12 @@ class Analyzer {
   // A caller's identity as the Condition can see it (the keys the server sets from it).
   std::string condition_signature(const Caller& caller, const Statement& st) const;
 
+  // actions_of and catalog_indices_of per access category (each a call_once per ask otherwise).
+  const std::vector<std::string>& actions(Access a) const { return *actions_[static_cast<std::size_t>(a)]; }
+  const std::vector<std::size_t>& indices(Access a) const { return *indices_[static_cast<std::size_t>(a)]; }
+  std::array<const std::vector<std::string>*, std::size(kAccesses)> actions_{};
+  std::array<const std::vector<std::size_t>*, std::size(kAccesses)> indices_{};
+
   Target target_;
   const Policy& policy_;
   Scope scope_;
@@ -217,12 +247,17 @@ class Analyzer {
   std::vector<std::span<const principal::Parsed>> parsed_;                // per statement, per principal item
   std::vector<std::optional<bool>> denies_;                               // statement_denies per statement
   std::vector<std::size_t> any_caller_;                                   // statements that may admit anyone
-  std::unordered_map<std::string, std::vector<std::size_t>> by_project_;  // the others, by project
+  // The others as (project, statement), sorted: a few entries for most policies, no map nodes.
+  using ProjectIndex = std::vector<std::pair<std::string_view, std::uint32_t>>;
+  ProjectIndex by_project_;
+  // [first, last) of `index` for `project`, in ascending order of the second.
+  static std::pair<ProjectIndex::const_iterator, ProjectIndex::const_iterator> entries_of(const ProjectIndex& index,
+                                                                                          std::string_view project);
   bool resource_variables_ = false;  // some Resource names a policy variable (${aws:username})
   std::vector<Dimension> dims_;
   std::vector<std::string> object_keys_;
   std::vector<PrincipalClass> classes_;
-  std::unordered_map<std::string, std::vector<std::size_t>> classes_by_project_;
+  ProjectIndex classes_by_project_;  // (project, class), sorted
   // Where the example of a verdict comes from, to build it when it is asked for.
   struct ExampleAt {
     const std::string* key = nullptr;  // of the cell in outcomes_

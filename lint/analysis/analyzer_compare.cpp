@@ -102,9 +102,12 @@ bool Analyzer::covers(const Statement& other, const Statement& st) const {
 
 void Analyzer::deny_probes(const Caller& caller, const std::vector<std::string>& actions, Transport transport,
                            const std::function<bool(const Probe&, const Statement*)>& visit) const {
-  Probe p;
+  PooledProbe pooled;
+  Probe& p = pooled.get();
+  std::vector<const Candidate*> combo;  // combinations(cell.dims), one at a time
   for (const Cell& cell : cells(caller, actions, Need::Deny)) {
-    for (const auto& combo : cell.combos) {
+    for (std::size_t k = 0, n = combination_count(cell.dims); k < n; ++k) {
+      combination_at(cell.dims, k, combo);
       fill_request(p, caller, cell.action, cell.resource, cell.dims, combo, transport);
       const auto deny = std::find_if(cell.denies.begin(), cell.denies.end(),
                                      [&](const Statement* st) { return conditions_hold(*st, p.request); });

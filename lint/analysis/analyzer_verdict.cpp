@@ -7,6 +7,7 @@
 #include <array>
 #include <cstring>
 #include <mutex>
+#include <optional>
 
 #include "analysis/analyzer.h"
 #include "analysis/conditions.h"
@@ -70,14 +71,12 @@ std::size_t Analyzer::signature(const Caller& caller) const {
   // The caller's part of a probe is the keys the server sets from it, the same over either
   // transport and for listings. A Condition that names a policy variable may read any of them.
   std::string sig;
-  for (const ContextEntry& e : server_keys(caller, Transport::Https, false)) {
+  for (const ServerKey& e : server_keys(caller, Transport::Https, false)) {
     const bool read =
         condition_variables_ || std::any_of(condition_keys_.begin(), condition_keys_.end(),
                                             [&](const std::string& k) { return ascii::equal_ci(k, e.key); });
     if (!read) continue;
-    sig += e.key;
-    for (const std::string& v : e.values) sig += '\x1f' + v;
-    sig += '\x1e';
+    sig.append(e.key).append(1, '\x1f').append(e.value).append(1, '\x1e');
   }
   auto it = std::find(signatures_.begin(), signatures_.end(), sig);
   const std::size_t id = static_cast<std::size_t>(it - signatures_.begin());
@@ -94,17 +93,15 @@ std::size_t Analyzer::signature(const Caller& caller) const {
 // (summarise). A key of up to two statements stays within std::string's inline buffer.
 constexpr std::size_t kKeyHeader = sizeof(std::uint32_t);
 
-Analyzer::CellStatements Analyzer::statements_of(const std::string& key) const {
-  CellStatements out;
+void Analyzer::statements_of(const std::string& key, CellStatements& out) const {
+  out.allows.clear();
+  out.denies.clear();
   for (std::size_t at = kKeyHeader; at + sizeof(std::uint32_t) <= key.size(); at += sizeof(std::uint32_t)) {
     std::uint32_t i = 0;
     std::memcpy(&i, key.data() + at, sizeof i);
     (*denies_[i] ? out.denies : out.allows).push_back(&policy_.statements[i]);
   }
-  std::vector<const Statement*> all = out.denies;
-  all.insert(all.end(), out.allows.begin(), out.allows.end());
-  out.dims = dims_read_by(all);
-  return out;
+  dims_read_by(out.denies, out.allows, out.dims);
 }
 
 std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& key, CellOutcomes& cell,
@@ -113,18 +110,22 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
   std::optional<std::vector<Outcome>>& known = cell.allowed[transport == Transport::Http ? 1 : 0];
   if (known) return *known;
   known.emplace();
-  const CellStatements statements = statements_of(key);
-  const auto& [allows, denies, dims] = statements;
+  statements_of(key, cell_statements_);
+  const auto& [allows, denies, dims] = cell_statements_;
   static const std::string kNothingSpecial;
   // Statements without a Condition read no request: the probe is only built when one does.
   std::string variable_resource;  // only when a Resource names a policy variable
   if (cell.conditional && resource_variables_) variable_resource = probed_resource(slot, caller, action);
   const std::string& resource = !cell.conditional || resource_variables_ ? variable_resource : fixed_resource(slot);
   std::vector<const Candidate*>& combo = combo_scratch_;
-  Probe& p = scratch_probe_;
+  // Statements without a Condition read nothing of the request: then none is taken.
+  static const Probe kUnread;
+  std::optional<PooledProbe> pooled;
+  if (cell.conditional) pooled.emplace();
+  const Probe& p = pooled ? pooled->get() : kUnread;
   for (std::size_t k = 0, n = combination_count(dims); k < n; ++k) {
     combination_at(dims, k, combo);
-    if (cell.conditional) fill_request(p, caller, action, resource, dims, combo, transport);
+    if (cell.conditional) fill_request(pooled->get(), caller, action, resource, dims, combo, transport);
     if (std::any_of(denies.begin(), denies.end(), [&](const Statement* st) { return conditions_hold(*st, p.request); }))
       continue;
     const auto grant = std::find_if(allows.begin(), allows.end(),
@@ -156,8 +157,8 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
   const std::vector<std::size_t>& admitted = admitting(who.caller, scratch);
   if (std::none_of(admitted.begin(), admitted.end(), [&](std::size_t i) { return !*denies_[i]; }))
     return v;  // no Allow admits the caller: denied, whatever the request
-  const std::vector<std::string>& actions = actions_of(target_, access);
-  const std::vector<std::size_t>& indices = catalog_indices_of(target_, access);
+  const std::vector<std::string>& actions = this->actions(access);
+  const std::vector<std::size_t>& indices = this->indices(access);
   if (!may_allow(who.caller, indices)) return v;  // nor names any of the actions
   const std::size_t sig = signature(who.caller);
 
@@ -252,7 +253,8 @@ done:
 
 void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& at) const {
   if (at.outcome == nullptr) return;
-  const CellStatements c = statements_of(*at.key);
+  CellStatements c;
+  statements_of(*at.key, c);
   Probe p;
   std::vector<const Candidate*> combo;
   combination_at(c.dims, at.outcome->combo, combo);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <iterator>
 #include <vector>
 
 #include "catalog/ascii.h"
@@ -115,7 +116,13 @@ IpNetwork IpNetwork::network() const {
 std::string IpNetwork::to_string() const {
   std::string out;
   if (!v6) {
-    for (int k = 0; k < 4; ++k) out += (k ? "." : "") + std::to_string(bytes[k]);
+    char text[16];  // "255.255.255.255"
+    char* at = text;
+    for (int k = 0; k < 4; ++k) {
+      if (k != 0) *at++ = '.';
+      at = std::to_chars(at, std::end(text), static_cast<unsigned>(bytes[k])).ptr;
+    }
+    out.assign(text, at);
   } else {
     std::uint16_t g[8];
     for (std::size_t k = 0; k < 8; ++k) g[k] = static_cast<std::uint16_t>(bytes[2 * k] << 8 | bytes[2 * k + 1]);
@@ -139,7 +146,11 @@ std::string IpNetwork::to_string() const {
       out += buf;
     }
   }
-  if (prefix_given) out += "/" + std::to_string(prefix);
+  if (prefix_given) {
+    char text[12];
+    out += '/';
+    out.append(text, std::to_chars(text, std::end(text), prefix).ptr);
+  }
   return out;
 }
 

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
+#include <optional>
+#include <span>
 
 #include "analysis/condition_values.h"
 #include "analysis/match.h"
@@ -311,7 +313,22 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
       pol.push_back(std::move(*s));
     }
   }
-  std::erase_if(pol, [&](const std::string& v) { return !readable(t, base.type, v); });
+  // Addresses are parsed once each here, not for every (request, policy) pair as pair_matches
+  // would (the parse is most of an aws:SourceIp clause's cost).
+  std::vector<Masked> pol_ip;
+  if (base.type == ValueType::IpAddress) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < pol.size(); ++i) {
+      const auto m = masked(pol[i]);
+      if (!m) continue;  // not readable
+      pol_ip.push_back(*m);
+      if (i != kept) pol[kept] = std::move(pol[i]);
+      ++kept;
+    }
+    pol.resize(kept);
+  } else {
+    std::erase_if(pol, [&](const std::string& v) { return !readable(t, base.type, v); });
+  }
   const Cmp c = comparison(base);
   auto verdict = [&](bool holds) {
     return result(holds, [&] {
@@ -326,13 +343,29 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
   };
 
   // RGW reads only the first value for every type but String; String operators see them all.
-  std::vector<std::string> req = entry->values;
+  std::span<const std::string> req = entry->values;
   const bool ceph_single = is_ceph(t) && base.type != ValueType::String;
-  if (ceph_single) req.resize(1);
-  if (ceph_single && !readable(t, base.type, req.front()))
+  if (ceph_single) req = req.first(1);
+  // A request address is parsed once, whichever test below reads it first (readable is
+  // masked(v).has_value() for addresses).
+  const bool address = base.type == ValueType::IpAddress;
+  const std::string* parsed_of = nullptr;
+  std::optional<Masked> parsed;
+  auto request_address = [&](const std::string& v) -> const std::optional<Masked>& {
+    if (&v != parsed_of) {
+      parsed = masked(v);
+      parsed_of = &v;
+    }
+    return parsed;
+  };
+  if (ceph_single && !(address ? request_address(req.front()).has_value() : readable(t, base.type, req.front())))
     return result(false, [&] { return std::string(head + ": the request value is unreadable"); });
 
   auto positive_any = [&](const std::string& v) {
+    if (address) {  // pair_matches' test, with the policy side parsed
+      const std::optional<Masked>& a = request_address(v);
+      return a && std::any_of(pol_ip.begin(), pol_ip.end(), [&](const Masked& b) { return ip_in(t, *a, b); });
+    }
     return std::any_of(pol.begin(), pol.end(), [&](const std::string& p) { return pair_matches(t, base, c, v, p); });
   };
   if (is_ceph(t) && base.negated && q.negated_multi_value_any && base.type != ValueType::IpAddress) {
@@ -343,7 +376,9 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
     return verdict(false);
   }
   // One request value satisfies the operator (negated: matches none of the policy values).
-  auto usable = [&](const std::string& v) { return request_readable(t, base.type, v); };
+  auto usable = [&](const std::string& v) {
+    return address && !is_ceph(t) ? request_address(v).has_value() : request_readable(t, base.type, v);
+  };
   auto one = [&](const std::string& v) { return usable(v) && (base.negated ? !positive_any(v) : positive_any(v)); };
   switch (op.set) {
     case SetQualifier::ForAllValues:

@@ -112,40 +112,54 @@ std::vector<PrincipalClass> principal_classes(const Policy& policy,
                                               const std::vector<std::span<const principal::Parsed>>& parsed,
                                               const Scope& scope) {
   std::vector<PrincipalClass> out;
+  // Room for the classes of a typical policy at once (moving a class is six strings).
+  std::size_t items = 3;
+  for (const auto& p : parsed) items += p.size();
+  out.reserve(std::min<std::size_t>(items, 16));
   // Most policies name a handful of classes: they are told apart by a look at each; a set of
   // labels takes over beyond that (hostile policies name thousands).
   constexpr std::size_t kScanned = 32;
   std::unordered_set<std::string> labels;
-  auto add = [&](PrincipalClass c) {
+  // Whether no class has `label` yet. The label is built and checked before the class: most
+  // principals repeat a class already there.
+  auto fresh = [&](const std::string& label) {
     if (out.size() < kScanned) {
-      if (std::any_of(out.begin(), out.end(), [&](const PrincipalClass& o) { return o.label == c.label; })) return;
+      if (std::any_of(out.begin(), out.end(), [&](const PrincipalClass& o) { return o.label == label; })) return false;
       if (out.size() + 1 == kScanned) {  // from the next class on, the set decides
         for (const PrincipalClass& o : out) labels.insert(o.label);
-        labels.insert(c.label);
+        labels.insert(label);
       }
-    } else if (!labels.insert(c.label).second) {
-      return;
+      return true;
     }
-    out.push_back(std::move(c));
+    return labels.insert(label).second;
+  };
+  auto add = [&](PrincipalClass c) {
+    if (fresh(c.label)) out.push_back(std::move(c));
   };
   add({"anonymous", Caller::anonymous(), true, false});
   add({"any authenticated user", Caller::named("s3policy-unnamed-project", "someone"), true, false});
   if (!scope.owner.empty()) add({"the owner project " + scope.owner, Caller::member(scope.owner), false, true});
+  std::string label;
   for (std::size_t i = 0; i < policy.statements.size(); ++i)
     for (const principal::Parsed& p : parsed[i]) {
       const auto project = p.project();
       if (!project || p.kind == principal::Kind::Role || p.kind == principal::Kind::AssumedRole) continue;
       if (p.kind == principal::Kind::User) {
-        const std::string uid(p.resource.substr(5));
-        Caller c = Caller::named(std::string(*project), uid);
-        if (const auto colon = uid.find(':'); colon != std::string::npos) {
+        const std::string_view uid = p.resource.substr(5);
+        label.assign("user ").append(uid).append(" of project ").append(*project);
+        if (!fresh(label)) continue;
+        Caller c = Caller::named(std::string(*project), std::string(uid));
+        if (const auto colon = uid.find(':'); colon != std::string_view::npos) {
           c.user = uid.substr(0, colon);
           c.subuser = uid.substr(colon + 1) == "*" ? "" : uid.substr(colon + 1);
         }
-        add({"user " + uid + " of project " + std::string(*project), c, false, *project == scope.owner});
+        out.push_back({label, std::move(c), false, *project == scope.owner});
       } else if (*project != scope.owner) {
-        add({project->empty() ? "the default tenant" : "project " + std::string(*project),
-             Caller::member(std::string(*project)), false, false});
+        if (project->empty())
+          label = "the default tenant";
+        else
+          label.assign("project ").append(*project);
+        if (fresh(label)) out.push_back({label, Caller::member(std::string(*project)), false, false});
       }
     }
   return out;

@@ -1,8 +1,11 @@
 #include "analysis/request.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <ctime>
+#include <functional>
+#include <iterator>
 
 #include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
@@ -89,8 +92,10 @@ void Request::set(std::string key, std::string value) {
   context.push_back({std::move(key), {std::move(value)}});
 }
 
-std::string iso8601(std::int64_t epoch) {
-  // Every probe request of the exposure analysis carries the same "now": format it once.
+namespace {
+
+// Every probe request of the exposure analysis carries the same "now": formatted once.
+const std::string& cached_iso8601(std::int64_t epoch) {
   thread_local std::int64_t last = -1;
   thread_local std::string last_text;
   if (epoch == last && !last_text.empty()) return last_text;
@@ -98,6 +103,10 @@ std::string iso8601(std::int64_t epoch) {
   last_text = format_iso8601(epoch);
   return last_text;
 }
+
+}  // namespace
+
+std::string iso8601(std::int64_t epoch) { return cached_iso8601(epoch); }
 
 std::string format_iso8601(std::int64_t epoch) {
   const auto t = static_cast<std::time_t>(epoch);
@@ -108,51 +117,65 @@ std::string format_iso8601(std::int64_t epoch) {
   return buf;
 }
 
-void add_server_keys(Target target, Request& r, Transport transport, std::int64_t now) {
+void for_each_server_key(Target target, const Caller& caller, bool listing, Transport transport, std::int64_t now,
+                         const std::function<void(std::string_view key, std::string_view value)>& put) {
   const bool ceph = is_ceph(target);
-  r.context.reserve(r.context.size() + 8);
-  // Each key at most once: a key already present (set by the caller of this function) is kept,
-  // so there is nothing to erase.
-  auto add = [&](std::string_view key, std::string value) {
-    if (r.find(key, true) == nullptr) r.context.push_back({std::string(key), {std::move(value)}});
-  };
   if (transport == Transport::Https)
-    add("aws:SecureTransport", "true");
+    put("aws:SecureTransport", "true");
   else if (!ceph)
-    add("aws:SecureTransport", "false");
-  add("aws:CurrentTime", ceph ? std::to_string(now) : iso8601(now));
-  add("aws:EpochTime", ceph ? iso8601(now) : std::to_string(now));
+    put("aws:SecureTransport", "false");
+  // Both on the stack: the same text as std::to_string and iso8601, without their strings.
+  char seconds_text[24];
+  const std::string_view seconds(seconds_text,
+                                 static_cast<std::size_t>(std::to_chars(seconds_text, std::end(seconds_text), now).ptr -
+                                                          seconds_text));
+  char iso_text[32];
+  const std::string& cached = cached_iso8601(now);
+  const std::string_view iso(iso_text, std::min(cached.size(), sizeof iso_text));
+  std::copy_n(cached.data(), iso.size(), iso_text);
+  put("aws:CurrentTime", ceph ? seconds : iso);
+  put("aws:EpochTime", ceph ? iso : seconds);
   using K = Caller::Kind;
-  const K k = r.caller.kind;
+  const K k = caller.kind;
   if (ceph) {
-    add("aws:PrincipalType", "User");
-    add("sts:authentication", "false");
+    put("aws:PrincipalType", "User");
+    put("sts:authentication", "false");
     // The anonymous caller is RGW's user "anonymous" (measured: aws:username is set for it too).
-    if (k == K::User || k == K::Anonymous) add("aws:username", k == K::User ? r.caller.user : "anonymous");
-    if (sets_listing_keys(target, r.action)) {
-      add("s3:max-keys", "1000");
-      // RGW caps max-keys at rgw_max_listing_results (1000) before it sets the key (measured: a
-      // request for 2000 passed NumericLessThanEquals 1000).
-      for (auto& e : r.context)
-        if (e.key == "s3:max-keys")
-          for (auto& v : e.values)
-            if (const char* s = v.c_str(); std::strtod(s, nullptr) > 1000) v = "1000";
-    }
+    if (k == K::User || k == K::Anonymous) put("aws:username", k == K::User ? std::string_view(caller.user) : "anonymous");
+    if (listing) put("s3:max-keys", "1000");
   } else {
-    add("aws:PrincipalType", k == K::Anonymous ? "Anonymous"
+    put("aws:PrincipalType", k == K::Anonymous ? "Anonymous"
                              : k == K::User    ? "User"
                              : k == K::Member  ? "Account"
                                                : "AssumedRole");
-    if (k == K::User) add("aws:username", r.caller.user);
+    if (k == K::User) put("aws:username", caller.user);
     // AWS sets both for every signed request (IAM User Guide, global condition keys; found by the
     // AWS differential test). A role session's aws:PrincipalArn is its role's ARN.
     if (k != K::Anonymous) {
-      add("aws:PrincipalAccount", r.caller.project);
-      const std::string account = "arn:aws:iam::" + r.caller.project + ":";
-      add("aws:PrincipalArn", k == K::User     ? account + "user/" + r.caller.user
+      put("aws:PrincipalAccount", caller.project);
+      const std::string account = "arn:aws:iam::" + caller.project + ":";
+      put("aws:PrincipalArn", k == K::User     ? account + "user/" + caller.user
                               : k == K::Member ? account + "root"
-                                               : account + "role/" + r.caller.user);
+                                               : account + "role/" + caller.user);
     }
+  }
+}
+
+void add_server_keys(Target target, Request& r, Transport transport, std::int64_t now) {
+  r.context.reserve(r.context.size() + 8);
+  const bool listing = sets_listing_keys(target, r.action);
+  // Each key at most once: a key already present (set by the caller of this function) is kept,
+  // so there is nothing to erase.
+  for_each_server_key(target, r.caller, listing, transport, now, [&](std::string_view key, std::string_view value) {
+    if (r.find(key, true) == nullptr) r.context.push_back({std::string(key), {std::string(value)}});
+  });
+  if (listing) {
+    // RGW caps max-keys at rgw_max_listing_results (1000) before it sets the key (measured: a
+    // request for 2000 passed NumericLessThanEquals 1000).
+    for (auto& e : r.context)
+      if (e.key == "s3:max-keys")
+        for (auto& v : e.values)
+          if (const char* s = v.c_str(); std::strtod(s, nullptr) > 1000) v = "1000";
   }
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +77,11 @@ enum class Transport { Https, Http };
 // "project:ID" counts as the account root), sts:authentication (RGW) and s3:max-keys for
 // listings (RGW).
 void add_server_keys(Target target, Request& request, Transport transport, std::int64_t now);
+
+// What add_server_keys adds to an empty request of `caller` (`listing`: sets_listing_keys for its
+// action) over `transport`: each key the server sets with its value, in order, to `put`.
+void for_each_server_key(Target target, const Caller& caller, bool listing, Transport transport, std::int64_t now,
+                         const std::function<void(std::string_view key, std::string_view value)>& put);
 
 // Whether the server sets listing keys (RGW's s3:max-keys) for requests of `action`.
 bool sets_listing_keys(Target target, std::string_view action);

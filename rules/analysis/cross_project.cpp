@@ -4,21 +4,27 @@
 // problem: sharing with another project is what such policies are for; the finding makes the
 // grant visible in review ("project projectb can read, list, write (only when aws:SourceIp in
 // 10.0.0.0/8)") and catches a share that grants more than its author meant.
+#include <span>
+#include <string>
+#include <utility>
+
 #include "analysis/exposure.h"
 #include "analysis/principal_parse.h"
 #include "rules/analysis/family.h"
+#include "rules/principal/family.h"
 
 namespace s3policy::rules {
 namespace {
 using analysis::Access;
 using analysis::Verdict;
 
-// The principal entry of `st` that names `caller`'s project, so the finding points at it.
-const PrincipalItem* naming(const Statement& st, const analysis::Caller& caller, Target t) {
-  for (const PrincipalItem& item : st.principals.items) {
-    const auto p = principal::parse(item, t);
-    if (const auto project = p.project(); project && *project == caller.project) return &item;
-  }
+// The principal entry of `st` that names `caller`'s project, so the finding points at it
+// (`parsed`: its items as the principal rules parsed them).
+const PrincipalItem* naming(const Statement& st, std::span<const principal::Parsed> parsed,
+                            const analysis::Caller& caller) {
+  for (std::size_t i = 0; i < st.principals.items.size() && i < parsed.size(); ++i)
+    if (const auto project = parsed[i].project(); project && *project == caller.project)
+      return &st.principals.items[i];
   return nullptr;
 }
 
@@ -39,23 +45,25 @@ class CrossProjectAccess final : public Rule {
         const Verdict v = az.summary(w, a);
         if (v.state == Verdict::State::Denied || v.grant == nullptr) continue;
         if (grant == nullptr) grant = v.grant;
-        can += (can.empty() ? "" : ", ") + std::string(analysis::to_string(a));
-        if (v.state == Verdict::State::Conditional) can += " (only when " + v.condition + ")";
+        if (!can.empty()) can += ", ";
+        can += analysis::to_string(a);
+        if (v.state == Verdict::State::Conditional) can.append(" (only when ").append(v.condition).append(")");
         if (!v.over_http) can += " (HTTPS only)";
       }
       if (grant == nullptr) continue;
-      std::string label = who.label;
+      // "<label> (<project name>) can <can> on <target>, granted by <statement>", appended in place.
+      std::string msg = who.label;
       if (const auto k = projects.known.find(who.caller.project); k != projects.known.end() && !k->second.empty())
-        label += " (" + k->second + ")";
-      const std::string msg =
-          label + " can " + can + " on " + std::string(target_info(t).display) + ", granted by " + grant->label();
-      const PrincipalItem* item = naming(*grant, who.caller, t);
+        msg.append(" (").append(k->second).append(")");
+      msg.append(" can ").append(can).append(" on ").append(target_info(t).display).append(", granted by ");
+      msg += grant->label();
+      const PrincipalItem* item = naming(*grant, parsed_principals(*grant, policy, cx), who.caller);
       if (item != nullptr && item->value.node != nullptr)
-        cx.report(*item->value.node, msg);
+        cx.report(*item->value.node, std::move(msg));
       else if (grant->principals.member != nullptr)
-        cx.report_key(*grant->principals.member, msg);
+        cx.report_key(*grant->principals.member, std::move(msg));
       else
-        cx.report_span(head_span(*grant->node), json_pointer(*grant->node), msg);
+        cx.report_span(head_span(*grant->node), json_pointer(*grant->node), std::move(msg));
     }
   }
 };

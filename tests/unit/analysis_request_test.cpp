@@ -83,3 +83,33 @@ TEST_CASE("analysis: AWS principal keys of signed requests", "[analysis]") {
   add_server_keys(Target::CephPacific, ceph, Transport::Https, 1717200000);
   CHECK(ceph.find("aws:PrincipalArn", true) == nullptr);  // RGW sets neither
 }
+
+TEST_CASE("analysis: for_each_server_key lists what add_server_keys adds to an empty request", "[analysis]") {
+  // The Analyzer keeps a caller's server keys from for_each_server_key; probes must carry the
+  // same keys, values and order as a request add_server_keys filled.
+  const Caller callers[] = {Caller::anonymous(), Caller::member("p1"), Caller::named("p2", "u2"),
+                            Caller{Caller::Kind::Role, "p3", "r3", {}, {}},
+                            Caller{Caller::Kind::Session, "p4", "r4", {}, "s4"}};
+  std::size_t compared = 0;
+  for (const TargetInfo& info : kTargets)
+    for (const Caller& c : callers)
+      for (const Transport tr : {Transport::Https, Transport::Http})
+        for (const char* action : {"s3:GetObject", "s3:ListBucket"}) {
+          const Target t = info.target;
+          Request r;
+          r.caller = c;
+          r.action = action;
+          add_server_keys(t, r, tr, 1717200000);
+          std::vector<std::pair<std::string, std::string>> listed;
+          for_each_server_key(t, c, sets_listing_keys(t, action), tr, 1717200000,
+                              [&](std::string_view k, std::string_view v) { listed.emplace_back(k, v); });
+          REQUIRE(listed.size() == r.context.size());
+          for (std::size_t i = 0; i < listed.size(); ++i) {
+            CHECK(listed[i].first == r.context[i].key);
+            REQUIRE(r.context[i].values.size() == 1);
+            CHECK(listed[i].second == r.context[i].values[0]);
+          }
+          compared += listed.size();
+        }
+  CHECK(compared > 0);
+}
