@@ -531,11 +531,15 @@ bool Analyzer::clause_holds(const ConditionClause& c, ClauseMemo& memo, const Re
   if (memo.pure == 0) return eval_clause(target_, c, r, false).holds;
   const ContextEntry* entry = r.find(c.key, keys_case_sensitive_);
   const bool present = entry != nullptr;
-  for (const ClauseMemo::Answer& a : memo.answers)
+  for (std::uint32_t at = memo.newest; at != kNoAnswer;) {
+    const ClauseAnswer& a = clause_answers_[at];
     if (a.present == present && (!present || same_values(a.values, entry->values))) return a.holds;
+    at = a.older;
+  }
   const bool holds = eval_clause(target_, c, r, false).holds;
-  ClauseMemo::Answer& a = memo.answers.emplace_back(ClauseMemo::Answer{present, holds, {}});
+  ClauseAnswer& a = clause_answers_.emplace_back(ClauseAnswer{memo.newest, present, holds, {}});
   if (present) append_values(a.values, entry->values);
+  memo.newest = static_cast<std::uint32_t>(clause_answers_.size() - 1);
   return holds;
 }
 

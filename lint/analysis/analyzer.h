@@ -178,18 +178,24 @@ class Analyzer {
   static constexpr std::size_t kUnset = static_cast<std::size_t>(-1);
   mutable std::deque<ServerKeys> server_keys_;
   mutable std::vector<std::size_t> class_server_keys_;  // per (class, transport, listing): index into server_keys_
+  static constexpr std::uint32_t kNoAnswer = static_cast<std::uint32_t>(-1);
+  // A clause's answers are a list through clause_answers_, newest first: a policy of hundreds of
+  // statements has thousands of clauses, most asked about few values (a vector of answers per
+  // clause was 32 bytes for each, and its growth more).
   struct ClauseMemo {
-    std::int8_t pure = -1;  // 1: reads no policy variable, a function of its key's values alone
-    struct Answer {
-      bool present;
-      bool holds;
-      std::string values;  // the key's values, each after its length (one string: fewer allocations)
-    };
-    std::vector<Answer> answers;
+    std::int8_t pure = -1;             // 1: reads no policy variable, a function of its key's values alone
+    std::uint32_t newest = kNoAnswer;  // index into clause_answers_
+  };
+  struct ClauseAnswer {
+    std::uint32_t older;  // the clause's previous answer, or kNoAnswer
+    bool present;
+    bool holds;
+    std::string values;  // the key's values, each after its length (one string: fewer allocations)
   };
   bool clause_holds(const ConditionClause& c, ClauseMemo& memo, const Request& r) const;
   // Per clause of the policy, in statement order: statement i's start at first_clause_[i].
   mutable std::vector<ClauseMemo> clause_memos_;
+  mutable std::deque<ClauseAnswer> clause_answers_;
   std::vector<std::uint32_t> first_clause_;
   bool keys_case_sensitive_ = true;
   // The trace of the statements of `cell` for request `r` (the others never reach their
