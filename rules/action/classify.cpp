@@ -27,14 +27,17 @@ void append_known(std::string& out, std::string_view what) {
   out += what;
 }
 
-// Where else the name (or pattern) is known: "AWS, RGW reef, tentacle".
-std::string known_elsewhere(std::string_view text, Target target) {
-  std::string out;
-  if (target != Target::Aws && target_knows_action(Target::Aws, text)) out = "AWS";
-  std::string ceph;
+static_assert(std::size(kTargets) <= 8, "ActionCheck::known_in has a bit per target");
+static_assert(sizeof(ActionCheck) <= 64, "one per Action string, kept for the whole file");
+
+constexpr std::uint8_t bit_of(Target t) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(t)); }
+
+// The other targets that know the name (or pattern): AWS and the verified RGW releases.
+std::uint8_t known_elsewhere(std::string_view text, Target target) {
+  std::uint8_t out = 0;
+  if (target != Target::Aws && target_knows_action(Target::Aws, text)) out |= bit_of(Target::Aws);
   for (Target t : kVerifiedCeph)
-    if (t != target && target_knows_action(t, text)) append_known(ceph, release_of(t));
-  if (!ceph.empty()) append_known(out, "RGW " + ceph);
+    if (t != target && target_knows_action(t, text)) out |= bit_of(t);
   return out;
 }
 
@@ -46,6 +49,15 @@ std::optional<ActionName> rgw_extension(std::string_view name) {
 }
 
 }  // namespace
+
+std::string known_in_text(std::uint8_t targets) {
+  std::string out = (targets & bit_of(Target::Aws)) != 0 ? "AWS" : "";
+  std::string ceph;
+  for (Target t : kVerifiedCeph)
+    if ((targets & bit_of(t)) != 0) append_known(ceph, release_of(t));
+  if (!ceph.empty()) append_known(out, "RGW " + ceph);
+  return out;
+}
 
 std::string rejects_whole_policy(Target target, bool certain) {
   return std::string(target_info(target).display) + (certain ? " rejects" : " may reject") + " the whole policy";
@@ -91,7 +103,7 @@ ActionCheck check_action(std::string_view text, Target target) {
     if (cat.any_action_matches(text)) return r;
     r.verdict = ActionVerdict::WildcardNoMatch;
     r.known_in = known_elsewhere(text, target);
-    r.certain = cat.verified() || r.known_in.empty();
+    r.certain = cat.verified() || r.known_in == 0;
     return r;
   }
   if ((r.action = cat.find_action(text)) != nullptr) return r;
@@ -113,7 +125,7 @@ ActionCheck check_action(std::string_view text, Target target) {
     }
   } else {
     r.known_in = known_elsewhere(text, target);
-    if (!r.known_in.empty()) {
+    if (r.known_in != 0) {
       r.verdict = ActionVerdict::UnsupportedByTarget;
       r.certain = cat.verified();
       return r;

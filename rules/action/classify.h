@@ -4,6 +4,7 @@
 // same item twice.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,7 +15,7 @@
 
 namespace s3policy::rules {
 
-enum class ActionVerdict {
+enum class ActionVerdict : std::uint8_t {
   Known,               // an action (or a wildcard matching some) of the target: nothing to say
   NoService,           // "GetObject": no "service:" prefix
   OtherService,        // "iam:CreateUser", "ec2:*", "s3-outposts:GetObject"
@@ -25,12 +26,16 @@ enum class ActionVerdict {
   WildcardNoMatch,     // "s3:Get*Foo": a pattern naming no action of the target
 };
 
+// One per Action string of a policy, kept for the whole lint of the file (rules/per_item.h):
+// members ordered so that it packs into 64 bytes.
 struct ActionCheck {
-  ActionVerdict verdict = ActionVerdict::Known;
   std::string_view service;  // as written, before the first ':' ("" without one)
   // ApiName: the IAM action that authorizes the operation; RgwNameOnAws: the AWS name;
   // NoService/Unknown: the nearest action of the target (did-you-mean); otherwise "".
   std::string replacement;
+  // Known, for an "s3:" name without wildcards: the target's action (Catalog::find_action(text)).
+  const ActionInfo* action = nullptr;
+  ActionVerdict verdict = ActionVerdict::Known;
   bool one_to_one = false;   // ApiName/RgwNameOnAws/NoService: replacing keeps the meaning
   // NoService/Unknown: the replacement is the only action that near, a clear enough guess to
   // offer as an unsafe fix (--fix --unsafe).
@@ -40,11 +45,12 @@ struct ActionCheck {
   bool target_accepts = false;
   // False when the verdict rests on an unverified catalog (ceph-squid, a copy of Reef).
   bool certain = true;
-  // UnsupportedByTarget/WildcardNoMatch: where the name is known ("AWS", "RGW reef, tentacle").
-  std::string known_in;
-  // Known, for an "s3:" name without wildcards: the target's action (Catalog::find_action(text)).
-  const ActionInfo* action = nullptr;
+  // UnsupportedByTarget/WildcardNoMatch: the other targets that know the name (a bit per
+  // Target); known_in_text() says which ("AWS, RGW reef, tentacle").
+  std::uint8_t known_in = 0;
 };
+
+std::string known_in_text(std::uint8_t targets);
 
 ActionCheck check_action(std::string_view text, Target target);
 

@@ -100,7 +100,7 @@ class ActionUnsupportedByTarget final : public ActionNameRule {
     if (c.verdict != ActionVerdict::UnsupportedByTarget) return;
     const Target t = cx.target();
     std::string msg = rejects_whole_policy(t, c.certain) + ": " + quoted(item.text) +
-                      not_known(c.certain) + "; it exists on " + c.known_in;
+                      not_known(c.certain) + "; it exists on " + known_in_text(c.known_in);
     Finding& f = cx.report(*item.node, msg);
     // Also when uncertain (ceph-squid): the catalog treats Squid as Reef, which rejects it.
     f.target_effect = TargetEffect::RejectsPolicy;
@@ -168,7 +168,7 @@ class WildcardMatchesNothing final : public ActionNameRule {
     const Target t = cx.target();
     std::string msg = is_ceph(t) ? rejects_whole_policy(t, c.certain) + ": " + quoted(item.text) + " matches no action it knows"
                                  : quoted(item.text) + " matches no S3 action, so the statement does nothing";
-    if (!c.known_in.empty()) msg += " (it does match on " + c.known_in + ")";
+    if (c.known_in != 0) msg += " (it does match on " + known_in_text(c.known_in) + ")";
     Finding& f = cx.report(*item.node, msg);
     // AWS accepts a pattern that matches nothing; RGW's parser refuses it.
     if (is_ceph(t)) f.target_effect = TargetEffect::RejectsPolicy;
