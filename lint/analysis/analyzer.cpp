@@ -160,8 +160,8 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
       if (!principal_kept(target, p)) continue;
       if (p.kind == principal::Kind::Wildcard)
         anyone = true;
-      else if (names_one_project(p.kind) && std::find(projects.begin(), projects.end(), p.account) == projects.end())
-        projects.push_back(p.account);
+      else if (names_one_project(p.kind) && std::find(projects.begin(), projects.end(), p.account()) == projects.end())
+        projects.push_back(p.account());
     }
     if (anyone)
       any_caller_.push_back(i);
@@ -635,7 +635,7 @@ std::vector<std::size_t> Analyzer::classes_admitted_by(std::size_t index) const 
   } else {
     for (const principal::Parsed& p : parsed_[index])
       if (names_one_project(p.kind))
-        for (auto [it, end] = entries_of(classes_by_project_, p.account); it != end; ++it)
+        for (auto [it, end] = entries_of(classes_by_project_, p.account()); it != end; ++it)
           candidates.push_back(it->second);
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());

@@ -145,7 +145,7 @@ std::vector<PrincipalClass> principal_classes(const Policy& policy,
       const auto project = p.project();
       if (!project || p.kind == principal::Kind::Role || p.kind == principal::Kind::AssumedRole) continue;
       if (p.kind == principal::Kind::User) {
-        const std::string_view uid = p.resource.substr(5);
+        const std::string_view uid = p.resource().substr(5);
         label.assign("user ").append(uid).append(" of project ").append(*project);
         if (!fresh(label)) continue;
         Caller c = Caller::named(std::string(*project), std::string(uid));

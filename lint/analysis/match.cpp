@@ -161,12 +161,12 @@ bool rgw_names(const principal::Parsed& p, const Caller& c) {
       return true;
     case Kind::AccountRoot:
     case Kind::BareAccount:
-      return p.account == tenant;
+      return p.account() == tenant;
     case Kind::User: {
-      if (!is_user || p.account != tenant) return false;
+      if (!is_user || p.account() != tenant) return false;
       // RGW compares everything after "user/" (so an IAM path never matches) with the user ID,
       // "UID:*" and "UID:SUBUSER".
-      const std::string_view id = p.resource.substr(5);
+      const std::string_view id = p.resource().substr(5);
       if (id == uid) return true;
       // What follows "UID:" in the principal, if it starts so.
       if (id.size() <= uid.size() || !id.starts_with(uid) || id[uid.size()] != ':') return false;
@@ -186,15 +186,15 @@ bool aws_names(const principal::Parsed& p, const Caller& c) {
       return true;
     case Kind::AccountRoot:
     case Kind::BareAccount:
-      return c.authenticated() && p.account == c.project;
+      return c.authenticated() && p.account() == c.project;
     case Kind::User:
-      return c.kind == CK::User && p.account == c.project && p.resource.substr(5) == c.user;
+      return c.kind == CK::User && p.account() == c.project && p.resource().substr(5) == c.user;
     case Kind::Role:
-      if (p.account != c.project) return false;
-      if (c.kind == CK::Role) return p.resource.substr(5) == c.user;
-      return c.kind == CK::Session && p.name == c.user;  // a role principal covers its sessions
+      if (p.account() != c.project) return false;
+      if (c.kind == CK::Role) return p.resource().substr(5) == c.user;
+      return c.kind == CK::Session && p.name() == c.user;  // a role principal covers its sessions
     case Kind::AssumedRole:
-      return c.kind == CK::Session && p.account == c.project && p.name == c.user && p.session == c.session;
+      return c.kind == CK::Session && p.account() == c.project && p.name() == c.user && p.session() == c.session;
     default:
       return false;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
@@ -32,11 +33,11 @@ bool split_arn(std::string_view s, Parsed& p) {
     at = colon + 1;
   }
   p.is_arn = true;
-  p.partition = f[0];
-  p.service = f[1];
-  p.region = f[2];
-  p.account = f[3];
-  p.resource = s.substr(at);
+  p.set(Parsed::kPartition, f[0]);
+  p.set(Parsed::kService, f[1]);
+  p.set(Parsed::kRegion, f[2]);
+  p.set(Parsed::kAccount, f[3]);
+  p.set(Parsed::kResource, s.substr(at));
   return true;
 }
 
@@ -50,10 +51,10 @@ Parsed malformed(Parsed p, std::string problem) {
 void split_path(std::string_view rest, Parsed& p) {
   const std::size_t slash = rest.rfind('/');
   if (slash == std::string_view::npos) {
-    p.name = rest;
+    p.set(Parsed::kName, rest);
   } else {
-    p.path = rest.substr(0, slash + 1);
-    p.name = rest.substr(slash + 1);
+    p.set(Parsed::kPath, rest.substr(0, slash + 1));
+    p.set(Parsed::kName, rest.substr(slash + 1));
   }
 }
 
@@ -69,25 +70,25 @@ std::string aws_account_problem(std::string_view account) {
 }
 
 Parsed parse_aws_arn(Parsed p, bool federated) {
-  if (std::find(kAwsPartitions.begin(), kAwsPartitions.end(), p.partition) == kAwsPartitions.end())
-    return malformed(p, "unknown partition " + quoted(p.partition));
+  if (std::find(kAwsPartitions.begin(), kAwsPartitions.end(), p.partition()) == kAwsPartitions.end())
+    return malformed(p, "unknown partition " + quoted(p.partition()));
   if (has_wildcard(p.text))
     return malformed(p, "AWS allows no wildcards inside a principal ARN (only \"*\" on its own)");
-  if (!p.region.empty()) return malformed(p, "IAM and STS principal ARNs have no region");
-  const std::string_view r = p.resource;
-  const bool iam = p.service == "iam";
-  const bool sts = p.service == "sts";
-  if (!iam && !sts) return malformed(p, "a principal ARN is an IAM or STS ARN, not " + quoted(p.service));
+  if (!p.region().empty()) return malformed(p, "IAM and STS principal ARNs have no region");
+  const std::string_view r = p.resource();
+  const bool iam = p.service() == "iam";
+  const bool sts = p.service() == "sts";
+  if (!iam && !sts) return malformed(p, "a principal ARN is an IAM or STS ARN, not " + quoted(p.service()));
   // CloudFront origin access identities live in the pseudo-account "cloudfront".
-  const bool cloudfront_oai = iam && p.account == "cloudfront" && r.substr(0, 5) == "user/";
-  if (!cloudfront_oai && !is_aws_account_id(p.account)) return malformed(p, aws_account_problem(p.account));
+  const bool cloudfront_oai = iam && p.account() == "cloudfront" && r.substr(0, 5) == "user/";
+  if (!cloudfront_oai && !is_aws_account_id(p.account())) return malformed(p, aws_account_problem(p.account()));
   if (federated) {
     if (iam && r.substr(0, 14) == "saml-provider/") {
       p.kind = Kind::SamlProvider;
-      p.name = r.substr(14);
+      p.set(Parsed::kName, r.substr(14));
     } else if (iam && r.substr(0, 14) == "oidc-provider/") {
       p.kind = Kind::OidcProvider;
-      p.name = r.substr(14);
+      p.set(Parsed::kName, r.substr(14));
     } else {
       return malformed(p, "a Federated principal ARN names a saml-provider/ or oidc-provider/");
     }
@@ -107,11 +108,11 @@ Parsed parse_aws_arn(Parsed p, bool federated) {
     if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size())
       return malformed(p, "an assumed-role ARN is arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION");
     p.kind = Kind::AssumedRole;
-    p.name = rest.substr(0, slash);
-    p.session = rest.substr(slash + 1);
+    p.set(Parsed::kName, rest.substr(0, slash));
+    p.set(Parsed::kSession, rest.substr(slash + 1));
   } else if (sts && r.substr(0, 15) == "federated-user/" && r.size() > 15) {
     p.kind = Kind::FederatedUser;
-    p.name = r.substr(15);
+    p.set(Parsed::kName, r.substr(15));
   } else if (iam && r.substr(0, 6) == "group/") {
     return malformed(p, "an IAM group cannot be a principal; name its users or use a role");
   } else {
@@ -133,7 +134,7 @@ Parsed parse_aws(Parsed p) {
       return malformed(p, "not a complete ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)");
     if (is_aws_account_id(s)) {
       p.kind = Kind::BareAccount;
-      p.account = s;
+      p.set(Parsed::kAccount, s);
       return p;
     }
     if (is_keystone_project_id(s)) return malformed(p, aws_account_problem(s));
@@ -144,21 +145,21 @@ Parsed parse_aws(Parsed p) {
     if (s.empty() || s.find_first_of(":/ *") != std::string_view::npos)
       return malformed(p, "a Federated principal is an identity provider's domain or its IAM provider ARN");
     p.kind = Kind::IdentityProvider;
-    p.name = s;
+    p.set(Parsed::kName, s);
     return p;
   }
   if (p.type == "CanonicalUser") {
     if (s.size() != 64 || !all_of(s, is_lower_hex))
       return malformed(p, "a canonical user ID is 64 lower-case hexadecimal characters");
     p.kind = Kind::CanonicalUser;
-    p.name = s;
+    p.set(Parsed::kName, s);
     return p;
   }
   // Service: AWS publishes no closed list; any host-like name is accepted here.
   if (s.empty() || s.find_first_of(": /") != std::string_view::npos)
     return malformed(p, "a Service principal is a service's host name such as \"logging.s3.amazonaws.com\"");
   p.kind = Kind::Service;
-  p.name = s;
+  p.set(Parsed::kName, s);
   return p;
 }
 
@@ -171,7 +172,7 @@ Parsed parse_rgw(Parsed p, Target target) {
   const std::string_view s = p.text;
   if (p.type == "Service" || p.type == "CanonicalUser") {
     p.kind = p.type == "Service" ? Kind::Service : Kind::CanonicalUser;
-    p.name = s;
+    p.set(Parsed::kName, s);
     return p;
   }
   if (s == "*") {
@@ -179,13 +180,13 @@ Parsed parse_rgw(Parsed p, Target target) {
     return p;
   }
   if (split_arn(s, p)) {
-    for (std::string_view f : {p.partition, p.service, p.region, p.account})
+    for (std::string_view f : {p.partition(), p.service(), p.region(), p.account()})
       if (f.find('*') != std::string_view::npos)
         return malformed(p, "RGW reads principal ARNs without wildcards: " + quoted(f) + " is not \"any\"");
     const auto& parts = catalog_for(target).facts().arn_partitions;
-    if (std::find(parts.begin(), parts.end(), p.partition) == parts.end())
-      return malformed(p, "unknown partition " + quoted(p.partition));
-    const std::string_view r = p.resource;
+    if (std::find(parts.begin(), parts.end(), p.partition()) == parts.end())
+      return malformed(p, "unknown partition " + quoted(p.partition()));
+    const std::string_view r = p.resource();
     const std::size_t slash = r.find('/');
     const std::string_view head = r.substr(0, slash);
     const std::string_view rest = slash == std::string_view::npos ? std::string_view{} : r.substr(slash + 1);
@@ -194,9 +195,9 @@ Parsed parse_rgw(Parsed p, Target target) {
     } else if (slash != std::string_view::npos && head == "user") {
       p.kind = Kind::User;
       split_path(rest, p);
-      if (const std::size_t colon = p.name.find(':'); colon != std::string_view::npos) {
-        p.subuser = p.name.substr(colon + 1);
-        p.name = p.name.substr(0, colon);
+      if (const std::size_t colon = p.name().find(':'); colon != std::string_view::npos) {
+        p.set(Parsed::kSubuser, p.name().substr(colon + 1));
+        p.set(Parsed::kName, p.name().substr(0, colon));
       }
     } else if (slash != std::string_view::npos && head == "role") {
       p.kind = Kind::Role;
@@ -204,11 +205,11 @@ Parsed parse_rgw(Parsed p, Target target) {
     } else if (slash != std::string_view::npos && head == "assumed-role") {
       p.kind = Kind::AssumedRole;
       const std::size_t s2 = rest.find('/');
-      p.name = rest.substr(0, s2);
-      if (s2 != std::string_view::npos) p.session = rest.substr(s2 + 1);
+      p.set(Parsed::kName, rest.substr(0, s2));
+      if (s2 != std::string_view::npos) p.set(Parsed::kSession, rest.substr(s2 + 1));
     } else if (slash != std::string_view::npos && head == "oidc-provider") {
       p.kind = Kind::OidcProvider;
-      p.name = rest;
+      p.set(Parsed::kName, rest);
     } else {
       return malformed(p, "RGW knows principal ARNs ending in root, user/NAME, role/NAME, "
                           "assumed-role/ROLE/SESSION or oidc-provider/HOST");
@@ -217,7 +218,7 @@ Parsed parse_rgw(Parsed p, Target target) {
   }
   if (s.find_first_of(":/") == std::string_view::npos && !s.empty()) {
     p.kind = Kind::BareAccount;
-    p.account = s;
+    p.set(Parsed::kAccount, s);
     return p;
   }
   if (s.substr(0, 4) == "arn:")
@@ -247,6 +248,15 @@ std::string_view kind_name(Kind kind) {
   return "principal";
 }
 
+static_assert(sizeof(Parsed) <= 144, "every principal of a file is kept while it is linted");
+
+void Parsed::set(Part which, std::string_view value) {
+  // Views of `text` only (an empty one may come from anywhere).
+  const auto at = value.empty() ? 0 : static_cast<std::size_t>(value.data() - text.data());
+  if (at + value.size() > text.size()) throw std::logic_error("principal part outside its text");
+  pieces_[which] = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(value.size())};
+}
+
 std::optional<std::string_view> Parsed::project() const {
   switch (kind) {
     case Kind::AccountRoot:
@@ -255,7 +265,7 @@ std::optional<std::string_view> Parsed::project() const {
     case Kind::Role:
     case Kind::AssumedRole:
     case Kind::FederatedUser:
-      return account;
+      return account();
     default:
       return std::nullopt;
   }

@@ -35,21 +35,44 @@ std::string_view kind_name(Kind kind);  // "account root", "user", ... for messa
 
 struct Parsed {
   Kind kind = Kind::Malformed;
+  bool is_arn = false;
   std::string_view type;  // the principal type as written ("*" for the bare-string form)
   std::string_view text;  // the whole string
-  bool is_arn = false;
-  std::string_view partition, service, region, account, resource;  // ARN fields when is_arn
-  std::string_view name;     // user/role/provider/service name, canonical ID; the ROLE of a session
-  std::string_view path;     // IAM path with its slashes ("dept/"), "" when none
-  std::string_view subuser;  // RGW "USER:subuser": what follows the ':' ("*" for every subuser)
-  std::string_view session;  // AssumedRole: the session name
   // Malformed and UnknownType: why the target cannot read it, lower-case, no trailing period,
   // without the principal itself ("the account ID \"x\" is not 12 digits").
   std::string problem;
 
+  // Parts of `text`:
+  std::string_view partition() const { return part(kPartition); }  // ARN fields when is_arn
+  std::string_view service() const { return part(kService); }
+  std::string_view region() const { return part(kRegion); }
+  std::string_view account() const { return part(kAccount); }
+  std::string_view resource() const { return part(kResource); }
+  // user/role/provider/service name, canonical ID; the ROLE of a session
+  std::string_view name() const { return part(kName); }
+  std::string_view path() const { return part(kPath); }        // IAM path with its slashes ("dept/"), "" when none
+  std::string_view subuser() const { return part(kSubuser); }  // RGW "USER:subuser": after the ':' ("*": every subuser)
+  std::string_view session() const { return part(kSession); }  // AssumedRole: the session name
+
   // The project (RGW tenant, AWS account) whose identities the principal names, if any. Empty
   // string for RGW's default tenant; nullopt for wildcards, services, providers, malformed text.
   std::optional<std::string_view> project() const;
+
+  enum Part : std::uint8_t { kPartition, kService, kRegion, kAccount, kResource, kName, kPath, kSubuser, kSession };
+  // `value` must be a part of `text` (the parser sets them).
+  void set(Part which, std::string_view value);
+
+ private:
+  // Offsets into `text`, not views: every principal of a policy is parsed once and kept for the
+  // whole lint of the file (rules/per_item.h), 232 bytes each as views, 144 so.
+  struct Piece {
+    std::uint32_t at = 0, size = 0;
+  };
+  std::string_view part(Part which) const {
+    const Piece p = pieces_[which];
+    return text.substr(p.at, p.size);
+  }
+  Piece pieces_[kSession + 1];
 };
 
 Parsed parse(std::string_view type, std::string_view value, Target target);

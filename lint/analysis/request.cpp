@@ -59,21 +59,21 @@ std::optional<Caller> parse_caller(std::string_view text, Target target, std::st
   const principal::Parsed p = principal::parse("AWS", text, target);
   using principal::Kind;
   Caller c;
-  c.project = std::string(p.account);
+  c.project = std::string(p.account());
   switch (p.kind) {
     case Kind::AccountRoot:
       c.kind = Caller::Kind::Member;
       return c;
     case Kind::User:
-      return user_caller(p.account, p.resource.substr(5));
+      return user_caller(p.account(), p.resource().substr(5));
     case Kind::Role:
       c.kind = Caller::Kind::Role;
-      c.user = std::string(p.resource.substr(5));
+      c.user = std::string(p.resource().substr(5));
       return c;
     case Kind::AssumedRole:
       c.kind = Caller::Kind::Session;
-      c.user = std::string(p.name);
-      c.session = std::string(p.session);
+      c.user = std::string(p.name());
+      c.session = std::string(p.session());
       return c;
     default:
       error = p.problem.empty() ? "not a principal that can make a request" : p.problem;

@@ -139,10 +139,10 @@ class CrossProjectGrant final : public Rule {
       std::string who;
       if (project->empty()) who = "the default (empty) tenant";
       else who = n + " " + describe(*project, ps);
-      if (p.kind == principal::Kind::User) who = "user \"" + std::string(p.name) + "\" of " + who;
-      else if (p.kind == principal::Kind::Role) who = "role \"" + std::string(p.name) + "\" of " + who;
+      if (p.kind == principal::Kind::User) who = "user \"" + std::string(p.name()) + "\" of " + who;
+      else if (p.kind == principal::Kind::Role) who = "role \"" + std::string(p.name()) + "\" of " + who;
       else if (p.kind == principal::Kind::AssumedRole)
-        who = "sessions of role \"" + std::string(p.name) + "\" of " + who;
+        who = "sessions of role \"" + std::string(p.name()) + "\" of " + who;
       cx.report(*item.value.node, st.label() + " grants " + who + " access");
     }
   }

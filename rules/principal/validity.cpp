@@ -92,19 +92,19 @@ class InvalidPrincipal final : public Rule {
       return;
     }
     std::string message = "invalid principal \"" + value + "\": " + p.problem;
-    const std::string_view suspect = p.is_arn ? p.account : p.text;
+    const std::string_view suspect = p.is_arn ? p.account() : p.text;
     if (principal::looks_like_placeholder(suspect) || principal::looks_like_placeholder(p.text))
       message += " (it looks like a template placeholder: put the real value in)";
     Finding& f = cx.report(*item.value.node, message + "; " + unreadable_consequence(cx.target()));
     f.target_effect = unreadable_effect(cx.target());
-    if (!is_ceph(cx.target()) && p.is_arn && principal::is_keystone_project_id(p.account))
+    if (!is_ceph(cx.target()) && p.is_arn && principal::is_keystone_project_id(p.account()))
       f.help = "AWS accounts are 12 digits; this policy is written for Ceph RGW (use --target ceph-...)";
   }
 
   // Principals RGW accepts but reads differently from what their author almost certainly meant.
   static void check_rgw_meaning(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {
     const std::string_view value = item.value.text;
-    if (p.kind == Kind::AccountRoot && p.account.empty()) {
+    if (p.kind == Kind::AccountRoot && p.account().empty()) {
       Finding& f = cx.report(*item.value.node, "principal \"" + std::string(value) + "\" names RGW's default (empty) tenant, and " +
                                                    display(cx.target()) +
                                                    " also matches anonymous callers with it (measured): in an Allow "
@@ -112,13 +112,13 @@ class InvalidPrincipal final : public Rule {
       f.help = "name the tenant (\"arn:aws:iam::PROJECT_ID:root\") or the user (\"arn:aws:iam:::user/NAME\")";
       return;
     }
-    if ((p.kind == Kind::User || p.kind == Kind::Role) && !p.path.empty()) {
+    if ((p.kind == Kind::User || p.kind == Kind::Role) && !p.path().empty()) {
       Finding& f = cx.report(*item.value.node,
                              "principal \"" + std::string(value) + "\": RGW has no IAM paths, so this matches only a " +
-                                 std::string(principal::kind_name(p.kind)) + " whose ID is \"" + std::string(p.path) +
-                                 std::string(p.name) + "\", not \"" + std::string(p.name) + "\" (measured)");
-      f.help = "drop the path: \"" + std::string(p.resource.substr(0, p.resource.find('/') + 1)) +
-               std::string(p.name) + "\"";
+                                 std::string(principal::kind_name(p.kind)) + " whose ID is \"" + std::string(p.path()) +
+                                 std::string(p.name()) + "\", not \"" + std::string(p.name()) + "\" (measured)");
+      f.help = "drop the path: \"" + std::string(p.resource().substr(0, p.resource().find('/') + 1)) +
+               std::string(p.name()) + "\"";
     }
   }
 };

@@ -27,14 +27,14 @@ TEST_CASE("principal parse: RGW tenants, users and subusers", "[principal]") {
 
   const auto sub = parse("AWS", "arn:aws:iam::usfolks:user/fred:swift", Target::CephTentacle);
   CHECK(sub.kind == Kind::User);
-  CHECK(sub.name == "fred");
-  CHECK(sub.subuser == "swift");
+  CHECK(sub.name() == "fred");
+  CHECK(sub.subuser() == "swift");
   CHECK(sub.project() == std::optional<std::string_view>("usfolks"));
 
   const auto path = parse("AWS", "arn:aws:iam::projectb:user/dept/bob", Target::CephSquid);
   CHECK(path.kind == Kind::User);
-  CHECK(path.path == "dept/");
-  CHECK(path.name == "bob");
+  CHECK(path.path() == "dept/");
+  CHECK(path.name() == "bob");
 
   const auto empty = parse("AWS", "arn:aws:iam:::root", Target::CephSquid);
   CHECK(empty.kind == Kind::AccountRoot);
@@ -66,8 +66,8 @@ TEST_CASE("principal parse: AWS accounts and ARNs", "[principal]") {
   CHECK(parse("AWS", "123456789012", Target::Aws).kind == Kind::BareAccount);
   const auto user = parse("AWS", "arn:aws:iam::123456789012:user/division/team/bob", Target::Aws);
   CHECK(user.kind == Kind::User);
-  CHECK(user.path == "division/team/");
-  CHECK(user.name == "bob");
+  CHECK(user.path() == "division/team/");
+  CHECK(user.name() == "bob");
   CHECK(parse("AWS", "arn:aws:sts::123456789012:federated-user/carol", Target::Aws).kind == Kind::FederatedUser);
   CHECK(parse("AWS", "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL", Target::Aws)
             .kind == Kind::User);
