@@ -206,19 +206,20 @@ class Analyzer {
   // analyser_verdict.cpp. What the probes of a cell find depends on the statements that reach it,
   // whether the server sets listing keys, the transport and the caller's keys that some Condition
   // reads (its signature); classes and categories whose cells agree in these share the answer.
-  struct Outcome {  // one combination of candidate values whose probe the policy allows
+  struct Outcome {  // one combination of candidate values whose probe the policy allows (16 bytes)
+    const std::string* special;  // what Probe::special says (a Candidate's); null when the probe is generic
     std::uint32_t combo;         // its position in combinations(dims)
-    bool generic;                // what Probe::generic says
-    const std::string* special;  // what Probe::special says (a Candidate's, or empty)
-    const Statement* grant;      // the first Allow that applies to it
+    std::uint32_t grant;         // the first Allow that applies to it (index into policy().statements)
+    bool generic() const { return special == nullptr; }
   };
   // A cell's statements are kept only in its key (outcomes_): a policy of hundreds of projects
   // shares no cell, and keeping them twice was most of the analysis's memory.
   struct CellOutcomes {
     bool conditional = false;  // some statement has a Condition
+    bool known[2] = {false, false};  // allowed[t] computed
     // Per transport, computed on first use: the allowed combinations in order, up to the first
     // generic one (after it nothing in the cell can change a verdict).
-    std::optional<std::vector<Outcome>> allowed[2];
+    std::vector<Outcome> allowed[2];
   };
   mutable std::map<const Outcome*, Evaluation> example_evaluations_;  // per Outcome that became an example
   mutable std::unordered_map<std::string, CellOutcomes> outcomes_;

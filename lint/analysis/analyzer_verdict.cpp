@@ -107,12 +107,12 @@ void Analyzer::statements_of(const std::string& key, CellStatements& out) const 
 std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& key, CellOutcomes& cell,
                                                            Transport transport, const Caller& caller,
                                                            const std::string& action, std::size_t slot) const {
-  std::optional<std::vector<Outcome>>& known = cell.allowed[transport == Transport::Http ? 1 : 0];
-  if (known) return *known;
-  known.emplace();
+  const int t = transport == Transport::Http ? 1 : 0;
+  std::vector<Outcome>* known = &cell.allowed[t];
+  if (cell.known[t]) return *known;
+  cell.known[t] = true;
   statements_of(key, cell_statements_);
   const auto& [allows, denies, dims] = cell_statements_;
-  static const std::string kNothingSpecial;
   // Statements without a Condition read no request: the probe is only built when one does.
   std::string variable_resource;  // only when a Resource names a policy variable
   if (cell.conditional && resource_variables_) variable_resource = probed_resource(slot, caller, action);
@@ -132,14 +132,11 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
                                     [&](const Statement* st) { return conditions_hold(*st, p.request); });
     if (grant == allows.end()) continue;
     // fill_request's generic and special, without the request (no dimension: the generic one).
-    Outcome o{static_cast<std::uint32_t>(k), true, &kNothingSpecial, *grant};
+    Outcome o{nullptr, static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(*grant - policy_.statements.data())};
     for (const Candidate* c : combo)
-      if (!c->generic) {
-        o.generic = false;
-        o.special = &c->special;
-      }
+      if (!c->generic) o.special = &c->special;
     known->push_back(o);
-    if (o.generic) break;
+    if (o.generic()) break;
   }
   return *known;
 }
@@ -215,12 +212,12 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
     for (const CellAt& cell : cs)
       for (Outcome& o : allowed_outcomes(*cell.key, *cell.outcomes, tr, who.caller, *cell.action, cell.slot)) {
         if (tr == Transport::Http) v.over_http = true;
-        if (o.generic && v.state != Verdict::State::Allowed) {
+        if (o.generic() && v.state != Verdict::State::Allowed) {
           v.state = Verdict::State::Allowed;
           example_cell = &cell;
           example = &o;
           example_transport = tr;
-        } else if (!o.generic && v.state != Verdict::State::Allowed) {
+        } else if (!o.generic() && v.state != Verdict::State::Allowed) {
           // Every distinct way in is kept ("aws:SourceIp in 10.0.0.0/8 or aws:SourceIp in ..."); the
           // first one's request is the example.
           if (std::none_of(ways_in.begin(), ways_in.end(), [&](const std::string* w) { return *w == *o.special; }))
@@ -246,7 +243,7 @@ done:
   }
   if (example != nullptr) {
     at = ExampleAt{example_cell->key, example_cell->action, example_cell->slot, example, example_transport};
-    v.grant = example->grant;
+    v.grant = &policy_.statements[example->grant];
   }
   return v;
 }
