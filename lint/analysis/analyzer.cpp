@@ -207,7 +207,7 @@ std::optional<std::size_t> Analyzer::class_of(const Caller& caller) const {
   return std::nullopt;
 }
 
-const std::vector<std::size_t>& Analyzer::admitting(const Caller& caller, std::vector<std::size_t>& scratch) const {
+const Analyzer::StatementIndices& Analyzer::admitting(const Caller& caller, StatementIndices& scratch) const {
   // Each class is asked about once per access category and rule: its answer is kept.
   if (const auto w = class_of(caller)) {
     if (admitted_.empty()) admitted_.resize(classes_.size());
@@ -224,7 +224,7 @@ bool Analyzer::may_allow(const Caller& caller, const std::vector<std::size_t>& c
   if (granted_.empty()) granted_.resize(classes_.size());
   if (!granted_[*w]) {
     ActionSet all;
-    std::vector<std::size_t> scratch;
+    StatementIndices scratch;
     for (std::size_t i : admitting(caller, scratch))
       if (!*denies_[i]) all.add(action_set(i));
     granted_[*w] = std::move(all);
@@ -243,18 +243,18 @@ std::pair<Analyzer::ProjectIndex::const_iterator, Analyzer::ProjectIndex::const_
   return std::equal_range(index.begin(), index.end(), project, ByProject{});
 }
 
-std::vector<std::size_t> Analyzer::admitting(const Caller& caller) const {
-  std::vector<std::size_t> out;
+Analyzer::StatementIndices Analyzer::admitting(const Caller& caller) const {
+  StatementIndices out;
   // Both in statement order (a statement is in one of them): merged, then filtered.
   auto [mine, mine_end] = entries_of(by_project_, caller.project);
   out.reserve(any_caller_.size() + static_cast<std::size_t>(mine_end - mine));
   for (std::size_t i : any_caller_) {
     for (; mine != mine_end && mine->second < i; ++mine)
-      if (admits(mine->second, caller)) out.push_back(mine->second);
-    if (admits(i, caller)) out.push_back(i);
+      if (admits(mine->second, caller)) out.push_back(static_cast<std::uint32_t>(mine->second));
+    if (admits(i, caller)) out.push_back(static_cast<std::uint32_t>(i));
   }
   for (; mine != mine_end; ++mine)
-    if (admits(mine->second, caller)) out.push_back(mine->second);
+    if (admits(mine->second, caller)) out.push_back(static_cast<std::uint32_t>(mine->second));
   return out;
 }
 
@@ -355,8 +355,8 @@ bool Analyzer::names_action(std::size_t i, const std::string& action, std::optio
 
 std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vector<std::string>& actions, Need need,
                                             bool distinct) const {
-  std::vector<std::size_t> scratch;
-  const std::vector<std::size_t>& admitted = admitting(caller, scratch);
+  StatementIndices scratch;
+  const StatementIndices& admitted = admitting(caller, scratch);
   std::vector<Cell> out;
   std::vector<std::size_t> naming;
   std::vector<const Statement*> allows, denies;  // of the slot at hand, before it becomes a cell
@@ -433,6 +433,9 @@ const std::vector<Analyzer::ServerKey>& Analyzer::server_keys(const Caller& call
       keys.text.append(key).append(value);
       keys.entries.push_back(ServerKey{std::string_view(nullptr, key.size()), std::string_view(nullptr, value.size())});
     });
+    // Kept for the Analyzer's life, one set per class and variant: no room to spare.
+    keys.text.shrink_to_fit();
+    keys.entries.shrink_to_fit();
     const char* at = keys.text.data();
     for (ServerKey& e : keys.entries) {
       e.key = std::string_view(at, e.key.size());

@@ -109,10 +109,12 @@ class Analyzer {
     bool listing = false;                                // the server sets listing keys
   };
 
-  std::vector<std::size_t> admitting(const Caller& caller) const;
+  // Statement indices, 32 bits: kept per class, and a policy may have hundreds of classes.
+  using StatementIndices = std::vector<std::uint32_t>;
+  StatementIndices admitting(const Caller& caller) const;
   // The same, kept per class when `caller` is one of classes() (else computed into `scratch`).
-  const std::vector<std::size_t>& admitting(const Caller& caller, std::vector<std::size_t>& scratch) const;
-  mutable std::vector<std::optional<std::vector<std::size_t>>> admitted_;
+  const StatementIndices& admitting(const Caller& caller, StatementIndices& scratch) const;
+  mutable std::vector<std::optional<StatementIndices>> admitted_;
   std::optional<std::size_t> class_of(const Caller& caller) const;  // by address: one of classes()' own
   // False when no Allow admitting `caller` (a class) names any of the actions at `catalog_indices`:
   // then it is denied them.

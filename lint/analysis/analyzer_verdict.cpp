@@ -150,8 +150,8 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
 
 Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt& at) const {
   Verdict v;
-  std::vector<std::size_t> scratch;
-  const std::vector<std::size_t>& admitted = admitting(who.caller, scratch);
+  StatementIndices scratch;
+  const StatementIndices& admitted = admitting(who.caller, scratch);
   if (std::none_of(admitted.begin(), admitted.end(), [&](std::size_t i) { return !*denies_[i]; }))
     return v;  // no Allow admits the caller: denied, whatever the request
   const std::vector<std::string>& actions = this->actions(access);
