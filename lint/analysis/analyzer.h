@@ -57,6 +57,16 @@ class Analyzer {
   // The same for any caller class (e.g. one that only another version of the policy names).
   Verdict analyse(const PrincipalClass& who, Access access) const;
 
+  // Which objects classes()[who]'s `access` reaches, when not every one: "read (only public/*)",
+  // "read (except private/*)". The analysis tries one key of each of the policy's Resource
+  // patterns (object_keys); nullopt when the access is denied, reaches every key tried, or
+  // includes an action on the bucket itself (ListBucket, DeleteBucket, PutBucketPolicy).
+  struct KeyScope {
+    bool only = false;                       // only these patterns; false: every key but these
+    std::vector<std::string_view> patterns;  // as the Resource writes the key ("public/*")
+  };
+  std::optional<KeyScope> key_scope(std::size_t who, Access access) const;
+
   // Each probe request, for every class the statement's Principal admits and every action of
   // every access category (actions_of, in category order) and object key its Action and
   // Resource match, that reaches the statement's Condition: its Principal, Action and Resource
@@ -265,6 +275,7 @@ class Analyzer {
   bool resource_variables_ = false;  // some Resource names a policy variable (${aws:username})
   std::vector<Dimension> dims_;
   std::vector<std::string> object_keys_;
+  std::vector<std::string_view> object_key_patterns_;  // what each of object_keys_ stands for
   std::vector<PrincipalClass> classes_;
   ProjectIndex classes_by_project_;  // (project, class), sorted
   // Where the example of a verdict comes from, to build it when it is asked for.
@@ -275,7 +286,9 @@ class Analyzer {
     Outcome* outcome = nullptr;
     Transport transport = Transport::Https;
   };
-  Verdict summarise(const PrincipalClass& who, Access access, ExampleAt& at) const;
+  // Over every slot (object key, and the bucket), or only over `only_slot`.
+  static constexpr std::size_t kEverySlot = static_cast<std::size_t>(-1);
+  Verdict summarise(const PrincipalClass& who, Access access, ExampleAt& at, std::size_t only_slot = kEverySlot) const;
   void complete(Verdict& v, const PrincipalClass& who, const ExampleAt& at) const;
   struct Known {
     Verdict verdict;

@@ -148,7 +148,7 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
   return v;
 }
 
-Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt& at) const {
+Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt& at, std::size_t only_slot) const {
   Verdict v;
   StatementIndices scratch;
   const StatementIndices& admitted = admitting(who.caller, scratch);
@@ -182,6 +182,7 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
     const bool listing = sets_listing_keys(target_, action);
     for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
       const std::size_t slot = obj ? k : object_keys_.size();
+      if (only_slot != kEverySlot && slot != only_slot) continue;
       reaching.clear();
       bool allows = false;
       for (std::size_t i : naming)
@@ -262,6 +263,24 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
   if (fresh) it->second = evaluate_cell(c.allows, c.denies, p.request);
   v.evaluation = it->second;
   v.example = std::move(p.request);
+}
+
+std::optional<Analyzer::KeyScope> Analyzer::key_scope(std::size_t who, Access access) const {
+  const PrincipalClass& c = classes_.at(who);
+  ExampleAt unused;
+  const std::size_t keys = object_keys_.size();
+  if (keys < 2 || summarise(c, access, unused).state == Verdict::State::Denied) return std::nullopt;
+  if (summarise(c, access, unused, keys).state != Verdict::State::Denied) return std::nullopt;  // the bucket slot
+  std::vector<bool> reached(keys);
+  for (std::size_t k = 0; k < keys; ++k) reached[k] = summarise(c, access, unused, k).state != Verdict::State::Denied;
+  if (std::all_of(reached.begin(), reached.end(), [](bool r) { return r; })) return std::nullopt;
+  // Keys no pattern names ("any-key") reached: every key but the ones denied. Otherwise only the
+  // patterns reached.
+  KeyScope scope;
+  scope.only = !reached[0];
+  for (std::size_t k = 1; k < keys; ++k)
+    if (reached[k] == scope.only) scope.patterns.push_back(object_key_patterns_[k]);
+  return scope;
 }
 
 Verdict Analyzer::summary(std::size_t who, Access access) const {

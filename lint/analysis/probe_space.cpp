@@ -190,15 +190,19 @@ std::vector<std::vector<const Candidate*>> combinations(const std::vector<const 
   return out;
 }
 
-std::vector<std::string> object_keys(const Policy& policy, const std::string& bucket) {
+std::vector<std::string> object_keys(const Policy& policy, const std::string& bucket,
+                                     std::vector<std::string_view>* patterns) {
   std::vector<std::string> keys = {"any-key"};
+  if (patterns != nullptr) *patterns = {"*"};
   for (const Statement& st : policy.statements)
     for (const StringItem& item : st.resources.items) {
       const S3Arn arn = classify_s3_arn(item.text);
       if (arn.kind != ArnKind::Object) continue;
       if (!wildcard_match(arn.bucket, bucket, false)) continue;
       std::string k = instance(arn.key);
-      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+      if (std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
+      keys.push_back(std::move(k));
+      if (patterns != nullptr) patterns->push_back(arn.key);
       if (keys.size() >= kMaxObjectKeys) return keys;
     }
   return keys;

@@ -45,7 +45,9 @@ std::size_t combination_count(const std::vector<const Dimension*>& dims);
 void combination_at(const std::vector<const Dimension*>& dims, std::size_t k, std::vector<const Candidate*>& out);
 
 // Object keys to try for object actions: "any-key" and one instance of each Resource pattern
-// of the bucket.
-std::vector<std::string> object_keys(const Policy& policy, const std::string& bucket);
+// of the bucket. With `patterns`, the key pattern each stands for as the Resource writes it
+// ("public/*"; "*" for "any-key"), parallel to the keys.
+std::vector<std::string> object_keys(const Policy& policy, const std::string& bucket,
+                                     std::vector<std::string_view>* patterns = nullptr);
 
 }  // namespace s3policy::analysis

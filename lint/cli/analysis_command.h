@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/analyzer.h"
 #include "analysis/exposure.h"
 #include "cli/analysis_common.h"
 #include "cli/command.h"
@@ -19,6 +20,9 @@ void add_diff_command(CLI::App& app, Commands& commands);       // analysis_diff
 struct ExplainRow {
   analysis::PrincipalClass who;
   std::vector<analysis::Verdict> cells;  // one per analysis::kAccesses
+  // Parallel to cells: which objects the access reaches when not every one (Analyzer::key_scope).
+  // The patterns are views into the policy's text.
+  std::vector<std::optional<analysis::Analyzer::KeyScope>> keys;
 };
 struct ExplainTable {
   analysis::Scope scope;

@@ -25,9 +25,20 @@ struct ExplainArgs {
 
 using analysis::Verdict;
 
-std::string cell(const Verdict& v) {
+using KeyScope = analysis::Analyzer::KeyScope;
+
+// " (public/*, site/* only)" or " (except private/*)".
+std::string keys_text(const std::optional<KeyScope>& keys) {
+  if (!keys) return "";
+  std::string s = keys->only ? " (" : " (except ";
+  for (std::size_t i = 0; i < keys->patterns.size(); ++i) (s += i == 0 ? "" : ", ") += keys->patterns[i];
+  return s + (keys->only ? " only)" : ")");
+}
+
+std::string cell(const Verdict& v, const std::optional<KeyScope>& keys) {
   if (v.state == Verdict::State::Denied) return "";
-  std::string s = v.state == Verdict::State::Allowed ? "" : " (only " + v.condition + ")";
+  std::string s = keys_text(keys);
+  if (v.state != Verdict::State::Allowed) s += " (only " + v.condition + ")";
   if (!v.over_http) s += " (HTTPS only)";
   return s;
 }
@@ -41,7 +52,10 @@ ExplainTable explain_table(Target target, const Policy& policy, const std::optio
   const analysis::Analyzer az(target, policy, t.scope);  // one for the whole table
   for (std::size_t w = 0; w < az.classes().size(); ++w) {
     ExplainRow row;
-    for (analysis::Access a : analysis::kAccesses) row.cells.push_back(az.verdict(w, a));
+    for (analysis::Access a : analysis::kAccesses) {
+      row.cells.push_back(az.verdict(w, a));
+      row.keys.push_back(az.key_scope(w, a));
+    }
     row.who = az.classes()[w];
     t.rows.push_back(std::move(row));
   }
@@ -55,7 +69,8 @@ std::string explain_text(const ExplainTable& t, const LoadedPolicy& lp, Target t
     std::string line;
     for (std::size_t i = 0; i < row.cells.size(); ++i) {
       if (row.cells[i].state == Verdict::State::Denied) continue;
-      line += (line.empty() ? "" : ", ") + std::string(analysis::to_string(analysis::kAccesses[i])) + cell(row.cells[i]);
+      line += (line.empty() ? "" : ", ") + std::string(analysis::to_string(analysis::kAccesses[i])) +
+              cell(row.cells[i], row.keys[i]);
     }
     out += "  " + row.who.label + ": " + (line.empty() ? "nothing" : line) + "\n";
   }
@@ -95,6 +110,12 @@ void explain_json(const ExplainTable& t, const LoadedPolicy& lp, Target target) 
       if (v.state != Verdict::State::Denied) {
         out.kv_bool("over_http", v.over_http);
         if (!v.condition.empty()) out.kv("condition", v.condition);
+        if (const auto& keys = row.keys[i]) {
+          out.key(keys->only ? "only_keys" : "except_keys");
+          w.StartArray();
+          for (std::string_view p : keys->patterns) out.str(p);
+          w.EndArray();
+        }
         out.kv("example", analysis::describe_request(*v.example, &row.who));
         out.key("statements");
         w.StartArray();

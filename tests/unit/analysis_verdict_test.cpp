@@ -56,3 +56,43 @@ TEST_CASE("analysis: on AWS a home-folder Resource lets the user it names into i
   }
   CHECK(seen);
 }
+
+TEST_CASE("analysis: key_scope says which objects an access reaches when not all", "[analysis]") {
+  // Anonymous may read public/* only; projectb everything but private/*, and list the bucket.
+  const std::string text = test::policy_of(
+      test::statement(R"("Allow")", R"("*")", R"("s3:GetObject")", R"("arn:aws:s3:::site/public/*")") + "," +
+      test::statement(R"("Allow")", R"({"AWS": "arn:aws:iam::projectb:root"})", R"(["s3:GetObject", "s3:ListBucket"])",
+                      R"(["arn:aws:s3:::site/*", "arn:aws:s3:::site"])") +
+      "," +
+      test::statement(R"("Deny")", R"({"AWS": "arn:aws:iam::projectb:root"})", R"("s3:*")",
+                      R"("arn:aws:s3:::site/private/*")"));
+  const test::ParsedPolicy p = test::policy_from(text);
+  const analysis::Analyzer az(Target::CephSquid, *p.policy, analysis::scope_of(*p.policy, std::nullopt, "projecta"));
+  std::optional<std::size_t> anonymous, projectb;
+  for (std::size_t w = 0; w < az.classes().size(); ++w) {
+    if (az.classes()[w].label == "anonymous") anonymous = w;
+    if (az.classes()[w].label == "project projectb") projectb = w;
+  }
+  REQUIRE(anonymous);
+  REQUIRE(projectb);
+  using analysis::Access;
+  const auto public_read = az.key_scope(*anonymous, Access::Read);
+  REQUIRE(public_read);
+  CHECK(public_read->only);
+  CHECK(public_read->patterns == std::vector<std::string_view>{"public/*"});
+  const auto shared_read = az.key_scope(*projectb, Access::Read);
+  REQUIRE(shared_read);
+  CHECK_FALSE(shared_read->only);
+  CHECK(shared_read->patterns == std::vector<std::string_view>{"private/*"});
+  // Denied, or on the bucket itself: nothing to say about keys.
+  CHECK_FALSE(az.key_scope(*anonymous, Access::Write));
+  CHECK_FALSE(az.key_scope(*projectb, Access::List));
+
+  // A policy whose Resources name no key pattern but "*" reaches every key it tries.
+  const test::ParsedPolicy whole = test::policy_from(
+      test::policy_of(test::statement(R"("Allow")", R"("*")", R"("s3:GetObject")", R"("arn:aws:s3:::site/*")")));
+  const analysis::Analyzer all(Target::CephSquid, *whole.policy,
+                               analysis::scope_of(*whole.policy, std::nullopt, "projecta"));
+  CHECK(all.verdict(0, Access::Read).state == analysis::Verdict::State::Allowed);
+  CHECK_FALSE(all.key_scope(0, Access::Read));
+}
