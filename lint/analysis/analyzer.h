@@ -66,6 +66,9 @@ class Analyzer {
     std::vector<std::string_view> patterns;  // as the Resource writes the key ("public/*")
   };
   std::optional<KeyScope> key_scope(std::size_t who, Access access) const;
+  // " (public/*, site/* only)", " (except private/*)", or "" without a scope: how explain and the
+  // rules write it after the access category.
+  static std::string to_text(const std::optional<KeyScope>& scope);
 
   // Each probe request, for every class the statement's Principal admits and every action of
   // every access category (actions_of, in category order) and object key its Action and
@@ -286,9 +289,12 @@ class Analyzer {
     Outcome* outcome = nullptr;
     Transport transport = Transport::Https;
   };
-  // Over every slot (object key, and the bucket), or only over `only_slot`.
-  static constexpr std::size_t kEverySlot = static_cast<std::size_t>(-1);
-  Verdict summarise(const PrincipalClass& who, Access access, ExampleAt& at, std::size_t only_slot = kEverySlot) const;
+  Verdict summarise(const PrincipalClass& who, Access access, ExampleAt& at) const;
+  // Each cell of `caller` over the category's actions that some Allow reaches, in action and slot
+  // order: visit(key, outcomes, action, slot) returns false to stop. False when no Allow admits
+  // the caller or names any of the actions (then there is no cell).
+  template <typename Visit>
+  bool for_each_cell(const Caller& caller, Access access, Visit&& visit) const;
   void complete(Verdict& v, const PrincipalClass& who, const ExampleAt& at) const;
   struct Known {
     Verdict verdict;

@@ -148,27 +148,16 @@ Verdict Analyzer::analyse(const PrincipalClass& who, Access access) const {
   return v;
 }
 
-Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt& at, std::size_t only_slot) const {
-  Verdict v;
+template <typename Visit>
+bool Analyzer::for_each_cell(const Caller& caller, Access access, Visit&& visit) const {
   StatementIndices scratch;
-  const StatementIndices& admitted = admitting(who.caller, scratch);
+  const StatementIndices& admitted = admitting(caller, scratch);
   if (std::none_of(admitted.begin(), admitted.end(), [&](std::size_t i) { return !*denies_[i]; }))
-    return v;  // no Allow admits the caller: denied, whatever the request
+    return false;  // no Allow admits the caller: denied, whatever the request
   const std::vector<std::string>& actions = this->actions(access);
   const std::vector<std::size_t>& indices = this->indices(access);
-  if (!may_allow(who.caller, indices)) return v;  // nor names any of the actions
-  const std::size_t sig = signature(who.caller);
-
-  // The cells some Allow reaches, in action and object key order. A cell whose statements and
-  // listing keys equal an earlier one's answers every probe as that one did: skipping it changes
-  // neither the state, the first example, the ways in nor over_http.
-  struct CellAt {
-    const std::string* key;
-    const std::string* action;
-    std::size_t slot;
-    CellOutcomes* outcomes;
-  };
-  std::vector<CellAt> cs;
+  if (!may_allow(caller, indices)) return false;  // nor names any of the actions
+  const std::size_t sig = signature(caller);
   std::vector<std::size_t>& naming = naming_scratch_;
   std::vector<std::uint32_t>& reaching = reaching_scratch_;
   std::string& key = key_scratch_;
@@ -182,11 +171,10 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
     const bool listing = sets_listing_keys(target_, action);
     for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
       const std::size_t slot = obj ? k : object_keys_.size();
-      if (only_slot != kEverySlot && slot != only_slot) continue;
       reaching.clear();
       bool allows = false;
       for (std::size_t i : naming)
-        if (resource_hit(i, slot, who.caller, action)) {
+        if (resource_hit(i, slot, caller, action)) {
           reaching.push_back(static_cast<std::uint32_t>(i));
           allows = allows || !*denies_[i];
         }
@@ -200,10 +188,31 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
         it->second.conditional = std::any_of(reaching.begin(), reaching.end(),
                                              [&](std::uint32_t i) { return has_condition(&policy_.statements[i]); });
       }
-      if (std::any_of(cs.begin(), cs.end(), [&](const CellAt& c) { return c.outcomes == &it->second; })) continue;
-      cs.push_back(CellAt{&it->first, &action, slot, &it->second});
+      if (!visit(it->first, it->second, action, slot)) return true;
     }
   }
+  return true;
+}
+
+Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt& at) const {
+  Verdict v;
+  // The cells some Allow reaches, in action and object key order. A cell whose statements and
+  // listing keys equal an earlier one's answers every probe as that one did: skipping it changes
+  // neither the state, the first example, the ways in nor over_http.
+  struct CellAt {
+    const std::string* key;
+    const std::string* action;
+    std::size_t slot;
+    CellOutcomes* outcomes;
+  };
+  std::vector<CellAt> cs;
+  const bool may = for_each_cell(
+      who.caller, access, [&](const std::string& key, CellOutcomes& cell, const std::string& action, std::size_t slot) {
+        if (std::none_of(cs.begin(), cs.end(), [&](const CellAt& c) { return c.outcomes == &cell; }))
+          cs.push_back(CellAt{&key, &action, slot, &cell});
+        return true;
+      });
+  if (!may) return v;
 
   const CellAt* example_cell = nullptr;
   Outcome* example = nullptr;  // in the first cell that lets the example in
@@ -267,12 +276,24 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
 
 std::optional<Analyzer::KeyScope> Analyzer::key_scope(std::size_t who, Access access) const {
   const PrincipalClass& c = classes_.at(who);
-  ExampleAt unused;
   const std::size_t keys = object_keys_.size();
-  if (keys < 2 || summarise(c, access, unused).state == Verdict::State::Denied) return std::nullopt;
-  if (summarise(c, access, unused, keys).state != Verdict::State::Denied) return std::nullopt;  // the bucket slot
-  std::vector<bool> reached(keys);
-  for (std::size_t k = 0; k < keys; ++k) reached[k] = summarise(c, access, unused, k).state != Verdict::State::Denied;
+  if (keys < 2) return std::nullopt;
+  // Which slots (object keys, then the bucket) some request of the class reaches: one walk over
+  // the cells, whose answers summarise() has mostly computed already.
+  std::vector<bool> reached(keys + 1);
+  for_each_cell(c.caller, access,
+                [&](const std::string& key, CellOutcomes& cell, const std::string& action, std::size_t slot) {
+                  if (reached[slot]) return true;
+                  for (Transport tr : {Transport::Https, Transport::Http})
+                    if (!allowed_outcomes(key, cell, tr, c.caller, action, slot).empty()) {
+                      reached[slot] = true;
+                      break;
+                    }
+                  return !reached[keys];  // the bucket itself: not scoped
+                });
+  if (reached[keys]) return std::nullopt;
+  reached.pop_back();
+  if (std::none_of(reached.begin(), reached.end(), [](bool r) { return r; })) return std::nullopt;  // denied
   if (std::all_of(reached.begin(), reached.end(), [](bool r) { return r; })) return std::nullopt;
   // Keys no pattern names ("any-key") reached: every key but the ones denied. Otherwise only the
   // patterns reached.
@@ -281,6 +302,13 @@ std::optional<Analyzer::KeyScope> Analyzer::key_scope(std::size_t who, Access ac
   for (std::size_t k = 1; k < keys; ++k)
     if (reached[k] == scope.only) scope.patterns.push_back(object_key_patterns_[k]);
   return scope;
+}
+
+std::string Analyzer::to_text(const std::optional<KeyScope>& scope) {
+  if (!scope) return "";
+  std::string s = scope->only ? " (" : " (except ";
+  for (std::size_t i = 0; i < scope->patterns.size(); ++i) (s += i == 0 ? "" : ", ") += scope->patterns[i];
+  return s + (scope->only ? " only)" : ")");
 }
 
 Verdict Analyzer::summary(std::size_t who, Access access) const {

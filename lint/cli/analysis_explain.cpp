@@ -27,17 +27,9 @@ using analysis::Verdict;
 
 using KeyScope = analysis::Analyzer::KeyScope;
 
-// " (public/*, site/* only)" or " (except private/*)".
-std::string keys_text(const std::optional<KeyScope>& keys) {
-  if (!keys) return "";
-  std::string s = keys->only ? " (" : " (except ";
-  for (std::size_t i = 0; i < keys->patterns.size(); ++i) (s += i == 0 ? "" : ", ") += keys->patterns[i];
-  return s + (keys->only ? " only)" : ")");
-}
-
 std::string cell(const Verdict& v, const std::optional<KeyScope>& keys) {
   if (v.state == Verdict::State::Denied) return "";
-  std::string s = keys_text(keys);
+  std::string s = analysis::Analyzer::to_text(keys);
   if (v.state != Verdict::State::Allowed) s += " (only " + v.condition + ")";
   if (!v.over_http) s += " (HTTPS only)";
   return s;

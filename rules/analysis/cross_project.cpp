@@ -47,6 +47,7 @@ class CrossProjectAccess final : public Rule {
         if (grant == nullptr) grant = v.grant;
         if (!can.empty()) can += ", ";
         can += analysis::to_string(a);
+        can += analysis::Analyzer::to_text(az.key_scope(w, a));
         if (v.state == Verdict::State::Conditional) can.append(" (only when ").append(v.condition).append(")");
         if (!v.over_http) can += " (HTTPS only)";
       }

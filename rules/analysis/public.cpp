@@ -6,6 +6,7 @@
 // access lowers the finding to a note; a condition on a key the analysis cannot reason about
 // lowers it to a warning that says "depends on".
 #include <algorithm>
+#include <optional>
 
 #include "analysis/exposure.h"
 #include "rules/analysis/family.h"
@@ -38,6 +39,24 @@ std::string would_have_restricted(const Verdict& v, Target target) {
   }
   if (out.empty()) out = "; no Deny applies";
   return out;
+}
+
+// "; read reaches public/* only" or "; write reaches every key except private/*" when the access
+// does not reach every object: a public folder is often what the author meant. A single object
+// is the example request's own: "; read reaches this object only".
+std::string reach_text(const std::optional<analysis::Analyzer::KeyScope>& scope, Access access,
+                       const analysis::Request& example) {
+  if (!scope) return "";
+  std::string out = "; " + std::string(analysis::to_string(access)) + " reaches ";
+  if (scope->only && scope->patterns.size() == 1) {
+    const std::string_view p = scope->patterns.front();
+    if (p.find_first_of("*?") == std::string_view::npos && example.resource.size() > p.size() &&
+        example.resource.ends_with(p) && example.resource[example.resource.size() - p.size() - 1] == '/')
+      return out + "this object only";
+  }
+  std::string patterns;
+  for (std::string_view p : scope->patterns) (patterns += patterns.empty() ? "" : ", ") += p;
+  return scope->only ? out + patterns + " only" : out + "every key except " + patterns;
 }
 
 class PublicAccess final : public Rule {
@@ -75,17 +94,18 @@ class PublicAccess final : public Rule {
     if (best->evaluation.deciding.empty()) return;
     const Statement& st = *best->evaluation.deciding.front();
     const std::string request = analysis::describe_request(*best->example, best_who);
+    const std::string reach = reach_text(az.key_scope(best_class, best_access), best_access, *best->example);
     std::string msg;
     Level level = meta_.level;
     if (best->state == Verdict::State::Allowed) {
-      msg = request + " is allowed by " + st.label() + would_have_restricted(*best, t);
+      msg = request + " is allowed by " + st.label() + reach + would_have_restricted(*best, t);
     } else if (best->real_restriction) {
       msg = best_who->label + " can " + std::string(what_) + " only when " + best->condition + ": " + request +
-            " is allowed by " + st.label();
+            " is allowed by " + st.label() + reach;
       level = Level::Note;
     } else {
       msg = best_who->label + " " + std::string(what_) + " " + best->condition + ": " + request + " is allowed by " +
-            st.label();
+            st.label() + reach;
       level = Level::Warning;
     }
     Finding& f = st.principals.member != nullptr ? cx.report_key(*st.principals.member, msg)

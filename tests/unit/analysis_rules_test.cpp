@@ -1,5 +1,6 @@
-// The S3P605-S3P607 boundaries that fixtures do not show: S3P606 is opt-in, S3P607 judges an
-// absent key only where the absence is proved, S3P605 names known projects and skips the owner.
+// The S3P601-S3P607 boundaries that fixtures do not show: S3P606 is opt-in, S3P607 judges an
+// absent key only where the absence is proved, S3P605 names known projects and skips the owner,
+// S3P605 and S3P601 name the objects an access reaches when it does not reach all.
 #include <catch2/catch.hpp>
 
 #include "support/harness.h"
@@ -73,4 +74,47 @@ TEST_CASE("S3P607 on an unreadable value names the value, not the request (repro
         "no request can meet the Condition of statement \"s1\" on RGW (squid) (condition DateGreaterThan "
         "aws:CurrentTime: no policy value (\"not-a-date\") is a valid Date and the target skips values it cannot "
         "read, so no request satisfies it), so this Allow grants nothing");
+}
+
+namespace {
+
+// projectb may read and upload under incoming/ only, and read everything but private/; anyone
+// may read public/ only.
+const char* kScoped = R"({"Version":"2012-10-17","Statement":[
+ {"Sid":"Upload","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},
+  "Action":["s3:PutObject","s3:GetObject"],"Resource":"arn:aws:s3:::b/incoming/*"},
+ {"Sid":"ReadAll","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectc:root"},
+  "Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+ {"Sid":"NoPrivate","Effect":"Deny","Principal":{"AWS":"arn:aws:iam::projectc:root"},
+  "Action":"s3:GetObject","Resource":"arn:aws:s3:::b/private/*"},
+ {"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/public/*"}]})";
+
+}  // namespace
+
+TEST_CASE("S3P605 and S3P601 say which objects an access reaches when not all", "[analysis][rules]") {
+  LintSettings s = on(Target::CephSquid);
+  s.projects.owner = "projecta";
+  const auto shares = messages(s3policy::test::lint_text(kScoped, {"S3P605"}, s), "S3P605");
+  REQUIRE(shares.size() == 2);
+  // Only the statement for incoming/* lets projectb in; the public read adds public/*.
+  CHECK(shares[0] == "project projectb can read (incoming/*, public/* only), write (incoming/* only) on RGW (squid), "
+                     "granted by statement \"Upload\"");
+  // projectc reads every key the policy names but private/*, and any other key.
+  CHECK(shares[1] == "project projectc can read (except private/*) on RGW (squid), granted by statement \"ReadAll\"");
+  const auto reads = messages(s3policy::test::lint_text(kScoped, {"S3P601"}, s), "S3P601");
+  REQUIRE(reads.size() == 1);
+  CHECK(reads[0].find("GET s3://b/public/x") != std::string::npos);
+  CHECK(reads[0].find("; read reaches public/* only;") != std::string::npos);
+}
+
+TEST_CASE("S3P601 names no scope when every key is reached, and a single object as the request's", "[analysis][rules]") {
+  const auto all = messages(s3policy::test::lint_text(kShare, {"S3P605"}, on(Target::CephSquid)), "S3P605");
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].find("can read on") != std::string::npos);
+  const char* one = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",
+   "Action":"s3:GetObject","Resource":"arn:aws:s3:::b/index.html"}]})";
+  const auto reads = messages(s3policy::test::lint_text(one, {"S3P601"}, on(Target::CephSquid)), "S3P601");
+  REQUIRE(reads.size() == 1);
+  CHECK(reads[0].find("GET s3://b/index.html") != std::string::npos);
+  CHECK(reads[0].find("; read reaches this object only;") != std::string::npos);
 }
