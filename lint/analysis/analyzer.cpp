@@ -114,7 +114,7 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
       resource_variables_ = resource_variables_ || item.text.find("${") != std::string::npos;
   keys_case_sensitive_ = catalog_for(target).facts().condition_keys_case_sensitive;
   dims_ = dimensions(target, policy);
-  object_keys_ = object_keys(policy, scope_.bucket, &object_key_patterns_);
+  object_keys_ = analysis::object_keys(policy, scope_.bucket, &object_key_patterns_, scope_.more_keys_from);
   classes_ = principal_classes(policy, parsed_, scope_);
   classes_by_project_.reserve(classes_.size());
   for (std::size_t c = 0; c < classes_.size(); ++c)

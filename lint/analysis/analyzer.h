@@ -65,7 +65,17 @@ class Analyzer {
     bool only = false;                       // only these patterns; false: every key but these
     std::vector<std::string_view> patterns;  // as the Resource writes the key ("public/*")
   };
-  std::optional<KeyScope> key_scope(std::size_t who, Access access) const;
+  std::optional<KeyScope> key_scope(std::size_t who, Access access) const { return key_scope(classes_.at(who), access); }
+  // The same for any caller class (e.g. one that only another version of the policy names).
+  std::optional<KeyScope> key_scope(const PrincipalClass& who, Access access) const;
+  // Per object key tried (object_keys()), whether some request of `who`'s `access` the policy
+  // allows reaches it; empty when the access includes an action on the bucket itself that is
+  // allowed (then it is not scoped).
+  std::vector<bool> reached_keys(const PrincipalClass& who, Access access) const;
+  // "any-key" and one key of each Resource pattern of the bucket, and the patterns ("*" for
+  // "any-key"), parallel.
+  const std::vector<std::string>& object_keys() const { return object_keys_; }
+  const std::vector<std::string_view>& object_key_patterns() const { return object_key_patterns_; }
   // " (public/*, site/* only)", " (except private/*)", or "" without a scope: how explain and the
   // rules write it after the access category.
   static std::string to_text(const std::optional<KeyScope>& scope);

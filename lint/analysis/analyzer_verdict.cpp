@@ -274,25 +274,31 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
   v.example = std::move(p.request);
 }
 
-std::optional<Analyzer::KeyScope> Analyzer::key_scope(std::size_t who, Access access) const {
-  const PrincipalClass& c = classes_.at(who);
-  const std::size_t keys = object_keys_.size();
-  if (keys < 2) return std::nullopt;
+std::vector<bool> Analyzer::reached_keys(const PrincipalClass& who, Access access) const {
   // Which slots (object keys, then the bucket) some request of the class reaches: one walk over
   // the cells, whose answers summarise() has mostly computed already.
+  const std::size_t keys = object_keys_.size();
   std::vector<bool> reached(keys + 1);
-  for_each_cell(c.caller, access,
+  for_each_cell(who.caller, access,
                 [&](const std::string& key, CellOutcomes& cell, const std::string& action, std::size_t slot) {
                   if (reached[slot]) return true;
                   for (Transport tr : {Transport::Https, Transport::Http})
-                    if (!allowed_outcomes(key, cell, tr, c.caller, action, slot).empty()) {
+                    if (!allowed_outcomes(key, cell, tr, who.caller, action, slot).empty()) {
                       reached[slot] = true;
                       break;
                     }
                   return !reached[keys];  // the bucket itself: not scoped
                 });
-  if (reached[keys]) return std::nullopt;
+  if (reached[keys]) return {};
   reached.pop_back();
+  return reached;
+}
+
+std::optional<Analyzer::KeyScope> Analyzer::key_scope(const PrincipalClass& who, Access access) const {
+  const std::size_t keys = object_keys_.size();
+  if (keys < 2) return std::nullopt;
+  const std::vector<bool> reached = reached_keys(who, access);
+  if (reached.empty()) return std::nullopt;                                                        // the bucket
   if (std::none_of(reached.begin(), reached.end(), [](bool r) { return r; })) return std::nullopt;  // denied
   if (std::all_of(reached.begin(), reached.end(), [](bool r) { return r; })) return std::nullopt;
   // Keys no pattern names ("any-key") reached: every key but the ones denied. Otherwise only the

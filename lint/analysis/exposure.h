@@ -39,6 +39,9 @@ struct PrincipalClass {
 struct Scope {
   std::string bucket;  // the bucket the policy is for
   std::string owner;   // its project (RGW tenant), "" when unknown
+  // More policies whose Resource patterns give object keys to try (diff: the other version, so
+  // that both versions are asked about the same objects). They must outlive the analysis.
+  std::vector<const Policy*> more_keys_from;
 };
 // The bucket (from the settings, else the policy's first concrete Resource) and owner.
 Scope scope_of(const Policy& policy, const std::optional<std::string>& bucket, const std::string& owner);

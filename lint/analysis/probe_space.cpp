@@ -191,20 +191,21 @@ std::vector<std::vector<const Candidate*>> combinations(const std::vector<const 
 }
 
 std::vector<std::string> object_keys(const Policy& policy, const std::string& bucket,
-                                     std::vector<std::string_view>* patterns) {
+                                     std::vector<std::string_view>* patterns, std::span<const Policy* const> more) {
   std::vector<std::string> keys = {"any-key"};
   if (patterns != nullptr) *patterns = {"*"};
-  for (const Statement& st : policy.statements)
-    for (const StringItem& item : st.resources.items) {
-      const S3Arn arn = classify_s3_arn(item.text);
-      if (arn.kind != ArnKind::Object) continue;
-      if (!wildcard_match(arn.bucket, bucket, false)) continue;
-      std::string k = instance(arn.key);
-      if (std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
-      keys.push_back(std::move(k));
-      if (patterns != nullptr) patterns->push_back(arn.key);
-      if (keys.size() >= kMaxObjectKeys) return keys;
-    }
+  for (std::size_t p = 0; p <= more.size(); ++p)
+    for (const Statement& st : (p == 0 ? policy : *more[p - 1]).statements)
+      for (const StringItem& item : st.resources.items) {
+        const S3Arn arn = classify_s3_arn(item.text);
+        if (arn.kind != ArnKind::Object) continue;
+        if (!wildcard_match(arn.bucket, bucket, false)) continue;
+        std::string k = instance(arn.key);
+        if (std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
+        keys.push_back(std::move(k));
+        if (patterns != nullptr) patterns->push_back(arn.key);
+        if (keys.size() >= kMaxObjectKeys) return keys;
+      }
   return keys;
 }
 

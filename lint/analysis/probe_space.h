@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,9 +46,10 @@ std::size_t combination_count(const std::vector<const Dimension*>& dims);
 void combination_at(const std::vector<const Dimension*>& dims, std::size_t k, std::vector<const Candidate*>& out);
 
 // Object keys to try for object actions: "any-key" and one instance of each Resource pattern
-// of the bucket. With `patterns`, the key pattern each stands for as the Resource writes it
-// ("public/*"; "*" for "any-key"), parallel to the keys.
+// of the bucket (in `policy`, then in each of `more`). With `patterns`, the key pattern each
+// stands for as the Resource writes it ("public/*"; "*" for "any-key"), parallel to the keys.
 std::vector<std::string> object_keys(const Policy& policy, const std::string& bucket,
-                                     std::vector<std::string_view>* patterns = nullptr);
+                                     std::vector<std::string_view>* patterns = nullptr,
+                                     std::span<const Policy* const> more = {});
 
 }  // namespace s3policy::analysis

@@ -7,6 +7,7 @@
 // options of audit; a bucket without a policy counts as a policy that allows nothing.
 // Exit codes: 1 = access was added or widened (a CI step can require review), 0 = none added,
 // 2 = usage or input error, 3 = a live policy could not be read (as audit).
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -90,30 +91,70 @@ std::string on(Access a, const std::string& bucket) {
   return "s3://" + bucket + (object ? "/*" : "");
 }
 
-// A verdict in explain's words: "denied", "allowed", "allowed only aws:SourceIp in ...", with
-// "(HTTPS only)" where no allowed request comes over plain HTTP.
-std::string words(const Verdict& v) {
+// A verdict in explain's words: "denied", "allowed", "allowed only when aws:SourceIp in ...",
+// with the objects it reaches when not all ("(public/* only)") and "(HTTPS only)" where no
+// allowed request comes over plain HTTP.
+std::string words(const Verdict& v, const std::optional<analysis::Analyzer::KeyScope>& keys) {
   if (v.state == Verdict::State::Denied) return "denied";
   std::string s = v.state == Verdict::State::Allowed ? "allowed" : "allowed only when " + v.condition;
+  s += analysis::Analyzer::to_text(keys);
   if (!v.over_http) s += " (HTTPS only)";
   return s;
 }
 
+// One version's answer for a class and category: the verdict, and which of the objects tried it
+// reaches (both versions try the same objects: each takes the other's Resource patterns too).
+struct Answer {
+  Verdict verdict;
+  std::vector<bool> reached;  // parallel to keys; empty for an access to the bucket itself
+  const std::vector<std::string>* keys = nullptr;
+  std::optional<analysis::Analyzer::KeyScope> scope;
+  std::string words;
+};
+
+Answer answer(const analysis::Analyzer& az, const analysis::PrincipalClass& who, Access a) {
+  Answer out;
+  out.verdict = az.analyse(who, a);
+  if (out.verdict.state != Verdict::State::Denied) out.reached = az.reached_keys(who, a);
+  out.keys = &az.object_keys();
+  out.scope = az.key_scope(who, a);
+  out.words = words(out.verdict, out.scope);
+  return out;
+}
+
+// Whether `x` reaches an object that `y` does not (objects both versions tried).
+bool reaches_more(const Answer& x, const Answer& y) {
+  if (x.reached.empty() || y.reached.empty()) return false;
+  for (std::size_t i = 0; i < x.reached.size(); ++i) {
+    if (!x.reached[i]) continue;
+    const auto j = std::find(y.keys->begin(), y.keys->end(), (*x.keys)[i]);
+    if (j != y.keys->end() && !y.reached[static_cast<std::size_t>(j - y.keys->begin())]) return true;
+  }
+  return false;
+}
+
 // How a verdict changed, or nullopt. Unconditional beats conditional beats denied; plain HTTP
-// beats HTTPS only. A conditional verdict whose condition text changed cannot be ordered, so it
-// counts as added: a reviewer must look at it.
-std::optional<Change> compare(const Verdict& o, const Verdict& n) {
+// beats HTTPS only; reaching an object beats not reaching it. A change that adds on one count
+// and removes on another, or a conditional verdict whose condition text changed, cannot be
+// ordered, so it counts as added: a reviewer must look at it.
+std::optional<Change> compare(const Answer& before, const Answer& after) {
+  const Verdict& o = before.verdict;
+  const Verdict& n = after.verdict;
   auto rank = [](const Verdict& v) { return v.state == Verdict::State::Denied ? 0 : v.state == Verdict::State::Conditional ? 1 : 2; };
   Change c;
-  c.before = words(o);
-  c.after = words(n);
-  if (c.before == c.after) return std::nullopt;
+  c.before = before.words;
+  c.after = after.words;
+  const bool more_keys = reaches_more(after, before), fewer_keys = reaches_more(before, after);
+  if (c.before == c.after && !more_keys && !fewer_keys) return std::nullopt;
   const int ro = rank(o);
   const int rn = rank(n);
+  const bool wider = rn > ro || (rn == ro && n.over_http && !o.over_http);
+  const bool narrower = rn < ro || (rn == ro && o.over_http && !n.over_http);
+  const bool same_condition = rn == ro && o.over_http == n.over_http && o.condition == n.condition;
   if (ro == 0) c.kind = "new", c.added = true;
   else if (rn == 0) c.kind = "removed";
-  else if (rn > ro || (rn == ro && n.over_http && !o.over_http)) c.kind = "widened", c.added = true;
-  else if (rn < ro || (rn == ro && o.over_http && !n.over_http)) c.kind = "narrowed";
+  else if ((wider || (same_condition && more_keys)) && !fewer_keys) c.kind = "widened", c.added = true;
+  else if ((narrower || (same_condition && fewer_keys)) && !more_keys) c.kind = "narrowed";
   else c.kind = "changed", c.added = true;
   return c;
 }
@@ -126,20 +167,24 @@ std::vector<Change> diff(Target target, const Policy& oldp, const Policy& newp, 
     if (!seen) classes.push_back(std::move(c));
   }
   std::vector<Change> out;
-  const analysis::Analyzer before(target, oldp, scope), after(target, newp, scope);
+  analysis::Scope old_scope = scope, new_scope = scope;
+  old_scope.more_keys_from = {&newp};
+  new_scope.more_keys_from = {&oldp};
+  const analysis::Analyzer before(target, oldp, old_scope), after(target, newp, new_scope);
   for (const auto& who : classes)
     for (Access a : analysis::kAccesses) {
-      const Verdict o = before.analyse(who, a);
-      const Verdict n = after.analyse(who, a);
+      const Answer o = answer(before, who, a);
+      const Answer n = answer(after, who, a);
       auto c = compare(o, n);
       if (!c) continue;
       c->who = who.label;
       c->access = a;
-      const Verdict& shown = c->kind == "removed" ? o : n;
+      const Answer& shown = c->kind == "removed" ? o : n;
       c->what = who.label + " " + std::string(analysis::to_string(a)) + " on " + on(a, scope.bucket);
       if (c->kind == "new" || c->kind == "removed") {
-        if (shown.state == Verdict::State::Conditional) c->what += " (only when " + shown.condition + ")";
-        if (!shown.over_http) c->what += " (HTTPS only)";
+        c->what += analysis::Analyzer::to_text(shown.scope);
+        if (shown.verdict.state == Verdict::State::Conditional) c->what += " (only when " + shown.verdict.condition + ")";
+        if (!shown.verdict.over_http) c->what += " (HTTPS only)";
       } else {
         c->what += ": was " + c->before + ", now " + c->after;
       }

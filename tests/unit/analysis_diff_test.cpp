@@ -100,6 +100,39 @@ TEST_CASE("diff: a condition dropped widens access, one added narrows it", "[ana
   CHECK(narrowed.out.find("narrowed: anonymous read on s3://site/*") != std::string::npos);
 }
 
+TEST_CASE("diff: reaching more objects widens access, fewer narrows it, elsewhere changes it", "[analysis][cli][diff]") {
+  // The same verdict ("allowed") over different objects: only public/*, every key, every key but
+  // private/*, only docs/*. Both versions are asked about the objects either one names.
+  const char* folder = R"({"Sid":"Pub","Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+   "Resource":"arn:aws:s3:::site/public/*"})";
+  const char* other_folder = R"({"Sid":"Docs","Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+   "Resource":"arn:aws:s3:::site/docs/*"})";
+  const char* no_private = R"({"Sid":"NoPrivate","Effect":"Deny","Principal":"*","Action":"s3:GetObject",
+   "Resource":"arn:aws:s3:::site/private/*"})";
+  Dir d;
+  const auto only_public = d.file("folder.json", policy({folder}));
+  const auto everything = d.file("public.json", policy({kPublic}));
+  const auto but_private = d.file("but-private.json", policy({kPublic, no_private}));
+  const auto only_docs = d.file("docs.json", policy({other_folder}));
+  const auto widened = run_cli("diff --target ceph-pacific " + only_public + " " + everything);
+  CHECK(widened.exit_code == 1);
+  CHECK(widened.out.find("widened: anonymous read on s3://site/*: was allowed (public/* only), now allowed\n") !=
+        std::string::npos);
+  const auto narrowed = run_cli("diff --target ceph-pacific " + everything + " " + but_private);
+  CHECK(narrowed.exit_code == 0);
+  CHECK(narrowed.out.find("narrowed: anonymous read on s3://site/*: was allowed, now allowed (except private/*)\n") !=
+        std::string::npos);
+  // public/* only -> every key but private/*: more objects, none lost.
+  CHECK(run_cli("diff --target ceph-pacific " + only_public + " " + but_private).out.find("widened: anonymous read") !=
+        std::string::npos);
+  const auto moved = run_cli("diff --target ceph-pacific --format json " + only_public + " " + only_docs);
+  CHECK(moved.exit_code == 1);  // docs/* is new access, even though public/* went away
+  CHECK(moved.out.find("\"text\": \"changed: anonymous read on s3://site/*: was allowed (public/* only), now allowed "
+                       "(docs/* only)\"") != std::string::npos);
+  const auto added = run_cli("diff --target ceph-pacific " + d.file("empty.json", policy({})) + " " + only_public);
+  CHECK(added.out.find("new: anonymous read on s3://site/* (public/* only)\n") != std::string::npos);
+}
+
 TEST_CASE("diff: usage errors exit 2", "[analysis][cli][diff]") {
   Dir d;
   const auto a = d.file("a.json", policy({kPublic}));
