@@ -1,9 +1,9 @@
 // S3P605 cross-project-access: for each project (RGW tenant, AWS account) other than the owner
 // that the policy names, or a user of one, what the exposure analysis says it can do to the
-// bucket (read, list, write, delete, permissions), with the conditions it needs. A note, not a
-// problem: sharing with another project is what such policies are for; the finding makes the
-// grant visible in review ("project projectb can read, list, write (only when aws:SourceIp in
-// 10.0.0.0/8)") and catches a share that grants more than its author meant.
+// bucket (read, list, write, delete, change permissions), with the objects and conditions it
+// needs. A note, not a problem: sharing with another project is what such policies are for; the
+// finding makes the grant visible in review ("project projectb can read, list/write (only when
+// aws:SourceIp in 10.0.0.0/8)") and catches a share that grants more than its author meant.
 #include <span>
 #include <string>
 #include <utility>
@@ -41,16 +41,25 @@ class CrossProjectAccess final : public Rule {
       if (who.is_public || who.is_owner) continue;
       std::string can;
       const Statement* grant = nullptr;
+      // "read/write/delete (only when aws:SourceIp in 10.0.0.0/8)": consecutive categories with
+      // the same objects, condition and transport share them.
+      std::string pending;  // the last category's scope, condition and transport, not yet written
       for (Access a : analysis::kAccesses) {
         const Verdict v = az.summary(w, a);
         if (v.state == Verdict::State::Denied || v.grant == nullptr) continue;
         if (grant == nullptr) grant = v.grant;
-        if (!can.empty()) can += ", ";
-        can += analysis::to_string(a);
-        can += analysis::Analyzer::to_text(az.key_scope(w, a));
-        if (v.state == Verdict::State::Conditional) can.append(" (only when ").append(v.condition).append(")");
-        if (!v.over_http) can += " (HTTPS only)";
+        std::string when = analysis::Analyzer::to_text(az.key_scope(w, a));
+        if (v.state == Verdict::State::Conditional) when.append(" (only when ").append(v.condition).append(")");
+        if (!v.over_http) when += " (HTTPS only)";
+        if (!can.empty()) {
+          const bool shared = !when.empty() && when == pending;
+          if (!shared) can += pending;
+          can += shared ? "/" : ", ";
+        }
+        can += a == Access::Permissions ? "change permissions" : analysis::to_string(a);
+        pending = std::move(when);
       }
+      can += pending;
       if (grant == nullptr) continue;
       // "<label> (<project name>) can <can> on <target>, granted by <statement>", appended in place.
       std::string msg = who.label;

@@ -118,3 +118,20 @@ TEST_CASE("S3P601 names no scope when every key is reached, and a single object 
   CHECK(reads[0].find("GET s3://b/index.html") != std::string::npos);
   CHECK(reads[0].find("; read reaches this object only;") != std::string::npos);
 }
+
+TEST_CASE("S3P605 writes once what consecutive categories need alike", "[analysis][rules]") {
+  // projectb reads anywhere, and writes, deletes and changes ACLs only from 10.0.0.0/8.
+  const char* partners = R"({"Version":"2012-10-17","Statement":[
+   {"Sid":"Read","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject",
+    "Resource":"arn:aws:s3:::site/*"},
+   {"Sid":"Partners","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},
+    "Action":["s3:PutObject","s3:DeleteObject","s3:PutObjectAcl"],"Resource":"arn:aws:s3:::site/*",
+    "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]})";
+  LintSettings s = on(Target::CephSquid);
+  s.projects.owner = "projecta";
+  const auto found = messages(s3policy::test::lint_text(partners, {"S3P605"}, s), "S3P605");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0] ==
+        "project projectb can read, write/delete/change permissions (only when aws:SourceIp in 10.0.0.0/8) on RGW "
+        "(squid), granted by statement \"Read\"");
+}
