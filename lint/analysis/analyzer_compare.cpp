@@ -206,6 +206,15 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> Analyzer::coverage(
 
 void Analyzer::deny_probes(const Caller& caller, const std::vector<std::string>& actions, Transport transport,
                            const std::function<bool(const Probe&, const Statement*)>& visit) const {
+  // Most policies have no Deny that names any of `actions`: then no cell has one, and which
+  // statements admit the caller need not be found.
+  const bool some_deny_names = std::any_of(actions.begin(), actions.end(), [&](const std::string& action) {
+    const std::optional<std::size_t> index = action_index(action);
+    for (std::size_t i = 0; i < denies_.size(); ++i)
+      if (denies_[i] == true && names_action(i, action, index)) return true;
+    return false;
+  });
+  if (!some_deny_names) return;
   PooledProbe pooled;
   Probe& p = pooled.get();
   std::vector<const Candidate*> combo;  // combinations(cell.dims), one at a time
