@@ -98,14 +98,14 @@ struct Comparer {
     return values(a, ca) == values(b, cb);
   }
 
-  // Whether each of st's Resource items lies within one of other's; with `kept`, one RGW keeps.
-  bool resources_within(Side& other_side, const Side& st_side, bool with_kept) const {
+  // Whether each of st's Resource items lies within one of other's that the target keeps.
+  bool resources_within(Side& other_side, const Side& st_side) const {
     const auto& st_items = st_side.st->resources.items;
     const auto& other_items = other_side.st->resources.items;
     for (const StringItem& x : st_items) {
       bool within = false;
       for (std::size_t k = 0; k < other_items.size() && !within; ++k)
-        within = resource_within(x.text, other_items[k].text) && (!with_kept || kept(other_side, k));
+        within = resource_within(x.text, other_items[k].text) && kept(other_side, k);
       if (!within) return false;
     }
     return true;
@@ -149,17 +149,15 @@ bool Comparer::covers(Side& other_side, Side& st_side) const {
           std::none_of(parsed[o].begin(), parsed[o].end(),
                        [&](const auto& q) { return q.type == p.type && q.text == p.text; }))
         return false;
-  // Resources: Resource within Resource (and kept, below); NotResource only when both exclude the
-  // same items.
+  // Resources: Resource within Resource; NotResource only when both exclude the same items.
   if (st.resources.negated) {
     for (const StringItem& x : other.resources.items)
       if (std::none_of(st.resources.items.begin(), st.resources.items.end(),
                        [&](const StringItem& y) { return resource_within(x.text, y.text); }))
         return false;
-  } else if (!resources_within(other_side, st_side, false)) {
+  } else if (!resources_within(other_side, st_side)) {
     return false;
   }
-  if (!st.resources.negated && is_ceph(target) && !resources_within(other_side, st_side, true)) return false;
   if (!st_side.classes) st_side.classes = classes_admitted_by(i);
   for (std::size_t c : *st_side.classes)
     if (!admits(o, c)) return false;
@@ -207,9 +205,10 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> Analyzer::coverage(
 void Analyzer::deny_probes(const Caller& caller, const std::vector<std::string>& actions, Transport transport,
                            const std::function<bool(const Probe&, const Statement*)>& visit) const {
   // Most policies have no Deny that names any of `actions`: then no cell has one, and which
-  // statements admit the caller need not be found.
+  // statements admit the caller need not be found. (catalog_index, not action_index: the kept
+  // indices are a list scanned per call, and cells() looks each action up there once anyway.)
   const bool some_deny_names = std::any_of(actions.begin(), actions.end(), [&](const std::string& action) {
-    const std::optional<std::size_t> index = action_index(action);
+    const std::optional<std::size_t> index = catalog_index(target_, action);
     for (std::size_t i = 0; i < denies_.size(); ++i)
       if (denies_[i] == true && names_action(i, action, index)) return true;
     return false;
