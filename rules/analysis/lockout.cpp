@@ -9,6 +9,7 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/exposure.h"
@@ -18,10 +19,13 @@
 namespace s3policy::rules {
 namespace {
 
-bool exempts_by_identity(const std::string& escape) {
-  for (const char* key : {"aws:PrincipalArn", "aws:PrincipalAccount", "aws:userid", "aws:username",
-                          "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalTag/"})
-    if (escape.starts_with(std::string("depends on ") + key)) return true;
+bool exempts_by_identity(std::string_view escape) {
+  static constexpr std::string_view kDependsOn = "depends on ";
+  if (!escape.starts_with(kDependsOn)) return false;
+  escape.remove_prefix(kDependsOn.size());
+  for (std::string_view key : {"aws:PrincipalArn", "aws:PrincipalAccount", "aws:userid", "aws:username",
+                               "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalTag/"})
+    if (escape.starts_with(key)) return true;
   return false;
 }
 
