@@ -164,6 +164,24 @@ bool Comparer::covers(Side& other_side, Side& st_side) const {
   return !st_side.classes->empty();
 }
 
+// catalog_index of an action deny_probes is asked about, kept per thread: the same few actions
+// (S3P611's three) are asked about for every file, and a catalog lookup costs more than a look
+// through a handful of kept answers.
+std::optional<std::size_t> known_index(Target target, const std::string& action) {
+  struct Known {
+    Target target;
+    std::string action;
+    std::optional<std::size_t> index;
+  };
+  static constexpr std::size_t kKept = 32;
+  thread_local std::vector<Known> known;
+  for (const Known& k : known)
+    if (k.target == target && k.action == action) return k.index;
+  const std::optional<std::size_t> index = catalog_index(target, action);
+  if (known.size() < kKept) known.push_back({target, action, index});
+  return index;
+}
+
 }  // namespace
 
 bool Analyzer::covers(const Statement& other, const Statement& st) const {
@@ -205,10 +223,10 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> Analyzer::coverage(
 void Analyzer::deny_probes(const Caller& caller, const std::vector<std::string>& actions, Transport transport,
                            const std::function<bool(const Probe&, const Statement*)>& visit) const {
   // Most policies have no Deny that names any of `actions`: then no cell has one, and which
-  // statements admit the caller need not be found. (catalog_index, not action_index: the kept
-  // indices are a list scanned per call, and cells() looks each action up there once anyway.)
+  // statements admit the caller need not be found. (Not action_index: its kept indices are a
+  // list scanned per call, and cells() looks each action up there once anyway.)
   const bool some_deny_names = std::any_of(actions.begin(), actions.end(), [&](const std::string& action) {
-    const std::optional<std::size_t> index = catalog_index(target_, action);
+    const std::optional<std::size_t> index = known_index(target_, action);
     for (std::size_t i = 0; i < denies_.size(); ++i)
       if (denies_[i] == true && names_action(i, action, index)) return true;
     return false;
