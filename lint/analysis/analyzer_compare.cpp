@@ -64,8 +64,8 @@ struct Comparer {
     s.st = &st;
     s.actions = actions;
     s.everyone = !st.principals.negated && std::any_of(parsed[index].begin(), parsed[index].end(), [&](const auto& p) {
-                   return p.kind == principal::Kind::Wildcard && principal_kept(target, p);
-                 });
+      return p.kind == principal::Kind::Wildcard && principal_kept(target, p);
+    });
     return s;
   }
 
