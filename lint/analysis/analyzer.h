@@ -330,6 +330,14 @@ class Analyzer {
   mutable std::vector<std::int8_t> resource_hits_;  // per (statement, slot) when no Resource names a variable
   // Per statement, which catalog actions it names, computed on first use.
   mutable std::vector<std::optional<ActionSet>> action_sets_;
+
+ public:
+  // covers() of each ordered pair of policy()'s statements that `asked(other, st)` wants, at once
+  // (analyzer_compare.cpp): the pairs (st, other) where other covers st, by st then other. What a
+  // statement brings to a comparison is derived once, not once per pair. For policies of at most
+  // kMaxCompared statements.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> coverage(
+      const std::function<bool(std::size_t other, std::size_t st)>& asked) const;
 };
 
 }  // namespace s3policy::analysis

@@ -5,6 +5,12 @@
 // could repair it. On AWS the account's root user can still delete the policy, so it is a
 // warning there. A Deny that only applies over plain HTTP (the usual TLS guard) is not a lockout.
 #include <algorithm>
+#include <array>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "analysis/exposure.h"
 #include "catalog/catalog.h"
@@ -13,10 +19,13 @@
 namespace s3policy::rules {
 namespace {
 
-bool exempts_by_identity(const std::string& escape) {
-  for (const char* key : {"aws:PrincipalArn", "aws:PrincipalAccount", "aws:userid", "aws:username",
-                          "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalTag/"})
-    if (escape.starts_with(std::string("depends on ") + key)) return true;
+bool exempts_by_identity(std::string_view escape) {
+  static constexpr std::string_view kDependsOn = "depends on ";
+  if (!escape.starts_with(kDependsOn)) return false;
+  escape.remove_prefix(kDependsOn.size());
+  for (std::string_view key : {"aws:PrincipalArn", "aws:PrincipalAccount", "aws:userid", "aws:username",
+                               "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalTag/"})
+    if (escape.starts_with(key)) return true;
   return false;
 }
 
@@ -26,12 +35,30 @@ std::string phrase(const std::string& escape) {
   return "the request's " + escape.substr(11) + " meets the Deny's condition";
 }
 
+// The bucket policy's actions that the target's catalog knows, in the order they are reported
+// (found once per target and thread rather than three catalog lookups per file).
+const std::vector<std::string>& policy_actions(Target t) {
+  thread_local std::array<std::optional<std::vector<std::string>>, std::size(kTargets)> per_target;
+  std::size_t k = 0;
+  while (k + 1 < std::size(kTargets) && kTargets[k].target != t) ++k;
+  if (!per_target[k]) {
+    per_target[k].emplace();
+    for (const char* action : {"s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy"})
+      if (catalog_for(t).find_action(action) != nullptr) per_target[k]->emplace_back(action);
+  }
+  return *per_target[k];
+}
+
 class OwnerLockout final : public Rule {
  public:
   const RuleMeta& meta() const override;
 
   void check_policy(const Policy& policy, Context& cx) const override {
     const Target t = cx.target();
+    // Only a Deny locks the owner out, and most policies have none (then no probe can find one).
+    if (std::none_of(policy.statements.begin(), policy.statements.end(),
+                     [&](const Statement& st) { return analysis::statement_denies(t, st) == true; }))
+      return;
     const analysis::Analyzer& az = analyzer(policy, cx);
     // The owner's project when known; otherwise a project no principal names, which only
     // wildcard and NotPrincipal Denies reach.
@@ -49,26 +76,23 @@ class OwnerLockout final : public Rule {
     };
     std::vector<std::pair<const Statement*, Lock>> locks;
     std::string escape;  // what lets the owner through after all ("aws:SourceIp in 10.0.0.0/8")
-    static const std::vector<std::string> kPolicyActions[] = {
-        {"s3:PutBucketPolicy"}, {"s3:DeleteBucketPolicy"}, {"s3:GetBucketPolicy"}};
-    for (const std::vector<std::string>& actions : kPolicyActions) {
-      const std::string& action = actions.front();
-      if (catalog_for(t).find_action(action) == nullptr) continue;
-      az.deny_probes(owner.caller, actions, analysis::Transport::Https,
-                     [&](const analysis::Probe& p, const Statement* deny) {
-                       if (deny == nullptr) {
-                         if (!p.generic && escape.empty()) escape = p.special;
-                         return true;
-                       }
-                       if (!p.generic) return true;
-                       auto it = std::find_if(locks.begin(), locks.end(), [&](auto& l) { return l.first == deny; });
-                       if (it == locks.end())
-                         locks.push_back({deny, {p.request, action}});
-                       else if (it->second.what.find(action) == std::string::npos)
-                         it->second.what += std::string(", ") + action;
+    // The three actions in one pass: the probes come in action order, as three passes gave them,
+    // and which statements admit the owner is found once.
+    az.deny_probes(owner.caller, policy_actions(t), analysis::Transport::Https,
+                   [&](const analysis::Probe& p, const Statement* deny) {
+                     if (deny == nullptr) {
+                       if (!p.generic && escape.empty()) escape = p.special;
                        return true;
-                     });
-    }
+                     }
+                     if (!p.generic) return true;
+                     const std::string& action = p.request.action;
+                     auto it = std::find_if(locks.begin(), locks.end(), [&](auto& l) { return l.first == deny; });
+                     if (it == locks.end())
+                       locks.push_back({deny, {p.request, action}});
+                     else if (it->second.what.find(action) == std::string::npos)
+                       it->second.what += ", " + action;
+                     return true;
+                   });
     // A Deny that exempts principals by name (NotPrincipal, aws:PrincipalArn, ...) usually
     // exempts the owner: without knowing the owner's project (--owner, the config, or the audit)
     // that cannot be told, so it is not reported.

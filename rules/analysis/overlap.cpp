@@ -4,6 +4,11 @@
 // from samples, so a finding is certain and a pair that only covers together is not reported.
 // Comparing every pair is quadratic: policies with more statements than
 // Analyzer::kMaxCompared are not judged.
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "rules/analysis/family.h"
@@ -30,17 +35,51 @@ std::string labels(const std::vector<const Statement*>& sts) {
 
 bool judged(const Policy& policy) { return policy.statements.size() <= analysis::Analyzer::kMaxCompared; }
 
-// Statements of the given effect (as the target reads it: on RGW a missing Effect denies) that
-// cover `st`; `skip` marks statements already reported, which do not count as covering.
-std::vector<const Statement*> covering(const analysis::Analyzer& az, const Statement& st, bool deny,
-                                       const std::vector<bool>& skip) {
-  std::vector<const Statement*> out;
-  const auto& all = az.policy().statements;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (skip[i] || &all[i] == &st || analysis::statement_denies(az.target(), all[i]) != deny) continue;
-    if (az.covers(all[i], st)) out.push_back(&all[i]);
+// What the three rules compare, derived once per file and shared: which statements deny (as the
+// target reads them: on RGW a missing Effect denies) and which statements cover which (few: most
+// policies have no pair at all).
+struct Overlaps {
+  std::vector<std::optional<bool>> denies;                          // statement_denies, per statement
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> covered_by;  // (st, other), by st then other
+  std::vector<std::uint32_t> first;  // per statement, where its pairs start in covered_by; one past the end last
+
+  // Statement k's pairs: the statements that cover it, in policy order.
+  std::span<const std::pair<std::uint32_t, std::uint32_t>> of(std::size_t k) const {
+    return std::span(covered_by).subspan(first[k], first[k + 1] - first[k]);
   }
+};
+
+const Overlaps& overlaps(const Policy& policy, Context& cx) {
+  return cx.shared<Overlaps>([&] {
+    auto out = std::make_unique<Overlaps>();
+    const std::size_t n = policy.statements.size();
+    out->denies.reserve(n);
+    for (const Statement& st : policy.statements) out->denies.push_back(analysis::statement_denies(cx.target(), st));
+    // Only what the rules ask: whether a Deny covers a statement, or an Allow another Allow.
+    if (n > 1)
+      out->covered_by = analyzer(policy, cx).coverage([&](std::size_t other, std::size_t st) {
+        return out->denies[other] == true || (out->denies[other] == false && out->denies[st] == false);
+      });
+    out->first.assign(n + 1, 0);
+    for (const auto& pair : out->covered_by) ++out->first[pair.first + 1];
+    for (std::size_t k = 0; k < n; ++k) out->first[k + 1] += out->first[k];
+    return out;
+  });
+}
+
+// Statements of the given effect that cover statement `k`; `skip` (when given) marks statements
+// already reported, which do not count as covering.
+std::vector<const Statement*> covering(const Policy& policy, const Overlaps& ov, std::size_t k, bool deny,
+                                       const std::vector<bool>* skip = nullptr) {
+  std::vector<const Statement*> out;
+  for (const auto& [st, other] : ov.of(k))
+    if (ov.denies[other] == deny && (skip == nullptr || !(*skip)[other])) out.push_back(&policy.statements[other]);
   return out;
+}
+
+bool covered(const Overlaps& ov, std::size_t k, bool deny) {
+  const auto pairs = ov.of(k);
+  return std::any_of(pairs.begin(), pairs.end(), [&](const auto& pair) { return ov.denies[pair.second] == deny; });
 }
 
 class ShadowedAllow final : public Rule {
@@ -48,12 +87,13 @@ class ShadowedAllow final : public Rule {
   const RuleMeta& meta() const override;
   void check_policy(const Policy& policy, Context& cx) const override {
     if (!judged(policy)) return;
-    const analysis::Analyzer& az = analyzer(policy, cx);
-    const std::vector<bool> none(policy.statements.size(), false);
-    for (const Statement& st : policy.statements) {
-      if (analysis::statement_denies(cx.target(), st) != false) continue;
-      const auto denies = covering(az, st, true, none);
-      if (denies.empty()) continue;
+    const Overlaps& ov = overlaps(policy, cx);
+    if (ov.covered_by.empty()) return;
+    const std::size_t n = policy.statements.size();
+    for (std::size_t k = 0; k < n; ++k) {
+      if (ov.denies[k] != false || !covered(ov, k, true)) continue;
+      const Statement& st = policy.statements[k];
+      const auto denies = covering(policy, ov, k, true);
       Finding& f = report_at(st, cx,
                              st.label() + " grants nothing: every request it allows is denied by " + labels(denies) +
                                  ", and a Deny always wins");
@@ -70,20 +110,20 @@ class RedundantStatement final : public Rule {
   const RuleMeta& meta() const override { return meta_; }
   void check_policy(const Policy& policy, Context& cx) const override {
     if (!judged(policy)) return;
-    const analysis::Analyzer& az = analyzer(policy, cx);
+    const Overlaps& ov = overlaps(policy, cx);
+    if (ov.covered_by.empty()) return;
     const std::size_t n = policy.statements.size();
-    const std::vector<bool> none(n, false);
     // From the end, so that of two equal statements the later one is reported, and a reported
     // statement no longer counts as covering the earlier one.
     std::vector<bool> reported(n, false);
     std::vector<std::pair<const Statement*, std::vector<const Statement*>>> found;
     for (std::size_t k = n; k-- > 0;) {
-      const Statement& st = policy.statements[k];
-      if (analysis::statement_denies(cx.target(), st) != deny_) continue;
+      if (ov.denies[k] != deny_) continue;
       // An Allow that a Deny shadows is S3P608's.
-      if (!deny_ && !covering(az, st, true, none).empty()) continue;
-      auto by = covering(az, st, deny_, reported);
+      if (!deny_ && covered(ov, k, true)) continue;
+      auto by = covering(policy, ov, k, deny_, &reported);
       if (by.empty()) continue;
+      const Statement& st = policy.statements[k];
       reported[k] = true;
       found.emplace_back(&st, std::move(by));
     }
