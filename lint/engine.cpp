@@ -210,7 +210,9 @@ FileResult read_input(const std::string& path, const InputLimits& limits) {
     return fail("file is " + std::to_string(st.st_size) + " bytes, over the input limit of " +
                 std::to_string(limits.max_bytes) + " bytes (raise it with --max-bytes)");
   }
-  if (!is_stdin) ::fcntl(fd, F_SETFL, 0);  // O_NONBLOCK only guarded the open of a FIFO
+  // O_NONBLOCK only guarded the open of a FIFO: regular files ignore it (open(2)), so it stays set
+  // rather than cost an fcntl per file, unless a file system does answer EAGAIN (a FUSE one may).
+  bool blocking = is_stdin;
   std::string& bytes = result.source.bytes;
   // A regular file is read at its size in one buffer, the one the linter keeps (grown by
   // doubling, the text of a large policy would take up to twice its size); a pipe in chunks.
@@ -221,6 +223,11 @@ FileResult read_input(const std::string& path, const InputLimits& limits) {
     if (bytes.size() == filled) bytes.resize(std::max<std::size_t>(filled + (sized ? 1 : 65536), bytes.capacity()));
     const ssize_t n = ::read(fd, bytes.data() + filled, bytes.size() - filled);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN && !blocking) {
+      blocking = true;
+      if (::fcntl(fd, F_SETFL, 0) == 0) continue;
+      errno = EAGAIN;
+    }
     if (n < 0) {
       const int e = errno;
       if (!is_stdin) ::close(fd);
