@@ -102,6 +102,16 @@ std::string json_pointer(const JsonValue& value) {
   return out;
 }
 
+void* JsonArena::allocate_in_new_block(std::size_t size, std::size_t alignment) {
+  const std::size_t block = std::max(next_block_, size + alignment);
+  // Uninitialised, like the pages of an upstream resource: the tree writes what it uses.
+  blocks_.push_back(std::make_unique_for_overwrite<char[]>(block));
+  next_block_ = block + block / 2;
+  free_ = blocks_.back().get();
+  room_ = block;
+  return allocate(size, alignment);
+}
+
 JsonDocument::JsonDocument(std::size_t text_size)
     // The tree of a policy takes about three times its text (nodes, members, item pointers): one
     // chunk of that size is usually the only allocation of the arena. Pages of it that the tree
