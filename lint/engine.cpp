@@ -95,10 +95,21 @@ std::string statement_sid(const std::string& pointer, const Policy& policy) {
   return std::string(st->sid->value->text());
 }
 
-Location& resolve(Location& loc, const LineIndex& lines) {
-  loc.start = lines.position(loc.span.begin);
-  loc.end = lines.position(loc.span.end);
-  return loc;
+// Every start and end of the findings and their notes, resolved in one ascending sweep of the
+// text (no index of all its lines: a file's findings are a handful of offsets).
+void resolve_positions(std::vector<Finding>& findings, std::string_view text) {
+  std::vector<std::pair<uint32_t, Position*>> wanted;
+  for (Finding& f : findings) {
+    wanted.emplace_back(f.location.span.begin, &f.location.start);
+    wanted.emplace_back(f.location.span.end, &f.location.end);
+    for (RelatedNote& n : f.notes) {
+      wanted.emplace_back(n.location.span.begin, &n.location.start);
+      wanted.emplace_back(n.location.span.end, &n.location.end);
+    }
+  }
+  std::sort(wanted.begin(), wanted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  PositionSweep sweep(text);
+  for (const auto& [offset, position] : wanted) *position = sweep.position(offset);
 }
 
 }  // namespace
@@ -171,12 +182,9 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
   }
 
   if (!result.findings.empty()) {
-    const LineIndex lines(bytes);
-    for (Finding& f : result.findings) {
-      if (policy) f.sid = statement_sid(f.location.pointer, *policy);
-      resolve(f.location, lines);
-      for (RelatedNote& n : f.notes) resolve(n.location, lines);
-    }
+    if (policy)
+      for (Finding& f : result.findings) f.sid = statement_sid(f.location.pointer, *policy);
+    resolve_positions(result.findings, bytes);
     std::stable_sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
       return std::tie(a.location.start.line, a.location.start.column, a.rule->id) <
              std::tie(b.location.start.line, b.location.start.column, b.rule->id);
@@ -210,7 +218,9 @@ FileResult read_input(const std::string& path, const InputLimits& limits) {
     return fail("file is " + std::to_string(st.st_size) + " bytes, over the input limit of " +
                 std::to_string(limits.max_bytes) + " bytes (raise it with --max-bytes)");
   }
-  if (!is_stdin) ::fcntl(fd, F_SETFL, 0);  // O_NONBLOCK only guarded the open of a FIFO
+  // O_NONBLOCK only guarded the open of a FIFO: regular files ignore it (open(2)), so it stays set
+  // rather than cost an fcntl per file, unless a file system does answer EAGAIN (a FUSE one may).
+  bool blocking = is_stdin;
   std::string& bytes = result.source.bytes;
   // A regular file is read at its size in one buffer, the one the linter keeps (grown by
   // doubling, the text of a large policy would take up to twice its size); a pipe in chunks.
@@ -221,6 +231,11 @@ FileResult read_input(const std::string& path, const InputLimits& limits) {
     if (bytes.size() == filled) bytes.resize(std::max<std::size_t>(filled + (sized ? 1 : 65536), bytes.capacity()));
     const ssize_t n = ::read(fd, bytes.data() + filled, bytes.size() - filled);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN && !blocking) {
+      blocking = true;
+      if (::fcntl(fd, F_SETFL, 0) == 0) continue;
+      errno = EAGAIN;
+    }
     if (n < 0) {
       const int e = errno;
       if (!is_stdin) ::close(fd);

@@ -1,6 +1,7 @@
 #include "source.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace s3policy {
@@ -47,10 +48,59 @@ std::string_view LineIndex::line_text(uint32_t line) const {
   return text_.substr(start, end - start);
 }
 
+namespace {
+constexpr uint32_t kNoLine = UINT32_MAX;
+}  // namespace
+
+PositionSweep::PositionSweep(std::string_view text)
+    : text_(text), has_carriage_return_(std::memchr(text.data(), '\r', text.size()) != nullptr) {
+  next_line_start_ = start_of_next_line(0);
+}
+
+uint32_t PositionSweep::start_of_next_line(uint32_t line_start) const {
+  const char* const base = text_.data();
+  const auto size = static_cast<uint32_t>(text_.size());
+  if (!has_carriage_return_) {
+    const void* newline = std::memchr(base + line_start, '\n', size - line_start);
+    return newline != nullptr ? static_cast<uint32_t>(static_cast<const char*>(newline) - base) + 1 : kNoLine;
+  }
+  for (uint32_t i = line_start; i < size; ++i) {
+    if (base[i] == '\n') return i + 1;
+    if (base[i] == '\r') return i + 1 < size && base[i + 1] == '\n' ? i + 2 : i + 1;
+  }
+  return kNoLine;
+}
+
+Position PositionSweep::position(uint32_t offset) {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  while (next_line_start_ <= offset) {
+    ++line_;
+    line_start_ = counted_to_ = next_line_start_;
+    column_ = 1;
+    next_line_start_ = start_of_next_line(line_start_);
+  }
+  // Code points add up byte range by byte range: count on from the previous offset of the line.
+  column_ += count_code_points(text_.substr(counted_to_, offset - counted_to_));
+  counted_to_ = offset;
+  return {line_, column_};
+}
+
 uint32_t count_code_points(std::string_view bytes) {
+  // Eight bytes at a time: a continuation byte is 10xxxxxx, and ASCII text has none (every finding
+  // counts the code points before its start and end, and the text report those of its line).
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
   uint32_t n = 0;
-  for (unsigned char c : bytes)
-    if ((c & 0xC0) != 0x80) ++n;
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    const std::uint64_t continuation = word & ~(word << 1) & kHighBits;
+    n += 8;
+    if (continuation != 0) n -= static_cast<uint32_t>(std::popcount(continuation));
+  }
+  for (; p < end; ++p)
+    if ((static_cast<unsigned char>(*p) & 0xC0) != 0x80) ++n;
   return n;
 }
 

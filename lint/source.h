@@ -35,6 +35,25 @@ class LineIndex {
   std::vector<uint32_t> starts_;
 };
 
+// The positions of offsets asked for in ascending order, found in one pass over the text up to
+// the last of them: LineIndex::position's answers (same line breaks, offsets past the end
+// clamped) without first indexing every line, for the engine, which resolves each file's
+// findings at once.
+class PositionSweep {
+ public:
+  explicit PositionSweep(std::string_view text);
+  // `offset` must not be smaller than the one asked for before.
+  Position position(uint32_t offset);
+
+ private:
+  uint32_t start_of_next_line(uint32_t line_start) const;
+
+  std::string_view text_;
+  bool has_carriage_return_;
+  uint32_t line_ = 1, line_start_ = 0, next_line_start_;
+  uint32_t counted_to_ = 0, column_ = 1;  // the column of offset counted_to_, on line_
+};
+
 // Counts code points in a UTF-8 byte range; a stray byte that is not a continuation byte counts
 // as one, so invalid input still gets stable columns.
 uint32_t count_code_points(std::string_view bytes);

@@ -62,6 +62,20 @@ FileResult lint_input(const Job& job) {
 const ConfigFile* ConfigResolver::for_input(const std::string& path, std::string& error) {
   if (disabled_) return nullptr;
   std::string cfg_path = explicit_;
+  // Inputs come directory by directory: the one before had the same configuration when its path
+  // had the same text up to its last '/' (parent_path depends on nothing after it), and parsing
+  // every path into a std::filesystem::path cost thousands of instructions per file.
+  const std::size_t slash = path.rfind('/');
+  const std::string_view directory_text =
+      path == "-" ? std::string_view(path)
+                  : std::string_view(path).substr(0, slash == std::string::npos ? 0 : slash + 1);
+  if (last_.valid && last_.directory_text == directory_text) return last_.config;
+  const ConfigFile* config = find_for_input(path, cfg_path, error);
+  if (error.empty()) last_ = {true, std::string(directory_text), config};
+  return config;
+}
+
+const ConfigFile* ConfigResolver::find_for_input(const std::string& path, std::string& cfg_path, std::string& error) {
   if (cfg_path.empty()) {
     const fs::path dir = path == "-" ? fs::current_path() : fs::path(path).parent_path();
     auto known = nearest_.find(dir.string());

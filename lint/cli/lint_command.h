@@ -121,8 +121,16 @@ class ConfigResolver {
   const ConfigFile* for_input(const std::string& path, std::string& error);
 
  private:
+  const ConfigFile* find_for_input(const std::string& path, std::string& cfg_path, std::string& error);
+
   std::string explicit_;
   bool disabled_;
+  // The answer for the previous input's directory (the text of its path up to its last '/').
+  struct LastAnswer {
+    bool valid = false;
+    std::string directory_text;
+    const ConfigFile* config = nullptr;
+  } last_;
   std::map<std::string, std::variant<ConfigFile, std::string>> loaded_;
   // Directory -> nearest config file: the search stats every parent directory, and a repository
   // of thousands of policies has few directories.

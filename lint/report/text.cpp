@@ -1,6 +1,13 @@
 // Compiler-style text: "path:line:col: level[ID name]: message", a code frame with the span
 // underlined, related notes, and a summary line.
+//
+// Measure (c) of docs/performance.md writes about five findings per file: each finding is built
+// in one reused buffer with plain appends and handed to the stream in one write (an operator<< per
+// piece cost a stream sentry each, and the pieces' temporary strings an allocation each), and the
+// source line of a frame is found by walking forward from the previous finding's line instead of
+// indexing every line of the file.
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 #include "report.h"
@@ -13,24 +20,70 @@ namespace {
 struct Style {
   bool on;
   std::string_view operator()(std::string_view code) const { return on ? code : std::string_view{}; }
+  void put(std::string& out, std::string_view code) const {
+    if (on) out.append(code.data(), code.size());
+  }
 };
 constexpr std::string_view kBold = "\x1b[1m", kReset = "\x1b[0m", kRed = "\x1b[1;31m", kYellow = "\x1b[1;33m",
                            kCyan = "\x1b[1;36m", kBlue = "\x1b[1;34m";
 
 std::string_view level_color(Level l) { return l == Level::Error ? kRed : l == Level::Warning ? kYellow : kCyan; }
 
+void append_number(std::string& out, std::size_t n) {
+  char digits[20];
+  char* const end = digits + sizeof digits;
+  char* first = end;
+  do {
+    *--first = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  out.append(first, static_cast<std::size_t>(end - first));
+}
+
+std::size_t decimal_width(uint32_t n) {
+  std::size_t width = 1;
+  for (; n >= 10; n /= 10) ++width;
+  return width;
+}
+
+constexpr std::uint64_t kEveryByte = 0x0101010101010101ull, kHighBits = 0x8080808080808080ull;
+
+// True when one of the eight bytes of `word` is a control character (below 0x20, or 0x7F).
+bool has_control_byte(std::uint64_t word) {
+  const std::uint64_t below_space = (word - kEveryByte * 0x20) & ~word & kHighBits;
+  const std::uint64_t del = word ^ (kEveryByte * 0x7F);
+  const std::uint64_t is_del = (del - kEveryByte) & ~del & kHighBits;
+  return (below_space | is_del) != 0;
+}
+
 // What the terminal shows of a source line: a tab as one space and control characters as U+FFFD,
 // one code point each, so the underline stays aligned and binary input cannot drive the terminal.
-std::string printable(std::string_view line) {
-  std::string out;
-  out.reserve(line.size());
-  for (char c : line) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\t') out += ' ';
-    else if (u < 0x20 || u == 0x7F) out += "\xEF\xBF\xBD";
-    else out += c;
+void append_printable(std::string& out, std::string_view line) {
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  // Source lines almost never hold a control character: copy clean runs of eight bytes whole.
+  const char* run = p;
+  while (p < end) {
+    if (end - p >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p, sizeof word);
+      if (!has_control_byte(word)) {
+        p += 8;
+        continue;
+      }
+    }
+    const auto u = static_cast<unsigned char>(*p);
+    if (u < 0x20 || u == 0x7F) {
+      out.append(run, static_cast<std::size_t>(p - run));
+      if (*p == '\t')
+        out += " ";
+      else
+        out += "\xEF\xBF\xBD";
+      run = p + 1;
+    }
+    ++p;
   }
-  return out;
+  out.append(run, static_cast<std::size_t>(end - run));
 }
 
 // Code points [first, first + count) of a UTF-8 line (first is 1-based).
@@ -50,40 +103,99 @@ std::string_view code_point_slice(std::string_view text, uint32_t first, uint32_
   return text.substr(begin, end - begin);
 }
 
+// The text of 1-based lines, as LineIndex::line_text gives it (breaks "\n", "\r\n" and a lone
+// "\r"), found by walking on from the line asked for last: a file's findings come sorted by line,
+// so its text is scanned once at most, and only up to the last finding.
+class LineWalker {
+ public:
+  explicit LineWalker(std::string_view text)
+      : text_(text), has_carriage_return_(std::memchr(text.data(), '\r', text.size()) != nullptr) {
+    end_ = break_after(0);
+  }
+
+  std::string_view line_text(uint32_t line) {
+    if (line == 0) return {};
+    if (line < line_) {
+      line_ = 1;
+      start_ = 0;
+      end_ = break_after(0);
+    }
+    while (line_ < line) {
+      if (end_ == text_.size()) return {};  // the last line has no break
+      start_ = end_ + (text_[end_] == '\r' && end_ + 1 < text_.size() && text_[end_ + 1] == '\n' ? 2 : 1);
+      end_ = break_after(start_);
+      ++line_;
+    }
+    return text_.substr(start_, end_ - start_);
+  }
+
+ private:
+  // Offset of the first line break at or after `from`, or the text's size.
+  std::size_t break_after(std::size_t from) const {
+    const char* const base = text_.data();
+    const std::size_t size = text_.size();
+    if (!has_carriage_return_) {
+      const void* newline = std::memchr(base + from, '\n', size - from);
+      return newline != nullptr ? static_cast<std::size_t>(static_cast<const char*>(newline) - base) : size;
+    }
+    while (from < size && base[from] != '\n' && base[from] != '\r') ++from;
+    return from;
+  }
+
+  std::string_view text_;
+  bool has_carriage_return_;
+  uint32_t line_ = 1;
+  std::size_t start_ = 0, end_ = 0;  // the current line's first byte and its break
+};
+
 // Code frames show at most this many code points of a line: a minified policy, or a 10 MB
 // string, is one line, and the report should not repeat it.
 constexpr uint32_t kMaxFrameWidth = 120;
 constexpr uint32_t kContextBeforeSpan = 30;
 
-void write_frame(std::ostream& out, const LineIndex& lines, const Location& loc, const std::string& label, Level level,
-                 const Style& st) {
+void write_frame(std::string& out, std::string_view full, const Location& loc, Level level, const Style& st) {
   const uint32_t line = loc.start.line;
-  const std::string number = std::to_string(line);
-  const std::string pad(number.size(), ' ');
-  const std::string_view full = lines.line_text(line);
+  const std::size_t number_width = decimal_width(line);
   const uint32_t width = count_code_points(full);
   uint32_t from = std::min(loc.start.column, width + 1);
   // A span over several lines is underlined to the end of its first line.
   uint32_t to = loc.end.line == line ? loc.end.column : width + 1;
   to = std::max(to, from + 1);
-  std::string shown;
+
+  out.append(number_width + 2, ' ');
+  st.put(out, kBlue);
+  out += "|";
+  st.put(out, kReset);
+  out += "\n ";
+  st.put(out, kBlue);
+  append_number(out, line);
+  out += " |";
+  st.put(out, kReset);
+  out += " ";
   if (width <= kMaxFrameWidth) {
-    shown = printable(full);
+    append_printable(out, full);
   } else {
     // A window around the start of the span, marked with an ellipsis where the line goes on.
     const uint32_t first = from > kContextBeforeSpan ? from - kContextBeforeSpan : 1;
     const uint32_t last = std::min(width, first + kMaxFrameWidth - 1);
     const uint32_t lead = first > 1 ? 1 : 0;
-    shown = (lead ? "\u2026" : "") + printable(code_point_slice(full, first, last - first + 1)) +
-            (last < width ? "\u2026" : "");
+    if (lead) out += "\u2026";
+    append_printable(out, code_point_slice(full, first, last - first + 1));
+    if (last < width) out += "\u2026";
     to = std::min(to, last + 1) - first + 1 + lead;
     from = from - first + 1 + lead;
     to = std::max(to, from + 1);
   }
-  out << ' ' << pad << ' ' << st(kBlue) << '|' << st(kReset) << '\n';
-  out << ' ' << st(kBlue) << number << " |" << st(kReset) << ' ' << shown << '\n';
-  out << ' ' << pad << ' ' << st(kBlue) << '|' << st(kReset) << ' ' << std::string(from - 1, ' ') << st(level_color(level))
-      << std::string(to - from, '^') << (label.empty() ? "" : " " + label) << st(kReset) << '\n';
+  out += "\n";
+  out.append(number_width + 2, ' ');
+  st.put(out, kBlue);
+  out += "|";
+  st.put(out, kReset);
+  out.append(from, ' ');  // one after the gutter, then up to the span
+  st.put(out, level_color(level));
+  out.append(to - from, '^');
+  st.put(out, kReset);
+  out += "\n";
 }
 
 }  // namespace
@@ -106,9 +218,15 @@ class TextReport final : public ReportStream {
       return;
     }
     if (file.findings.empty()) return;
-    const LineIndex lines(file.source.bytes);
-    for (const Finding& f : file.findings)
-      if (!f.suppressed || options_.show_suppressed) write_finding(file, lines, f);
+    LineWalker lines(file.source.bytes);
+    for (const Finding& f : file.findings) {
+      if (f.suppressed && !options_.show_suppressed) continue;
+      write_finding(file, lines, f);
+      // Written in pieces of a few kilobytes: the report of a file with thousands of findings is
+      // never held whole.
+      if (text_.size() >= kWriteFrom) flush();
+    }
+    flush();
   }
 
   void finish() override {
@@ -147,26 +265,76 @@ class TextReport final : public ReportStream {
   }
 
  private:
-  void write_finding(const FileResult& file, const LineIndex& lines, const Finding& f) {
-    seen_rules_.emplace(f.rule->id, f.rule);
+  static constexpr std::size_t kWriteFrom = std::size_t{16} * 1024;
+
+  void flush() {
+    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+    text_.clear();
+  }
+
+  void write_finding(const FileResult& file, LineWalker& lines, const Finding& f) {
+    // Findings of one rule tend to come in runs: the map is searched when the rule changes.
+    if (f.rule != last_rule_) {
+      seen_rules_.try_emplace(f.rule->id, f.rule);
+      last_rule_ = f.rule;
+    }
     const Location& loc = f.location;
-    out_ << st_(kBold) << file.source.path << ':' << loc.start.line << ':' << loc.start.column << ":" << st_(kReset)
-         << ' ' << st_(level_color(f.level)) << level_name(f.level) << '[' << f.rule->id << ' ' << f.rule->name << ']'
-         << st_(kReset) << st_(kBold) << ": " << f.message << st_(kReset) << '\n';
+    std::string& out = text_;
+    st_.put(out, kBold);
+    out += file.source.path;
+    out += ":";
+    append_number(out, loc.start.line);
+    out += ":";
+    append_number(out, loc.start.column);
+    out += ":";
+    st_.put(out, kReset);
+    out += " ";
+    st_.put(out, level_color(f.level));
+    out += level_name(f.level);
+    out += "[";
+    out += f.rule->id;
+    out += " ";
+    out += f.rule->name;
+    out += "]";
+    st_.put(out, kReset);
+    st_.put(out, kBold);
+    out += ": ";
+    out += f.message;
+    st_.put(out, kReset);
+    out += "\n";
     // A live bucket without a policy has no text to show.
-    if (!file.source.bytes.empty()) write_frame(out_, lines, loc, "", f.level, st_);
+    if (!file.source.bytes.empty()) write_frame(out, lines.line_text(loc.start.line), loc, f.level, st_);
     // "=" lines align with the frame's gutter, which widens with the line number.
-    const std::string gutter(std::to_string(loc.start.line).size() + 1, ' ');
-    for (const RelatedNote& n : f.notes)
-      out_ << gutter << " = note: " << n.message << " (" << n.location.start.line << ':' << n.location.start.column
-           << ")\n";
-    if (!f.help.empty()) out_ << gutter << " = help: " << f.help << '\n';
-    if (options_.fix_hints && !f.fix.empty() && !f.suppressed)
-      out_ << gutter << " = fix available with "
-           << (f.fix_safety == FixSafety::Safe ? "--fix" : "--fix --unsafe (it may change the meaning: review it)")
-           << '\n';
-    if (f.suppressed) out_ << gutter << " = suppressed: " << f.suppressed->justification << '\n';
-    out_ << '\n';
+    const std::size_t gutter = decimal_width(loc.start.line) + 1;
+    for (const RelatedNote& n : f.notes) {
+      out.append(gutter, ' ');
+      out += " = note: ";
+      out += n.message;
+      out += " (";
+      append_number(out, n.location.start.line);
+      out += ":";
+      append_number(out, n.location.start.column);
+      out += ")\n";
+    }
+    if (!f.help.empty()) {
+      out.append(gutter, ' ');
+      out += " = help: ";
+      out += f.help;
+      out += "\n";
+    }
+    if (options_.fix_hints && !f.fix.empty() && !f.suppressed) {
+      out.append(gutter, ' ');
+      out += " = fix available with ";
+      out += f.fix_safety == FixSafety::Safe ? "--fix" : "--fix --unsafe (it may change the meaning: review it)";
+      out += "\n";
+    }
+    if (f.suppressed) {
+      out.append(gutter, ' ');
+      out += " = suppressed: ";
+      out += f.suppressed->justification;
+      out += "\n";
+    }
+    out += "\n";
   }
 
   std::ostream& out_;
@@ -174,6 +342,8 @@ class TextReport final : public ReportStream {
   const Style st_;
   Tally tally_;
   std::size_t files_ = 0, safe_fixes_ = 0, unsafe_fixes_ = 0;
+  std::string text_;  // what is not written yet, reused from finding to finding
+  const RuleMeta* last_rule_ = nullptr;
   // By ID, for a deterministic order; rule metadata outlives the run, so views of its IDs stay valid.
   std::map<std::string_view, const RuleMeta*> seen_rules_;
 };

@@ -3,6 +3,10 @@
 // RGW accepts it and the pair silently never matches, which is how "my Deny does nothing" and
 // "ListBucket is still denied" happen.
 #include <algorithm>
+#include <array>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "catalog/ascii.h"
 #include "catalog/wildcard.h"
@@ -44,6 +48,25 @@ struct Resources {
 bool fits_any(const ActionInfo& a, const Resources& resources, Target t) {
   return resources.any_star || std::any_of(resources.facts.begin(), resources.facts.end(),
                                            [&](const ResourceFacts& r) { return fits(a, r.arn, t); });
+}
+
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+// Catalog::match_actions(pattern) on the target, remembered by this thread: policies repeat a few
+// wildcard actions ("s3:Get*", "s3:*") in statement after statement, and each use walked the
+// catalog's candidates again (3,500 instructions a time). Bounded, so that hostile input with
+// endless distinct patterns cannot grow it.
+const std::vector<const ActionInfo*>& matching_actions(std::string_view pattern, Target t) {
+  constexpr std::size_t kRememberedPerTarget = 64;
+  using Remembered = std::unordered_map<std::string, std::vector<const ActionInfo*>, TextHash, std::equal_to<>>;
+  thread_local std::array<Remembered, std::size(kTargets)> remembered;
+  Remembered& known = remembered[static_cast<std::size_t>(t)];
+  if (const auto it = known.find(pattern); it != known.end()) return it->second;
+  if (known.size() >= kRememberedPerTarget) known.clear();
+  return known.try_emplace(std::string(pattern), catalog_for(t).match_actions(pattern)).first->second;
 }
 
 // "the bucket ARN arn:aws:s3:::b", "objects (arn:aws:s3:::b/*)", ...
@@ -103,13 +126,16 @@ class ActionResourceMismatch final : public Rule {
         msg = quoted(a->name) + " applies to " + what_it_needs(*a, st.resources) + ", not to " +
               what_they_are(st.resources);
       } else {
-        bool any_s3 = false;
-        const auto s3_and_fits = [&](const ActionInfo& a) {
-          if (!ascii::equal_ci(a.service, "s3")) return false;
+        // The first s3 action the pattern matches that fits a resource, in the catalog's order
+        // (Catalog::find_action_match's answer).
+        bool any_s3 = false, one_fits = false;
+        for (const ActionInfo* a : matching_actions(item.text, t)) {
+          if (!ascii::equal_ci(a->service, "s3")) continue;
           any_s3 = true;
-          return fits_any(a, resources, t);
-        };
-        if (cat.find_action_match(item.text, s3_and_fits) != nullptr || !any_s3) continue;
+          one_fits = fits_any(*a, resources, t);
+          if (one_fits) break;
+        }
+        if (one_fits || !any_s3) continue;
         // A finding (rare): some s3 action matches and none fits. The matches again, for the message.
         std::vector<const ActionInfo*> matched = cat.match_actions(item.text);
         std::erase_if(matched, [](const ActionInfo* a) { return !ascii::equal_ci(a->service, "s3"); });

@@ -114,6 +114,38 @@ TEST_CASE("source: lines and code-point columns, with CRLF, CR and multi-byte UT
   CHECK(lines.line_text(1) == "ab");
 }
 
+TEST_CASE("source: a position sweep answers as the line index, at every offset and past the end", "[source]") {
+  const std::string texts[] = {
+      "ab\r\nc\xC3\xA9\xE2\x82\xACz\rq\n\xF0\x9F\x98\x80x",
+      "\r\r\n\n\r",
+      "{\n  \"Sid\": \"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 long enough for whole words\"\r\n}\r\n",
+      "",
+      "no break at all",
+  };
+  for (const std::string& text : texts) {
+    const LineIndex lines(text);
+    PositionSweep sweep(text);
+    for (uint32_t offset = 0; offset <= text.size() + 2; ++offset) {
+      const Position expected = lines.position(offset);
+      const Position got = sweep.position(offset);
+      CHECK(got.line == expected.line);
+      CHECK(got.column == expected.column);
+    }
+  }
+}
+
+TEST_CASE("source: code points are counted alike in whole words and byte by byte", "[source]") {
+  const std::string text = "s3:GetObject \xC3\xA9t\xC3\xA9 \xE2\x82\xAC\xF0\x9F\x98\x80 arn:aws:s3:::b/\x80\xBF*";
+  for (std::size_t from = 0; from < text.size(); ++from) {
+    for (std::size_t to = from; to <= text.size(); ++to) {
+      uint32_t one_by_one = 0;
+      for (std::size_t i = from; i < to; ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++one_by_one;
+      CHECK(count_code_points(std::string_view(text).substr(from, to - from)) == one_by_one);
+    }
+  }
+}
+
 TEST_CASE("json: a borrowing parse leaves the text as it was and views it, decoding only escaped strings", "[json]") {
   const std::string doc = "\xEF\xBB\xBF{\"plain\": \"s3:GetObject\", \"esc\\u0061ped\": \"a\\\"b\\u00e9\\ud83d\\ude00\", \"n\": [1.5]}";
   const std::string before = doc;
