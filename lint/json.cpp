@@ -1,5 +1,7 @@
 #include "json.h"
 
+#include "json_stream.h"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
@@ -40,68 +42,6 @@ const JsonMember* JsonValue::find(std::string_view key) const {
   return nullptr;
 }
 
-std::string escape_pointer_token(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
-namespace {
-
-std::size_t escaped_size(std::string_view token) {
-  return token.size() + static_cast<std::size_t>(std::count_if(token.begin(), token.end(),
-                                                               [](char c) { return c == '~' || c == '/'; }));
-}
-
-std::size_t decimal_size(uint32_t n) {
-  std::size_t size = 1;
-  for (; n >= 10; n /= 10) ++size;
-  return size;
-}
-
-}  // namespace
-
-// Every finding has a pointer: it is written in place, from its last token back to its first,
-// into a string sized by a first walk up the tree (a vector of token strings joined with
-// temporaries took 2,400 instructions and a dozen allocations for "/Statement/3/Principal/AWS/0").
-std::string json_pointer(const JsonValue& value) {
-  std::size_t size = 0;
-  for (const JsonValue* v = &value; v->parent != nullptr; v = v->parent)
-    size += 1 + (v->parent->is_object() ? escaped_size(v->parent->members()[v->index_in_parent].key)
-                                        : decimal_size(v->index_in_parent));
-  std::string out(size, '/');
-  char* at = out.data() + size;
-  for (const JsonValue* v = &value; v->parent != nullptr; v = v->parent) {
-    if (v->parent->is_object()) {
-      const std::string_view key = v->parent->members()[v->index_in_parent].key;
-      for (auto c = key.rbegin(); c != key.rend(); ++c) {
-        if (*c == '~' || *c == '/') {
-          *--at = *c == '~' ? '0' : '1';
-          *--at = '~';
-        } else {
-          *--at = *c;
-        }
-      }
-    } else {
-      uint32_t n = v->index_in_parent;
-      do {
-        *--at = static_cast<char>('0' + n % 10);
-        n /= 10;
-      } while (n != 0);
-    }
-    --at;  // the '/' before the token, written by the constructor
-  }
-  return out;
-}
-
 void* JsonArena::allocate_in_new_block(std::size_t size, std::size_t alignment) {
   const std::size_t block = std::max(next_block_, size + alignment);
   // Uninitialised, like the pages of an upstream resource: the tree writes what it uses.
@@ -118,83 +58,8 @@ JsonDocument::JsonDocument(std::size_t text_size)
     // does not reach are never touched.
     : arena_(std::max<std::size_t>(1024, text_size * 4)) {}
 
-namespace {
-
-// Reads NUL-terminated text for RapidJSON's in-situ mode without writing to it: a string's
-// decoded bytes are only counted (their number tells whether it has escapes; see
-// JsonBuilder::string_value). Unlike RapidJSON's InsituStringStream it has no copy optimization:
-// the reader would parse each token on a copy of the stream and write the position back only
-// after the event, while the handler needs the position during the event.
-class TextStream {
- public:
-  using Ch = char;
-  // `end` is where the text ends (its NUL terminator).
-  TextStream(const char* text, const char* end) : src_(text), head_(text), end_(end) {}
-  Ch Peek() const { return *src_; }
-  Ch Take() { return *src_++; }
-  std::size_t Tell() const { return static_cast<std::size_t>(src_ - head_); }
-  Ch* PutBegin() {
-    decoded_ = 0;
-    return nullptr;
-  }
-  void Put(Ch) { ++decoded_; }
-  void Flush() {}
-  std::size_t PutEnd(Ch*) const { return decoded_; }
-
-  // Inside a string: skips the bytes up to the next '"', '\\' or control character, which decode
-  // to themselves, eight at a time. RapidJSON would take them one by one, a dozen instructions
-  // each, and a policy is mostly strings (ARNs, action names).
-  void skip_plain_string_bytes() {
-    const Ch* p = src_;
-    for (; end_ - p >= 8; p += 8) {
-      std::uint64_t word;
-      std::memcpy(&word, p, sizeof word);
-      if (has_string_special(word)) break;
-    }
-    while (p < end_ && !is_string_special(*p)) ++p;
-    decoded_ += static_cast<std::size_t>(p - src_);
-    src_ = p;
-  }
-
- private:
-  static bool is_string_special(Ch c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
-  static bool has_string_special(std::uint64_t word) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    auto has_zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-    const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
-    return (has_zero_byte(word ^ (kOnes * '"')) | has_zero_byte(word ^ (kOnes * '\\')) | below_space) != 0;
-  }
-
-  const Ch* src_;
-  const Ch* head_;
-  const Ch* end_;
-  std::size_t decoded_ = 0;
-};
-
-// Decodes one string token, for the few strings with escapes.
-struct DecodedString : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DecodedString> {
-  std::string_view value;
-  bool String(const char* str, rapidjson::SizeType len, bool) {
-    value = {str, len};
-    return true;
-  }
-};
-
-}  // namespace
-}  // namespace s3policy
-
-// RapidJSON's hook for skipping the plain stretches of a string, which does nothing for a stream
-// type it does not know (it has SSE versions for its own streams only). Not called when the
-// parse validates UTF-8: the bytes are then taken one by one, as before.
-template <>
-template <>
-inline void rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator>::
-    ScanCopyUnescapedString<s3policy::TextStream, s3policy::TextStream>(s3policy::TextStream& is,
-                                                                        s3policy::TextStream& /*same stream*/) {
-  is.skip_plain_string_bytes();
-}
-
-namespace s3policy {
+using json_detail::DecodedString;
+using json_detail::TextStream;
 
 // SAX handler that builds the located tree. The text is not modified: a string without escapes
 // is a view into it (its decoded bytes are its raw bytes), a string with escapes is decoded into
@@ -495,35 +360,6 @@ JsonParseResult JsonDocument::parse(std::unique_ptr<JsonDocument> doc, std::stri
         JsonSyntaxError{static_cast<uint32_t>(start), describe_error(reader.GetParseErrorCode(), text, start)};
   }
   return result;
-}
-
-std::string blank_json_comments(std::string_view text) {
-  std::string out(text);
-  bool in_string = false;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const char c = out[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '/') {
-      for (; i < out.size() && out[i] != '\n'; ++i) out[i] = ' ';
-    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '*') {
-      const std::size_t close = out.find("*/", i + 2);
-      const std::size_t end = close == std::string::npos ? out.size() : close + 2;
-      for (std::size_t j = i; j < end; ++j)
-        if (out[j] != '\n') out[j] = ' ';
-      i = end - 1;
-    }
-  }
-  return out;
-}
-
-bool starts_json_comment(std::string_view text, std::size_t offset) {
-  return offset + 1 < text.size() && text[offset] == '/' && (text[offset + 1] == '/' || text[offset + 1] == '*');
 }
 
 }  // namespace s3policy
