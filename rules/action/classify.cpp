@@ -153,18 +153,33 @@ struct TextHash {
 // while classifying one that is a wildcard or unknown matches it against the actions of up to
 // five targets. Bounded: a run over hostile input forgets and starts again.
 constexpr std::size_t kRememberedPerTarget = 1024;
+// Only names of a sensible length are kept: the count bound alone would let a run over hostile
+// files (each within the size limit) keep a thousand megabyte-long strings.
+constexpr std::size_t kRememberedLength = 256;
 using RememberedChecks = std::unordered_map<std::string, ActionCheck, TextHash, std::equal_to<>>;
+
+std::array<RememberedChecks, std::size(kTargets)>& remembered_checks() {
+  thread_local std::array<RememberedChecks, std::size(kTargets)> remembered;
+  return remembered;
+}
 
 }  // namespace
 
+std::size_t remembered_action_check_bytes() {
+  std::size_t bytes = 0;
+  for (const RememberedChecks& known : remembered_checks())
+    for (const auto& [name, check] : known) bytes += name.size();
+  return bytes;
+}
+
 ActionCheck check_action(std::string_view text, Target target) {
-  thread_local std::array<RememberedChecks, std::size(kTargets)> remembered;
-  RememberedChecks& known = remembered[static_cast<std::size_t>(target)];
+  RememberedChecks& known = remembered_checks()[static_cast<std::size_t>(target)];
   if (const auto it = known.find(text); it != known.end()) {
     ActionCheck r = it->second;
     r.service = text.substr(0, r.service.size());  // a view of this text, not of the one remembered
     return r;
   }
+  if (text.size() > kRememberedLength) return classify_action(text, target);
   if (known.size() >= kRememberedPerTarget) known.clear();
   const auto kept = known.try_emplace(std::string(text), classify_action(text, target)).first;
   kept->second.service = std::string_view(kept->first).substr(0, kept->second.service.size());

@@ -53,6 +53,9 @@ struct ActionCheck {
 std::string known_in_text(std::uint8_t targets);
 
 ActionCheck check_action(std::string_view text, Target target);
+// The bytes of the names whose checks this thread keeps (check_action remembers short names, a
+// bounded number per target): memory that must not grow with a run.
+std::size_t remembered_action_check_bytes();
 
 // check_action of every Action/NotAction string, made once per file for the action rules and
 // action-resource-mismatch. Parallel to st.actions.items; `st` is one of policy.statements.

@@ -59,8 +59,12 @@ struct TextHash {
 // wildcard actions ("s3:Get*", "s3:*") in statement after statement, and each use walked the
 // catalog's candidates again (3,500 instructions a time). Bounded, so that hostile input with
 // endless distinct patterns cannot grow it.
+// Patterns longer than kRememberedLength are matched anew each time (a count bound alone would
+// let hostile files leave 64 megabyte-long keys behind).
 const std::vector<const ActionInfo*>& matching_actions(std::string_view pattern, Target t) {
-  constexpr std::size_t kRememberedPerTarget = 64;
+  constexpr std::size_t kRememberedPerTarget = 64, kRememberedLength = 256;
+  thread_local std::vector<const ActionInfo*> unkept;
+  if (pattern.size() > kRememberedLength) return unkept = catalog_for(t).match_actions(pattern);
   using Remembered = std::unordered_map<std::string, std::vector<const ActionInfo*>, TextHash, std::equal_to<>>;
   thread_local std::array<Remembered, std::size(kTargets)> remembered;
   Remembered& known = remembered[static_cast<std::size_t>(t)];

@@ -12,6 +12,7 @@
 #include "analysis_support.h"
 #include "catalog/catalog.h"
 #include "engine.h"
+#include "rules/action/classify.h"
 
 using namespace s3policy;
 
@@ -46,4 +47,27 @@ TEST_CASE("memory: a file is read into one buffer of its size, not grown by doub
   REQUIRE_FALSE(read.error);
   CHECK(read.source.bytes == text);
   CHECK(read.source.bytes.capacity() < text.size() + 4096);
+}
+
+TEST_CASE("memory: remembered action checks keep short names only, a bounded number", "[memory]") {
+  const std::size_t before = rules::remembered_action_check_bytes();
+  // Long names, as hostile files hold them: classified, never kept.
+  for (int i = 0; i < 50; ++i) {
+    const std::string name = "s3:Get" + std::string(100000, 'x') + std::to_string(i);
+    CHECK(rules::check_action(name, Target::CephSquid).verdict == rules::ActionVerdict::Unknown);
+  }
+  CHECK(rules::remembered_action_check_bytes() == before);
+  // Many short distinct names: kept up to the per-target bound, then forgotten, never more.
+  for (int i = 0; i < 3000; ++i) {
+    const std::string name = "s3:GetObjectX" + std::to_string(i);
+    CHECK(rules::check_action(name, Target::CephSquid).verdict == rules::ActionVerdict::Unknown);
+    CHECK(rules::remembered_action_check_bytes() <= before + std::size_t{1024} * 256);
+  }
+  // A name asked for again gives the same verdict as the first time.
+  const rules::ActionCheck first = rules::check_action("s3:GetObject", Target::CephSquid);
+  const rules::ActionCheck again = rules::check_action("s3:GetObject", Target::CephSquid);
+  CHECK(first.verdict == rules::ActionVerdict::Known);
+  CHECK(again.verdict == rules::ActionVerdict::Known);
+  CHECK(again.action == first.action);
+  CHECK(again.action != nullptr);
 }
