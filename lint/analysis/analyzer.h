@@ -69,8 +69,8 @@ class Analyzer {
   // The same for any caller class (e.g. one that only another version of the policy names).
   std::optional<KeyScope> key_scope(const PrincipalClass& who, Access access) const;
   // Per object key tried (object_keys()), whether some request of `who`'s `access` the policy
-  // allows reaches it; empty when the access includes an action on the bucket itself that is
-  // allowed (then it is not scoped).
+  // allows reaches it, then (last) whether one reaches the bucket itself (ListBucket,
+  // DeleteBucket, PutBucketPolicy: such a category is not scoped).
   std::vector<bool> reached_keys(const PrincipalClass& who, Access access) const;
   // "any-key" and one key of each Resource pattern of the bucket, and the patterns ("*" for
   // "any-key"), parallel.

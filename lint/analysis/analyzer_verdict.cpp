@@ -287,18 +287,17 @@ std::vector<bool> Analyzer::reached_keys(const PrincipalClass& who, Access acces
                       reached[slot] = true;
                       break;
                     }
-                  return !reached[keys];  // the bucket itself: not scoped
+                  return true;
                 });
-  if (reached[keys]) return {};
-  reached.pop_back();
   return reached;
 }
 
 std::optional<Analyzer::KeyScope> Analyzer::key_scope(const PrincipalClass& who, Access access) const {
   const std::size_t keys = object_keys_.size();
   if (keys < 2) return std::nullopt;
-  const std::vector<bool> reached = reached_keys(who, access);
-  if (reached.empty()) return std::nullopt;                                                        // the bucket
+  std::vector<bool> reached = reached_keys(who, access);
+  if (reached.back()) return std::nullopt;  // the bucket itself
+  reached.pop_back();
   if (std::none_of(reached.begin(), reached.end(), [](bool r) { return r; })) return std::nullopt;  // denied
   if (std::all_of(reached.begin(), reached.end(), [](bool r) { return r; })) return std::nullopt;
   // Keys no pattern names ("any-key") reached: every key but the ones denied. Otherwise only the

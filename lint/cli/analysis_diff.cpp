@@ -84,6 +84,7 @@ struct Change {
   std::string what;      // "anonymous read on s3://site/* (only aws:SourceIp in 10.0.0.0/8)"
   std::string before;    // the verdicts in explain's words
   std::string after;
+  std::string detail;    // the objects gained or lost when the words are the same
 };
 
 std::string on(Access a, const std::string& bucket) {
@@ -106,8 +107,9 @@ std::string words(const Verdict& v, const std::optional<analysis::Analyzer::KeyS
 // reaches (both versions try the same objects: each takes the other's Resource patterns too).
 struct Answer {
   Verdict verdict;
-  std::vector<bool> reached;  // parallel to keys; empty for an access to the bucket itself
+  std::vector<bool> reached;  // per object key (parallel to keys); empty when denied
   const std::vector<std::string>* keys = nullptr;
+  const std::vector<std::string_view>* patterns = nullptr;  // as the Resources write the keys
   std::optional<analysis::Analyzer::KeyScope> scope;
   std::string words;
 };
@@ -115,22 +117,44 @@ struct Answer {
 Answer answer(const analysis::Analyzer& az, const analysis::PrincipalClass& who, Access a) {
   Answer out;
   out.verdict = az.analyse(who, a);
-  if (out.verdict.state != Verdict::State::Denied) out.reached = az.reached_keys(who, a);
+  if (out.verdict.state != Verdict::State::Denied) {
+    out.reached = az.reached_keys(who, a);
+    out.reached.pop_back();  // the bucket: its access is the verdict's
+  }
   out.keys = &az.object_keys();
+  out.patterns = &az.object_key_patterns();
   out.scope = az.key_scope(who, a);
   out.words = words(out.verdict, out.scope);
   return out;
 }
 
-// Whether `x` reaches an object that `y` does not (objects both versions tried).
-bool reaches_more(const Answer& x, const Answer& y) {
-  if (x.reached.empty() || y.reached.empty()) return false;
+// The key patterns of the objects `x` reaches and `y` does not (of those both versions tried),
+// as `x`'s Resources write them ("*" for keys no pattern names).
+std::vector<std::string_view> reaches_more(const Answer& x, const Answer& y) {
+  std::vector<std::string_view> out;
+  if (x.reached.empty() || y.reached.empty()) return out;
   for (std::size_t i = 0; i < x.reached.size(); ++i) {
     if (!x.reached[i]) continue;
     const auto j = std::find(y.keys->begin(), y.keys->end(), (*x.keys)[i]);
-    if (j != y.keys->end() && !y.reached[static_cast<std::size_t>(j - y.keys->begin())]) return true;
+    if (j != y.keys->end() && !y.reached[static_cast<std::size_t>(j - y.keys->begin())])
+      out.push_back((*x.patterns)[i]);
   }
-  return false;
+  return out;
+}
+
+// "private/*, every other key": the patterns once each, "*" (keys no other pattern names) last.
+std::string joined(const std::vector<std::string_view>& patterns) {
+  std::string out;
+  bool others = false;
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    if (patterns[i] == "*") others = true;
+    if (patterns[i] == "*" || std::find(patterns.begin(), patterns.begin() + static_cast<std::ptrdiff_t>(i),
+                                        patterns[i]) != patterns.begin() + static_cast<std::ptrdiff_t>(i))
+      continue;
+    (out += out.empty() ? "" : ", ") += patterns[i];
+  }
+  if (others) out += out.empty() ? "every other key" : ", every other key";
+  return out;
 }
 
 // How a verdict changed, or nullopt. Unconditional beats conditional beats denied; plain HTTP
@@ -144,8 +168,14 @@ std::optional<Change> compare(const Answer& before, const Answer& after) {
   Change c;
   c.before = before.words;
   c.after = after.words;
-  const bool more_keys = reaches_more(after, before), fewer_keys = reaches_more(before, after);
+  const std::vector<std::string_view> gained = reaches_more(after, before), lost = reaches_more(before, after);
+  const bool more_keys = !gained.empty(), fewer_keys = !lost.empty();
   if (c.before == c.after && !more_keys && !fewer_keys) return std::nullopt;
+  // The same words (an access that includes the bucket itself is not scoped): say which objects.
+  if (c.before == c.after) {
+    if (more_keys) c.detail += "; now also reaches " + joined(gained);
+    if (fewer_keys) c.detail += "; no longer reaches " + joined(lost);
+  }
   const int ro = rank(o);
   const int rn = rank(n);
   const bool wider = rn > ro || (rn == ro && n.over_http && !o.over_http);
@@ -186,7 +216,7 @@ std::vector<Change> diff(Target target, const Policy& oldp, const Policy& newp, 
         if (shown.verdict.state == Verdict::State::Conditional) c->what += " (only when " + shown.verdict.condition + ")";
         if (!shown.verdict.over_http) c->what += " (HTTPS only)";
       } else {
-        c->what += ": was " + c->before + ", now " + c->after;
+        c->what += ": was " + c->before + ", now " + c->after + c->detail;
       }
       out.push_back(std::move(*c));
     }

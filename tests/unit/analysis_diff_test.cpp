@@ -133,6 +133,26 @@ TEST_CASE("diff: reaching more objects widens access, fewer narrows it, elsewher
   CHECK(added.out.find("new: anonymous read on s3://site/* (public/* only)\n") != std::string::npos);
 }
 
+TEST_CASE("diff: objects gained or lost by a category that includes the bucket itself", "[analysis][cli][diff]") {
+  // projectb may delete the bucket in both versions, and objects under tmp/ only, then every
+  // object: the words stay "allowed", the line says which objects changed.
+  const char* tmp_only = R"({"Sid":"Tmp","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},
+   "Action":["s3:DeleteObject","s3:DeleteBucket"],"Resource":["arn:aws:s3:::site","arn:aws:s3:::site/tmp/*"]})";
+  const char* everything = R"({"Sid":"Tmp","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},
+   "Action":["s3:DeleteObject","s3:DeleteBucket"],"Resource":["arn:aws:s3:::site","arn:aws:s3:::site/*"]})";
+  Dir d;
+  const auto before = d.file("tmp.json", policy({tmp_only}));
+  const auto after = d.file("all.json", policy({everything}));
+  const auto widened = run_cli("diff --target ceph-pacific --owner projecta " + before + " " + after);
+  CHECK(widened.exit_code == 1);
+  CHECK(widened.out.find("widened: project projectb delete on s3://site/*: was allowed, now allowed; now also "
+                         "reaches every other key\n") != std::string::npos);
+  const auto narrowed = run_cli("diff --target ceph-pacific --owner projecta " + after + " " + before);
+  CHECK(narrowed.exit_code == 0);
+  CHECK(narrowed.out.find("narrowed: project projectb delete on s3://site/*: was allowed, now allowed; no longer "
+                          "reaches every other key\n") != std::string::npos);
+}
+
 TEST_CASE("diff: usage errors exit 2", "[analysis][cli][diff]") {
   Dir d;
   const auto a = d.file("a.json", policy({kPublic}));
