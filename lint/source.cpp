@@ -57,18 +57,20 @@ PositionSweep::PositionSweep(std::string_view text)
   next_line_start_ = start_of_next_line(0);
 }
 
+std::size_t line_break_at(std::string_view text, std::size_t from, bool has_carriage_return) {
+  const char* const base = text.data();
+  const std::size_t size = text.size();
+  if (!has_carriage_return) {
+    const void* newline = std::memchr(base + from, '\n', size - from);
+    return newline != nullptr ? static_cast<std::size_t>(static_cast<const char*>(newline) - base) : size;
+  }
+  while (from < size && base[from] != '\n' && base[from] != '\r') ++from;
+  return from;
+}
+
 uint32_t PositionSweep::start_of_next_line(uint32_t line_start) const {
-  const char* const base = text_.data();
-  const auto size = static_cast<uint32_t>(text_.size());
-  if (!has_carriage_return_) {
-    const void* newline = std::memchr(base + line_start, '\n', size - line_start);
-    return newline != nullptr ? static_cast<uint32_t>(static_cast<const char*>(newline) - base) + 1 : kNoLine;
-  }
-  for (uint32_t i = line_start; i < size; ++i) {
-    if (base[i] == '\n') return i + 1;
-    if (base[i] == '\r') return i + 1 < size && base[i + 1] == '\n' ? i + 2 : i + 1;
-  }
-  return kNoLine;
+  const std::size_t at = line_break_at(text_, line_start, has_carriage_return_);
+  return at == text_.size() ? kNoLine : static_cast<uint32_t>(at + line_break_length(text_, at));
 }
 
 Position PositionSweep::position(uint32_t offset) {

@@ -58,6 +58,16 @@ class PositionSweep {
 // as one, so invalid input still gets stable columns.
 uint32_t count_code_points(std::string_view bytes);
 
+// The offset of the first line break ("\n", "\r\n" or a lone "\r") at or after `from`, or the
+// text's size; `has_carriage_return` (whether the text holds a '\r' at all) lets a text without
+// one be searched with memchr. The walkers over a file's lines (PositionSweep, the text report)
+// share it so that they agree on where lines end.
+std::size_t line_break_at(std::string_view text, std::size_t from, bool has_carriage_return);
+// The length of the break at `at` (line_break_at's answer, not the text's end): 2 for "\r\n".
+inline std::size_t line_break_length(std::string_view text, std::size_t at) {
+  return text[at] == '\r' && at + 1 < text.size() && text[at + 1] == '\n' ? 2 : 1;
+}
+
 // One input to lint: a file on disk, stdin, or a live bucket policy (uri "s3://bucket").
 struct SourceFile {
   std::string path;   // as given by the user, or "s3://bucket"; shown in every report

@@ -110,7 +110,7 @@ class LineWalker {
  public:
   explicit LineWalker(std::string_view text)
       : text_(text), has_carriage_return_(std::memchr(text.data(), '\r', text.size()) != nullptr) {
-    end_ = break_after(0);
+    end_ = line_break_at(text_, 0, has_carriage_return_);
   }
 
   std::string_view line_text(uint32_t line) {
@@ -118,30 +118,18 @@ class LineWalker {
     if (line < line_) {
       line_ = 1;
       start_ = 0;
-      end_ = break_after(0);
+      end_ = line_break_at(text_, 0, has_carriage_return_);
     }
     while (line_ < line) {
       if (end_ == text_.size()) return {};  // the last line has no break
-      start_ = end_ + (text_[end_] == '\r' && end_ + 1 < text_.size() && text_[end_ + 1] == '\n' ? 2 : 1);
-      end_ = break_after(start_);
+      start_ = end_ + line_break_length(text_, end_);
+      end_ = line_break_at(text_, start_, has_carriage_return_);
       ++line_;
     }
     return text_.substr(start_, end_ - start_);
   }
 
  private:
-  // Offset of the first line break at or after `from`, or the text's size.
-  std::size_t break_after(std::size_t from) const {
-    const char* const base = text_.data();
-    const std::size_t size = text_.size();
-    if (!has_carriage_return_) {
-      const void* newline = std::memchr(base + from, '\n', size - from);
-      return newline != nullptr ? static_cast<std::size_t>(static_cast<const char*>(newline) - base) : size;
-    }
-    while (from < size && base[from] != '\n' && base[from] != '\r') ++from;
-    return from;
-  }
-
   std::string_view text_;
   bool has_carriage_return_;
   uint32_t line_ = 1;
