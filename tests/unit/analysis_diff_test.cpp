@@ -44,6 +44,15 @@ std::string policy(std::initializer_list<const char*> statements) {
   return s + "]}";
 }
 
+// `diff OPTIONS old new` exits with `exit_code` and prints `line` (a whole line, with its newline).
+void check_diff(const std::string& options, const std::string& old_p, const std::string& new_p, int exit_code,
+                const std::string& line) {
+  const auto r = run_cli("diff " + options + " " + old_p + " " + new_p);
+  CHECK(r.exit_code == exit_code);
+  INFO(r.out);
+  CHECK(r.out.find(line + "\n") != std::string::npos);
+}
+
 }  // namespace
 
 TEST_CASE("diff: added access exits 1 and names principal, category and resource", "[analysis][cli][diff]") {
@@ -114,14 +123,10 @@ TEST_CASE("diff: reaching more objects widens access, fewer narrows it, elsewher
   const auto everything = d.file("public.json", policy({kPublic}));
   const auto but_private = d.file("but-private.json", policy({kPublic, no_private}));
   const auto only_docs = d.file("docs.json", policy({other_folder}));
-  const auto widened = run_cli("diff --target ceph-pacific " + only_public + " " + everything);
-  CHECK(widened.exit_code == 1);
-  CHECK(widened.out.find("widened: anonymous read on s3://site/*: was allowed (public/* only), now allowed\n") !=
-        std::string::npos);
-  const auto narrowed = run_cli("diff --target ceph-pacific " + everything + " " + but_private);
-  CHECK(narrowed.exit_code == 0);
-  CHECK(narrowed.out.find("narrowed: anonymous read on s3://site/*: was allowed, now allowed (except private/*)\n") !=
-        std::string::npos);
+  check_diff("--target ceph-pacific", only_public, everything, 1,
+             "widened: anonymous read on s3://site/*: was allowed (public/* only), now allowed");
+  check_diff("--target ceph-pacific", everything, but_private, 0,
+             "narrowed: anonymous read on s3://site/*: was allowed, now allowed (except private/*)");
   // public/* only -> every key but private/*: more objects, none lost.
   CHECK(run_cli("diff --target ceph-pacific " + only_public + " " + but_private).out.find("widened: anonymous read") !=
         std::string::npos);
@@ -143,14 +148,12 @@ TEST_CASE("diff: objects gained or lost by a category that includes the bucket i
   Dir d;
   const auto before = d.file("tmp.json", policy({tmp_only}));
   const auto after = d.file("all.json", policy({everything}));
-  const auto widened = run_cli("diff --target ceph-pacific --owner projecta " + before + " " + after);
-  CHECK(widened.exit_code == 1);
-  CHECK(widened.out.find("widened: project projectb delete on s3://site/*: was allowed, now allowed; now also "
-                         "reaches every other key\n") != std::string::npos);
-  const auto narrowed = run_cli("diff --target ceph-pacific --owner projecta " + after + " " + before);
-  CHECK(narrowed.exit_code == 0);
-  CHECK(narrowed.out.find("narrowed: project projectb delete on s3://site/*: was allowed, now allowed; no longer "
-                          "reaches every other key\n") != std::string::npos);
+  check_diff("--target ceph-pacific --owner projecta", before, after, 1,
+             "widened: project projectb delete on s3://site/*: was allowed, now allowed; now also reaches every "
+             "other key");
+  check_diff("--target ceph-pacific --owner projecta", after, before, 0,
+             "narrowed: project projectb delete on s3://site/*: was allowed, now allowed; no longer reaches every "
+             "other key");
 }
 
 TEST_CASE("diff: usage errors exit 2", "[analysis][cli][diff]") {
