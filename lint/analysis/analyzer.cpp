@@ -158,19 +158,29 @@ const Analyzer::StatementIndices& Analyzer::admitting(const Caller& caller, Stat
   return scratch;
 }
 
-bool Analyzer::may_allow(const Caller& caller, const std::vector<std::size_t>& catalog_indices) const {
+bool Analyzer::may_allow(const Caller& caller, Access access) const {
   const auto w = class_of(caller);
-  if (!w) return true;  // not one of classes(): no kept answer, the cells will tell
-  if (granted_.empty()) granted_.resize(classes_.size());
-  if (!granted_[*w]) {
+  return !w || may_allow(*w, access);  // not one of classes(): no kept answer, the cells will tell
+}
+
+bool Analyzer::may_allow(std::size_t w, Access access) const {
+  // Rules ask each class about every category, and most classes are granted one or two: the
+  // answer for all five is found once, from the actions the class's Allows name.
+  if (allowable_.empty()) allowable_.assign(classes_.size(), 0);
+  std::uint8_t& mask = allowable_[w];
+  if (mask == 0) {
+    mask = kAllowableKnown;
     ActionSet all;
     StatementIndices scratch;
-    for (std::size_t i : admitting(caller, scratch))
+    for (std::size_t i : admitting(classes_[w].caller, scratch))
       if (!*denies_[i]) all.add(action_set(i));
-    granted_[*w] = std::move(all);
+    for (Access a : kAccesses) {
+      const std::vector<std::size_t>& in = indices(a);
+      if (std::any_of(in.begin(), in.end(), [&](std::size_t index) { return all.contains(index); }))
+        mask |= static_cast<std::uint8_t>(1U << static_cast<unsigned>(a));
+    }
   }
-  return std::any_of(catalog_indices.begin(), catalog_indices.end(),
-                     [&](std::size_t index) { return granted_[*w]->contains(index); });
+  return (mask & (1U << static_cast<unsigned>(access))) != 0;
 }
 
 std::pair<Analyzer::ProjectIndex::const_iterator, Analyzer::ProjectIndex::const_iterator> Analyzer::entries_of(

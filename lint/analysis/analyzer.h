@@ -139,10 +139,13 @@ class Analyzer {
   const StatementIndices& admitting(const Caller& caller, StatementIndices& scratch) const;
   mutable std::vector<std::optional<StatementIndices>> admitted_;
   std::optional<std::size_t> class_of(const Caller& caller) const;  // by address: one of classes()' own
-  // False when no Allow admitting `caller` (a class) names any of the actions at `catalog_indices`:
-  // then it is denied them.
-  bool may_allow(const Caller& caller, const std::vector<std::size_t>& catalog_indices) const;
-  mutable std::vector<std::optional<ActionSet>> granted_;  // per class, the actions its Allows name
+  // False when no Allow admitting `caller` (a class) names any of the actions of `access`: then
+  // it is denied them.
+  bool may_allow(const Caller& caller, Access access) const;
+  bool may_allow(std::size_t who, Access access) const;  // classes()[who]
+  // Per class, bit (1 << access) when may_allow; kAllowableKnown once computed.
+  static constexpr std::uint8_t kAllowableKnown = 0x80;
+  mutable std::vector<std::uint8_t> allowable_;
   // The classes (indices into classes()) whose callers the statement's Principal admits.
   std::vector<std::size_t> classes_admitted_by(std::size_t statement) const;
   const ActionSet& action_set(std::size_t statement) const;

@@ -156,7 +156,7 @@ bool Analyzer::for_each_cell(const Caller& caller, Access access, Visit&& visit)
     return false;  // no Allow admits the caller: denied, whatever the request
   const std::vector<std::string>& actions = this->actions(access);
   const std::vector<std::size_t>& indices = this->indices(access);
-  if (!may_allow(caller, indices)) return false;  // nor names any of the actions
+  if (!may_allow(caller, access)) return false;  // nor names any of the actions
   const std::size_t sig = signature(caller);
   std::vector<std::size_t>& naming = naming_scratch_;
   std::vector<std::uint32_t>& reaching = reaching_scratch_;
@@ -324,8 +324,10 @@ Verdict Analyzer::summary(std::size_t who, Access access) const {
     v.evaluation = Evaluation{};
     return v;
   }
+  const PrincipalClass& who_class = classes_.at(who);
+  if (!may_allow(who, access)) return Verdict{};  // the common answer, without a walk
   ExampleAt unused;
-  return summarise(classes_.at(who), access, unused);
+  return summarise(who_class, access, unused);
 }
 
 const Verdict& Analyzer::verdict(std::size_t who, Access access) const {
