@@ -303,6 +303,17 @@ class Analyzer {
     Transport transport = Transport::Https;
   };
   Verdict summarise(const PrincipalClass& who, Access access, ExampleAt& at) const;
+  struct CellAt {  // a cell as for_each_cell visits it
+    const std::string* key;
+    const std::string* action;
+    std::size_t slot;
+    CellOutcomes* outcomes;
+  };
+  // summarise()'s: the cells of its last walk without repeats, and every one, for reached_keys()
+  // of the same class (by address: one of classes()) and category.
+  mutable std::vector<CellAt> distinct_cells_, last_walk_;
+  mutable const Caller* last_walk_caller_ = nullptr;
+  mutable Access last_walk_access_ = Access::Read;
   // Each cell of `caller` over the category's actions that some Allow reaches, in action and slot
   // order: visit(key, outcomes, action, slot) returns false to stop. False when no Allow admits
   // the caller or names any of the actions (then there is no cell).

@@ -198,20 +198,22 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
   Verdict v;
   // The cells some Allow reaches, in action and object key order. A cell whose statements and
   // listing keys equal an earlier one's answers every probe as that one did: skipping it changes
-  // neither the state, the first example, the ways in nor over_http.
-  struct CellAt {
-    const std::string* key;
-    const std::string* action;
-    std::size_t slot;
-    CellOutcomes* outcomes;
-  };
-  std::vector<CellAt> cs;
+  // neither the state, the first example, the ways in nor over_http. Every cell visited is kept
+  // too (last_walk_): the rules ask key_scope() of the same class and category next.
+  std::vector<CellAt>& cs = distinct_cells_;
+  cs.clear();
+  last_walk_.clear();
+  last_walk_caller_ = nullptr;
   const bool may = for_each_cell(
       who.caller, access, [&](const std::string& key, CellOutcomes& cell, const std::string& action, std::size_t slot) {
+        last_walk_.push_back(CellAt{&key, &action, slot, &cell});
         if (std::none_of(cs.begin(), cs.end(), [&](const CellAt& c) { return c.outcomes == &cell; }))
-          cs.push_back(CellAt{&key, &action, slot, &cell});
+          cs.push_back(last_walk_.back());
         return true;
       });
+  // Only a class of this Analyzer stays at its address: another caller may be a temporary.
+  if (class_of(who.caller)) last_walk_caller_ = &who.caller;
+  last_walk_access_ = access;
   if (!may) return v;
 
   const CellAt* example_cell = nullptr;
@@ -276,19 +278,24 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
 
 std::vector<bool> Analyzer::reached_keys(const PrincipalClass& who, Access access) const {
   // Which slots (object keys, then the bucket) some request of the class reaches: one walk over
-  // the cells, whose answers summarise() has mostly computed already.
+  // the cells, whose answers summarise() has mostly computed already (and, when it has just
+  // summarised this class and category, its walk).
   const std::size_t keys = object_keys_.size();
   std::vector<bool> reached(keys + 1);
-  for_each_cell(who.caller, access,
-                [&](const std::string& key, CellOutcomes& cell, const std::string& action, std::size_t slot) {
-                  if (reached[slot]) return true;
-                  for (Transport tr : {Transport::Https, Transport::Http})
-                    if (!allowed_outcomes(key, cell, tr, who.caller, action, slot).empty()) {
-                      reached[slot] = true;
-                      break;
-                    }
-                  return true;
-                });
+  auto mark = [&](const std::string& key, CellOutcomes& cell, const std::string& action, std::size_t slot) {
+    if (reached[slot]) return true;
+    for (Transport tr : {Transport::Https, Transport::Http})
+      if (!allowed_outcomes(key, cell, tr, who.caller, action, slot).empty()) {
+        reached[slot] = true;
+        break;
+      }
+    return true;
+  };
+  if (last_walk_caller_ == &who.caller && last_walk_access_ == access) {
+    for (const CellAt& c : last_walk_) mark(*c.key, *c.outcomes, *c.action, c.slot);
+  } else {
+    for_each_cell(who.caller, access, mark);
+  }
   return reached;
 }
 

@@ -87,6 +87,16 @@ TEST_CASE("analysis: key_scope says which objects an access reaches when not all
   // Denied, or on the bucket itself: nothing to say about keys.
   CHECK_FALSE(az.key_scope(*anonymous, Access::Write));
   CHECK_FALSE(az.key_scope(*projectb, Access::List));
+  // Asked right after the summary (as the rules ask), the answer comes from the summary's walk
+  // over the cells: the same answer.
+  const analysis::Analyzer again(Target::CephSquid, *p.policy, analysis::scope_of(*p.policy, std::nullopt, "projecta"));
+  CHECK(again.summary(*projectb, Access::Read).state == analysis::Verdict::State::Allowed);
+  const auto after_summary = again.key_scope(*projectb, Access::Read);
+  REQUIRE(after_summary);
+  CHECK(after_summary->only == shared_read->only);
+  CHECK(after_summary->patterns == shared_read->patterns);
+  CHECK(again.summary(*anonymous, Access::Read).state == analysis::Verdict::State::Allowed);
+  CHECK_FALSE(again.key_scope(*projectb, Access::List));  // another class and category: walked anew
 
   // A policy whose Resources name no key pattern but "*" reaches every key it tries.
   const test::ParsedPolicy whole = test::policy_from(
