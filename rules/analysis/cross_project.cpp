@@ -4,9 +4,11 @@
 // needs. A note, not a problem: sharing with another project is what such policies are for; the
 // finding makes the grant visible in review ("project projectb can read, list/write (only when
 // aws:SourceIp in 10.0.0.0/8)") and catches a share that grants more than its author meant.
+#include <algorithm>
 #include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "analysis/exposure.h"
 #include "analysis/principal_parse.h"
@@ -40,14 +42,16 @@ class CrossProjectAccess final : public Rule {
       const analysis::PrincipalClass& who = az.classes()[w];
       if (who.is_public || who.is_owner) continue;
       std::string can;
-      const Statement* grant = nullptr;
+      // The statements that grant the categories, each once, in category order: the finding
+      // points at the first; the message names them all.
+      std::vector<const Statement*> grants;
       // "read/write/delete (only when aws:SourceIp in 10.0.0.0/8)": consecutive categories with
       // the same objects, condition and transport share them.
       std::string pending;  // the last category's scope, condition and transport, not yet written
       for (Access a : analysis::kAccesses) {
         const Verdict v = az.summary(w, a);
         if (v.state == Verdict::State::Denied || v.grant == nullptr) continue;
-        if (grant == nullptr) grant = v.grant;
+        if (std::find(grants.begin(), grants.end(), v.grant) == grants.end()) grants.push_back(v.grant);
         std::string when = analysis::Analyzer::to_text(az.key_scope(w, a));
         if (v.state == Verdict::State::Conditional) when.append(" (only when ").append(v.condition).append(")");
         if (!v.over_http) when += " (HTTPS only)";
@@ -60,13 +64,16 @@ class CrossProjectAccess final : public Rule {
         pending = std::move(when);
       }
       can += pending;
-      if (grant == nullptr) continue;
-      // "<label> (<project name>) can <can> on <target>, granted by <statement>", appended in place.
+      if (grants.empty()) continue;
+      const Statement* grant = grants.front();
+      // "<label> (<project name>) can <can> on <target>, granted by <statement> and <statement>",
+      // appended in place.
       std::string msg = who.label;
       if (const auto k = projects.known.find(who.caller.project); k != projects.known.end() && !k->second.empty())
         msg.append(" (").append(k->second).append(")");
       msg.append(" can ").append(can).append(" on ").append(target_info(t).display).append(", granted by ");
-      msg += grant->label();
+      for (std::size_t g = 0; g < grants.size(); ++g)
+        msg.append(g == 0 ? "" : g + 1 == grants.size() ? " and " : ", ").append(grants[g]->label());
       const PrincipalItem* item = naming(*grant, parsed_principals(*grant, policy, cx), who.caller);
       if (item != nullptr && item->value.node != nullptr)
         cx.report(*item->value.node, std::move(msg));

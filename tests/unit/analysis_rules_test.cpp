@@ -133,5 +133,22 @@ TEST_CASE("S3P605 writes once what consecutive categories need alike", "[analysi
   REQUIRE(found.size() == 1);
   CHECK(found[0] ==
         "project projectb can read, write/delete/change permissions (only when aws:SourceIp in 10.0.0.0/8) on RGW "
-        "(squid), granted by statement \"Read\"");
+        "(squid), granted by statement \"Read\" and statement \"Partners\"");
+}
+
+TEST_CASE("S3P605 names every statement that grants one of the categories, once", "[analysis][rules]") {
+  // Read, write and delete come from three statements; the second also grants read again.
+  const char* three = R"({"Version":"2012-10-17","Statement":[
+   {"Sid":"Read","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject",
+    "Resource":"arn:aws:s3:::site/*"},
+   {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":["s3:PutObject","s3:GetObject"],
+    "Resource":"arn:aws:s3:::site/*"},
+   {"Sid":"Clean","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:DeleteObject",
+    "Resource":"arn:aws:s3:::site/*"}]})";
+  LintSettings s = on(Target::CephSquid);
+  s.projects.owner = "projecta";
+  const auto found = messages(s3policy::test::lint_text(three, {"S3P605"}, s), "S3P605");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0] == "project projectb can read, write, delete on RGW (squid), granted by statement \"Read\", "
+                    "statement #2 and statement \"Clean\"");
 }
