@@ -197,6 +197,11 @@ def main():
                           [s3p, "lint", "--jobs", str(cores)] + ignore + [full]], reps)
     row("(e) --jobs %d vs --jobs 1, %d files" % (cores, len(files)), ms(tn), "jobs 1 %s" % ms(t1), t1 / tn,
         ">= %.1fx speedup" % (0.75 * cores), t1 / tn >= 0.75 * cores)
+    # What a user who runs `s3policy lint DIR` (the default --jobs is the number of cores) sees
+    # against jq; (c) stays the single-core comparison.
+    if jq:
+        print("    (c) diagnosis: with the default --jobs (%d here) the %d files take %s = %.2fx jq empty"
+              % (cores, len(files), ms(tn), tn / t_jq))
 
     # (f) The online mode against a real radosgw (a private cluster: tests/bench/online_bench.py).
     if args.no_online:
