@@ -313,6 +313,9 @@ class Analyzer {
   // of the same class (by address: one of classes()) and category.
   mutable std::vector<CellAt> distinct_cells_, last_walk_;
   mutable const Caller* last_walk_caller_ = nullptr;
+  // reached_keys() into `reached` (object keys, then the bucket; all false on entry).
+  void mark_reached(const PrincipalClass& who, Access access, std::vector<bool>& reached) const;
+  mutable std::vector<bool> reached_scratch_;  // key_scope()'s
   mutable Access last_walk_access_ = Access::Read;
   // Each cell of `caller` over the category's actions that some Allow reaches, in action and slot
   // order: visit(key, outcomes, action, slot) returns false to stop. False when no Allow admits

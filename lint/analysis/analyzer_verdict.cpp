@@ -277,11 +277,15 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
 }
 
 std::vector<bool> Analyzer::reached_keys(const PrincipalClass& who, Access access) const {
+  std::vector<bool> reached(object_keys_.size() + 1);
+  mark_reached(who, access, reached);
+  return reached;
+}
+
+void Analyzer::mark_reached(const PrincipalClass& who, Access access, std::vector<bool>& reached) const {
   // Which slots (object keys, then the bucket) some request of the class reaches: one walk over
   // the cells, whose answers summarise() has mostly computed already (and, when it has just
   // summarised this class and category, its walk).
-  const std::size_t keys = object_keys_.size();
-  std::vector<bool> reached(keys + 1);
   auto mark = [&](const std::string& key, CellOutcomes& cell, const std::string& action, std::size_t slot) {
     if (reached[slot]) return true;
     for (Transport tr : {Transport::Https, Transport::Http})
@@ -296,17 +300,18 @@ std::vector<bool> Analyzer::reached_keys(const PrincipalClass& who, Access acces
   } else {
     for_each_cell(who.caller, access, mark);
   }
-  return reached;
 }
 
 std::optional<Analyzer::KeyScope> Analyzer::key_scope(const PrincipalClass& who, Access access) const {
   const std::size_t keys = object_keys_.size();
   if (keys < 2) return std::nullopt;
-  std::vector<bool> reached = reached_keys(who, access);
-  if (reached.back()) return std::nullopt;  // the bucket itself
-  reached.pop_back();
-  if (std::none_of(reached.begin(), reached.end(), [](bool r) { return r; })) return std::nullopt;  // denied
-  if (std::all_of(reached.begin(), reached.end(), [](bool r) { return r; })) return std::nullopt;
+  std::vector<bool>& reached = reached_scratch_;  // asked for nearly every verdict a rule reports
+  reached.assign(keys + 1, false);
+  mark_reached(who, access, reached);
+  if (reached[keys]) return std::nullopt;  // the bucket itself
+  const auto objects_end = reached.begin() + static_cast<std::ptrdiff_t>(keys);
+  if (std::none_of(reached.begin(), objects_end, [](bool r) { return r; })) return std::nullopt;  // denied
+  if (std::all_of(reached.begin(), objects_end, [](bool r) { return r; })) return std::nullopt;
   // Keys no pattern names ("any-key") reached: every key but the ones denied. Otherwise only the
   // patterns reached.
   KeyScope scope;
