@@ -245,6 +245,9 @@ class Analyzer {
   struct CellOutcomes {
     bool conditional = false;  // some statement has a Condition
     bool known[2] = {false, false};  // allowed[t] computed
+    // No Condition of the cell can tell HTTPS from HTTP (none reads aws:SecureTransport, the only
+    // key the transport changes): the second transport's answer is the first's. Set with the first.
+    bool transport_blind = false;
     // Per transport, computed on first use: the allowed combinations in order, up to the first
     // generic one (after it nothing in the cell can change a verdict).
     std::vector<Outcome> allowed[2];

@@ -111,8 +111,17 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
   std::vector<Outcome>* known = &cell.allowed[t];
   if (cell.known[t]) return *known;
   cell.known[t] = true;
+  if (cell.known[1 - t] && cell.transport_blind) return *known = cell.allowed[1 - t];
   statements_of(key, cell_statements_);
   const auto& [allows, denies, dims] = cell_statements_;
+  auto reads_transport = [&](const Statement* st) {
+    return std::any_of(st->conditions.begin(), st->conditions.end(), [](const ConditionClause& c) {
+      return ascii::equal_ci(c.key, "aws:SecureTransport");
+    });
+  };
+  // A policy variable may name any key, aws:SecureTransport too.
+  cell.transport_blind = !condition_variables_ && std::none_of(allows.begin(), allows.end(), reads_transport) &&
+                         std::none_of(denies.begin(), denies.end(), reads_transport);
   // Statements without a Condition read no request: the probe is only built when one does.
   std::string variable_resource;  // only when a Resource names a policy variable
   if (cell.conditional && resource_variables_) variable_resource = probed_resource(slot, caller, action);
