@@ -18,16 +18,35 @@
 namespace s3policy::analysis {
 namespace cv = condition_values;
 
-std::vector<std::string> clause_values(const ConditionClause& clause) {
-  std::vector<std::string> out;
+namespace {
+
+// eval_clause's per-thread lists keep at most this many values of at most this many bytes.
+constexpr std::size_t kKeptValues = 64;
+constexpr std::size_t kKeptValueBytes = 256;
+
+// clause_values into `out`, whose strings keep their capacity (eval_clause's per-thread lists).
+void clause_values_into(const ConditionClause& clause, std::vector<std::string>& out) {
+  std::size_t n = 0;
+  auto put = [&](std::string_view text) {
+    if (n == out.size()) out.emplace_back();
+    out[n++].assign(text);
+  };
   for (const JsonValue* v : clause.values) {
     if (v->kind == JsonKind::String || v->kind == JsonKind::Number)
-      out.emplace_back(v->text());
+      put(v->text());
     else if (v->kind == JsonKind::True)
-      out.emplace_back("true");
+      put("true");
     else if (v->kind == JsonKind::False)
-      out.emplace_back("false");
+      put("false");
   }
+  out.resize(n);
+}
+
+}  // namespace
+
+std::vector<std::string> clause_values(const ConditionClause& clause) {
+  std::vector<std::string> out;
+  clause_values_into(clause, out);
   return out;
 }
 
@@ -262,7 +281,22 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
   const bool ci_keys = !cat.facts().condition_keys_case_sensitive;
   const ContextEntry* entry = r.find(clause.key, !ci_keys);
   const bool present = entry != nullptr && !entry->values.empty();
-  std::vector<std::string> values = clause_values(clause);
+  // The exposure analysis evaluates thousands of clauses per policy: the lists are the thread's,
+  // rewritten in place (nothing here calls eval_clause again).
+  thread_local std::vector<std::string> values, pol;
+  thread_local std::vector<Masked> pol_ip;
+  // What a hostile policy's long values or long lists leave in them is let go on the way out.
+  struct Trim {
+    ~Trim() {
+      for (std::vector<std::string>* list : {&values, &pol}) {
+        if (list->capacity() > kKeptValues) std::vector<std::string>().swap(*list);
+        for (std::string& v : *list)
+          if (v.capacity() > kKeptValueBytes) std::string().swap(v);
+      }
+      if (pol_ip.capacity() > kKeptValues) std::vector<Masked>().swap(pol_ip);
+    }
+  } trim;
+  clause_values_into(clause, values);
   const OperatorInfo& base = *op.base;
 
   if (base.type == ValueType::Null) {
@@ -305,17 +339,22 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
   }
 
   // Policy variables, then the values the operator can read.
-  std::vector<std::string> pol;
+  std::size_t kept_values = 0;
+  auto keep = [&](std::string_view v) {
+    if (kept_values == pol.size()) pol.emplace_back();
+    pol[kept_values++].assign(v);
+  };
   for (const auto& v : values) {
     if (!base.policy_variables && !is_ceph(t)) {
-      pol.push_back(v);
+      keep(v);
     } else if (auto s = substitute(t, v, r, ci_keys)) {
-      pol.push_back(std::move(*s));
+      keep(*s);
     }
   }
+  pol.resize(kept_values);
   // Addresses are parsed once each here, not for every (request, policy) pair as pair_matches
   // would (the parse is most of an aws:SourceIp clause's cost).
-  std::vector<Masked> pol_ip;
+  pol_ip.clear();
   if (base.type == ValueType::IpAddress) {
     std::size_t kept = 0;
     for (std::size_t i = 0; i < pol.size(); ++i) {
