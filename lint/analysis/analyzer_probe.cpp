@@ -109,17 +109,20 @@ const std::vector<Analyzer::ServerKey>& Analyzer::server_keys(const Caller& call
     keys.listing = listing;
     // What add_server_keys sets in a request of `caller` for a listing action (or another).
     const bool lists = listing && sets_listing_keys(target_, "s3:ListBucket");
-    // Sizes first, then views into the finished text (it does not move once built). Room for
-    // the usual keys at once: they take 150 to 250 bytes.
-    keys.text.reserve(256);
-    keys.entries.reserve(8);
+    // Sizes first, then views into the finished text (it does not move once built). Built in
+    // the thread's lists, then copied at their exact size: kept for the Analyzer's life, one set
+    // per class and variant, so no room to spare, in one allocation each.
+    thread_local std::string text;
+    thread_local std::vector<ServerKey> entries;
+    text.clear();
+    entries.clear();
     for_each_server_key(target_, caller, lists, transport, now_, [&](std::string_view key, std::string_view value) {
-      keys.text.append(key).append(value);
-      keys.entries.push_back(ServerKey{std::string_view(nullptr, key.size()), std::string_view(nullptr, value.size())});
+      text.append(key).append(value);
+      entries.push_back(ServerKey{std::string_view(nullptr, key.size()), std::string_view(nullptr, value.size())});
     });
-    // Kept for the Analyzer's life, one set per class and variant: no room to spare.
-    keys.text.shrink_to_fit();
-    keys.entries.shrink_to_fit();
+    keys.text = text;
+    keys.entries.assign(entries.begin(), entries.end());
+    if (text.capacity() > kPooledProbeBytes) std::string().swap(text);  // a hostile caller's long names
     const char* at = keys.text.data();
     for (ServerKey& e : keys.entries) {
       e.key = std::string_view(at, e.key.size());
