@@ -315,6 +315,7 @@ class Analyzer {
   // summarise()'s: the cells of its last walk without repeats, and every one, for reached_keys()
   // of the same class (by address: one of classes()) and category.
   mutable std::vector<CellAt> distinct_cells_, last_walk_;
+  mutable std::vector<const std::string*> ways_in_;  // summarise()'s
   mutable const Caller* last_walk_caller_ = nullptr;
   // reached_keys() into `reached` (object keys, then the bucket; all false on entry).
   void mark_reached(const PrincipalClass& who, Access access, std::vector<bool>& reached) const;

@@ -228,7 +228,8 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
   const CellAt* example_cell = nullptr;
   Outcome* example = nullptr;  // in the first cell that lets the example in
   Transport example_transport = Transport::Https;
-  std::vector<const std::string*> ways_in;  // what the allowed non-generic requests need
+  std::vector<const std::string*>& ways_in = ways_in_;  // what the allowed non-generic requests need
+  ways_in.clear();
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const CellAt& cell : cs)
       for (Outcome& o : allowed_outcomes(*cell.key, *cell.outcomes, tr, who.caller, *cell.action, cell.slot)) {

@@ -41,7 +41,7 @@ class CrossProjectAccess final : public Rule {
     for (std::size_t w = 0; w < az.classes().size(); ++w) {
       const analysis::PrincipalClass& who = az.classes()[w];
       if (who.is_public || who.is_owner) continue;
-      std::string can;
+      std::string can;  // "read, write (incoming/* only)"
       // The statements that grant the categories, each once, in category order: the finding
       // points at the first; the message names them all.
       std::vector<const Statement*> grants;
@@ -55,6 +55,7 @@ class CrossProjectAccess final : public Rule {
         std::string when = analysis::Analyzer::to_text(az.key_scope(w, a));
         if (v.state == Verdict::State::Conditional) when.append(" (only when ").append(v.condition).append(")");
         if (!v.over_http) when += " (HTTPS only)";
+        if (can.empty()) can.reserve(96);  // one allocation for most lists
         if (!can.empty()) {
           const bool shared = !when.empty() && when == pending;
           if (!shared) can += pending;
@@ -68,7 +69,9 @@ class CrossProjectAccess final : public Rule {
       const Statement* grant = grants.front();
       // "<label> (<project name>) can <can> on <target>, granted by <statement> and <statement>",
       // appended in place.
-      std::string msg = who.label;
+      std::string msg;
+      msg.reserve(who.label.size() + can.size() + 96);
+      msg += who.label;
       if (const auto k = projects.known.find(who.caller.project); k != projects.known.end() && !k->second.empty())
         msg.append(" (").append(k->second).append(")");
       msg.append(" can ").append(can).append(" on ").append(target_info(t).display).append(", granted by ");
