@@ -425,21 +425,34 @@ std::string Analyzer::condition_signature(const Caller& caller, const Statement&
   return sig;
 }
 
-std::vector<std::size_t> Analyzer::classes_admitted_by(std::size_t index) const {
-  // All classes for a wildcard or NotPrincipal, else those of the projects the Principal names.
-  std::vector<std::size_t> candidates;
+template <typename Visit>
+bool Analyzer::for_each_class_admitted_by(std::size_t index, Visit&& visit) const {
+  // All classes for a wildcard or NotPrincipal, else those of the projects the Principal names;
+  // each asked admits() only when reached (probes_reaching mostly stops at the first).
   if (std::binary_search(any_caller_.begin(), any_caller_.end(), index)) {
-    for (std::size_t c = 0; c < classes_.size(); ++c) candidates.push_back(c);
-  } else {
-    for (const principal::Parsed& p : parsed_[index])
-      if (names_one_project(p.kind))
-        for (auto [it, end] = entries_of(classes_by_project_, p.account()); it != end; ++it)
-          candidates.push_back(it->second);
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (std::size_t c = 0; c < classes_.size(); ++c)
+      if (admits(index, classes_[c].caller) && !visit(c)) return false;
+    return true;
   }
-  std::erase_if(candidates, [&](std::size_t c) { return !admits(index, classes_[c].caller); });
-  return candidates;
+  std::vector<std::size_t> candidates;
+  for (const principal::Parsed& p : parsed_[index])
+    if (names_one_project(p.kind))
+      for (auto [it, end] = entries_of(classes_by_project_, p.account()); it != end; ++it)
+        candidates.push_back(it->second);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  for (std::size_t c : candidates)
+    if (admits(index, classes_[c].caller) && !visit(c)) return false;
+  return true;
+}
+
+std::vector<std::size_t> Analyzer::classes_admitted_by(std::size_t index) const {
+  std::vector<std::size_t> out;
+  for_each_class_admitted_by(index, [&](std::size_t c) {
+    out.push_back(c);
+    return true;
+  });
+  return out;
 }
 
 void Analyzer::probes_reaching(const Statement& st, const std::function<bool(const Probe&)>& visit) const {
@@ -448,7 +461,7 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
   const std::vector<const Dimension*> dims = dims_read_by({&st});
   const std::size_t combos = combination_count(dims);
   std::vector<const Candidate*> combo;  // combinations(dims), one at a time
-  const std::vector<std::size_t> candidates = classes_admitted_by(index);
+  const ActionSet& named = action_set(index);
   // A class whose signature equals a tried one's repeats its probes. Most statements apply to
   // the first probe that meets their Condition: signatures are only computed from the second
   // class on.
@@ -457,21 +470,9 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
   std::optional<std::size_t> first;
   PooledProbe pooled;
   Probe& p = pooled.get();
-  for (std::size_t c : candidates) {
+  // Each probe of class c: false when `visit` stopped.
+  auto probe_class = [&](std::size_t c) {
     const PrincipalClass& who = classes_[c];
-    // Equal policy-wide signatures mean equal keys for every Condition, this one's included.
-    const std::size_t policy_signature = signature(who.caller);
-    if (std::find(tried_signatures.begin(), tried_signatures.end(), policy_signature) != tried_signatures.end())
-      continue;
-    if (first) {
-      if (tried.empty()) tried.push_back(condition_signature(classes_[*first].caller, st));
-      std::string sig = condition_signature(who.caller, st);
-      if (std::find(tried.begin(), tried.end(), sig) != tried.end()) continue;
-      tried.push_back(std::move(sig));
-    } else {
-      first = c;
-    }
-    tried_signatures.push_back(policy_signature);
     for (Transport tr : {Transport::Https, Transport::Http}) {
       bool tried_listing[2] = {false, false};
       for (Access access : kAccesses) {
@@ -480,8 +481,8 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
         for (std::size_t a = 0; a < actions.size(); ++a) {
           // Only listing keys tell probes of the same caller and transport apart.
           if (tried_listing[0] && (tried_listing[1] || !is_ceph(target_))) break;
+          if (!named.contains(indices[a])) continue;
           const std::string& action = actions[a];
-          if (!action_set(index).contains(indices[a])) continue;
           const bool obj = object_action(action);
           for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
             const std::size_t slot = obj ? k : object_keys_.size();
@@ -493,13 +494,31 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
             for (std::size_t j = 0; j < combos; ++j) {
               combination_at(dims, j, combo);
               fill_request(p, who.caller, action, resource, dims, combo, tr);
-              if (!visit(p)) return;
+              if (!visit(p)) return false;
             }
           }
         }
       }
     }
-  }
+    return true;
+  };
+  for_each_class_admitted_by(index, [&](std::size_t c) {
+    if (first) {
+      // Equal policy-wide signatures mean equal keys for every Condition, this one's included.
+      if (tried_signatures.empty()) tried_signatures.push_back(signature(classes_[*first].caller));
+      const std::size_t policy_signature = signature(classes_[c].caller);
+      if (std::find(tried_signatures.begin(), tried_signatures.end(), policy_signature) != tried_signatures.end())
+        return true;
+      if (tried.empty()) tried.push_back(condition_signature(classes_[*first].caller, st));
+      std::string sig = condition_signature(classes_[c].caller, st);
+      if (std::find(tried.begin(), tried.end(), sig) != tried.end()) return true;
+      tried.push_back(std::move(sig));
+      tried_signatures.push_back(policy_signature);
+    } else {
+      first = c;
+    }
+    return probe_class(c);
+  });
 }
 
 }  // namespace s3policy::analysis

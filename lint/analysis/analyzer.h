@@ -148,6 +148,9 @@ class Analyzer {
   mutable std::vector<std::uint8_t> allowable_;
   // The classes (indices into classes()) whose callers the statement's Principal admits.
   std::vector<std::size_t> classes_admitted_by(std::size_t statement) const;
+  // The same one at a time, in ascending order: visit(class) returns false to stop (then false).
+  template <typename Visit>
+  bool for_each_class_admitted_by(std::size_t statement, Visit&& visit) const;
   const ActionSet& action_set(std::size_t statement) const;
   // catalog_index(target(), action), kept per action name.
   std::optional<std::size_t> action_index(const std::string& action) const;
