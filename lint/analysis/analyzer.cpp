@@ -425,43 +425,87 @@ std::string Analyzer::condition_signature(const Caller& caller, const Statement&
   return sig;
 }
 
-template <typename Visit>
-bool Analyzer::for_each_class_admitted_by(std::size_t index, Visit&& visit) const {
-  // All classes for a wildcard or NotPrincipal, else those of the projects the Principal names;
-  // each asked admits() only when reached (probes_reaching mostly stops at the first).
-  if (std::binary_search(any_caller_.begin(), any_caller_.end(), index)) {
-    for (std::size_t c = 0; c < classes_.size(); ++c)
-      if (admits(index, classes_[c].caller) && !visit(c)) return false;
-    return true;
-  }
-  std::vector<std::size_t> candidates;
+void Analyzer::project_classes(std::size_t index, std::vector<std::size_t>& out) const {
   for (const principal::Parsed& p : parsed_[index])
     if (names_one_project(p.kind))
-      for (auto [it, end] = entries_of(classes_by_project_, p.account()); it != end; ++it)
-        candidates.push_back(it->second);
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  for (std::size_t c : candidates)
-    if (admits(index, classes_[c].caller) && !visit(c)) return false;
-  return true;
+      for (auto [it, end] = entries_of(classes_by_project_, p.account()); it != end; ++it) out.push_back(it->second);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 std::vector<std::size_t> Analyzer::classes_admitted_by(std::size_t index) const {
-  std::vector<std::size_t> out;
-  for_each_class_admitted_by(index, [&](std::size_t c) {
-    out.push_back(c);
-    return true;
-  });
-  return out;
+  // All classes for a wildcard or NotPrincipal, else those of the projects the Principal names.
+  std::vector<std::size_t> candidates;
+  if (std::binary_search(any_caller_.begin(), any_caller_.end(), index)) {
+    for (std::size_t c = 0; c < classes_.size(); ++c) candidates.push_back(c);
+  } else {
+    project_classes(index, candidates);
+  }
+  std::erase_if(candidates, [&](std::size_t c) { return !admits(index, classes_[c].caller); });
+  return candidates;
+}
+
+template <typename Visit>
+void Analyzer::for_each_class_admitted_by(std::size_t index, Visit&& visit) const {
+  // classes_admitted_by's, each asked admits() only when reached: probes_reaching mostly stops at
+  // the first.
+  if (std::binary_search(any_caller_.begin(), any_caller_.end(), index)) {
+    for (std::size_t c = 0; c < classes_.size(); ++c)
+      if (admits(index, classes_[c].caller) && !visit(c)) return;
+    return;
+  }
+  std::vector<std::size_t> candidates;
+  project_classes(index, candidates);
+  for (std::size_t c : candidates)
+    if (admits(index, classes_[c].caller) && !visit(c)) return;
 }
 
 void Analyzer::probes_reaching(const Statement& st, const std::function<bool(const Probe&)>& visit) const {
+  walk_probes(st, false, visit);
+}
+
+std::optional<bool> Analyzer::condition_met(const Statement& st) const {
+  std::optional<bool> met;
+  walk_probes(st, true, [&](const Probe& p) {
+    met = conditions_hold(st, p.request);
+    return !*met;
+  });
+  return met;
+}
+
+template <typename Visit>
+void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) const {
   const std::size_t index = static_cast<std::size_t>(&st - policy_.statements.data());
   if (!denies_[index]) return;
   const std::vector<const Dimension*> dims = dims_read_by({&st});
   const std::size_t combos = combination_count(dims);
   std::vector<const Candidate*> combo;  // combinations(dims), one at a time
   const ActionSet& named = action_set(index);
+  // With `distinct`, a group of probes (class, transport, listing or not) whose Condition can see
+  // nothing but the combinations of `dims` and the default source address repeats an earlier such
+  // group: fill_request puts both alike into every group, and a clause that names no policy
+  // variable reads nothing but its key's values (clause_holds). Only the server's keys, and the
+  // cap RGW puts on s3:max-keys for a listing, tell groups apart.
+  const bool groups_may_repeat = distinct && !reads_policy_variables(st);
+  auto reads = [&](std::string_view key) {
+    return std::any_of(st.conditions.begin(), st.conditions.end(), [&](const ConditionClause& c) {
+      return keys_case_sensitive_ ? c.key == key : ascii::equal_ci(c.key, key);
+    });
+  };
+  auto sees_server = [&](const Caller& caller, Transport tr, bool listing) {
+    if (listing && reads("s3:max-keys")) return true;
+    const std::vector<ServerKey>& keys = server_keys(caller, tr, listing);
+    return std::any_of(keys.begin(), keys.end(), [&](const ServerKey& e) { return reads(e.key); });
+  };
+  bool unseen_tried = false;  // a group whose Condition sees no server key was tried
+  // The first group is asked that only when a second one comes: most statements stop in it.
+  struct Group {
+    const Caller* caller;
+    Transport transport;
+    bool listing;
+  };
+  bool grouped = false;
+  std::optional<Group> unasked;
   // A class whose signature equals a tried one's repeats its probes. Most statements apply to
   // the first probe that meets their Condition: signatures are only computed from the second
   // class on.
@@ -470,6 +514,7 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
   std::optional<std::size_t> first;
   PooledProbe pooled;
   Probe& p = pooled.get();
+  bool reached = false;  // some (action, object key) of a class got past the Resource
   // Each probe of class c: false when `visit` stopped.
   auto probe_class = [&](std::size_t c) {
     const PrincipalClass& who = classes_[c];
@@ -487,9 +532,23 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
           for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
             const std::size_t slot = obj ? k : object_keys_.size();
             if (!resource_hit(index, slot, who.caller, action)) continue;
+            reached = true;
             // The Condition reads neither the action nor the resource: another (action, key)
             // with the same server keys would repeat these probes.
-            if (std::exchange(tried_listing[sets_listing_keys(target_, action) ? 1 : 0], true)) continue;
+            const bool listing = sets_listing_keys(target_, action);
+            if (std::exchange(tried_listing[listing ? 1 : 0], true)) continue;
+            if (groups_may_repeat) {
+              if (unasked) {
+                unseen_tried = !sees_server(*unasked->caller, unasked->transport, unasked->listing);
+                unasked.reset();
+              }
+              if (!grouped) {
+                grouped = true;
+                unasked = Group{&who.caller, tr, listing};
+              } else if (!sees_server(who.caller, tr, listing) && std::exchange(unseen_tried, true)) {
+                continue;
+              }
+            }
             const std::string resource = probed_resource(slot, who.caller, action);
             for (std::size_t j = 0; j < combos; ++j) {
               combination_at(dims, j, combo);
@@ -504,6 +563,9 @@ void Analyzer::probes_reaching(const Statement& st, const std::function<bool(con
   };
   for_each_class_admitted_by(index, [&](std::size_t c) {
     if (first) {
+      // Which (action, object key) pairs get past the Resource depends on the caller only
+      // through a policy variable: without one, a class that reached none tells for all.
+      if (!reached && !resource_variables_) return false;
       // Equal policy-wide signatures mean equal keys for every Condition, this one's included.
       if (tried_signatures.empty()) tried_signatures.push_back(signature(classes_[*first].caller));
       const std::size_t policy_signature = signature(classes_[c].caller);

@@ -88,6 +88,9 @@ class Analyzer {
   // once, and so are actions and object keys (no Condition reads them) that get the same server
   // keys. `visit` returns false to stop; it must not call probes_reaching.
   void probes_reaching(const Statement& st, const std::function<bool(const Probe&)>& visit) const;
+  // Whether some probe of probes_reaching(st) meets st's Condition (conditions_hold); nullopt when
+  // no probe reaches it. Probes that can only repeat an earlier one's answer are not asked.
+  std::optional<bool> condition_met(const Statement& st) const;
 
   // Each probe request of `caller` over `actions` (and over `only` when given) that the policy
   // allows, in probe order, with the first Allow statement that decides it. `visit` returns
@@ -148,9 +151,14 @@ class Analyzer {
   mutable std::vector<std::uint8_t> allowable_;
   // The classes (indices into classes()) whose callers the statement's Principal admits.
   std::vector<std::size_t> classes_admitted_by(std::size_t statement) const;
-  // The same one at a time, in ascending order: visit(class) returns false to stop (then false).
+  // The same one at a time, in ascending order: visit(class) returns false to stop.
   template <typename Visit>
-  bool for_each_class_admitted_by(std::size_t statement, Visit&& visit) const;
+  void for_each_class_admitted_by(std::size_t statement, Visit&& visit) const;
+  void project_classes(std::size_t statement, std::vector<std::size_t>& out) const;  // of the projects it names
+  // probes_reaching's walk; with `distinct`, leaving out probes whose Condition sees what an
+  // earlier one's saw (condition_met).
+  template <typename Visit>
+  void walk_probes(const Statement& st, bool distinct, Visit&& visit) const;
   const ActionSet& action_set(std::size_t statement) const;
   // catalog_index(target(), action), kept per action name.
   std::optional<std::size_t> action_index(const std::string& action) const;

@@ -7,6 +7,7 @@
 // (a key the target never sets, a key it sets to other values, contradictory clauses), and, on
 // RGW, a NotAction-only Deny — a guard that protects nothing.
 #include <algorithm>
+#include <optional>
 
 #include "analysis/conditions.h"
 #include "analysis/evaluate.h"
@@ -166,16 +167,11 @@ class NeverApplies final : public Rule {
       }
       if (st.conditions.empty()) continue;
       // Most statements apply to some probe: find that out without explaining the misses (the
-      // probes get past Principal, Action and Resource; only the Condition is left to ask).
+      // probes get past Principal, Action and Resource; only the Condition is left to ask). When
+      // no probe gets that far (nullopt), the walk below would find no reason either.
+      const std::optional<bool> met = az.condition_met(st);
+      if (!met || *met) continue;
       bool applies = false;
-      bool reached = false;  // some request got as far as the Condition
-      az.probes_reaching(st, [&](const analysis::Probe& p) {
-        reached = true;
-        applies = az.conditions_hold(st, p.request);
-        return !applies;
-      });
-      // No request got as far as the Condition: the walk below would find no reason either.
-      if (applies || !reached) continue;
       // Why requests that matched everything but the Condition failed it: one reason per clause
       // (a generic request's first), so contradictory clauses show both sides.
       std::vector<std::string> whys;
