@@ -481,24 +481,31 @@ void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) co
   const std::size_t combos = combination_count(dims);
   std::vector<const Candidate*> combo;  // combinations(dims), one at a time
   const ActionSet& named = action_set(index);
-  // With `distinct`, a group of probes (class, transport, listing or not) whose Condition can see
-  // nothing but the combinations of `dims` and the default source address repeats an earlier such
-  // group: fill_request puts both alike into every group, and a clause that names no policy
-  // variable reads nothing but its key's values (clause_holds). Only the server's keys, and the
-  // cap RGW puts on s3:max-keys for a listing, tell groups apart.
+  // With `distinct`, a group of probes (class, transport, listing or not) whose Condition sees
+  // what an earlier group's saw is left out. A clause that names no policy variable reads nothing
+  // but its key's first entry (clause_holds); fill_request puts the combinations of `dims` and the
+  // default source address alike into every group, before the server's keys: groups whose first
+  // server key matching each clause's key is the same (or none), with the same value, repeat each
+  // other. (RGW's cap on s3:max-keys for a listing may change a combination's value: such a group
+  // is always tried.)
   const bool groups_may_repeat = distinct && !reads_policy_variables(st);
-  auto reads = [&](std::string_view key) {
-    return std::any_of(st.conditions.begin(), st.conditions.end(), [&](const ConditionClause& c) {
-      return keys_case_sensitive_ ? c.key == key : ascii::equal_ci(c.key, key);
-    });
+  auto matches = [&](std::string_view clause_key, std::string_view key) {
+    return keys_case_sensitive_ ? clause_key == key : ascii::equal_ci(clause_key, key);
   };
-  auto sees_server = [&](const Caller& caller, Transport tr, bool listing) {
-    if (listing && reads("s3:max-keys")) return true;
+  // What the Condition sees of a group's server keys; nullopt when the cap may apply.
+  auto group_view = [&](const Caller& caller, Transport tr, bool listing) -> std::optional<std::string> {
     const std::vector<ServerKey>& keys = server_keys(caller, tr, listing);
-    return std::any_of(keys.begin(), keys.end(), [&](const ServerKey& e) { return reads(e.key); });
+    std::string view;
+    for (const ConditionClause& c : st.conditions) {
+      if (listing && matches(c.key, "s3:max-keys")) return std::nullopt;
+      const auto e = std::find_if(keys.begin(), keys.end(), [&](const ServerKey& k) { return matches(c.key, k.key); });
+      if (e != keys.end()) view.append(e->key).append(1, '\x1f').append(e->value);
+      view.append(1, '\x1e');
+    }
+    return view;
   };
-  bool unseen_tried = false;  // a group whose Condition sees no server key was tried
-  // The first group is asked that only when a second one comes: most statements stop in it.
+  std::vector<std::string> seen_views;
+  // The first group's view is asked only when a second one comes: most statements stop in it.
   struct Group {
     const Caller* caller;
     Transport transport;
@@ -539,14 +546,16 @@ void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) co
             if (std::exchange(tried_listing[listing ? 1 : 0], true)) continue;
             if (groups_may_repeat) {
               if (unasked) {
-                unseen_tried = !sees_server(*unasked->caller, unasked->transport, unasked->listing);
+                if (auto view = group_view(*unasked->caller, unasked->transport, unasked->listing))
+                  seen_views.push_back(std::move(*view));
                 unasked.reset();
               }
               if (!grouped) {
                 grouped = true;
                 unasked = Group{&who.caller, tr, listing};
-              } else if (!sees_server(who.caller, tr, listing) && std::exchange(unseen_tried, true)) {
-                continue;
+              } else if (auto view = group_view(who.caller, tr, listing)) {
+                if (std::find(seen_views.begin(), seen_views.end(), *view) != seen_views.end()) continue;
+                seen_views.push_back(std::move(*view));
               }
             }
             const std::string resource = probed_resource(slot, who.caller, action);
