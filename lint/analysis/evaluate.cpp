@@ -104,15 +104,20 @@ bool resource_applies(Target target, const Statement& st, const Request& r, std:
 }
 
 StatementTrace evaluate_statement(Target target, const Statement& st, const Request& r) {
+  std::vector<principal::Parsed> parsed;
+  parsed.reserve(st.principals.items.size());
+  for (const PrincipalItem& item : st.principals.items) parsed.push_back(principal::parse(item, target));
+  return evaluate_statement(target, st, parsed, r);
+}
+
+StatementTrace evaluate_statement(Target target, const Statement& st, std::span<const principal::Parsed> parsed,
+                                  const Request& r) {
   StatementTrace t;
   t.statement = &st;
   const auto denies = statement_denies(target, st);
   t.denies = denies.value_or(false);
   if (!denies) return miss(t, Miss::Effect, "its Effect is missing or invalid, so it never applies");
   std::string why;
-  std::vector<principal::Parsed> parsed;
-  parsed.reserve(st.principals.items.size());
-  for (const PrincipalItem& item : st.principals.items) parsed.push_back(principal::parse(item, target));
   if (!principal_admits(target, st.principals, parsed, r.caller, &why)) return miss(t, Miss::Principal, why);
   if (!resource_applies(target, st, r, &why)) return miss(t, Miss::Resource, why);
   if (!action_applies(target, st, r.action, &why)) return miss(t, Miss::Action, why);

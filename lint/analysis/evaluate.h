@@ -37,6 +37,10 @@ struct Evaluation {
 };
 
 StatementTrace evaluate_statement(Target target, const Statement& st, const Request& request);
+// The same with the statement's principal items already parsed (in order) as `parsed`: callers
+// that evaluate one statement against many requests parse them once.
+StatementTrace evaluate_statement(Target target, const Statement& st, std::span<const principal::Parsed> parsed,
+                                  const Request& request);
 // The decision from the statements that apply, in policy order: any Deny wins, then any Allow.
 void decide(Evaluation& e, std::vector<const Statement*> allows, std::vector<const Statement*> denies);
 Evaluation evaluate(Target target, const Policy& policy, const Request& request);

@@ -8,13 +8,14 @@
 // RGW, a NotAction-only Deny — a guard that protects nothing.
 #include <algorithm>
 #include <optional>
+#include <span>
 
-#include "analysis/conditions.h"
 #include "analysis/evaluate.h"
 #include "analysis/exposure.h"
 #include "analysis/principal_parse.h"
 #include "catalog/catalog.h"
 #include "rules/analysis/family.h"
+#include "rules/principal/family.h"
 
 namespace s3policy::rules {
 namespace {
@@ -33,116 +34,6 @@ bool absence_proved(Target t, const std::vector<std::string>& absent, const std:
   }
   return true;
 }
-
-// analysis::evaluate_statement for the probes of one statement, as far as the rule reads it (whether
-// the statement applies; else whether the Condition failed, and why). evaluate_statement parses the
-// Principal and matches the Resource again for every probe, while the probes share a caller and a
-// few (action, resource) pairs: whether a request gets past Principal, Resource and Action is kept
-// per caller, action and resource (the probes' owner is the Analyzer's; a Resource item that names
-// a policy variable on AWS reads more of the request: then evaluate_statement answers every probe). The Condition is then evaluated
-// clause by clause as evaluate_statement does.
-class ConditionTracer {
- public:
-  ConditionTracer(Target t, const Statement& st)
-      : target_(t),
-        st_(st),
-        keys_case_sensitive_(catalog_for(t).facts().condition_keys_case_sensitive),
-        clauses_(st.conditions.size()),
-        effect_known_(analysis::statement_denies(t, st).has_value()),
-        resource_reads_request_(!is_ceph(t) && std::any_of(st.resources.items.begin(), st.resources.items.end(),
-                                                            [](const StringItem& item) {
-                                                              return item.text.find("${") != std::string::npos;
-                                                            })) {
-    for (std::size_t i = 0; i < st.conditions.size(); ++i)
-      for (const std::string& v : analysis::clause_values(st.conditions[i]))
-        clauses_[i].pure = clauses_[i].pure && v.find("${") == std::string::npos;
-    parsed_.reserve(st.principals.items.size());
-    for (const PrincipalItem& item : st.principals.items) parsed_.push_back(principal::parse(item, t));
-  }
-
-  const analysis::StatementTrace& trace(const analysis::Request& r) {
-    if (resource_reads_request_) {
-      last_ = analysis::evaluate_statement(target_, st_, r);
-      return last_;
-    }
-    last_.applies = false;
-    last_.why.clear();  // the rule reads it only for a Condition miss
-    last_.miss = !effect_known_   ? analysis::Miss::Effect
-                 : !admits(r.caller) ? analysis::Miss::Principal
-                 : !known(resources_, r.resource, [&] { return analysis::resource_applies(target_, st_, r); })
-                     ? analysis::Miss::Resource
-                 : !known(actions_, r.action, [&] { return analysis::action_applies(target_, st_, r.action); })
-                     ? analysis::Miss::Action
-                     : analysis::Miss::None;
-    if (last_.miss != analysis::Miss::None) return last_;
-    for (std::size_t i = 0; i < st_.conditions.size(); ++i)
-      if (const analysis::ClauseResult& cr = clause_result(i, r); !cr.holds) {
-        last_.miss = analysis::Miss::Condition;
-        last_.why = "condition " + cr.why;
-        return last_;
-      }
-    last_.applies = true;
-    return last_;
-  }
-
- private:
-  using Known = std::vector<std::pair<std::string, bool>>;
-  template <typename Compute>
-  static bool known(Known& answers, const std::string& key, Compute&& compute) {
-    for (const auto& [k, answer] : answers)
-      if (k == key) return answer;
-    return answers.emplace_back(key, compute()).second;
-  }
-
-  // eval_clause of clause i, kept per value of its key when the clause names no policy variable
-  // (then it reads nothing else of the request, see Analyzer::clause_holds): the probes repeat
-  // the same few values, and explaining a clause builds text.
-  const analysis::ClauseResult& clause_result(std::size_t i, const analysis::Request& r) {
-    const ConditionClause& c = st_.conditions[i];
-    ClauseAnswers& answers = clauses_[i];
-    if (!answers.pure) {
-      answers.scratch = analysis::eval_clause(target_, c, r);
-      return answers.scratch;
-    }
-    const analysis::ContextEntry* entry = r.find(c.key, keys_case_sensitive_);
-    for (const ClauseAnswer& a : answers.known)
-      if (a.present == (entry != nullptr) && (entry == nullptr || a.values == entry->values)) return a.result;
-    return answers.known
-        .emplace_back(ClauseAnswer{entry != nullptr, entry != nullptr ? entry->values : std::vector<std::string>{},
-                                   analysis::eval_clause(target_, c, r)})
-        .result;
-  }
-
-  bool admits(const analysis::Caller& c) {
-    for (const auto& [caller, answer] : callers_)
-      if (c.kind == caller.kind && c.project == caller.project && c.user == caller.user &&
-          c.subuser == caller.subuser && c.session == caller.session)
-        return answer;
-    return callers_.emplace_back(c, analysis::principal_admits(target_, st_.principals, parsed_, c)).second;
-  }
-
-  struct ClauseAnswer {
-    bool present;
-    std::vector<std::string> values;
-    analysis::ClauseResult result;
-  };
-  struct ClauseAnswers {
-    bool pure = true;  // names no policy variable
-    std::vector<ClauseAnswer> known;
-    analysis::ClauseResult scratch;  // the last answer of a clause that is not pure
-  };
-
-  Target target_;
-  const Statement& st_;
-  bool keys_case_sensitive_;
-  std::vector<ClauseAnswers> clauses_;
-  bool effect_known_;
-  bool resource_reads_request_;
-  std::vector<principal::Parsed> parsed_;
-  std::vector<std::pair<analysis::Caller, bool>> callers_;
-  Known resources_, actions_;
-  analysis::StatementTrace last_;
-};
 
 class NeverApplies final : public Rule {
  public:
@@ -178,10 +69,10 @@ class NeverApplies final : public Rule {
       std::vector<std::string> absent_keys;  // clauses that failed because their key was absent
       std::vector<std::string> probed_keys;  // keys some request carried
       bool unjudged = false;
-      ConditionTracer tracer(t, st);
+      const std::span<const principal::Parsed> parsed = parsed_principals(st, policy, cx);
       std::string last_why;
       az.probes_reaching(st, [&](const analysis::Probe& p) {
-        const analysis::StatementTrace& tr = tracer.trace(p.request);
+        const analysis::StatementTrace tr = analysis::evaluate_statement(t, st, parsed, p.request);
         if (tr.applies) {
           applies = true;
           return false;
