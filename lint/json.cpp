@@ -73,7 +73,22 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
               JsonDocument& doc)
       : text_(text), stream_(stream), stream_start_(stream_start), after_previous_(stream_start), limits_(limits),
         doc_(doc) {
-    stack_.reserve(16);
+    stack_.clear();
+    members_.clear();
+    items_.clear();
+  }
+  JsonBuilder(const JsonBuilder&) = delete;
+  JsonBuilder& operator=(const JsonBuilder&) = delete;
+  ~JsonBuilder() {
+    // The lists are the thread's, kept from file to file; what a huge or deeply nested document
+    // grew them to is let go.
+    constexpr std::size_t kKept = 4096;
+    if (stack_.capacity() > kKept) std::vector<Frame>().swap(stack_);
+    if (members_.capacity() > kKept) std::vector<JsonMember>().swap(members_);
+    if (items_.capacity() > kKept) std::vector<JsonValue*>().swap(items_);
+    stack_.clear();
+    members_.clear();
+    items_.clear();
   }
 
   bool Null() { return add_scalar(JsonKind::Null, end() - 4, {}); }
@@ -238,9 +253,21 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
   uint32_t after_previous_;  // where the previous event's token ended
   const JsonLimits& limits_;
   JsonDocument& doc_;
-  std::vector<Frame> stack_;
-  std::vector<JsonMember> members_;  // children of the open objects, innermost last
-  std::vector<JsonValue*> items_;    // children of the open arrays, innermost last
+  // Per thread, reused by every document the thread parses (one at a time): a fresh set per
+  // document was a few allocations per file as they grew.
+  struct Lists {
+    std::vector<Frame> stack;
+    std::vector<JsonMember> members;  // children of the open objects, innermost last
+    std::vector<JsonValue*> items;    // children of the open arrays, innermost last
+  };
+  static Lists& thread_lists() {
+    thread_local Lists lists;
+    return lists;
+  }
+  Lists& lists_ = thread_lists();
+  std::vector<Frame>& stack_ = lists_.stack;
+  std::vector<JsonMember>& members_ = lists_.members;
+  std::vector<JsonValue*>& items_ = lists_.items;
   bool depth_exceeded_ = false;
 };
 
