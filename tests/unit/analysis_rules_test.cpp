@@ -24,6 +24,18 @@ LintSettings on(Target t) {
   return s;
 }
 
+// RGW (squid) for the bucket of project projecta.
+LintSettings owned_by_projecta() {
+  LintSettings s = on(Target::CephSquid);
+  s.projects.owner = "projecta";
+  return s;
+}
+
+// The messages of one rule's findings for `policy` in a bucket of projecta.
+std::vector<std::string> notes_of(const char* rule, const char* policy) {
+  return messages(s3policy::test::lint_text(policy, {rule}, owned_by_projecta()), rule);
+}
+
 // An Allow for every signed caller whose ARN matches a malformed pattern: the requests of the
 // analysis carry a placeholder principal ARN, so on AWS nothing is proved.
 const char* kArnCondition = R"({"Version":"2012-10-17","Statement":[{"Sid":"Arn","Effect":"Allow","Principal":{"AWS":"*"},
@@ -92,16 +104,14 @@ const char* kScoped = R"({"Version":"2012-10-17","Statement":[
 }  // namespace
 
 TEST_CASE("S3P605 and S3P601 say which objects an access reaches when not all", "[analysis][rules]") {
-  LintSettings s = on(Target::CephSquid);
-  s.projects.owner = "projecta";
-  const auto shares = messages(s3policy::test::lint_text(kScoped, {"S3P605"}, s), "S3P605");
+  const auto shares = notes_of("S3P605", kScoped);
   REQUIRE(shares.size() == 2);
   // Only the statement for incoming/* lets projectb in; the public read adds public/*.
   CHECK(shares[0] == "project projectb can read (incoming/*, public/* only), write (incoming/* only) on RGW (squid), "
                      "granted by statement \"Upload\"");
   // projectc reads every key the policy names but private/*, and any other key.
   CHECK(shares[1] == "project projectc can read (except private/*) on RGW (squid), granted by statement \"ReadAll\"");
-  const auto reads = messages(s3policy::test::lint_text(kScoped, {"S3P601"}, s), "S3P601");
+  const auto reads = notes_of("S3P601", kScoped);
   REQUIRE(reads.size() == 1);
   CHECK(reads[0].find("GET s3://b/public/x") != std::string::npos);
   CHECK(reads[0].find("; read reaches public/* only;") != std::string::npos);
@@ -127,9 +137,7 @@ TEST_CASE("S3P605 writes once what consecutive categories need alike", "[analysi
    {"Sid":"Partners","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},
     "Action":["s3:PutObject","s3:DeleteObject","s3:PutObjectAcl"],"Resource":"arn:aws:s3:::site/*",
     "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]})";
-  LintSettings s = on(Target::CephSquid);
-  s.projects.owner = "projecta";
-  const auto found = messages(s3policy::test::lint_text(partners, {"S3P605"}, s), "S3P605");
+  const auto found = notes_of("S3P605", partners);
   REQUIRE(found.size() == 1);
   CHECK(found[0] ==
         "project projectb can read, write/delete/change permissions (only when aws:SourceIp in 10.0.0.0/8) on RGW "
@@ -145,9 +153,7 @@ TEST_CASE("S3P605 names every statement that grants one of the categories, once"
     "Resource":"arn:aws:s3:::site/*"},
    {"Sid":"Clean","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:DeleteObject",
     "Resource":"arn:aws:s3:::site/*"}]})";
-  LintSettings s = on(Target::CephSquid);
-  s.projects.owner = "projecta";
-  const auto found = messages(s3policy::test::lint_text(three, {"S3P605"}, s), "S3P605");
+  const auto found = notes_of("S3P605", three);
   REQUIRE(found.size() == 1);
   CHECK(found[0] == "project projectb can read, write, delete on RGW (squid), granted by statement \"Read\", "
                     "statement #2 and statement \"Clean\"");
