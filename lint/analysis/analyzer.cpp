@@ -393,14 +393,15 @@ void Analyzer::allowed_probes(const Caller& caller, const std::vector<std::strin
                               const std::function<bool(const Probe&, const Statement&)>& visit) const {
   const std::vector<Cell> cs = cells(caller, actions, Need::Allow);
   PooledProbe pooled;
-  Probe& p = pooled.get();
+  ProbeSlot& probe_slot = pooled.get();
+  const Probe& p = probe_slot.probe;
   std::vector<const Candidate*> combo;  // combinations(cell.dims), one at a time
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const Cell& cell : cs) {
       if (only && *only != tr) break;
       for (std::size_t k = 0, n = combination_count(cell.dims); k < n; ++k) {
         combination_at(cell.dims, k, combo);
-        fill_request(p, caller, cell.action, cell.resource, cell.dims, combo, tr);
+        fill_request(probe_slot, caller, cell.action, cell.resource, cell.dims, combo, tr);
         if (std::any_of(cell.denies.begin(), cell.denies.end(),
                         [&](const Statement* st) { return conditions_hold(*st, p.request); }))
           continue;

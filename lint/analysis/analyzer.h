@@ -172,17 +172,25 @@ class Analyzer {
   // A probe from the calling thread's pool, given back when it goes: fill_request rewrites a
   // probe in place, and a pooled one keeps its strings' capacity from file to file (a fresh one
   // per Analyzer was some 60 allocations per file).
+  // A probe with the Analyzer's note of the server keys fill_request appended to it last: the
+  // next probe with the same keys before them finds them in place.
+  struct ProbeSlot {
+    Probe probe;
+    const void* server_keys_from = nullptr;
+    std::size_t server_keys_at = 0, server_keys_end = 0;
+  };
   class PooledProbe {
    public:
     PooledProbe();
     ~PooledProbe();
     PooledProbe(const PooledProbe&) = delete;
     PooledProbe& operator=(const PooledProbe&) = delete;
-    Probe& get() { return *probe_; }
+    ProbeSlot& get() { return *slot_; }
 
    private:
-    std::unique_ptr<Probe> probe_;
+    std::unique_ptr<ProbeSlot> slot_;
   };
+  static std::vector<std::unique_ptr<ProbeSlot>>& idle_probes();  // the calling thread's pool
   bool admits(std::size_t statement, const Caller& caller) const;
   // The cells of `caller` over `actions` that some Allow (Need::Allow) or some Deny (Need::Deny)
   // reaches, in action and object key order; with `distinct`, only the first of cells that every
@@ -196,7 +204,7 @@ class Analyzer {
                     std::vector<const Dimension*>& out) const;
   // Makes p the probe of `caller` asking `action` on `resource` for one combination of candidate
   // values of `dims` over `transport`.
-  void fill_request(Probe& p, const Caller& caller, const std::string& action, const std::string& resource,
+  void fill_request(ProbeSlot& slot, const Caller& caller, const std::string& action, const std::string& resource,
                     const std::vector<const Dimension*>& dims, const std::vector<const Candidate*>& combo,
                     Transport transport) const;
   // The keys the server sets (add_server_keys) for `caller` over `transport`, computed once, each

@@ -233,12 +233,13 @@ void Analyzer::deny_probes(const Caller& caller, const std::vector<std::string>&
   });
   if (!some_deny_names) return;
   PooledProbe pooled;
-  Probe& p = pooled.get();
+  ProbeSlot& probe_slot = pooled.get();
+  const Probe& p = probe_slot.probe;
   std::vector<const Candidate*> combo;  // combinations(cell.dims), one at a time
   for (const Cell& cell : cells(caller, actions, Need::Deny)) {
     for (std::size_t k = 0, n = combination_count(cell.dims); k < n; ++k) {
       combination_at(cell.dims, k, combo);
-      fill_request(p, caller, cell.action, cell.resource, cell.dims, combo, transport);
+      fill_request(probe_slot, caller, cell.action, cell.resource, cell.dims, combo, transport);
       const auto deny = std::find_if(cell.denies.begin(), cell.denies.end(),
                                      [&](const Statement* st) { return conditions_hold(*st, p.request); });
       if (!visit(p, deny == cell.denies.end() ? nullptr : *deny)) return;

@@ -37,15 +37,10 @@ bool same_values(std::string_view joined, const std::vector<std::string>& values
   return joined.empty();
 }
 
-// The calling thread's probes and context entries not in use (Analyzer::PooledProbe).
-struct ProbePool {
-  std::vector<std::unique_ptr<Probe>> idle;
-  std::vector<ContextEntry> spare;  // entries fill_request dropped from a probe
-};
-
-ProbePool& probe_pool() {
-  thread_local ProbePool pool;
-  return pool;
+// The calling thread's context entries not in use: entries fill_request dropped from a probe.
+std::vector<ContextEntry>& spare_entries() {
+  thread_local std::vector<ContextEntry> spare;
+  return spare;
 }
 
 // What the pool keeps: a hostile policy's long values are let go with their probe or entry.
@@ -69,19 +64,24 @@ std::size_t bytes_of(const Probe& p) {
 
 }  // namespace
 
+std::vector<std::unique_ptr<Analyzer::ProbeSlot>>& Analyzer::idle_probes() {
+  thread_local std::vector<std::unique_ptr<ProbeSlot>> idle;
+  return idle;
+}
+
 Analyzer::PooledProbe::PooledProbe() {
-  auto& idle = probe_pool().idle;
+  auto& idle = idle_probes();
   if (idle.empty()) {
-    probe_ = std::make_unique<Probe>();
+    slot_ = std::make_unique<ProbeSlot>();
   } else {
-    probe_ = std::move(idle.back());
+    slot_ = std::move(idle.back());
     idle.pop_back();
-    probe_->server_keys_from = nullptr;  // another Analyzer's keys, maybe freed since
+    slot_->server_keys_from = nullptr;  // another Analyzer's keys, maybe freed since
   }
 }
 
 Analyzer::PooledProbe::~PooledProbe() {
-  if (bytes_of(*probe_) <= kPooledProbeBytes) probe_pool().idle.push_back(std::move(probe_));
+  if (bytes_of(slot_->probe) <= kPooledProbeBytes) idle_probes().push_back(std::move(slot_));
 }
 
 const std::vector<Analyzer::ServerKey>& Analyzer::server_keys(const Caller& caller, Transport transport,
@@ -135,11 +135,12 @@ const std::vector<Analyzer::ServerKey>& Analyzer::server_keys(const Caller& call
   return server_keys_[found].entries;
 }
 
-void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& action, const std::string& resource,
+void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::string& action, const std::string& resource,
                             const std::vector<const Dimension*>& dims, const std::vector<const Candidate*>& combo,
                             Transport transport) const {
   // Every probe rewrites the same Request in place: its strings keep their capacity, so a probe
   // costs no allocation once the first has been built.
+  Probe& p = slot.probe;
   Request& r = p.request;
   p.generic = true;
   p.special.clear();
@@ -149,7 +150,7 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   r.owner = scope_.owner;
   std::size_t n = 0;
   bool keys_moved = false;  // some entry's key differs from the last probe's at its place
-  std::vector<ContextEntry>& spare = probe_pool().spare;
+  std::vector<ContextEntry>& spare = spare_entries();
   auto put = [&](std::string_view key, std::string_view value) {
     if (n == r.context.size()) {
       keys_moved = true;
@@ -192,15 +193,15 @@ void Analyzer::fill_request(Probe& p, const Caller& caller, const std::string& a
   const std::vector<ServerKey>& keys = server_keys(caller, transport, listing);
   // Which server keys a probe entry hides depends only on the probe's keys: when those and the
   // set are the last probe's, its server entries are still in place (nothing else writes them).
-  if (!keys_moved && p.server_keys_from == &keys && p.server_keys_at == probe_entries &&
-      p.server_keys_end == r.context.size()) {
-    n = p.server_keys_end;
+  if (!keys_moved && slot.server_keys_from == &keys && slot.server_keys_at == probe_entries &&
+      slot.server_keys_end == r.context.size()) {
+    n = slot.server_keys_end;
   } else {
     for (const ServerKey& e : keys)
       if (!has(e.key, true, probe_entries)) put(e.key, e.value);
-    p.server_keys_from = &keys;
-    p.server_keys_at = probe_entries;
-    p.server_keys_end = n;
+    slot.server_keys_from = &keys;
+    slot.server_keys_at = probe_entries;
+    slot.server_keys_end = n;
   }
   // Entries the next probe may need again keep their strings' capacity.
   while (r.context.size() > n) {

@@ -111,7 +111,8 @@ void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) co
   std::vector<std::size_t> tried_signatures;  // signature() of the classes tried, for the cheap test
   std::optional<std::size_t> first;
   PooledProbe pooled;
-  Probe& p = pooled.get();
+  ProbeSlot& probe_slot = pooled.get();
+  const Probe& p = probe_slot.probe;
   bool reached = false;  // some (action, object key) of a class got past the Resource
   // Each probe of class c: false when `visit` stopped.
   auto probe_class = [&](std::size_t c) {
@@ -152,7 +153,7 @@ void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) co
             const std::string resource = probed_resource(slot, who.caller, action);
             for (std::size_t j = 0; j < combos; ++j) {
               combination_at(dims, j, combo);
-              fill_request(p, who.caller, action, resource, dims, combo, tr);
+              fill_request(probe_slot, who.caller, action, resource, dims, combo, tr);
               if (!visit(p)) return false;
             }
           }

@@ -131,7 +131,7 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
   static const Probe kUnread;
   std::optional<PooledProbe> pooled;
   if (cell.conditional) pooled.emplace();
-  const Probe& p = pooled ? pooled->get() : kUnread;
+  const Probe& p = pooled ? pooled->get().probe : kUnread;
   for (std::size_t k = 0, n = combination_count(dims); k < n; ++k) {
     combination_at(dims, k, combo);
     if (cell.conditional) fill_request(pooled->get(), caller, action, resource, dims, combo, transport);
@@ -274,10 +274,11 @@ void Analyzer::complete(Verdict& v, const PrincipalClass& who, const ExampleAt& 
   if (at.outcome == nullptr) return;
   CellStatements c;
   statements_of(*at.key, c);
-  Probe p;
+  ProbeSlot probe_slot;
+  Probe& p = probe_slot.probe;
   std::vector<const Candidate*> combo;
   combination_at(c.dims, at.outcome->combo, combo);
-  fill_request(p, who.caller, *at.action, probed_resource(at.slot, who.caller, *at.action), c.dims, combo,
+  fill_request(probe_slot, who.caller, *at.action, probed_resource(at.slot, who.caller, *at.action), c.dims, combo,
                at.transport);
   // The trace reads only what the Conditions read: the same for every caller of this signature.
   auto [it, fresh] = example_evaluations_.try_emplace(at.outcome);

@@ -75,10 +75,6 @@ struct Probe {
   Request request;
   bool generic = true;
   std::string special;  // what makes it non-generic
-  // The Analyzer's note of the server keys it appended last (Analyzer::fill_request): the next
-  // probe with the same keys before them finds them in place.
-  const void* server_keys_from = nullptr;
-  std::size_t server_keys_at = 0, server_keys_end = 0;
 };
 
 // Keys the caller chooses freely (user agent, referer, prefix, request headers and tags): a
