@@ -72,16 +72,12 @@ class JsonBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonB
   JsonBuilder(std::string_view text, const TextStream& stream, uint32_t stream_start, const JsonLimits& limits,
               JsonDocument& doc)
       : text_(text), stream_(stream), stream_start_(stream_start), after_previous_(stream_start), limits_(limits),
-        doc_(doc) {
-    stack_.clear();
-    members_.clear();
-    items_.clear();
-  }
+        doc_(doc) {}
   JsonBuilder(const JsonBuilder&) = delete;
   JsonBuilder& operator=(const JsonBuilder&) = delete;
   ~JsonBuilder() {
-    // The lists are the thread's, kept from file to file; what a huge or deeply nested document
-    // grew them to is let go.
+    // The lists are the thread's, kept from file to file and left empty for the next document;
+    // what a huge or deeply nested one grew them to is let go.
     constexpr std::size_t kKept = 4096;
     if (stack_.capacity() > kKept) std::vector<Frame>().swap(stack_);
     if (members_.capacity() > kKept) std::vector<JsonMember>().swap(members_);

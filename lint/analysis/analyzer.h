@@ -169,9 +169,6 @@ class Analyzer {
   };
   mutable std::vector<ActionIndex> action_indices_;
   mutable std::vector<std::string> fixed_resources_;  // per slot, when no Resource names a variable
-  // A probe from the calling thread's pool, given back when it goes: fill_request rewrites a
-  // probe in place, and a pooled one keeps its strings' capacity from file to file (a fresh one
-  // per Analyzer was some 60 allocations per file).
   // A probe with the Analyzer's note of the server keys fill_request appended to it last: the
   // next probe with the same keys before them finds them in place.
   struct ProbeSlot {
@@ -179,6 +176,9 @@ class Analyzer {
     const void* server_keys_from = nullptr;
     std::size_t server_keys_at = 0, server_keys_end = 0;
   };
+  // A probe from the calling thread's pool, given back when it goes: fill_request rewrites a
+  // probe in place, and a pooled one keeps its strings' capacity from file to file (a fresh one
+  // per Analyzer was some 60 allocations per file).
   class PooledProbe {
    public:
     PooledProbe();
@@ -336,10 +336,10 @@ class Analyzer {
   mutable std::vector<CellAt> distinct_cells_, last_walk_;
   mutable std::vector<const std::string*> ways_in_;  // summarise()'s
   mutable const Caller* last_walk_caller_ = nullptr;
+  mutable Access last_walk_access_ = Access::Read;
   // reached_keys() into `reached` (object keys, then the bucket; all false on entry).
   void mark_reached(const PrincipalClass& who, Access access, std::vector<bool>& reached) const;
   mutable std::vector<bool> reached_scratch_;  // key_scope()'s
-  mutable Access last_walk_access_ = Access::Read;
   // Each cell of `caller` over the category's actions that some Allow reaches, in action and slot
   // order: visit(key, outcomes, action, slot) returns false to stop. False when no Allow admits
   // the caller or names any of the actions (then there is no cell).

@@ -23,22 +23,10 @@ void Analyzer::project_classes(std::size_t index, std::vector<std::size_t>& out)
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-std::vector<std::size_t> Analyzer::classes_admitted_by(std::size_t index) const {
-  // All classes for a wildcard or NotPrincipal, else those of the projects the Principal names.
-  std::vector<std::size_t> candidates;
-  if (std::binary_search(any_caller_.begin(), any_caller_.end(), index)) {
-    for (std::size_t c = 0; c < classes_.size(); ++c) candidates.push_back(c);
-  } else {
-    project_classes(index, candidates);
-  }
-  std::erase_if(candidates, [&](std::size_t c) { return !admits(index, classes_[c].caller); });
-  return candidates;
-}
-
 template <typename Visit>
 void Analyzer::for_each_class_admitted_by(std::size_t index, Visit&& visit) const {
-  // classes_admitted_by's, each asked admits() only when reached: probes_reaching mostly stops at
-  // the first.
+  // All classes for a wildcard or NotPrincipal, else those of the projects the Principal names;
+  // each is asked admits() only when reached: probes_reaching mostly stops at the first.
   if (std::binary_search(any_caller_.begin(), any_caller_.end(), index)) {
     for (std::size_t c = 0; c < classes_.size(); ++c)
       if (admits(index, classes_[c].caller) && !visit(c)) return;
@@ -48,6 +36,15 @@ void Analyzer::for_each_class_admitted_by(std::size_t index, Visit&& visit) cons
   project_classes(index, candidates);
   for (std::size_t c : candidates)
     if (admits(index, classes_[c].caller) && !visit(c)) return;
+}
+
+std::vector<std::size_t> Analyzer::classes_admitted_by(std::size_t index) const {
+  std::vector<std::size_t> admitted;
+  for_each_class_admitted_by(index, [&](std::size_t c) {
+    admitted.push_back(c);
+    return true;
+  });
+  return admitted;
 }
 
 void Analyzer::probes_reaching(const Statement& st, const std::function<bool(const Probe&)>& visit) const {

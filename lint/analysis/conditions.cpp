@@ -24,13 +24,17 @@ namespace {
 constexpr std::size_t kKeptValues = 64;
 constexpr std::size_t kKeptValueBytes = 256;
 
+// Writes `text` as string n of `list` (which grows by one at most) and moves n on: a string
+// already there keeps its capacity.
+void put_at(std::vector<std::string>& list, std::size_t& n, std::string_view text) {
+  if (n == list.size()) list.emplace_back();
+  list[n++].assign(text);
+}
+
 // clause_values into `out`, whose strings keep their capacity (eval_clause's per-thread lists).
 void clause_values_into(const ConditionClause& clause, std::vector<std::string>& out) {
   std::size_t n = 0;
-  auto put = [&](std::string_view text) {
-    if (n == out.size()) out.emplace_back();
-    out[n++].assign(text);
-  };
+  auto put = [&](std::string_view text) { put_at(out, n, text); };
   for (const JsonValue* v : clause.values) {
     if (v->kind == JsonKind::String || v->kind == JsonKind::Number)
       put(v->text());
@@ -340,10 +344,7 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
 
   // Policy variables, then the values the operator can read.
   std::size_t kept_values = 0;
-  auto keep = [&](std::string_view v) {
-    if (kept_values == pol.size()) pol.emplace_back();
-    pol[kept_values++].assign(v);
-  };
+  auto keep = [&](std::string_view v) { put_at(pol, kept_values, v); };
   for (const auto& v : values) {
     if (!base.policy_variables && !is_ceph(t)) {
       keep(v);
