@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/exposure.h"
+#include "analysis/match.h"
 #include "analysis/principal_parse.h"
 #include "rules/analysis/family.h"
 #include "rules/principal/family.h"
@@ -20,14 +21,28 @@ namespace {
 using analysis::Access;
 using analysis::Verdict;
 
-// The principal entry of `st` that names `caller`'s project, so the finding points at it
-// (`parsed`: its items as the principal rules parsed them).
-const PrincipalItem* naming(const Statement& st, std::span<const principal::Parsed> parsed,
+// The principal entry of `st` that names `caller`, so the finding points at it (`parsed`: its
+// items as the principal rules parsed them). The most specific one: a statement that names both
+// "projectb:root" and "projectb:user/bob" grants bob through either, and bob's finding belongs on
+// the entry that names bob, and the project's on "projectb:root". Failing that, the first entry
+// of the caller's project.
+const PrincipalItem* naming(Target t, const Statement& st, std::span<const principal::Parsed> parsed,
                             const analysis::Caller& caller) {
-  for (std::size_t i = 0; i < st.principals.items.size() && i < parsed.size(); ++i)
-    if (const auto project = parsed[i].project(); project && *project == caller.project)
-      return &st.principals.items[i];
-  return nullptr;
+  const std::size_t n = std::min(st.principals.items.size(), parsed.size());
+  const PrincipalItem* whole_project = nullptr;  // the first entry naming every user of the project
+  const PrincipalItem* of_project = nullptr;     // the first entry of the project at all
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto project = parsed[i].project();
+    if (!project || *project != caller.project) continue;
+    const PrincipalItem* item = &st.principals.items[i];
+    if (of_project == nullptr) of_project = item;
+    if (parsed[i].kind == principal::Kind::AccountRoot || parsed[i].kind == principal::Kind::BareAccount) {
+      if (whole_project == nullptr) whole_project = item;
+    } else if (analysis::principal_names(t, parsed[i], caller)) {
+      return item;
+    }
+  }
+  return whole_project != nullptr ? whole_project : of_project;
 }
 
 class CrossProjectAccess final : public Rule {
@@ -77,7 +92,7 @@ class CrossProjectAccess final : public Rule {
       msg.append(" can ").append(can).append(" on ").append(target_info(t).display).append(", granted by ");
       for (std::size_t g = 0; g < grants.size(); ++g)
         msg.append(g == 0 ? "" : g + 1 == grants.size() ? " and " : ", ").append(grants[g]->label());
-      const PrincipalItem* item = naming(*grant, parsed_principals(*grant, policy, cx), who.caller);
+      const PrincipalItem* item = naming(t, *grant, parsed_principals(*grant, policy, cx), who.caller);
       if (item != nullptr && item->value.node != nullptr)
         cx.report(*item->value.node, std::move(msg));
       else if (grant->principals.member != nullptr)
