@@ -31,6 +31,7 @@ class PathList {
   std::string path(std::size_t i) const;
   // Non-empty: report this instead of reading the path.
   std::string_view error(std::size_t i) const;
+  void set_error(std::size_t i, std::string error) { errors_[i] = std::move(error); }
 
  private:
   struct DirectoryRun {

@@ -67,6 +67,8 @@ class InputList {
   bool empty() const { return paths_.empty(); }
   std::string path(std::size_t i) const { return paths_.path(i); }
   std::string_view error(std::size_t i) const { return paths_.error(i); }
+  // Reports input i as not linted, with `error`, instead of reading it.
+  void set_error(std::size_t i, std::string error) { paths_.set_error(i, std::move(error)); }
   Job operator[](std::size_t i) const;
   // What the report calls stdin ("-"): "<stdin>" unless --stdin-filename names it.
   void set_stdin_name(std::string name) { stdin_name_ = std::move(name); }

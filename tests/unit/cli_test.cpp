@@ -219,7 +219,40 @@ TEST_CASE("cli: .s3policy.json sets target, projects and buckets, a bad key is a
   d.write(".s3policy.json", "{\n  \"projets\": {}\n}\n");
   const auto bad = test::run_cli("lint " + q(file));
   CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.err, Catch::Contains(".s3policy.json:2:3: unknown setting \"projets\"; did you mean \"projects\"?"));
+  CHECK_THAT(bad.out, Catch::Contains("site.json: error: not linted: its configuration "));
+  CHECK_THAT(bad.out, Catch::Contains(".s3policy.json:2:3: unknown setting \"projets\"; did you mean \"projects\"?"));
+  // Named with --config, the same file is the configuration of every input: a usage error.
+  const auto named = test::run_cli("lint --config " + q(d.path / ".s3policy.json") + " " + q(file));
+  CHECK(named.exit_code == 2);
+  CHECK_THAT(named.err, Catch::Contains("configuration: "));
+  CHECK_THAT(named.err, Catch::Contains("unknown setting \"projets\""));
+  CHECK(named.out.empty());
+}
+
+TEST_CASE("cli: an invalid .s3policy.json stops only the inputs it configures", "[cli][config]") {
+  test::TempDir d;
+  const std::string policy = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+    "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]})";
+  const auto broken = d.write("team-a/site.json", policy);
+  const auto fine = d.write("team-b/site.json", policy);
+  d.write("team-a/.s3policy.json", "{\"target\": \"ceph-quincy\"}");
+  d.write("team-b/.s3policy.json", "{\"target\": \"aws\"}");
+  const auto r = test::run_cli("lint --select S3P401 --format json " + q(d.path));
+  CHECK(r.exit_code == 2);  // an input was not linted, whatever the findings
+  const auto report = parse_json(r.out);
+  REQUIRE(report.document);
+  const JsonValue* root = report.document->root();
+  const auto errors = root->find("errors")->value->items();
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]->find("source")->value->text() == broken.string());
+  CHECK_THAT(std::string(errors[0]->find("message")->value->text()),
+             Catch::StartsWith("not linted: its configuration ") && Catch::Contains("team-a/.s3policy.json:1:") &&
+                 Catch::Contains("ceph-quincy"));
+  // team-b's file is linted, with its own configuration.
+  const auto findings = root->find("findings")->value->items();
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0]->find("source")->value->text() == fine.string());
+  CHECK(findings[0]->find("rule")->value->text() == "S3P401");
 }
 
 TEST_CASE("cli: catalog lists what each target knows", "[cli][catalog]") {
@@ -277,6 +310,6 @@ TEST_CASE("cli: overrides in .s3policy.json change target and levels per path, f
   "levels": {"principal-wildcard": "notice"}}]})");
   const auto bad = test::run_cli("lint " + d.quoted("aws/site.json"));
   CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.err, Catch::Contains(".s3policy.json:2:36: level for \"principal-wildcard\" must be \"error\", "
+  CHECK_THAT(bad.out, Catch::Contains(".s3policy.json:2:36: level for \"principal-wildcard\" must be \"error\", "
                                       "\"warning\" or \"note\""));
 }
