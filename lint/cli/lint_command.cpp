@@ -147,8 +147,10 @@ int lint_command(const LintArgs& a) {
     // --config names the configuration of every input: an invalid one is a usage error. A
     // .s3policy.json found beside some inputs only decides theirs: they are reported as not
     // linted, with its error, and the others are linted as usual (the run still exits 2).
-    if (!config_error.empty() && !a.config.empty()) return usage_error("configuration: " + config_error);
-    if (!config_error.empty()) work.set_error(i, "not linted: its configuration " + config_error);
+    if (!config_error.empty()) {
+      if (!a.config.empty()) return usage_error("configuration: " + config_error);
+      work.set_error(i, "not linted: its configuration " + config_error);
+    }
     if (cfg != nullptr && !config_fail_on) config_fail_on = cfg->fail_on;
     InputConfig input = configure_input(cfg, path, flags, all_rules());
     const Engine* engine = &engines.engine_for(cfg, input);
