@@ -230,7 +230,8 @@ class TextReport final : public ReportStream {
            << " of " << plural(files_ - t.unreadable, "file");
     }
     if (t.suppressed > 0) out_ << "; " << t.suppressed << " suppressed";
-    if (t.unreadable > 0) out_ << "; " << plural(t.unreadable, "input") << " could not be read";
+    // Not linted: unreadable, or its .s3policy.json is not valid (each input's line says which).
+    if (t.unreadable > 0) out_ << "; " << plural(t.unreadable, "input") << " could not be linted";
     out_ << ".\n";
     if (safe_fixes_ > 0 && unsafe_fixes_ > 0)
       out_ << safe_fixes_ << " fixable with --fix; " << unsafe_fixes_ << " more with --fix --unsafe.\n";

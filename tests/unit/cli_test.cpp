@@ -253,6 +253,10 @@ TEST_CASE("cli: an invalid .s3policy.json stops only the inputs it configures", 
   REQUIRE(findings.size() == 1);
   CHECK(findings[0]->find("source")->value->text() == fine.string());
   CHECK(findings[0]->find("rule")->value->text() == "S3P401");
+  // The text report's summary counts it as not linted, which is what it was (not unreadable).
+  const auto text = test::run_cli("lint --select S3P401 " + q(d.path));
+  CHECK(text.exit_code == 2);
+  CHECK_THAT(text.out, Catch::Contains("in 1 of 1 file; 1 input could not be linted."));
 }
 
 TEST_CASE("cli: catalog lists what each target knows", "[cli][catalog]") {
