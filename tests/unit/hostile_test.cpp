@@ -336,6 +336,5 @@ TEST_CASE("hostile: every input that once crashed the fuzzer lints with exit cod
       CHECK(r.exit_code <= 2);
     }
   }
-  INFO(n << " regression inputs");
-  SUCCEED();
+  CHECK(n > 0);  // an emptied directory would otherwise pass without linting anything
 }
