@@ -57,13 +57,15 @@ class Analyzer {
   // The same for any caller class (e.g. one that only another version of the policy names).
   Verdict analyse(const PrincipalClass& who, Access access) const;
 
-  // Which objects classes()[who]'s `access` reaches, when not every one: "read (only public/*)",
-  // "read (except private/*)". The analysis tries one key of each of the policy's Resource
-  // patterns (object_keys); nullopt when the access is denied, reaches every key tried, or
-  // includes an action on the bucket itself (ListBucket, DeleteBucket, PutBucketPolicy).
+  // Which objects classes()[who]'s `access` reaches, when not every one: "read (public/* only)",
+  // "read (except private/*)", "delete (tmp/* and the bucket itself only)". The analysis tries one
+  // key of each of the policy's Resource patterns (object_keys); nullopt when the access is denied,
+  // reaches every key tried, or includes an action on the bucket itself that reaches every object
+  // (ListBucket, PutBucketPolicy, PutBucketAcl; DeleteBucket reaches none and is named instead).
   struct KeyScope {
     bool only = false;                       // only these patterns; false: every key but these
     std::vector<std::string_view> patterns;  // as the Resource writes the key ("public/*")
+    bool bucket = false;                     // the bucket itself too (delete: DeleteBucket)
   };
   std::optional<KeyScope> key_scope(std::size_t who, Access access) const { return key_scope(classes_.at(who), access); }
   // The same for any caller class (e.g. one that only another version of the policy names).
@@ -76,8 +78,9 @@ class Analyzer {
   // "any-key"), parallel.
   const std::vector<std::string>& object_keys() const { return object_keys_; }
   const std::vector<std::string_view>& object_key_patterns() const { return object_key_patterns_; }
-  // " (public/*, site/* only)", " (except private/*)", or "" without a scope: how explain and the
-  // rules write it after the access category.
+  // " (public/*, site/* only)", " (except private/*)", " (tmp/* and the bucket itself only)",
+  // " (the bucket itself and every key except private/*)", or "" without a scope: how explain and
+  // the rules write it after the access category.
   static std::string to_text(const std::optional<KeyScope>& scope);
 
   // Each probe request, for every class the statement's Principal admits and every action of

@@ -315,18 +315,29 @@ void Analyzer::mark_reached(const PrincipalClass& who, Access access, std::vecto
 
 std::optional<Analyzer::KeyScope> Analyzer::key_scope(const PrincipalClass& who, Access access) const {
   const std::size_t keys = object_keys_.size();
-  if (keys < 2) return std::nullopt;
+  // DeleteBucket reaches no object (RGW and AWS delete only an empty bucket), so a delete
+  // category that includes it is still scoped by the objects it reaches; the other categories'
+  // bucket actions reach every object (a listing names them all; a new bucket policy or ACL
+  // governs them all), and such a category is not scoped.
+  const bool bucket_apart = access == Access::Delete;
+  if (keys < 2 && !bucket_apart) return std::nullopt;
   std::vector<bool>& reached = reached_scratch_;  // asked for nearly every verdict a rule reports
   reached.assign(keys + 1, false);
   mark_reached(who, access, reached);
-  if (reached[keys]) return std::nullopt;  // the bucket itself
+  const bool bucket = reached[keys];
+  if (bucket && !bucket_apart) return std::nullopt;
   const auto objects_end = reached.begin() + static_cast<std::ptrdiff_t>(keys);
-  if (std::none_of(reached.begin(), objects_end, [](bool r) { return r; })) return std::nullopt;  // denied
-  if (std::all_of(reached.begin(), objects_end, [](bool r) { return r; })) return std::nullopt;
+  const bool none = std::none_of(reached.begin(), objects_end, [](bool r) { return r; });
+  if (none) {
+    if (!bucket) return std::nullopt;  // denied
+    return KeyScope{.only = true, .patterns = {}, .bucket = true};
+  }
+  if (keys < 2 || std::all_of(reached.begin(), objects_end, [](bool r) { return r; })) return std::nullopt;
   // Keys no pattern names ("any-key") reached: every key but the ones denied. Otherwise only the
   // patterns reached.
   KeyScope scope;
   scope.only = !reached[0];
+  scope.bucket = bucket;
   for (std::size_t k = 1; k < keys; ++k)
     if (reached[k] == scope.only) scope.patterns.push_back(object_key_patterns_[k]);
   return scope;
@@ -334,9 +345,13 @@ std::optional<Analyzer::KeyScope> Analyzer::key_scope(const PrincipalClass& who,
 
 std::string Analyzer::to_text(const std::optional<KeyScope>& scope) {
   if (!scope) return "";
-  std::string s = scope->only ? " (" : " (except ";
-  for (std::size_t i = 0; i < scope->patterns.size(); ++i) (s += i == 0 ? "" : ", ") += scope->patterns[i];
-  return s + (scope->only ? " only)" : ")");
+  std::string list;
+  for (std::string_view p : scope->patterns) (list += list.empty() ? "" : ", ") += p;
+  if (scope->only) {
+    if (scope->bucket) list += list.empty() ? "the bucket itself" : " and the bucket itself";
+    return " (" + list + " only)";
+  }
+  return (scope->bucket ? " (the bucket itself and every key except " : " (except ") + list + ")";
 }
 
 Verdict Analyzer::summary(std::size_t who, Access access) const {

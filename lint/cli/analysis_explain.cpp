@@ -107,6 +107,7 @@ void explain_json(const ExplainTable& t, const LoadedPolicy& lp, Target target) 
           w.StartArray();
           for (std::string_view p : keys->patterns) out.str(p);
           w.EndArray();
+          if (keys->bucket) out.kv_bool("bucket_itself", true);
         }
         out.kv("example", analysis::describe_request(*v.example, &row.who));
         out.key("statements");

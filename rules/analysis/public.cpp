@@ -48,7 +48,7 @@ std::string reach_text(const std::optional<analysis::Analyzer::KeyScope>& scope,
                        const analysis::Request& example) {
   if (!scope) return "";
   std::string out = "; " + std::string(analysis::to_string(access)) + " reaches ";
-  if (scope->only && scope->patterns.size() == 1) {
+  if (scope->only && scope->patterns.size() == 1 && !scope->bucket) {
     const std::string_view p = scope->patterns.front();
     if (p.find_first_of("*?") == std::string_view::npos && example.resource.size() > p.size() &&
         example.resource.ends_with(p) && example.resource[example.resource.size() - p.size() - 1] == '/')
@@ -56,7 +56,11 @@ std::string reach_text(const std::optional<analysis::Analyzer::KeyScope>& scope,
   }
   std::string patterns;
   for (std::string_view p : scope->patterns) (patterns += patterns.empty() ? "" : ", ") += p;
-  return scope->only ? out + patterns + " only" : out + "every key except " + patterns;
+  if (scope->only) {
+    if (scope->bucket) patterns += patterns.empty() ? "the bucket itself" : " and the bucket itself";
+    return out + patterns + " only";
+  }
+  return out + (scope->bucket ? "the bucket itself and every key except " : "every key except ") + patterns;
 }
 
 class PublicAccess final : public Rule {

@@ -140,7 +140,8 @@ TEST_CASE("diff: reaching more objects widens access, fewer narrows it, elsewher
 
 TEST_CASE("diff: objects gained or lost by a category that includes the bucket itself", "[analysis][cli][diff]") {
   // projectb may delete the bucket in both versions, and objects under tmp/ only, then every
-  // object: the words stay "allowed", the line says which objects changed.
+  // object. DeleteBucket reaches no object, so the delete category is scoped by the objects and
+  // names the bucket beside them.
   const char* tmp_only = R"({"Sid":"Tmp","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},
    "Action":["s3:DeleteObject","s3:DeleteBucket"],"Resource":["arn:aws:s3:::site","arn:aws:s3:::site/tmp/*"]})";
   const char* everything = R"({"Sid":"Tmp","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},
@@ -149,11 +150,11 @@ TEST_CASE("diff: objects gained or lost by a category that includes the bucket i
   const auto before = d.file("tmp.json", policy({tmp_only}));
   const auto after = d.file("all.json", policy({everything}));
   check_diff("--target ceph-pacific --owner projecta", before, after, 1,
-             "widened: project projectb delete on s3://site/*: was allowed, now allowed; now also reaches every "
-             "other key");
+             "widened: project projectb delete on s3://site/*: was allowed (tmp/* and the bucket itself only), "
+             "now allowed");
   check_diff("--target ceph-pacific --owner projecta", after, before, 0,
-             "narrowed: project projectb delete on s3://site/*: was allowed, now allowed; no longer reaches every "
-             "other key");
+             "narrowed: project projectb delete on s3://site/*: was allowed, now allowed (tmp/* and the bucket "
+             "itself only)");
 }
 
 TEST_CASE("diff: usage errors exit 2", "[analysis][cli][diff]") {

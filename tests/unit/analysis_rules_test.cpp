@@ -129,6 +129,22 @@ TEST_CASE("S3P601 names no scope when every key is reached, and a single object 
   CHECK(reads[0].find("; read reaches this object only;") != std::string::npos);
 }
 
+TEST_CASE("S3P603 and S3P605 name the bucket beside the objects a delete reaches", "[analysis][rules]") {
+  // Anyone may delete tmp/* and the (empty) bucket; projectb only the bucket.
+  const char* cleanup = R"({"Version":"2012-10-17","Statement":[
+   {"Sid":"Cleanup","Effect":"Allow","Principal":"*","Action":["s3:DeleteObject","s3:DeleteBucket"],
+    "Resource":["arn:aws:s3:::b","arn:aws:s3:::b/tmp/*"]},
+   {"Sid":"Drop","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:DeleteBucket",
+    "Resource":"arn:aws:s3:::b"}]})";
+  const auto writes = notes_of("S3P603", cleanup);
+  REQUIRE(writes.size() == 1);
+  CHECK(writes[0].find("; delete reaches tmp/* and the bucket itself only;") != std::string::npos);
+  const auto shares = notes_of("S3P605", cleanup);
+  REQUIRE(shares.size() == 1);
+  CHECK(shares[0] == "project projectb can delete (tmp/* and the bucket itself only) on RGW (squid), granted by "
+                     "statement \"Cleanup\"");
+}
+
 TEST_CASE("S3P605 writes once what consecutive categories need alike", "[analysis][rules]") {
   // projectb reads anywhere, and writes, deletes and changes ACLs only from 10.0.0.0/8.
   const char* partners = R"({"Version":"2012-10-17","Statement":[

@@ -106,3 +106,43 @@ TEST_CASE("analysis: key_scope says which objects an access reaches when not all
   CHECK(all.verdict(0, Access::Read).state == analysis::Verdict::State::Allowed);
   CHECK_FALSE(all.key_scope(0, Access::Read));
 }
+
+TEST_CASE("analysis: delete names the bucket beside the objects it reaches, permissions on it are unscoped",
+          "[analysis]") {
+  // projectb may do anything to the bucket and to tmp/*; projectc may only delete the bucket;
+  // projectd may delete any object but private/* and the bucket.
+  const std::string text = test::policy_of(
+      test::statement(R"("Allow")", R"({"AWS": "arn:aws:iam::projectb:root"})", R"("s3:*")",
+                      R"(["arn:aws:s3:::site", "arn:aws:s3:::site/tmp/*"])") +
+      "," +
+      test::statement(R"("Allow")", R"({"AWS": "arn:aws:iam::projectc:root"})", R"("s3:DeleteBucket")",
+                      R"("arn:aws:s3:::site")") +
+      "," +
+      test::statement(R"("Allow")", R"({"AWS": "arn:aws:iam::projectd:root"})", R"(["s3:DeleteObject", "s3:DeleteBucket"])",
+                      R"(["arn:aws:s3:::site", "arn:aws:s3:::site/*"])") +
+      "," +
+      test::statement(R"("Deny")", R"({"AWS": "arn:aws:iam::projectd:root"})", R"("s3:DeleteObject")",
+                      R"("arn:aws:s3:::site/private/*")"));
+  const test::ParsedPolicy p = test::policy_from(text);
+  const analysis::Analyzer az(Target::CephSquid, *p.policy, analysis::scope_of(*p.policy, std::nullopt, "projecta"));
+  auto class_of = [&](std::string_view label) {
+    for (std::size_t w = 0; w < az.classes().size(); ++w)
+      if (az.classes()[w].label == label) return w;
+    FAIL("no class " << label);
+    return std::size_t{0};
+  };
+  using analysis::Access;
+  using analysis::Analyzer;
+  const std::size_t b = class_of("project projectb"), c = class_of("project projectc"), d = class_of("project projectd");
+  const auto b_delete = az.key_scope(b, Access::Delete);
+  REQUIRE(b_delete);
+  CHECK(b_delete->only);
+  CHECK(b_delete->bucket);
+  CHECK(b_delete->patterns == std::vector<std::string_view>{"tmp/*"});
+  CHECK(Analyzer::to_text(b_delete) == " (tmp/* and the bucket itself only)");
+  // PutBucketPolicy on the bucket governs every object: not scoped, though PutObjectAcl reaches tmp/* only.
+  CHECK_FALSE(az.key_scope(b, Access::Permissions));
+  CHECK(Analyzer::to_text(az.key_scope(b, Access::Read)) == " (tmp/* only)");
+  CHECK(Analyzer::to_text(az.key_scope(c, Access::Delete)) == " (the bucket itself only)");
+  CHECK(Analyzer::to_text(az.key_scope(d, Access::Delete)) == " (the bucket itself and every key except private/*)");
+}
