@@ -460,3 +460,37 @@ TEST_CASE("radosgw killed in the middle of audit --all-buckets: every bucket aud
   CHECK(audited > 0);
   CHECK(!failed.empty());
 }
+
+TEST_CASE("audit: a public ACL that IgnorePublicAcls makes radosgw skip is a note, an error without it",
+          "[online][audit]") {
+  // A user of its own: a bucket of the seed user would change what --all-buckets finds there.
+  const std::string var = upper_var("AUDPAB");
+  const Rig rig = add_user(Rig::get(), var, "projecta", "audpab" + run_tag());
+  const fs::path dir = temp_dir() / "pab";
+  fs::create_directories(dir);
+  write_ec2_sh(rig, var, dir);
+  const std::string b = name("aclignored");
+  const fs::path block = write_temp(b + "-pab.xml",
+                                    "<PublicAccessBlockConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                                    "<BlockPublicAcls>false</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls>"
+                                    "<BlockPublicPolicy>false</BlockPublicPolicy>"
+                                    "<RestrictPublicBuckets>false</RestrictPublicBuckets>"
+                                    "</PublicAccessBlockConfiguration>");
+  for (int code : rig.curl(var, {{"PUT", "/" + b, "-", "-", {"x-amz-acl:public-read"}},
+                                 {"PUT", "/" + b + "?publicAccessBlock=", block.string()}}))
+    REQUIRE(code / 100 == 2);
+  auto s3p801_level = [&] {
+    const auto r = run_s3policy({"audit", b, "--rc", "ec2.sh", "--select", "S3P801", "--format", "json"}, dir);
+    const auto report = parse_json(r.out);
+    for (const auto& f : report["findings"].GetArray())
+      if (std::string(f["rule"].GetString()) == "S3P801") return std::string(f["level"].GetString());
+    return std::string("absent");
+  };
+  // What radosgw does is the ground truth: with the flag on, an anonymous listing is refused.
+  const std::string anonymous_path = "/" + rig.user(var).tenant + ":" + b;
+  CHECK(rig.anonymous_get(anonymous_path) == 403);
+  CHECK(s3p801_level() == "note");
+  REQUIRE(rig.curl(var, {{"DELETE", "/" + b + "?publicAccessBlock="}}).at(0) / 100 == 2);
+  CHECK(rig.anonymous_get(anonymous_path) == 200);
+  CHECK(s3p801_level() == "error");
+}

@@ -122,6 +122,15 @@ std::vector<int> Rig::curl(const std::string& var, const std::vector<CurlRequest
   return codes;
 }
 
+int Rig::anonymous_get(const std::string& path) const {
+  const std::string cmd = "curl -s -o /dev/null -w '%{http_code}' '" + endpoint() + path + "'";
+  std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
+  REQUIRE(p != nullptr);
+  char buf[16] = {};
+  REQUIRE(std::fgets(buf, sizeof buf, p.get()) != nullptr);
+  return std::atoi(buf);
+}
+
 const std::string& run_tag() {
   static const std::string tag = [] {
     std::random_device rd;

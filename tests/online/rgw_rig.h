@@ -51,6 +51,9 @@ class Rig {
 
   // Runs the requests in one curl process as USER; returns the HTTP status of each.
   std::vector<int> curl(const std::string& var, const std::vector<CurlRequest>& requests) const;
+  // An unsigned GET of PATH (already encoded, e.g. "/projecta:bucket"), as anyone on the network
+  // would send it; returns the HTTP status.
+  int anonymous_get(const std::string& path) const;
 
  private:
   std::filesystem::path env_file_;
