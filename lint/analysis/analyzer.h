@@ -66,6 +66,8 @@ class Analyzer {
     bool only = false;                       // only these patterns; false: every key but these
     std::vector<std::string_view> patterns;  // as the Resource writes the key ("public/*")
     bool bucket = false;                     // the bucket itself too (delete: DeleteBucket)
+    // "public/*, site/*"; for `only`, with " and the bucket itself" when `bucket`.
+    std::string listed() const;
   };
   std::optional<KeyScope> key_scope(std::size_t who, Access access) const { return key_scope(classes_.at(who), access); }
   // The same for any caller class (e.g. one that only another version of the policy names).

@@ -343,15 +343,17 @@ std::optional<Analyzer::KeyScope> Analyzer::key_scope(const PrincipalClass& who,
   return scope;
 }
 
+std::string Analyzer::KeyScope::listed() const {
+  std::string list;
+  for (std::string_view p : patterns) (list += list.empty() ? "" : ", ") += p;
+  if (only && bucket) list += list.empty() ? "the bucket itself" : " and the bucket itself";
+  return list;
+}
+
 std::string Analyzer::to_text(const std::optional<KeyScope>& scope) {
   if (!scope) return "";
-  std::string list;
-  for (std::string_view p : scope->patterns) (list += list.empty() ? "" : ", ") += p;
-  if (scope->only) {
-    if (scope->bucket) list += list.empty() ? "the bucket itself" : " and the bucket itself";
-    return " (" + list + " only)";
-  }
-  return (scope->bucket ? " (the bucket itself and every key except " : " (except ") + list + ")";
+  if (scope->only) return " (" + scope->listed() + " only)";
+  return (scope->bucket ? " (the bucket itself and every key except " : " (except ") + scope->listed() + ")";
 }
 
 Verdict Analyzer::summary(std::size_t who, Access access) const {

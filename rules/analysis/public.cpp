@@ -54,13 +54,8 @@ std::string reach_text(const std::optional<analysis::Analyzer::KeyScope>& scope,
         example.resource.ends_with(p) && example.resource[example.resource.size() - p.size() - 1] == '/')
       return out + "this object only";
   }
-  std::string patterns;
-  for (std::string_view p : scope->patterns) (patterns += patterns.empty() ? "" : ", ") += p;
-  if (scope->only) {
-    if (scope->bucket) patterns += patterns.empty() ? "the bucket itself" : " and the bucket itself";
-    return out + patterns + " only";
-  }
-  return out + (scope->bucket ? "the bucket itself and every key except " : "every key except ") + patterns;
+  if (scope->only) return out + scope->listed() + " only";
+  return out + (scope->bucket ? "the bucket itself and every key except " : "every key except ") + scope->listed();
 }
 
 class PublicAccess final : public Rule {
