@@ -494,3 +494,39 @@ TEST_CASE("audit: a public ACL that IgnorePublicAcls makes radosgw skip is a not
   CHECK(rig.anonymous_get(anonymous_path) == 200);
   CHECK(s3p801_level() == "error");
 }
+
+TEST_CASE("audit: a public READ grant that a Deny of every listing overrides is a note", "[online][audit]") {
+  const std::string var = upper_var("AUDDENY");
+  const Rig rig = add_user(Rig::get(), var, "projecta", "auddeny" + run_tag());
+  const fs::path dir = temp_dir() / "deny";
+  fs::create_directories(dir);
+  write_ec2_sh(rig, var, dir);
+  // Both buckets public-read; `all` denies every listing to everyone, `one` only s3:ListBucket.
+  const std::string all = name("denyall"), one = name("denyone");
+  auto deny = [](const std::string& b, const std::string& actions) {
+    return write_temp(b + ".json", R"({"Version":"2012-10-17","Statement":[{"Sid":"NoListing","Effect":"Deny",)"
+                                   R"("Principal":"*","Action":)" + actions + R"(,"Resource":"arn:aws:s3:::)" + b +
+                                       R"("}]})");
+  };
+  const fs::path all_policy =
+      deny(all, R"(["s3:ListBucket","s3:ListBucketVersions","s3:ListBucketMultipartUploads"])");
+  const fs::path one_policy = deny(one, R"("s3:ListBucket")");
+  for (int code : rig.curl(var, {{"PUT", "/" + all, "-", "-", {"x-amz-acl:public-read"}},
+                                 {"PUT", "/" + one, "-", "-", {"x-amz-acl:public-read"}},
+                                 {"PUT", "/" + all + "?policy=", all_policy.string()},
+                                 {"PUT", "/" + one + "?policy=", one_policy.string()}}))
+    REQUIRE(code / 100 == 2);
+  // radosgw's own answers: the Deny refuses what it names, and the ACL still lets anyone list the
+  // versions of the bucket whose Deny leaves s3:ListBucketVersions out.
+  const std::string tenant = "/" + rig.user(var).tenant + ":";
+  CHECK(rig.anonymous_get(tenant + all) == 403);
+  CHECK(rig.anonymous_get(tenant + all + "?versions") == 403);
+  CHECK(rig.anonymous_get(tenant + one) == 403);
+  CHECK(rig.anonymous_get(tenant + one + "?versions") == 200);
+  const auto r = run_s3policy({"audit", all, one, "--rc", "ec2.sh", "--select", "S3P801", "--format", "json"}, dir);
+  const auto report = parse_json(r.out);
+  std::map<std::string, std::string> level;
+  for (const auto& f : report["findings"].GetArray()) level[f["source"].GetString()] = f["level"].GetString();
+  CHECK(level["s3://" + all] == "note");
+  CHECK(level["s3://" + one] == "error");
+}

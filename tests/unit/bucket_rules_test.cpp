@@ -56,3 +56,56 @@ TEST_CASE("S3P802: an AuthenticatedUsers grant is a note while IgnorePublicAcls 
   CHECK(latent.message.find("every user of the whole RGW (pacific) cluster, in every project, could list") !=
         std::string::npos);
 }
+
+namespace {
+
+// A bucket policy of one Deny (with `extra` members) over the bucket itself, linted as the live
+// policy of bucket "data" whose ACL is `acl`.
+FileResult lint_deny(const std::string& rule, const std::string& acl, const std::string& principal,
+                     const std::string& actions, const std::string& extra = "") {
+  const std::string policy = R"({"Version": "2012-10-17", "Statement": [{"Sid": "NoListing", "Effect": "Deny",
+    "Principal": )" + principal + R"(, "Action": )" + actions + R"(, "Resource": "arn:aws:s3:::data")" + extra + "}]}";
+  const BucketFacts facts = test::parse_bucket_facts("name=data; owner=projecta$alice; acl=" + acl, policy);
+  LintSettings settings;
+  settings.target = Target::CephPacific;
+  settings.bucket_facts = &facts;
+  return test::lint_text(policy, {rule}, settings);
+}
+
+const char* kListings = R"(["s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"])";
+
+}  // namespace
+
+TEST_CASE("S3P801: a Deny of every listing to everyone makes a public READ grant a note", "[rules][online]") {
+  const Finding latent = only_finding(lint_deny("S3P801", "AllUsers:READ", R"("*")", kListings), "S3P801");
+  CHECK(latent.level == Level::Note);
+  CHECK(latent.message == "the ACL of bucket \"data\" grants READ to AllUsers, which statement \"NoListing\" of the "
+                          "bucket policy overrides (a Deny of every request it allows): nobody gets access through "
+                          "it now, but without that Deny anyone, without credentials, could list the bucket's objects");
+  CHECK(only_finding(lint_deny("S3P801", "AllUsers:READ", R"({"AWS": "*"})", R"("s3:List*")"), "S3P801").level ==
+        Level::Note);
+  // Not every request: ListBucketVersions is left open, a Condition may not hold, another
+  // principal is denied, or the permission reaches objects (WRITE is not judged).
+  CHECK(only_finding(lint_deny("S3P801", "AllUsers:READ", R"("*")", R"("s3:ListBucket")"), "S3P801").level ==
+        Level::Error);
+  CHECK(only_finding(lint_deny("S3P801", "AllUsers:READ", R"("*")", kListings,
+                               R"(, "Condition": {"Bool": {"aws:SecureTransport": "false"}})"),
+                     "S3P801")
+            .level == Level::Error);
+  CHECK(only_finding(lint_deny("S3P801", "AllUsers:READ", R"({"AWS": "arn:aws:iam::projectb:root"})", kListings),
+                     "S3P801")
+            .level == Level::Error);
+  CHECK(only_finding(lint_deny("S3P801", "AllUsers:WRITE", R"("*")", R"("s3:*")"), "S3P801").level == Level::Error);
+}
+
+TEST_CASE("S3P802: a Deny of the ACL reads to every project makes a READ_ACP grant a note", "[rules][online]") {
+  const Finding latent =
+      only_finding(lint_deny("S3P802", "AuthenticatedUsers:READ_ACP", R"("*")", R"("s3:GetBucketAcl")"), "S3P802");
+  CHECK(latent.level == Level::Note);
+  CHECK(latent.message.find("which statement \"NoListing\" of the bucket policy overrides") != std::string::npos);
+  // A Deny for one project leaves the others.
+  CHECK(only_finding(lint_deny("S3P802", "AuthenticatedUsers:READ_ACP", R"({"AWS": "arn:aws:iam::projectb:root"})",
+                               R"("s3:GetBucketAcl")"),
+                     "S3P802")
+            .level == Level::Error);
+}
