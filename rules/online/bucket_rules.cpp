@@ -1,6 +1,7 @@
 // S3P801-S3P805: what the bucket's ACL, the presence of its policy and its public access block
-// say about a live bucket. They read BucketFacts only, and report at the start of the policy text
-// (the finding is about the whole bucket).
+// say about a live bucket. They read BucketFacts (S3P801 and S3P802 also the policy's Denies,
+// which override an ACL grant), and report at the start of the policy text (the finding is about
+// the whole bucket).
 #include <memory>
 #include <string>
 #include <vector>
