@@ -138,6 +138,22 @@ int line_of(const std::string& text, const std::string& needle) {
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
 }
 
+// A user of projecta of its own, with an ec2.sh in its own directory: a bucket of the seed user
+// would change what --all-buckets finds there.
+struct OwnUser {
+  std::string var;
+  Rig rig;
+  fs::path dir;
+};
+
+OwnUser own_user(const std::string& var_prefix, const std::string& uid_prefix) {
+  const std::string var = upper_var(var_prefix);
+  OwnUser u{var, add_user(Rig::get(), var, "projecta", uid_prefix + run_tag()), temp_dir() / uid_prefix};
+  fs::create_directories(u.dir);
+  write_ec2_sh(u.rig, var, u.dir);
+  return u;
+}
+
 }  // namespace
 
 TEST_CASE("audit --all-buckets with ec2.sh: the seed scenario and every bucket kind (JSON)", "[online][audit]") {
@@ -463,12 +479,10 @@ TEST_CASE("radosgw killed in the middle of audit --all-buckets: every bucket aud
 
 TEST_CASE("audit: a public ACL that IgnorePublicAcls makes radosgw skip is a note, an error without it",
           "[online][audit]") {
-  // A user of its own: a bucket of the seed user would change what --all-buckets finds there.
-  const std::string var = upper_var("AUDPAB");
-  const Rig rig = add_user(Rig::get(), var, "projecta", "audpab" + run_tag());
-  const fs::path dir = temp_dir() / "pab";
-  fs::create_directories(dir);
-  write_ec2_sh(rig, var, dir);
+  const OwnUser u = own_user("AUDPAB", "audpab");
+  const std::string& var = u.var;
+  const Rig& rig = u.rig;
+  const fs::path& dir = u.dir;
   const std::string b = name("aclignored");
   const fs::path block = write_temp(b + "-pab.xml",
                                     "<PublicAccessBlockConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
@@ -496,11 +510,10 @@ TEST_CASE("audit: a public ACL that IgnorePublicAcls makes radosgw skip is a not
 }
 
 TEST_CASE("audit: a public READ grant that a Deny of every listing overrides is a note", "[online][audit]") {
-  const std::string var = upper_var("AUDDENY");
-  const Rig rig = add_user(Rig::get(), var, "projecta", "auddeny" + run_tag());
-  const fs::path dir = temp_dir() / "deny";
-  fs::create_directories(dir);
-  write_ec2_sh(rig, var, dir);
+  const OwnUser u = own_user("AUDDENY", "auddeny");
+  const std::string& var = u.var;
+  const Rig& rig = u.rig;
+  const fs::path& dir = u.dir;
   // Both buckets public-read; `all` denies every listing to everyone, `one` only s3:ListBucket.
   const std::string all = name("denyall"), one = name("denyone");
   auto deny = [](const std::string& b, const std::string& actions) {

@@ -1,7 +1,7 @@
-// S3P801 bucket-acl-public and S3P802 bucket-acl-authenticated-users against the bucket's public
-// access block: a group grant that IgnorePublicAcls makes the server skip is latent, a note that
-// says so; with the block off or absent it is the error it always was. (The fixtures prove that
-// the rules fire; this checks the level and the words.)
+// S3P801 bucket-acl-public and S3P802 bucket-acl-authenticated-users: a group grant that the
+// server does not honour now (IgnorePublicAcls on, or a Deny of the policy refusing every request
+// it allows) is latent, a note that says so; otherwise it is the error it always was. (The
+// fixtures prove that the rules fire; this checks the level and the words.)
 #include <catch2/catch.hpp>
 
 #include "support/bucket_facts_spec.h"
@@ -22,13 +22,16 @@ Finding only_finding(const FileResult& r, std::string_view rule) {
   return r.findings[0];
 }
 
-FileResult lint_with(const std::string& rule, const std::string& spec) {
-  const BucketFacts facts = test::parse_bucket_facts(spec, kPolicy);
+// `policy` linted with only `rule` as the live policy of a bucket described by `spec`.
+FileResult lint_live(const std::string& rule, const std::string& spec, const std::string& policy) {
+  const BucketFacts facts = test::parse_bucket_facts(spec, policy);
   LintSettings settings;
   settings.target = Target::CephPacific;
   settings.bucket_facts = &facts;
-  return test::lint_text(kPolicy, {rule}, settings);
+  return test::lint_text(policy, {rule}, settings);
 }
+
+FileResult lint_with(const std::string& rule, const std::string& spec) { return lint_live(rule, spec, kPolicy); }
 
 }  // namespace
 
@@ -65,11 +68,7 @@ FileResult lint_deny(const std::string& rule, const std::string& acl, const std:
                      const std::string& actions, const std::string& extra = "") {
   const std::string policy = R"({"Version": "2012-10-17", "Statement": [{"Sid": "NoListing", "Effect": "Deny",
     "Principal": )" + principal + R"(, "Action": )" + actions + R"(, "Resource": "arn:aws:s3:::data")" + extra + "}]}";
-  const BucketFacts facts = test::parse_bucket_facts("name=data; owner=projecta$alice; acl=" + acl, policy);
-  LintSettings settings;
-  settings.target = Target::CephPacific;
-  settings.bucket_facts = &facts;
-  return test::lint_text(policy, {rule}, settings);
+  return lint_live(rule, "name=data; owner=projecta$alice; acl=" + acl, policy);
 }
 
 const char* kListings = R"(["s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"])";
