@@ -11,7 +11,6 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -107,25 +106,6 @@ std::string policy_with_statements(std::size_t n) {
   return s + "\n]}\n";
 }
 
-// CPU time of this process: on a loaded machine wall time also counts the time other processes
-// ran, which made the ratio below flaky.
-double cpu_seconds() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-double best_lint_seconds(const std::string& text, int rounds) {
-  double best = 1e9;
-  for (int r = 0; r < rounds; ++r) {
-    const double t0 = cpu_seconds();
-    const auto result = test::lint_text(text, {});
-    best = std::min(best, cpu_seconds() - t0);
-    REQUIRE(result.findings.size() < 100);  // a clean policy: the time is all checking, no formatting
-  }
-  return best;
-}
-
 }  // namespace
 
 TEST_CASE("hostile: a 100 MB file is refused by the size limit unread, fast, in little memory", "[hostile]") {
@@ -192,17 +172,22 @@ TEST_CASE("hostile: a 10 MB string is linted under a raised size limit", "[hosti
   CHECK(longest < 400);
 }
 
-TEST_CASE("hostile: time is linear in the number of statements (100,000 vs 10,000)", "[hostile]") {
-  // In-process, so that the comparison is of the checks, not of process start. Sanitized builds
-  // (there for memory errors, ~20x slower) compare 2,000 with 200 statements: the same 10x step.
-  const std::size_t small_n = kSanitized ? 200 : 10000;
-  const std::string small = policy_with_statements(small_n), large = policy_with_statements(small_n * 10);
-  const double t_small = best_lint_seconds(small, 3);
-  const double t_large = best_lint_seconds(large, 2);
-  INFO(small_n << " statements: " << t_small << " s; " << small_n * 10 << ": " << t_large << " s; ratio "
-               << t_large / t_small);
-  // Linear is ~10x; quadratic would be ~100x. 30x leaves room for a noisy machine and caches.
-  CHECK(t_large / t_small < 30.0);
+// Whether the work grows linearly is counted in instructions by tests/hostile/linear_statements.sh
+// (CTest hostile_linear_statements): a CPU-time ratio asserted here failed on a loaded machine
+// (36x for 10x the statements while clang-tidy ran beside it), and speed belongs in a benchmark.
+// This one checks that such a policy is linted whole, in-process, sanitizers included.
+TEST_CASE("hostile: 100,000 statements are linted whole", "[hostile]") {
+  // Sanitized builds (~20x slower) take 10,000: the same code paths.
+  const std::size_t n = kSanitized ? 10000 : 100000;
+  const auto result = test::lint_text(policy_with_statements(n), {});
+  std::size_t cross_project = 0, other = 0;
+  for (const Finding& f : result.findings) (f.rule->id == "S3P605" ? cross_project : other)++;
+  INFO(result.findings.size() << " findings");
+  // One project granted by every statement: one note for it, at the first statement's principal.
+  CHECK(cross_project == 1);
+  CHECK(other <= 1);  // S3P003 policy-too-large, when the target's limit is below the text's size
+  REQUIRE(!result.findings.empty());
+  CHECK(result.findings.back().location.start.line == 2);
 }
 
 TEST_CASE("hostile: invalid UTF-8 in keys and values, and NUL bytes, are one invalid-encoding finding", "[hostile]") {
