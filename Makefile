@@ -39,7 +39,7 @@ run: build
 # `make run` is part of the test flow, so the README's first command cannot rot unnoticed.
 test: deps-test build
 	@$(MAKE) --no-print-directory run >/dev/null
-	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	@tests/ci/ctest-no-skips.sh $(BUILD) --output-on-failure -j$(JOBS)
 	@$(MAKE) --no-print-directory test-asan
 
 test-fast: build
@@ -50,7 +50,7 @@ test-fast: build
 # unchanged output of the normal build, and the tests against a live radosgw are sanitized in their
 # own runs (tests/online/README.md), so they are left out here to keep CI well under 20 minutes.
 test-asan: build-asan
-	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS) -LE 'online|slow|sarif|packaging|precommit|docs|tidy'
+	@tests/ci/ctest-no-skips.sh $(ASAN) --output-on-failure -j$(JOBS) -LE 'online|slow|sarif|packaging|precommit|docs|tidy|valgrind'
 
 # Only the fuzzer (longer: make fuzz FUZZ_SECONDS=3600); crashes land in $(ASAN)/tests/fuzz/artifacts.
 fuzz: build-asan
