@@ -34,6 +34,7 @@ struct SimulateArgs {
   bool https = false;
   bool http = false;
   std::string format = "text";
+  ConfigOptions config;
 };
 
 // "arn:aws:s3::TENANT:b/k", "s3://[TENANT:]b/k" or "[TENANT:]b/k" -> ("arn:aws:s3:::b/k", TENANT).
@@ -139,7 +140,10 @@ struct RequestSpec {
 };
 
 // The checked request with the server's own keys added; `assumed` collects what was not given.
+// The bucket's owner: the request's own, else the tenant its resource names, else the configured
+// owner project (`configured_owner`).
 std::optional<analysis::Request> build_request(const RequestSpec& spec, Target target, std::int64_t now,
+                                               const std::string& configured_owner,
                                                std::vector<std::string>& assumed, std::string& error) {
   const Catalog& cat = catalog_for(target);
   std::string action = spec.action;
@@ -160,7 +164,7 @@ std::optional<analysis::Request> build_request(const RequestSpec& spec, Target t
   r.action = action;
   std::string tenant;
   if (!parse_resource(spec.resource, r.resource, tenant, error)) return std::nullopt;
-  r.owner = !spec.owner.empty() ? spec.owner : tenant;
+  r.owner = !spec.owner.empty() ? spec.owner : !tenant.empty() ? tenant : configured_owner;
   r.context = spec.context;
   if (r.find("aws:SourceIp", true) == nullptr) {
     r.set("aws:SourceIp", "203.0.113.7");
@@ -232,17 +236,18 @@ std::optional<std::vector<RequestSpec>> read_requests(const std::string& path, s
   return specs;
 }
 
-int simulate_batch(const SimulateArgs& a, Target target) {
+int simulate_batch(const SimulateArgs& a, const InputConfig& cfg) {
+  const Target target = cfg.settings.target;
   std::string error;
   const auto specs = read_requests(a.requests, error);
   if (!specs) return usage_error(error);
-  auto lp = load_policy(a.policy, error);
+  auto lp = load_policy(a.policy, error, cfg.limits);
   if (!lp) return usage_error(error);
   const std::int64_t now = now_seconds();
   std::vector<std::pair<analysis::Request, analysis::Evaluation>> results;
   for (const RequestSpec& spec : *specs) {
     std::vector<std::string> assumed;
-    auto r = build_request(spec, target, now, assumed, error);
+    auto r = build_request(spec, target, now, cfg.settings.projects.owner, assumed, error);
     if (!r) return usage_error("request " + std::to_string(results.size() + 1) + ": " + error);
     analysis::Evaluation e = analysis::evaluate(target, *lp->policy, *r);
     results.emplace_back(std::move(*r), std::move(e));
@@ -261,15 +266,17 @@ int simulate_batch(const SimulateArgs& a, Target target) {
 
 int simulate_command(const SimulateArgs& a) {
   std::string error;
-  const auto target = target_option(a.target, error);
-  if (!target) return usage_error(error);
+  // The target and the owner project as lint has them for this file (--owner is the request's).
+  const auto cfg = analysis_config(a.policy, a.config, a.target, "", "", error);
+  if (!cfg) return usage_error(error);
+  const Target* target = &cfg->settings.target;
   if (a.https && a.http) return usage_error("simulate: give --https or --http, not both");
   if (!a.requests.empty()) {
     if (!a.principal.empty() || !a.action.empty() || !a.resource.empty() || !a.context.empty() || a.http ||
         a.https || !a.owner.empty())
       return usage_error("simulate: --requests takes every request from the file; drop --principal, --action, "
                          "--resource, --context, --owner, --http and --https");
-    return simulate_batch(a, *target);
+    return simulate_batch(a, *cfg);
   }
   if (a.principal.empty() || a.action.empty() || a.resource.empty())
     return usage_error("simulate: --principal, --action and --resource are required (or --requests FILE)");
@@ -283,11 +290,11 @@ int simulate_command(const SimulateArgs& a) {
     else spec.context.push_back({key, {kv.substr(eq + 1)}});
   }
   std::vector<std::string> assumed;
-  const auto r = build_request(spec, *target, now_seconds(), assumed, error);
+  const auto r = build_request(spec, *target, now_seconds(), cfg->settings.projects.owner, assumed, error);
   if (!r) return usage_error(error);
   if (!a.http && !a.https) assumed.emplace_back("HTTPS (give --http for plain HTTP)");
 
-  auto lp = load_policy(a.policy, error);
+  auto lp = load_policy(a.policy, error, cfg->limits);
   if (!lp) return usage_error(error);
   const analysis::Evaluation e = analysis::evaluate(*target, *lp->policy, *r);
   if (a.format == "json") {
@@ -316,11 +323,14 @@ void add_analysis_commands(CLI::App& app, Commands& commands) {
   sim->add_option("--requests", a->requests,
                   "Many requests at once: a JSON array of {principal, action, resource, owner, http, context} "
                   "objects (- for stdin); prints a JSON array of results");
-  sim->add_option("-t,--target", a->target, "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
-  sim->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket");
+  sim->add_option("-t,--target", a->target,
+                  "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+  sim->add_option("--owner", a->owner,
+                  "The project (RGW tenant) that owns the bucket; default: the resource's tenant, else as configured");
   sim->add_flag("--https", a->https, "The request comes over TLS (the default)");
   sim->add_flag("--http", a->http, "The request comes over plain HTTP");
   sim->add_option("-f,--format", a->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_config_options(sim, a->config);
   commands.add(sim, [a] { return simulate_command(*a); });
   add_explain_command(app, commands);
   add_diff_command(app, commands);

@@ -27,6 +27,7 @@ struct ExplainRow {
 struct ExplainTable {
   analysis::Scope scope;
   std::vector<ExplainRow> rows;
+  ProjectSettings projects;  // the configured names of projects, for the rows' labels
 };
 ExplainTable explain_table(Target target, const Policy& policy, const std::optional<std::string>& bucket,
                            const std::string& owner);

@@ -1,8 +1,12 @@
 #include "cli/analysis_common.h"
 
+#include <CLI/CLI.hpp>
+
 #include "cli/commands.h"
+#include "cli/lint_command.h"
 #include "config.h"
 #include "engine.h"
+#include "rules/registry.h"
 
 namespace s3policy::cli {
 
@@ -15,8 +19,8 @@ std::string LoadedPolicy::statement_ref(const Statement& st) const {
   return (st.node != nullptr ? where(*st.node) : source.path) + ": " + st.label();
 }
 
-std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& error) {
-  FileResult read = read_input(path, InputLimits{});
+std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& error, const InputLimits& limits) {
+  FileResult read = read_input(path, limits);
   if (read.error) {
     error = path + ": " + *read.error;
     return std::nullopt;
@@ -50,6 +54,38 @@ std::optional<Target> target_option(const std::string& name, std::string& error)
   if (auto t = parse_target(name)) return t;
   error = "--target: unknown target \"" + name + "\"; use one of " + target_list();
   return std::nullopt;
+}
+
+void add_config_options(CLI::App* command, ConfigOptions& options) {
+  command->add_option("--config", options.config, "Use this configuration file instead of the nearest .s3policy.json");
+  command->add_flag("--no-config", options.no_config, "Ignore .s3policy.json files");
+}
+
+std::optional<InputConfig> analysis_config(const std::string& path, const ConfigOptions& options,
+                                           const std::string& target, const std::string& owner,
+                                           const std::string& bucket, std::string& error) {
+  CommandLineSettings flags;
+  if (!target.empty()) {
+    flags.target = target_option(target, error);
+    if (!flags.target) return std::nullopt;
+  }
+  flags.owner = owner;
+  flags.bucket = bucket;
+  ConfigResolver configs(options.config, options.no_config);
+  std::string config_error;
+  const ConfigFile* cfg = configs.for_input(path, config_error);
+  if (!config_error.empty()) {
+    error = "configuration: " + config_error;
+    return std::nullopt;
+  }
+  return configure_input(cfg, path, flags, all_rules());
+}
+
+std::string class_label(const analysis::PrincipalClass& who, const ProjectSettings& projects) {
+  if (who.is_public || who.caller.project.empty()) return who.label;
+  const auto known = projects.known.find(who.caller.project);
+  if (known == projects.known.end() || known->second.empty()) return who.label;
+  return who.label + " (" + known->second + ")";
 }
 
 }  // namespace s3policy::cli

@@ -6,10 +6,17 @@
 #include <optional>
 #include <string>
 
+#include "analysis/exposure.h"
+#include "config.h"
+#include "config_layers.h"
 #include "json.h"
 #include "policy.h"
 #include "source.h"
 #include "target.h"
+
+namespace CLI {
+class App;
+}
 
 namespace s3policy::cli {
 
@@ -27,10 +34,30 @@ struct LoadedPolicy {
 
 // Reads and parses a policy file ("-" = stdin). On failure returns nullopt and sets `error`
 // ("policy.json: not valid JSON at 3:1: ...").
-std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& error);
+std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& error, const InputLimits& limits = {});
 // The same for bytes from elsewhere (a live bucket: source.path "s3://bucket").
 std::optional<LoadedPolicy> parse_policy(SourceFile source, std::string& error);
 
 std::optional<Target> target_option(const std::string& name, std::string& error);
+
+// --config and --no-config, as lint has them.
+struct ConfigOptions {
+  std::string config;
+  bool no_config = false;
+};
+void add_config_options(CLI::App* command, ConfigOptions& options);
+
+// What `lint` would analyse `path` ("-" = stdin, configured from the current directory) with: the
+// nearest .s3policy.json's (or --config's) target, projects, bucket for the file and input
+// limits, under the command line's `target`, `owner` and `bucket` (empty: not given). A policy
+// explained or simulated on another target or for another owner than its lint would answer
+// another question without saying so. nullopt and `error` for an unknown target or an invalid
+// configuration.
+std::optional<InputConfig> analysis_config(const std::string& path, const ConfigOptions& options,
+                                           const std::string& target, const std::string& owner,
+                                           const std::string& bucket, std::string& error);
+
+// "project 1a2b... (analytics)": the class's label with the configured name of its project.
+std::string class_label(const analysis::PrincipalClass& who, const ProjectSettings& projects);
 
 }  // namespace s3policy::cli

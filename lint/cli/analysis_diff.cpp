@@ -31,6 +31,7 @@ struct DiffArgs {
   std::string bucket;
   std::string format = "text";
   OnlineArgs online;
+  ConfigOptions config;
 };
 
 constexpr std::string_view kLivePrefix = "s3://";
@@ -44,11 +45,12 @@ struct Side {
 
 // nullopt after printing why; *exit_code says how it failed.
 // `live_reader` is null in builds without the online mode.
-std::optional<Side> load_side(const std::string& arg, LivePolicyReader* live_reader, int& exit_code) {
+std::optional<Side> load_side(const std::string& arg, LivePolicyReader* live_reader, const InputLimits& limits,
+                              int& exit_code) {
   Side side;
   std::string error;
   if (arg.rfind(kLivePrefix, 0) != 0) {
-    side.policy = load_policy(arg, error);
+    side.policy = load_policy(arg, error, limits);
     if (!side.policy) exit_code = usage_error(error);
     return side.policy ? std::optional<Side>(std::move(side)) : std::nullopt;
   }
@@ -189,7 +191,8 @@ std::optional<Change> compare(const Answer& before, const Answer& after) {
   return c;
 }
 
-std::vector<Change> diff(Target target, const Policy& oldp, const Policy& newp, const analysis::Scope& scope) {
+std::vector<Change> diff(Target target, const Policy& oldp, const Policy& newp, const analysis::Scope& scope,
+                         const ProjectSettings& projects) {
   std::vector<analysis::PrincipalClass> classes = analysis::principal_classes(target, newp, scope);
   for (auto& c : analysis::principal_classes(target, oldp, scope)) {
     bool seen = false;
@@ -210,7 +213,7 @@ std::vector<Change> diff(Target target, const Policy& oldp, const Policy& newp, 
       c->who = who.label;
       c->access = a;
       const Answer& shown = c->kind == "removed" ? o : n;
-      c->what = who.label + " " + std::string(analysis::to_string(a)) + " on " + on(a, scope.bucket);
+      c->what = class_label(who, projects) + " " + std::string(analysis::to_string(a)) + " on " + on(a, scope.bucket);
       if (c->kind == "new" || c->kind == "removed") {
         c->what += analysis::Analyzer::to_text(shown.scope);
         if (shown.verdict.state == Verdict::State::Conditional) c->what += " (only when " + shown.verdict.condition + ")";
@@ -256,8 +259,14 @@ void print_json(const std::vector<Change>& changes, const LoadedPolicy& o, const
 
 int diff_command(const DiffArgs& a) {
   std::string error;
-  const auto target = target_option(a.target, error);
-  if (!target) return usage_error(error);
+  // Target, owner, bucket and project names as lint has them for the new version's file (the
+  // old one's when the new is a live bucket; the current directory's when both are).
+  const std::string& configured = !a.new_policy.starts_with(kLivePrefix)   ? a.new_policy
+                                  : !a.old_policy.starts_with(kLivePrefix) ? a.old_policy
+                                                                           : std::string("-");
+  const auto cfg = analysis_config(configured, a.config, a.target, "", "", error);
+  if (!cfg) return usage_error(error);
+  const Target* target = &cfg->settings.target;
   if (a.old_policy == "-" && a.new_policy == "-") return usage_error("diff: only one of OLD and NEW can be stdin");
   // Before either side is read: stdin can be read only once, by whichever executable runs it.
 #ifdef S3POLICY_ONLINE_EXECUTABLE
@@ -271,24 +280,26 @@ int diff_command(const DiffArgs& a) {
 #else
   LivePolicyReader* live = nullptr;
 #endif
-  auto old_side = load_side(a.old_policy, live, exit_code);
+  auto old_side = load_side(a.old_policy, live, cfg->limits, exit_code);
   if (!old_side) return exit_code;
-  auto new_side = load_side(a.new_policy, live, exit_code);
+  auto new_side = load_side(a.new_policy, live, cfg->limits, exit_code);
   if (!new_side) return exit_code;
   const LoadedPolicy* o = &*old_side->policy;
   const LoadedPolicy* n = &*new_side->policy;
   // One scope for both: the question is what changes for this bucket. Without --bucket it is the
-  // live bucket's, else it comes from the new version's Resource (the old one's when the new has
-  // none). Without --owner, the live bucket's owner project.
+  // live bucket's, else the one configured for the file, else it comes from the new version's
+  // Resource (the old one's when the new has none). Without --owner, the live bucket's owner
+  // project, else the configured one.
   std::string live_bucket = !new_side->bucket.empty() ? new_side->bucket : old_side->bucket;
   std::string owner = a.owner;
   if (owner.empty()) owner = !new_side->owner.empty() ? new_side->owner : old_side->owner;
+  if (owner.empty()) owner = cfg->settings.projects.owner;
   std::optional<std::string> bucket = !a.bucket.empty()      ? std::optional<std::string>(a.bucket)
                                       : !live_bucket.empty() ? std::optional<std::string>(live_bucket)
-                                                             : std::nullopt;
+                                                             : cfg->settings.bucket;
   analysis::Scope scope = analysis::scope_of(*n->policy, bucket, owner);
   if (!bucket && scope.bucket == "bucket") scope = analysis::scope_of(*o->policy, bucket, owner);
-  const std::vector<Change> changes = diff(*target, *o->policy, *n->policy, scope);
+  const std::vector<Change> changes = diff(*target, *o->policy, *n->policy, scope, cfg->settings.projects);
   bool added = false;
   for (const Change& c : changes) added = added || c.added;
   if (a.format == "json") {
@@ -311,10 +322,15 @@ void add_diff_command(CLI::App& app, Commands& commands) {
                                            "(exit 1 when access was added, 0 otherwise, 2 error)");
   d->add_option("old", a->old_policy, "The old policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
   d->add_option("new", a->new_policy, "The new policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
-  d->add_option("-t,--target", a->target, "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
-  d->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket");
-  d->add_option("--bucket", a->bucket, "The bucket the policy is for (default: from the new version's Resource)");
+  d->add_option("-t,--target", a->target,
+                "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+  d->add_option("--owner", a->owner,
+                "The project (RGW tenant) that owns the bucket; default: the live bucket's, else as configured");
+  d->add_option("--bucket", a->bucket,
+                "The bucket the policy is for (default: the live bucket, else as configured for the new file, else "
+                "from the new version's Resource)");
   d->add_option("-f,--format", a->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_config_options(d, a->config);
 #ifdef S3POLICY_ONLINE_EXECUTABLE
   add_connection_options(d, a->online);  // for s3://BUCKET sides, as for audit
 #endif

@@ -21,6 +21,7 @@ struct ExplainArgs {
   std::string owner;
   std::string bucket;
   std::string format = "text";
+  ConfigOptions config;
 };
 
 using analysis::Verdict;
@@ -64,7 +65,7 @@ std::string explain_text(const ExplainTable& t, const LoadedPolicy& lp, Target t
       line += (line.empty() ? "" : ", ") + std::string(analysis::to_string(analysis::kAccesses[i])) +
               cell(row.cells[i], row.keys[i]);
     }
-    out += "  " + row.who.label + ": " + (line.empty() ? "nothing" : line) + "\n";
+    out += "  " + class_label(row.who, t.projects) + ": " + (line.empty() ? "nothing" : line) + "\n";
   }
   // The owner's row is easily read as all the owner has: the table is what this policy grants.
   if (std::any_of(t.rows.begin(), t.rows.end(), [](const ExplainRow& r) { return r.who.is_owner; }))
@@ -89,6 +90,8 @@ void explain_json(const ExplainTable& t, const LoadedPolicy& lp, Target target) 
   for (const ExplainRow& row : t.rows) {
     w.StartObject();
     out.kv("principal", row.who.label);
+    if (const std::string label = class_label(row.who, t.projects); label != row.who.label)
+      out.kv("project_name", t.projects.known.at(row.who.caller.project));
     out.kv_bool("public", row.who.is_public);
     out.key("access");
     w.StartObject();
@@ -127,14 +130,16 @@ void explain_json(const ExplainTable& t, const LoadedPolicy& lp, Target target) 
 
 int explain_command(const ExplainArgs& a) {
   std::string error;
-  const auto target = target_option(a.target, error);
-  if (!target) return usage_error(error);
-  auto lp = load_policy(a.policy, error);
+  // Target, owner, bucket and project names as lint has them for this file.
+  const auto cfg = analysis_config(a.policy, a.config, a.target, a.owner, a.bucket, error);
+  if (!cfg) return usage_error(error);
+  const Target target = cfg->settings.target;
+  auto lp = load_policy(a.policy, error, cfg->limits);
   if (!lp) return usage_error(error);
-  const auto bucket = a.bucket.empty() ? std::nullopt : std::optional<std::string>(a.bucket);
-  const ExplainTable t = explain_table(*target, *lp->policy, bucket, a.owner);
-  if (a.format == "json") explain_json(t, *lp, *target);
-  else std::cout << explain_text(t, *lp, *target);
+  ExplainTable t = explain_table(target, *lp->policy, cfg->settings.bucket, cfg->settings.projects.owner);
+  t.projects = cfg->settings.projects;
+  if (a.format == "json") explain_json(t, *lp, target);
+  else std::cout << explain_text(t, *lp, target);
   return kExitClean;
 }
 
@@ -145,10 +150,13 @@ void add_explain_command(CLI::App& app, Commands& commands) {
   CLI::App* ex = app.add_subcommand("explain", "Who can do what: principal classes x read, list, write, delete, "
                                                "permissions, as the target evaluates the policy");
   ex->add_option("policy", a->policy, "Policy file (JSON), or - for stdin")->required();
-  ex->add_option("-t,--target", a->target, "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
-  ex->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket");
-  ex->add_option("--bucket", a->bucket, "The bucket the policy is for (default: from its Resource)");
+  ex->add_option("-t,--target", a->target,
+                 "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+  ex->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket; default: as configured");
+  ex->add_option("--bucket", a->bucket,
+                 "The bucket the policy is for (default: as configured for the file, else from its Resource)");
   ex->add_option("-f,--format", a->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_config_options(ex, a->config);
   commands.add(ex, [a] { return explain_command(*a); });
 }
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/harness.h"
+#include "support/temp_dir.h"
 
 using s3policy::test::run_cli;
 
@@ -65,4 +66,54 @@ TEST_CASE("explain: golden text per target", "[analysis][cli]") {
   CHECK(json.out.find("\"condition\": \"aws:SourceIp in 10.0.0.0/8\"") != std::string::npos);
   CHECK(json.out.find("\"example\": \"anonymous GET s3://site/any-key (s3:GetObject) over HTTPS from 203.0.113.7\"") !=
         std::string::npos);
+}
+
+// explain, simulate and diff answer for the policy what lint checks it as: the nearest
+// .s3policy.json's target, owner project, bucket and project names, under their own flags.
+TEST_CASE("explain, simulate and diff read the file's .s3policy.json as lint does", "[analysis][cli][config]") {
+  s3policy::test::TempDir d;
+  d.write("repo/.s3policy.json", R"({"target": "aws", "bucket_from_file_name": true,
+    "projects": {"owner": "111122223333", "known": {"444455556666": "analytics"}}})");
+  // For the bucket "reports" (its file name); the Resource names it, and another bucket too.
+  const std::string policy = R"({"Version":"2012-10-17","Statement":[
+ {"Sid":"Share","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:GetObject",
+  "Resource":["arn:aws:s3:::other/*","arn:aws:s3:::reports/*"]}]})";
+  d.write("repo/policies/reports.json", policy);
+  const std::string file = d.quoted("repo/policies/reports.json");
+
+  const auto ex = run_cli("explain " + file);
+  CHECK(ex.exit_code == 0);
+  CHECK_THAT(ex.out, Catch::StartsWith(d.path.string() + "/repo/policies/reports.json on AWS, bucket reports of "
+                                                          "project 111122223333\n"));
+  CHECK_THAT(ex.out, Catch::Contains("  project 444455556666 (analytics): read\n"));
+  const auto json = run_cli("explain -f json " + file);
+  CHECK_THAT(json.out, Catch::Contains(R"("target": "aws")"));
+  CHECK_THAT(json.out, Catch::Contains(R"("project_name": "analytics")"));
+  // Flags win over the file; --no-config and --config as in lint.
+  CHECK_THAT(run_cli("explain --target ceph-squid --owner 777788889999 " + file).out,
+             Catch::StartsWith(d.path.string() + "/repo/policies/reports.json on RGW (squid), bucket reports of "
+                                                 "project 777788889999\n"));
+  const auto bare = run_cli("explain --no-config " + file);
+  CHECK_THAT(bare.out, Catch::Contains("on RGW (squid), bucket other (owner project not given)\n"));
+  CHECK_THAT(bare.out, Catch::Contains("  project 444455556666: read\n"));
+  d.write("bad.json", R"({"target": "ceph-quincy"})");
+  const auto bad = run_cli("explain --config " + d.quoted("bad.json") + " " + file);
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("configuration: ") && Catch::Contains("unknown target \"ceph-quincy\""));
+
+  // simulate: the target's semantics (AWS knows no tenant) and the configured owner as the bucket's.
+  const auto sim = run_cli("simulate " + file + " --principal 444455556666 --action s3:GetObject --resource reports/x");
+  CHECK(sim.exit_code == 0);
+  CHECK_THAT(sim.out, Catch::StartsWith("allowed: ") && Catch::Contains(" on AWS"));
+  const auto sim_rgw = run_cli("simulate " + d.quoted("repo/policies/reports.json") +
+                               " --target ceph-squid --principal project:444455556666 --action s3:GetObject "
+                               "--resource reports/x");
+  CHECK_THAT(sim_rgw.out, Catch::Contains("(bucket tenant 111122223333)"));
+
+  // diff: the same scope and names.
+  d.write("repo/policies/old/reports.json", R"({"Version":"2012-10-17","Statement":[]})");
+  const auto df = run_cli("diff " + d.quoted("repo/policies/old/reports.json") + " " + file);
+  CHECK(df.exit_code == 1);
+  CHECK_THAT(df.out, Catch::Contains(" on AWS, bucket reports of project 111122223333\n"));
+  CHECK_THAT(df.out, Catch::Contains("new: project 444455556666 (analytics) read on s3://reports/*\n"));
 }
