@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/analysis_common.h"
 #include "cli/cli.h"
 #include "cli/command.h"
 #include "cli/commands.h"
@@ -19,7 +20,23 @@ struct GrantArgs {
   std::string bucket, to, access = "read", prefix, policy, target;
   std::vector<std::string> source_ips;
   bool https_only = false, in_place = false;
+  ConfigOptions config;
 };
+
+// A project named by its configured name ("analytics" for "1a2b...": projects.known) stands for its
+// ID, said on stderr; an ID, or a name no project or several have, is taken as written.
+std::string project_id(const std::string& given, const ProjectSettings& projects) {
+  if (projects.is_known(given)) return given;
+  const std::string* id = nullptr;
+  for (const auto& [known_id, name] : projects.known)
+    if (name == given) {
+      if (id != nullptr) return given;  // ambiguous
+      id = &known_id;
+    }
+  if (id == nullptr) return given;
+  std::cerr << "s3policy: project \"" << given << "\" is " << *id << " (.s3policy.json)\n";
+  return *id;
+}
 
 // "PROJECT" or "PROJECT:user/USER".
 bool split_grantee(const std::string& to, std::string& project, std::string& user) {
@@ -61,21 +78,22 @@ int finish(const EditResult& edit, const std::string& policy_path, bool in_place
 }
 
 int grant_command(const GrantArgs& a) {
+  // The target and project names as lint has them for --policy (else the current directory).
+  std::string error;
+  const auto cfg = analysis_config(a.policy.empty() ? "-" : a.policy, a.config, a.target, "", "", error);
+  if (!cfg) return usage_error(error);
   GrantRequest r;
   r.bucket = a.bucket;
   if (!split_grantee(a.to, r.project, r.user))
     return usage_error("--to: expected PROJECT or PROJECT:user/USER, not \"" + a.to + "\"");
+  r.project = project_id(r.project, cfg->settings.projects);
   const auto access = parse_access(a.access);
   if (!access) return usage_error("--access: use list, read, write, readwrite or full");
   r.access = *access;
   r.prefix = a.prefix;
   r.https_only = a.https_only;
   r.source_ips = a.source_ips;
-  if (!a.target.empty()) {
-    const auto t = parse_target(a.target);
-    if (!t) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
-    r.target = *t;
-  }
+  r.target = cfg->settings.target;
   if (a.in_place && a.policy.empty()) return usage_error("--in-place needs --policy FILE");
   std::string existing;
   if (auto e = read_policy(a.policy, existing)) return usage_error(*e);
@@ -90,7 +108,8 @@ void add_grant_commands(CLI::App& app, Commands& commands) {
   grant->add_option("--bucket", g->bucket, "The bucket to share")->required();
   grant
       ->add_option("--to", g->to,
-                   "The project (RGW tenant / OpenStack project ID, or AWS account), or PROJECT:user/USER")
+                   "The project (RGW tenant / OpenStack project ID, or AWS account; or its name in "
+                   ".s3policy.json), or PROJECT:user/USER")
       ->required();
   grant->add_option("--access", g->access, "list, read, write, readwrite or full")->capture_default_str();
   grant->add_option("--prefix", g->prefix, "Only keys under this prefix");
@@ -98,7 +117,9 @@ void add_grant_commands(CLI::App& app, Commands& commands) {
   grant->add_option("--source-ip", g->source_ips, "Only from these CIDRs")->allow_extra_args(false);
   grant->add_option("--policy", g->policy, "Add to this existing policy, keeping its other statements and formatting");
   grant->add_flag("--in-place", g->in_place, "Write the result back to --policy instead of stdout");
-  grant->add_option("-t,--target", g->target, "aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
+  grant->add_option("-t,--target", g->target,
+                    "aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+  add_config_options(grant, g->config);
   commands.add(grant, [g] { return grant_command(*g); });
 
   auto r = std::make_shared<GrantArgs>();
@@ -107,10 +128,15 @@ void add_grant_commands(CLI::App& app, Commands& commands) {
   revoke->add_option("--from", r->to, "The project, or PROJECT:user/USER")->required();
   revoke->add_option("--policy", r->policy, "The policy to edit")->required();
   revoke->add_flag("--in-place", r->in_place, "Write the result back to --policy instead of stdout");
+  add_config_options(revoke, r->config);
   commands.add(revoke, [r] {
+    std::string error;
+    const auto cfg = analysis_config(r->policy, r->config, "", "", "", error);
+    if (!cfg) return usage_error(error);
     std::string project, user;
     if (!split_grantee(r->to, project, user))
       return usage_error("--from: expected PROJECT or PROJECT:user/USER, not \"" + r->to + "\"");
+    project = project_id(project, cfg->settings.projects);
     std::string existing;
     if (auto e = read_policy(r->policy, existing)) return usage_error(*e);
     return finish(revoke_grant(existing, r->bucket, project, user), r->policy, r->in_place);

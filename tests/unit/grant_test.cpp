@@ -6,6 +6,7 @@
 
 #include "catalog/catalog.h"
 #include "support/harness.h"
+#include "support/temp_dir.h"
 
 using namespace s3policy;
 
@@ -145,4 +146,29 @@ TEST_CASE("grant/revoke CLI: stdout by default, --in-place edits the file", "[gr
   CHECK(test::run_cli("grant --bucket b --to projectb:alice").exit_code == 2);
   CHECK(test::run_cli("grant --bucket b --to projectb --access admin").exit_code == 2);
   CHECK(test::run_cli("grant --bucket b --to projectb --in-place").exit_code == 2);
+}
+
+TEST_CASE("grant/revoke CLI: a project's configured name stands for its ID", "[grant][cli][config]") {
+  test::TempDir d;
+  d.write(".s3policy.json", R"({"projects": {"owner": "0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47",
+    "known": {"1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6": "analytics", "9f8e7d6c5b4a43928170f6e5d4c3b2a1": "twin",
+              "8f8e7d6c5b4a43928170f6e5d4c3b2a1": "twin"}}})");
+  d.write("shared-data.json", R"({"Version": "2012-10-17", "Statement": []})");
+  const std::string file = d.quoted("shared-data.json");
+  const auto out = test::run_cli("grant --bucket shared-data --to analytics --policy " + file);
+  CHECK(out.exit_code == 0);
+  CHECK_THAT(out.out, Catch::Contains(R"("AWS": "arn:aws:iam::1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6:root")"));
+  CHECK_THAT(out.err, Catch::Contains("project \"analytics\" is 1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6 (.s3policy.json)"));
+  // A name two projects have is not guessed; without the configuration nothing is resolved.
+  CHECK_THAT(test::run_cli("grant --bucket shared-data --to twin --policy " + file).out,
+             Catch::Contains("arn:aws:iam::twin:root"));
+  CHECK_THAT(test::run_cli("grant --no-config --bucket shared-data --to analytics --policy " + file).out,
+             Catch::Contains("arn:aws:iam::analytics:root"));
+  // revoke resolves the name the same way.
+  REQUIRE(test::run_cli("grant --bucket shared-data --to analytics --in-place --policy " + file).exit_code == 0);
+  const auto revoked = test::run_cli("revoke --bucket shared-data --from analytics --policy " + file);
+  CHECK(revoked.exit_code == 0);
+  CHECK_THAT(revoked.out, !Catch::Contains("1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6"));
+  d.write("bad.json", "{\"target\": 1}");
+  CHECK(test::run_cli("grant --config " + d.quoted("bad.json") + " --bucket b --to analytics").exit_code == 2);
 }
