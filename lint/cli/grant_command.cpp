@@ -4,6 +4,9 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "cli/analysis_common.h"
 #include "cli/cli.h"
@@ -24,18 +27,23 @@ struct GrantArgs {
 };
 
 // A project named by its configured name ("analytics" for "1a2b...": projects.known) stands for its
-// ID, said on stderr; an ID, or a name no project or several have, is taken as written.
-std::string project_id(const std::string& given, const ProjectSettings& projects) {
+// ID, said on stderr; an ID, or a name no configured project has, is taken as written (RGW tenants
+// may be names). A name several projects share is an error: guessing would share the bucket with
+// the wrong project.
+std::optional<std::string> project_id(const std::string& given, const ProjectSettings& projects, std::string& error) {
   if (projects.is_known(given)) return given;
-  const std::string* id = nullptr;
+  std::vector<std::string> ids;
   for (const auto& [known_id, name] : projects.known)
-    if (name == given) {
-      if (id != nullptr) return given;  // ambiguous
-      id = &known_id;
-    }
-  if (id == nullptr) return given;
-  std::cerr << "s3policy: project \"" << given << "\" is " << *id << " (.s3policy.json)\n";
-  return *id;
+    if (name == given) ids.push_back(known_id);
+  if (ids.empty()) return given;
+  if (ids.size() > 1) {
+    error = "\"" + given + "\" is the name of " + std::to_string(ids.size()) + " projects in .s3policy.json (";
+    for (std::size_t i = 0; i < ids.size(); ++i) error += (i ? ", " : "") + ids[i];
+    error += "); give the project ID";
+    return std::nullopt;
+  }
+  std::cerr << "s3policy: project \"" << given << "\" is " << ids.front() << " (.s3policy.json)\n";
+  return ids.front();
 }
 
 // "PROJECT" or "PROJECT:user/USER".
@@ -86,7 +94,9 @@ int grant_command(const GrantArgs& a) {
   r.bucket = a.bucket;
   if (!split_grantee(a.to, r.project, r.user))
     return usage_error("--to: expected PROJECT or PROJECT:user/USER, not \"" + a.to + "\"");
-  r.project = project_id(r.project, cfg->settings.projects);
+  const auto project = project_id(r.project, cfg->settings.projects, error);
+  if (!project) return usage_error("--to: " + error);
+  r.project = *project;
   const auto access = parse_access(a.access);
   if (!access) return usage_error("--access: use list, read, write, readwrite or full");
   r.access = *access;
@@ -136,7 +146,9 @@ void add_grant_commands(CLI::App& app, Commands& commands) {
     std::string project, user;
     if (!split_grantee(r->to, project, user))
       return usage_error("--from: expected PROJECT or PROJECT:user/USER, not \"" + r->to + "\"");
-    project = project_id(project, cfg->settings.projects);
+    const auto id = project_id(project, cfg->settings.projects, error);
+    if (!id) return usage_error("--from: " + error);
+    project = *id;
     std::string existing;
     if (auto e = read_policy(r->policy, existing)) return usage_error(*e);
     return finish(revoke_grant(existing, r->bucket, project, user), r->policy, r->in_place);

@@ -160,8 +160,11 @@ TEST_CASE("grant/revoke CLI: a project's configured name stands for its ID", "[g
   CHECK_THAT(out.out, Catch::Contains(R"("AWS": "arn:aws:iam::1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6:root")"));
   CHECK_THAT(out.err, Catch::Contains("project \"analytics\" is 1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6 (.s3policy.json)"));
   // A name two projects have is not guessed; without the configuration nothing is resolved.
-  CHECK_THAT(test::run_cli("grant --bucket shared-data --to twin --policy " + file).out,
-             Catch::Contains("arn:aws:iam::twin:root"));
+  const auto twin = test::run_cli("grant --bucket shared-data --to twin --policy " + file);
+  CHECK(twin.exit_code == 2);
+  CHECK_THAT(twin.err, Catch::Contains("--to: \"twin\" is the name of 2 projects in .s3policy.json "
+                                       "(8f8e7d6c5b4a43928170f6e5d4c3b2a1, 9f8e7d6c5b4a43928170f6e5d4c3b2a1); "
+                                       "give the project ID"));
   CHECK_THAT(test::run_cli("grant --no-config --bucket shared-data --to analytics --policy " + file).out,
              Catch::Contains("arn:aws:iam::analytics:root"));
   // revoke resolves the name the same way.
