@@ -1,12 +1,15 @@
 // S3P801-S3P805: what the bucket's ACL, the presence of its policy and its public access block
 // say about a live bucket. They read BucketFacts (S3P801 and S3P802 also the policy's Denies,
-// which override an ACL grant), and report at the start of the policy text (the finding is about
-// the whole bucket).
+// which override an ACL grant of any permission), and report at the start of the policy text (the
+// finding is about the whole bucket).
+#include <iterator>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/evaluate.h"
+#include "analysis/match.h"
 #include "catalog/catalog.h"
 #include "rules/online/family.h"
 #include "rules/principal/family.h"
@@ -63,44 +66,91 @@ const Policy* live_policy(Context& cx) {
   return cx.shared<LivePolicy>([] { return std::make_unique<LivePolicy>(); }).policy;
 }
 
-// What a bucket ACL permission lets its grantee do to the bucket itself, as the actions a bucket
-// policy names. WRITE and FULL_CONTROL also reach objects, which a Deny would have to cover
-// key by key: they are not judged here (empty).
-std::vector<std::string> bucket_actions_of(std::string_view permission) {
-  if (permission == "READ") return {"s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"};
-  if (permission == "READ_ACP") return {"s3:GetBucketAcl"};
-  if (permission == "WRITE_ACP") return {"s3:PutBucketAcl"};
-  return {};
+// What a bucket ACL permission lets its grantee do, as the actions a bucket policy names and
+// whether they act on objects. Measured on RGW 16.2.15 with a public-read-write bucket: WRITE lets
+// anyone PUT, copy, DELETE (one key or many), start and abort multipart uploads; a Deny of
+// PutObject, DeleteObject, DeleteObjectVersion and AbortMultipartUpload on "bucket/*" turns each
+// into 403 while the listing stays 200; leave out AbortMultipartUpload and aborts still succeed,
+// deny only PutObject and deletes still do. Object tagging and ACLs are not WRITE's (403 without
+// any policy).
+struct AclAction {
+  std::string_view action;
+  bool on_objects;
+};
+std::vector<AclAction> actions_of(std::string_view permission) {
+  static constexpr AclAction kRead[] = {
+      {"s3:ListBucket", false}, {"s3:ListBucketVersions", false}, {"s3:ListBucketMultipartUploads", false}};
+  static constexpr AclAction kWrite[] = {{"s3:PutObject", true},
+                                         {"s3:DeleteObject", true},
+                                         {"s3:DeleteObjectVersion", true},
+                                         {"s3:AbortMultipartUpload", true}};
+  static constexpr AclAction kReadAcp[] = {{"s3:GetBucketAcl", false}};
+  static constexpr AclAction kWriteAcp[] = {{"s3:PutBucketAcl", false}};
+  std::vector<AclAction> out;
+  const bool full = permission == "FULL_CONTROL";
+  if (full || permission == "READ") out.insert(out.end(), std::begin(kRead), std::end(kRead));
+  if (full || permission == "WRITE") out.insert(out.end(), std::begin(kWrite), std::end(kWrite));
+  if (full || permission == "READ_ACP") out.insert(out.end(), std::begin(kReadAcp), std::end(kReadAcp));
+  if (full || permission == "WRITE_ACP") out.insert(out.end(), std::begin(kWriteAcp), std::end(kWriteAcp));
+  return out;
+}
+
+// Whether one of `st`'s Resource items names every object of the bucket: "*", or an ARN whose
+// resource part is a pattern that a prefix of "bucket/" matches followed by a final '*'
+// ("bucket/*", "bucket*", "*"), on the bucket's account as the target reads it. Proved from the
+// pattern, not by trying keys, so a Deny of "bucket/tmp/*" never counts.
+bool names_every_object(Target t, const Statement& st, const analysis::Request& object_request,
+                        std::string_view bucket) {
+  if (st.resources.negated) return false;
+  const std::string bucket_path = std::string(bucket) + "/";
+  for (const StringItem& item : st.resources.items) {
+    const std::string_view pattern = item.text;
+    if (pattern == "*") return true;
+    if (pattern.empty() || pattern.back() != '*') continue;
+    // The account and partition fields as the target matches them (tenant rules included).
+    if (analysis::match_resource(t, pattern, object_request) != analysis::ResourceItem::Matches) continue;
+    std::size_t colons = 0, at = 0;
+    while (colons < 5 && (at = pattern.find(':', at)) != std::string_view::npos) ++colons, ++at;
+    if (colons < 5) continue;
+    const std::string_view head = pattern.substr(at, pattern.size() - at - 1);  // the resource part, less its final '*'
+    for (std::size_t n = 0; n <= bucket_path.size(); ++n)
+      if (analysis::like_match(t, head, bucket_path.substr(0, n))) return true;
+  }
+  return false;
 }
 
 // The first Deny of the policy that refuses every request the grant lets `caller` make, or null.
 // RGW asks the ACL only when the policy neither allows nor denies a request (measured on
 // 16.2.15: a Deny of s3:ListBucket to "*" turns the anonymous listing of a public-read bucket into
-// 403). Only a Deny without a Condition counts, so that it refuses every such request; and every
-// action of the permission that the target knows must be denied.
+// 403). Only a Deny without a Condition counts, so that it refuses every such request; every
+// action of the permission that the target knows must be denied, on the bucket or, for object
+// actions, on every object.
 const Statement* overriding_deny(const Policy& policy, Context& cx, const BucketFacts& b, const AclGrant& g,
                                  const analysis::Caller& caller) {
   const Target t = cx.target();
-  const std::vector<std::string> actions = bucket_actions_of(g.permission);
+  const std::vector<AclAction> actions = actions_of(g.permission);
   if (actions.empty()) return nullptr;
   analysis::Request r;
   r.caller = caller;
   // The bucket's project: "tenant:bucket" names another project's; RGW's owner ID is "tenant$uid".
   const auto colon = b.name.find(':');
   const auto dollar = b.owner_id.find('$');
-  r.resource = "arn:aws:s3:::" + (colon == std::string::npos ? b.name : b.name.substr(colon + 1));
+  const std::string bucket = colon == std::string::npos ? b.name : b.name.substr(colon + 1);
+  const std::string bucket_arn = "arn:aws:s3:::" + bucket;
   r.owner = colon != std::string::npos    ? b.name.substr(0, colon)
             : dollar != std::string::npos ? b.owner_id.substr(0, dollar)
                                           : cx.settings().projects.owner;
   const Statement* first = nullptr;
-  for (const std::string& action : actions) {
-    if (catalog_for(t).find_action(action) == nullptr) continue;
-    r.action = action;
+  for (const AclAction& a : actions) {
+    if (catalog_for(t).find_action(a.action) == nullptr) continue;
+    r.action = std::string(a.action);
+    r.resource = a.on_objects ? bucket_arn + "/any-key" : bucket_arn;
     const Statement* denies = nullptr;
     for (const Statement& st : policy.statements) {
       if (analysis::statement_denies(t, st) != true || !st.conditions.empty()) continue;
       if (analysis::principal_admits(t, st.principals, parsed_principals(st, policy, cx), caller) &&
-          analysis::action_applies(t, st, action) && analysis::resource_applies(t, st, r)) {
+          analysis::action_applies(t, st, r.action) &&
+          (a.on_objects ? names_every_object(t, st, r, bucket) : analysis::resource_applies(t, st, r))) {
         denies = &st;
         break;
       }

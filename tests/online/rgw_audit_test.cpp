@@ -543,3 +543,49 @@ TEST_CASE("audit: a public READ grant that a Deny of every listing overrides is 
   CHECK(level["s3://" + all] == "note");
   CHECK(level["s3://" + one] == "error");
 }
+
+TEST_CASE("audit: a public WRITE grant that a Deny of every write to every object overrides is a note",
+          "[online][audit]") {
+  const OwnUser u = own_user("AUDWDENY", "audwdeny");
+  const std::string& var = u.var;
+  const Rig& rig = u.rig;
+  const fs::path& dir = u.dir;
+  // Both buckets public-read-write with an object of the owner's; `all` denies every write to
+  // every object to everyone, `put` only s3:PutObject.
+  const std::string all = name("wdenyall"), put = name("wdenyput");
+  auto deny = [](const std::string& b, const std::string& actions) {
+    return write_temp(b + ".json", R"({"Version":"2012-10-17","Statement":[{"Sid":"NoWrites","Effect":"Deny",)"
+                                   R"("Principal":"*","Action":)" + actions + R"(,"Resource":"arn:aws:s3:::)" + b +
+                                       R"(/*"}]})");
+  };
+  const fs::path body = write_temp(all + "-object.txt", "kept\n");
+  const fs::path all_policy =
+      deny(all, R"(["s3:PutObject","s3:DeleteObject","s3:DeleteObjectVersion","s3:AbortMultipartUpload"])");
+  const fs::path put_policy = deny(put, R"("s3:PutObject")");
+  for (int code : rig.curl(var, {{"PUT", "/" + all, "-", "-", {"x-amz-acl:public-read-write"}},
+                                 {"PUT", "/" + put, "-", "-", {"x-amz-acl:public-read-write"}},
+                                 {"PUT", "/" + all + "/kept", body.string()},
+                                 {"PUT", "/" + put + "/kept", body.string()},
+                                 {"PUT", "/" + all + "?policy=", all_policy.string()},
+                                 {"PUT", "/" + put + "?policy=", put_policy.string()}}))
+    REQUIRE(code / 100 == 2);
+  // radosgw's own answers: anonymous uploads are refused by both Denies; the delete only where
+  // the Deny names it, else the ACL's WRITE lets anyone delete the owner's object.
+  const std::string tenant = "/" + rig.user(var).tenant + ":";
+  CHECK(rig.anonymous("PUT", tenant + all + "/new") == 403);
+  CHECK(rig.anonymous("DELETE", tenant + all + "/kept") == 403);
+  CHECK(rig.anonymous("PUT", tenant + put + "/new") == 403);
+  CHECK(rig.anonymous("DELETE", tenant + put + "/kept") == 204);
+  const auto r = run_s3policy({"audit", all, put, "--rc", "ec2.sh", "--select", "S3P801", "--format", "json"}, dir);
+  const auto report = parse_json(r.out);
+  std::map<std::string, std::vector<std::string>> levels;  // per bucket: its READ and WRITE grants' levels
+  for (const auto& f : report["findings"].GetArray())
+    levels[f["source"].GetString()].push_back(std::string(f["level"].GetString()) + " " +
+                                              (std::string(f["message"].GetString()).find("grants WRITE") !=
+                                                       std::string::npos
+                                                   ? "WRITE"
+                                                   : "other"));
+  // public-read-write is READ and WRITE to AllUsers: the listing stays open (an error) in both.
+  CHECK(levels["s3://" + all] == std::vector<std::string>{"error other", "note WRITE"});
+  CHECK(levels["s3://" + put] == std::vector<std::string>{"error other", "error WRITE"});
+}

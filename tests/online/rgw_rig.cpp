@@ -122,8 +122,9 @@ std::vector<int> Rig::curl(const std::string& var, const std::vector<CurlRequest
   return codes;
 }
 
-int Rig::anonymous_get(const std::string& path) const {
-  const std::string cmd = "curl -s -o /dev/null -w '%{http_code}' '" + endpoint() + path + "'";
+int Rig::anonymous(const std::string& method, const std::string& path) const {
+  const std::string cmd = "curl -s -o /dev/null -w '%{http_code}' -X " + method +
+                          (method == "PUT" ? " --data-binary x" : "") + " '" + endpoint() + path + "'";
   std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
   REQUIRE(p != nullptr);
   char buf[16] = {};

@@ -53,7 +53,9 @@ class Rig {
   std::vector<int> curl(const std::string& var, const std::vector<CurlRequest>& requests) const;
   // An unsigned GET of PATH (already encoded, e.g. "/projecta:bucket"), as anyone on the network
   // would send it; returns the HTTP status.
-  int anonymous_get(const std::string& path) const;
+  int anonymous_get(const std::string& path) const { return anonymous("GET", path); }
+  // The same for any method (a PUT sends a one-byte body).
+  int anonymous(const std::string& method, const std::string& path) const;
 
  private:
   std::filesystem::path env_file_;

@@ -62,12 +62,13 @@ TEST_CASE("S3P802: an AuthenticatedUsers grant is a note while IgnorePublicAcls 
 
 namespace {
 
-// A bucket policy of one Deny (with `extra` members) over the bucket itself, linted as the live
-// policy of bucket "data" whose ACL is `acl`.
+// A bucket policy of one Deny (with `extra` members) over `resource` (the bucket itself by
+// default), linted as the live policy of bucket "data" whose ACL is `acl`.
 FileResult lint_deny(const std::string& rule, const std::string& acl, const std::string& principal,
-                     const std::string& actions, const std::string& extra = "") {
+                     const std::string& actions, const std::string& extra = "",
+                     const std::string& resource = R"("arn:aws:s3:::data")") {
   const std::string policy = R"({"Version": "2012-10-17", "Statement": [{"Sid": "NoListing", "Effect": "Deny",
-    "Principal": )" + principal + R"(, "Action": )" + actions + R"(, "Resource": "arn:aws:s3:::data")" + extra + "}]}";
+    "Principal": )" + principal + R"(, "Action": )" + actions + R"(, "Resource": )" + resource + extra + "}]}";
   return lint_live(rule, "name=data; owner=projecta$alice; acl=" + acl, policy);
 }
 
@@ -84,7 +85,7 @@ TEST_CASE("S3P801: a Deny of every listing to everyone makes a public READ grant
   CHECK(only_finding(lint_deny("S3P801", "AllUsers:READ", R"({"AWS": "*"})", R"("s3:List*")"), "S3P801").level ==
         Level::Note);
   // Not every request: ListBucketVersions is left open, a Condition may not hold, another
-  // principal is denied, or the permission reaches objects (WRITE is not judged).
+  // principal is denied, or the permission reaches objects the Deny does not name.
   CHECK(only_finding(lint_deny("S3P801", "AllUsers:READ", R"("*")", R"("s3:ListBucket")"), "S3P801").level ==
         Level::Error);
   CHECK(only_finding(lint_deny("S3P801", "AllUsers:READ", R"("*")", kListings,
@@ -107,4 +108,33 @@ TEST_CASE("S3P802: a Deny of the ACL reads to every project makes a READ_ACP gra
                                R"("s3:GetBucketAcl")"),
                      "S3P802")
             .level == Level::Error);
+}
+
+TEST_CASE("S3P801: a Deny of every write to every object makes a public WRITE grant a note", "[rules][online]") {
+  // What RGW 16.2.15 refused with such a Deny on a public-read-write bucket (rules/online/bucket_rules.cpp).
+  const std::string writes = R"(["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload"])";
+  auto level = [&](const std::string& acl, const std::string& actions, const std::string& resource) {
+    return only_finding(lint_deny("S3P801", acl, R"("*")", actions, "", resource), "S3P801").level;
+  };
+  const Finding latent = only_finding(lint_deny("S3P801", "AllUsers:WRITE", R"("*")", writes, "",
+                                                R"("arn:aws:s3:::data/*")"),
+                                      "S3P801");
+  CHECK(latent.level == Level::Note);
+  CHECK(latent.message.find("could create, overwrite and delete objects in the bucket") != std::string::npos);
+  // Every object: "data/*", "data*", "*", any account field RGW reads as the owner's.
+  CHECK(level("AllUsers:WRITE", R"("s3:*")", R"("arn:aws:s3:::data*")") == Level::Note);
+  CHECK(level("AllUsers:WRITE", R"("s3:*")", R"("*")") == Level::Note);
+  CHECK(level("AllUsers:WRITE", R"("s3:*")", R"("arn:aws:s3:::*")") == Level::Note);
+  // Not every object, or not every write: measured, an abort or a delete then still succeeds.
+  CHECK(level("AllUsers:WRITE", R"("s3:*")", R"("arn:aws:s3:::data/tmp/*")") == Level::Error);
+  CHECK(level("AllUsers:WRITE", R"("s3:*")", R"("arn:aws:s3:::data/?")") == Level::Error);
+  CHECK(level("AllUsers:WRITE", R"("s3:*")", R"("arn:aws:s3:::other/*")") == Level::Error);
+  CHECK(level("AllUsers:WRITE", R"(["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"])",
+              R"("arn:aws:s3:::data/*")") == Level::Error);
+  CHECK(level("AllUsers:WRITE", R"("s3:PutObject")", R"("arn:aws:s3:::data/*")") == Level::Error);
+  // FULL_CONTROL is every permission: the listings and ACL actions on the bucket, the writes on objects.
+  CHECK(level("AllUsers:FULL_CONTROL", R"("s3:*")", R"(["arn:aws:s3:::data", "arn:aws:s3:::data/*"])") ==
+        Level::Note);
+  CHECK(level("AllUsers:FULL_CONTROL", R"("s3:*")", R"("arn:aws:s3:::data/*")") == Level::Error);
+  CHECK(level("AllUsers:FULL_CONTROL", writes, R"(["arn:aws:s3:::data", "arn:aws:s3:::data/*"])") == Level::Error);
 }
