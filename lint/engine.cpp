@@ -95,6 +95,28 @@ std::string statement_sid(const std::string& pointer, const Policy& policy) {
   return std::string(st->sid->value->text());
 }
 
+// A finding whose rule defers to another rule that reported at the same span (RuleMeta::defers_to).
+void drop_deferred(std::vector<Finding>& findings) {
+  const auto defers = [&](const Finding& f) {
+    if (f.rule->defers_to.empty()) return false;
+    return std::any_of(findings.begin(), findings.end(), [&](const Finding& g) {
+      return &g != &f && g.location.span.begin == f.location.span.begin && g.location.span.end == f.location.span.end &&
+             std::find(f.rule->defers_to.begin(), f.rule->defers_to.end(), g.rule->id) != f.rule->defers_to.end();
+    });
+  };
+  if (std::none_of(findings.begin(), findings.end(), [](const Finding& f) { return !f.rule->defers_to.empty(); }))
+    return;
+  std::vector<bool> drop(findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) drop[i] = defers(findings[i]);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i)
+    if (!drop[i]) {
+      if (kept != i) findings[kept] = std::move(findings[i]);
+      ++kept;
+    }
+  findings.resize(kept);
+}
+
 // Every start and end of the findings and their notes, resolved in one ascending sweep of the
 // text (no index of all its lines: a file's findings are a handful of offsets).
 void resolve_positions(std::vector<Finding>& findings, std::string_view text) {
@@ -182,6 +204,7 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
   }
 
   if (!result.findings.empty()) {
+    drop_deferred(result.findings);
     if (policy)
       for (Finding& f : result.findings) f.sid = statement_sid(f.location.pointer, *policy);
     resolve_positions(result.findings, bytes);

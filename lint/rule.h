@@ -31,6 +31,10 @@ struct RuleMeta {
   // For security rules only: GitHub code scanning's 0.0-10.0 score, as text ("8.6").
   std::string_view security_severity = {};
   std::string_view precision = "very-high";  // SARIF/CodeQL: very-high, high, medium, low
+  // Rules whose finding at the same span already says what this rule's would: when one of them
+  // reports there, the engine leaves this rule's finding out (one defect, one finding). Only
+  // while they run: with them deselected this rule still reports.
+  std::span<const std::string_view> defers_to = {};
 };
 
 // What the input stage learned about a file before (and while) parsing it.

@@ -123,6 +123,10 @@ class NeverApplies final : public Rule {
   }
 };
 
+// A key RGW never sets (S3P503) or an Arn* operator RGW never matches (S3P511): their finding on
+// the clause already says the statement never applies.
+constexpr std::string_view kSaidBy[] = {"S3P503", "S3P511"};
+
 constexpr RuleMeta kNeverApplies{
     .id = "S3P607",
     .name = "statement-never-applies",
@@ -130,7 +134,8 @@ constexpr RuleMeta kNeverApplies{
         "No request can match the statement on the target: its Condition can never hold, or RGW ignores its form",
     .category = Category::Analysis,
     .level = Level::Warning,
-    .precision = "high"};
+    .precision = "high",
+    .defers_to = kSaidBy};
 
 const RuleMeta& NeverApplies::meta() const { return kNeverApplies; }
 

@@ -1,5 +1,5 @@
 // The S3P601-S3P607 boundaries that fixtures do not show: S3P606 is opt-in, S3P607 judges an
-// absent key only where the absence is proved, S3P605 names known projects and skips the owner,
+// absent key only where the absence is proved and defers to S3P511 at the same clause, S3P605 names known projects and skips the owner,
 // S3P605 and S3P601 name the objects an access reaches when it does not reach all.
 #include <catch2/catch.hpp>
 
@@ -62,6 +62,17 @@ TEST_CASE("S3P607: an Arn* clause on AWS is not judged, on RGW it is", "[analysi
   const auto rgw = messages(s3policy::test::lint_text(kArnCondition, {"S3P607"}, on(Target::CephPacific)), "S3P607");
   REQUIRE(rgw.size() == 1);
   CHECK(rgw[0].find("so this Allow grants nothing") != std::string::npos);
+}
+
+TEST_CASE("S3P607 leaves a clause that S3P511 reports as never matching to it, while S3P511 runs",
+          "[analysis][rules]") {
+  // The same defect, at the same clause: S3P511 already says the Allow grants nothing.
+  const auto both = s3policy::test::lint_text(kArnCondition, {}, on(Target::CephPacific));
+  REQUIRE(messages(both, "S3P511").size() == 1);
+  CHECK(messages(both, "S3P511")[0].find("never grants anything") != std::string::npos);
+  CHECK(messages(both, "S3P607").empty());
+  // Without S3P511 the finding is S3P607's (the test above), and on AWS neither reports.
+  CHECK(messages(s3policy::test::lint_text(kArnCondition, {"S3P511", "S3P607"}, on(Target::Aws)), "S3P511").empty());
 }
 
 TEST_CASE("S3P605 skips the owner and names known projects", "[analysis][rules]") {

@@ -1,5 +1,7 @@
 // Every rule is complete: valid metadata, a doc page with the fixed headings whose examples
 // really fire / stay quiet, a row in the generated index, and failing + passing fixtures.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <regex>
@@ -123,6 +125,14 @@ TEST_CASE("docs: the Example fires the rule and Use instead does not", "[meta][d
       const auto fired = test::lint_text(bad.json, {std::string(m.id)}, bad_settings, "example.json");
       INFO("Example of " << m.id << " must produce a finding of it");
       CHECK_FALSE(fired.findings.empty());
+      // And with every default rule, as a reader who copies it sees it: not left out in favour of
+      // another rule's finding (RuleMeta::defers_to).
+      if (m.enabled_by_default) {
+        const auto by_default = test::lint_text(bad.json, {}, bad_settings, "example.json");
+        INFO("Example of " << m.id << " must produce a finding of it with the default rules too");
+        CHECK(std::any_of(by_default.findings.begin(), by_default.findings.end(),
+                          [&](const Finding& f) { return f.rule->id == m.id; }));
+      }
       const auto quiet = test::lint_text(good.json, {std::string(m.id)}, good_settings, "use-instead.json");
       std::string messages;
       for (const Finding& f : quiet.findings) messages += f.message + "\n";
