@@ -123,9 +123,9 @@ class NeverApplies final : public Rule {
   }
 };
 
-// A key RGW never sets (S3P503) or an Arn* operator RGW never matches (S3P511): their finding on
-// the clause already says the statement never applies.
-constexpr std::string_view kSaidBy[] = {"S3P503", "S3P511"};
+// A key unknown to RGW (S3P502) or one it never sets (S3P503), or an Arn* operator RGW never
+// matches (S3P511): their finding on the clause already says the statement never applies.
+constexpr std::string_view kSaidBy[] = {"S3P502", "S3P503", "S3P511"};
 
 constexpr RuleMeta kNeverApplies{
     .id = "S3P607",
