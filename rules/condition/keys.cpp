@@ -23,6 +23,11 @@ bool plain_json_text(std::string_view s) {
   return true;
 }
 
+bool never_set(const Catalog& cat, std::string_view key) {
+  const KeyLookup k = cat.lookup_condition_key(key);
+  return k.info != nullptr && k.info->populated == Populated::Never;
+}
+
 // What the statement's verdict becomes, e.g. "no request has this key: the condition is never
 // true, so this Allow never grants anything".
 std::string absent_consequence(const ConditionClause& c, const Statement& st, Target t) {
@@ -76,7 +81,9 @@ class UnknownConditionKey final : public Rule {
                       : "; AWS rejects a policy with a condition key S3 does not know";
       Finding& f = cx.report_key(*c.key_member, message + did_you_mean(suggestion));
       if (!ceph) f.target_effect = TargetEffect::RejectsPolicy;
-      if (const auto only = suggest_key(cat, c.key, no_prefix, OnTie::Nothing); only && plain_json_text(*only)) {
+      // No fix to a key the target never sets: the condition would still never hold (S3P503).
+      if (const auto only = suggest_key(cat, c.key, no_prefix, OnTie::Nothing);
+          only && plain_json_text(*only) && !never_set(cat, *only)) {
         f.fix.push_back({c.key_member->key_span, quote(*only)});
         f.fix_safety = FixSafety::Unsafe;
       }
