@@ -154,6 +154,15 @@ OwnUser own_user(const std::string& var_prefix, const std::string& uid_prefix) {
   return u;
 }
 
+// A policy file for bucket `b`: one Deny to everyone (Sid `sid`) of `actions` (JSON) on the
+// resource "arn:aws:s3:::" + b + `suffix` ("" for the bucket itself, "/*" for every object).
+fs::path deny_policy(const std::string& b, const std::string& sid, const std::string& actions,
+                     const std::string& suffix) {
+  return write_temp(b + ".json", R"({"Version":"2012-10-17","Statement":[{"Sid":")" + sid +
+                                     R"(","Effect":"Deny","Principal":"*","Action":)" + actions +
+                                     R"(,"Resource":"arn:aws:s3:::)" + b + suffix + R"("}]})");
+}
+
 }  // namespace
 
 TEST_CASE("audit --all-buckets with ec2.sh: the seed scenario and every bucket kind (JSON)", "[online][audit]") {
@@ -516,11 +525,7 @@ TEST_CASE("audit: a public READ grant that a Deny of every listing overrides is 
   const fs::path& dir = u.dir;
   // Both buckets public-read; `all` denies every listing to everyone, `one` only s3:ListBucket.
   const std::string all = name("denyall"), one = name("denyone");
-  auto deny = [](const std::string& b, const std::string& actions) {
-    return write_temp(b + ".json", R"({"Version":"2012-10-17","Statement":[{"Sid":"NoListing","Effect":"Deny",)"
-                                   R"("Principal":"*","Action":)" + actions + R"(,"Resource":"arn:aws:s3:::)" + b +
-                                       R"("}]})");
-  };
+  auto deny = [](const std::string& b, const std::string& actions) { return deny_policy(b, "NoListing", actions, ""); };
   const fs::path all_policy =
       deny(all, R"(["s3:ListBucket","s3:ListBucketVersions","s3:ListBucketMultipartUploads"])");
   const fs::path one_policy = deny(one, R"("s3:ListBucket")");
@@ -553,11 +558,7 @@ TEST_CASE("audit: a public WRITE grant that a Deny of every write to every objec
   // Both buckets public-read-write with an object of the owner's; `all` denies every write to
   // every object to everyone, `put` only s3:PutObject.
   const std::string all = name("wdenyall"), put = name("wdenyput");
-  auto deny = [](const std::string& b, const std::string& actions) {
-    return write_temp(b + ".json", R"({"Version":"2012-10-17","Statement":[{"Sid":"NoWrites","Effect":"Deny",)"
-                                   R"("Principal":"*","Action":)" + actions + R"(,"Resource":"arn:aws:s3:::)" + b +
-                                       R"(/*"}]})");
-  };
+  auto deny = [](const std::string& b, const std::string& actions) { return deny_policy(b, "NoWrites", actions, "/*"); };
   const fs::path body = write_temp(all + "-object.txt", "kept\n");
   const fs::path all_policy =
       deny(all, R"(["s3:PutObject","s3:DeleteObject","s3:DeleteObjectVersion","s3:AbortMultipartUpload"])");
