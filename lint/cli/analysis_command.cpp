@@ -269,7 +269,7 @@ int simulate_command(const SimulateArgs& a) {
   // The target and the owner project as lint has them for this file (--owner is the request's).
   const auto cfg = analysis_config(a.policy, a.config, a.target, "", "", error);
   if (!cfg) return usage_error(error);
-  const Target* target = &cfg->settings.target;
+  const Target target = cfg->settings.target;
   if (a.https && a.http) return usage_error("simulate: give --https or --http, not both");
   if (!a.requests.empty()) {
     if (!a.principal.empty() || !a.action.empty() || !a.resource.empty() || !a.context.empty() || a.http ||
@@ -290,19 +290,19 @@ int simulate_command(const SimulateArgs& a) {
     else spec.context.push_back({key, {kv.substr(eq + 1)}});
   }
   std::vector<std::string> assumed;
-  const auto r = build_request(spec, *target, now_seconds(), cfg->settings.projects.owner, assumed, error);
+  const auto r = build_request(spec, target, now_seconds(), cfg->settings.projects.owner, assumed, error);
   if (!r) return usage_error(error);
   if (!a.http && !a.https) assumed.emplace_back("HTTPS (give --http for plain HTTP)");
 
   auto lp = load_policy(a.policy, error, cfg->limits);
   if (!lp) return usage_error(error);
-  const analysis::Evaluation e = analysis::evaluate(*target, *lp->policy, *r);
+  const analysis::Evaluation e = analysis::evaluate(target, *lp->policy, *r);
   if (a.format == "json") {
     JsonOut out;
-    write_json(out, *lp, *r, e, *target);
+    write_json(out, *lp, *r, e, target);
     std::cout << out.text() << '\n';
   } else {
-    print_text(*lp, *r, e, *target, assumed);
+    print_text(*lp, *r, e, target, assumed);
   }
   return e.decision == analysis::Decision::Allow ? kExitClean : kExitFindings;
 }

@@ -266,7 +266,7 @@ int diff_command(const DiffArgs& a) {
                                                                            : std::string("-");
   const auto cfg = analysis_config(configured, a.config, a.target, "", "", error);
   if (!cfg) return usage_error(error);
-  const Target* target = &cfg->settings.target;
+  const Target target = cfg->settings.target;
   if (a.old_policy == "-" && a.new_policy == "-") return usage_error("diff: only one of OLD and NEW can be stdin");
   // Before either side is read: stdin can be read only once, by whichever executable runs it.
 #ifdef S3POLICY_ONLINE_EXECUTABLE
@@ -299,13 +299,13 @@ int diff_command(const DiffArgs& a) {
                                                              : cfg->settings.bucket;
   analysis::Scope scope = analysis::scope_of(*n->policy, bucket, owner);
   if (!bucket && scope.bucket == "bucket") scope = analysis::scope_of(*o->policy, bucket, owner);
-  const std::vector<Change> changes = diff(*target, *o->policy, *n->policy, scope, cfg->settings.projects);
+  const std::vector<Change> changes = diff(target, *o->policy, *n->policy, scope, cfg->settings.projects);
   bool added = false;
   for (const Change& c : changes) added = added || c.added;
   if (a.format == "json") {
-    print_json(changes, *o, *n, *target, scope);
+    print_json(changes, *o, *n, target, scope);
   } else {
-    std::cout << o->source.path << " -> " << n->source.path << " on " << target_info(*target).display << ", bucket "
+    std::cout << o->source.path << " -> " << n->source.path << " on " << target_info(target).display << ", bucket "
               << scope.bucket << (scope.owner.empty() ? " (owner project not given)" : " of project " + scope.owner)
               << '\n';
     if (changes.empty()) std::cout << "no difference in access\n";
