@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "policy.h"
+#include "text_encoding.h"
 
 namespace s3policy {
 
@@ -40,6 +41,11 @@ AccessActions actions_for(Access access) {
 }
 
 namespace {
+
+// A policy saved as UTF-16 would only get "expected a value" from the parser.
+std::string wide_text_error(const WideEncoding& wide) {
+  return "the existing policy is " + std::string(wide.name) + " text, not UTF-8; `s3policy lint --fix` converts it";
+}
 
 std::string access_name(Access a) {
   switch (a) {
@@ -185,6 +191,10 @@ EditResult add_grant(const std::string& existing, const GrantRequest& r) {
     result.text = s + "  ]\n}\n";
     return result;
   }
+  if (const auto wide = detect_wide_encoding(existing)) {
+    result.error = wide_text_error(*wide);
+    return result;
+  }
   const auto parsed = parse_json(existing);
   if (parsed.error) {
     result.error = "the existing policy is not valid JSON (" + parsed.error->message +
@@ -278,6 +288,10 @@ bool names_bucket(const std::string& resource, const std::string& bucket) {
 EditResult revoke_grant(const std::string& existing, const std::string& bucket, const std::string& project,
                         const std::string& user) {
   EditResult result;
+  if (const auto wide = detect_wide_encoding(existing)) {
+    result.error = wide_text_error(*wide);
+    return result;
+  }
   const auto parsed = parse_json(existing);
   if (parsed.error) {
     result.error = "the policy is not valid JSON (" + parsed.error->message + "); fix it first";

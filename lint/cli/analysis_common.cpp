@@ -7,6 +7,7 @@
 #include "config.h"
 #include "engine.h"
 #include "rules/registry.h"
+#include "text_encoding.h"
 
 namespace s3policy::cli {
 
@@ -32,6 +33,12 @@ std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& er
 std::optional<LoadedPolicy> parse_policy(SourceFile source, std::string& error) {
   LoadedPolicy out;
   out.source = std::move(source);
+  // A wide file would only get "expected a value" from the parser: name its encoding instead.
+  if (const auto wide = detect_wide_encoding(out.source.bytes)) {
+    error = out.source.path + ": the file is " + std::string(wide->name) +
+            " text, not UTF-8 (`s3policy lint --fix` converts it)";
+    return std::nullopt;
+  }
   auto parsed = parse_json(out.source.bytes);
   out.lines = std::make_unique<LineIndex>(out.source.bytes);
   if (!parsed.document) {

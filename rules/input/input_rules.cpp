@@ -1,9 +1,11 @@
 // S3P0xx: what is wrong with the bytes before any policy semantics: syntax, duplicate keys,
 // size, encoding.
+#include <algorithm>
 #include <cstdio>
 
 #include "catalog/catalog.h"
 #include "rules/input/family.h"
+#include "text_encoding.h"
 
 namespace s3policy::rules {
 namespace {
@@ -138,7 +140,7 @@ class PolicyTooLarge final : public Rule {
 
 constexpr RuleMeta kInvalidEncoding{.id = "S3P004",
                                     .name = "invalid-encoding",
-                                    .summary = "The file is not UTF-8 text (binary, invalid UTF-8 or a BOM)",
+                                    .summary = "The file is not UTF-8 text (binary, UTF-16 or UTF-32, invalid UTF-8, or a BOM)",
                                     .category = Category::Input,
                                     .level = Level::Error};
 
@@ -146,7 +148,9 @@ class InvalidEncoding final : public Rule {
  public:
   const RuleMeta& meta() const override { return kInvalidEncoding; }
   void check_input(const InputFacts& in, Context& cx) const override {
-    if (in.nul_offset) {
+    if (const auto wide = detect_wide_encoding(in.bytes)) {
+      report_wide(in, *wide, cx);
+    } else if (in.nul_offset) {
       const uint32_t at = *in.nul_offset;
       cx.report_span({at, at + 1}, "",
                      "binary file: NUL byte at offset " + std::to_string(at) + "; a policy is UTF-8 JSON text");
@@ -174,6 +178,29 @@ class InvalidEncoding final : public Rule {
       f.help = "remove the byte order mark";
       f.fix.push_back({{0, 3}, ""});
     }
+  }
+
+ private:
+  // A policy saved as UTF-16 or UTF-32 (Windows PowerShell 5 writes UTF-16LE by default).
+  // Measured on RGW 16.2.15: UTF-16LE and UTF-16BE with and without a byte order mark, and UTF-32LE
+  // with one, are each rejected with 400 InvalidArgument; the same policy in UTF-8 is stored.
+  static void report_wide(const InputFacts& in, const WideEncoding& wide, Context& cx) {
+    const bool ceph = is_ceph(cx.target());
+    const std::string name(wide.name);
+    std::string msg = "file is " + name + " text" + (wide.bom > 0 ? " (with a byte order mark)" : "") +
+                      ", not UTF-8; ";
+    msg += ceph ? std::string(target_info(cx.target()).display) + " rejects the whole policy (400 InvalidArgument)"
+                : std::string("S3 APIs expect UTF-8 JSON text");
+    const uint32_t end = static_cast<uint32_t>(std::min(in.bytes.size(), wide.bom > 0 ? wide.bom : wide.unit));
+    Finding& f = cx.report_span({0, end}, "", std::move(msg));
+    if (ceph) f.target_effect = TargetEffect::RejectsPolicy;
+    // iconv reads the byte order mark when given the family's name, and drops it.
+    const std::string from = wide.bom > 0 ? name.substr(0, 6) : name;
+    f.help = "save it as UTF-8: iconv -f " + from + " -t UTF-8 policy.json > policy.utf8.json";
+    // The same characters in UTF-8: offered when the text converts without loss and holds no NUL
+    // character, so binary bytes that only look like UTF-16 are never rewritten.
+    if (auto utf8 = wide_to_utf8(in.bytes, wide); utf8 && utf8->find('\0') == std::string::npos)
+      f.fix.push_back({{0, static_cast<uint32_t>(in.bytes.size())}, std::move(*utf8)});
   }
 };
 

@@ -117,3 +117,21 @@ TEST_CASE("explain, simulate and diff read the file's .s3policy.json as lint doe
   CHECK_THAT(df.out, Catch::Contains(" on AWS, bucket reports of project 111122223333\n"));
   CHECK_THAT(df.out, Catch::Contains("new: project 444455556666 (analytics) read on s3://reports/*\n"));
 }
+
+// A policy saved as UTF-16 (Windows PowerShell 5's redirect) is named as such, not "not valid JSON".
+TEST_CASE("explain, simulate and diff name a UTF-16 policy's encoding", "[analysis][cli][encoding]") {
+  s3policy::test::TempDir d;
+  std::string wide = "\xFF\xFE";
+  for (char c : std::string(kSite)) wide += std::string{c, '\0'};
+  d.write("wide.json", wide);
+  const std::string path = d.quoted("wide.json");
+  const std::string expected = "wide.json: the file is UTF-16LE text, not UTF-8 (`s3policy lint --fix` converts it)";
+  for (const std::string& args :
+       {"explain " + path, "simulate " + path + " --principal anonymous --action s3:GetObject --resource site/x",
+        "diff " + path + " " + path}) {
+    INFO(args);
+    const auto r = run_cli(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(expected) != std::string::npos);
+  }
+}

@@ -118,6 +118,21 @@ TEST_CASE("grant: a lone statement object becomes an array, a policy without Sta
   CHECK_FALSE(add_grant("{\"Version\": ", r).error.empty());
 }
 
+TEST_CASE("grant/revoke: an existing policy saved as UTF-16 is named as such, not edited", "[grant][encoding]") {
+  GrantRequest r;
+  r.bucket = "shared-data";
+  r.project = "projectb";
+  r.access = Access::Read;
+  std::string wide = "\xFF\xFE";
+  for (char c : std::string(kExisting)) wide += std::string{c, '\0'};
+  const EditResult granted = add_grant(wide, r);
+  CHECK(granted.text.empty());
+  CHECK_THAT(granted.error, Catch::Contains("UTF-16LE text, not UTF-8; `s3policy lint --fix` converts it"));
+  const EditResult revoked = revoke_grant(wide, "shared-data", "projectb", "");
+  CHECK(revoked.text.empty());
+  CHECK_THAT(revoked.error, Catch::Contains("UTF-16LE text, not UTF-8"));
+}
+
 TEST_CASE("revoke: undoes grant exactly and leaves shared statements alone", "[grant]") {
   GrantRequest r;
   r.bucket = "shared-data";
