@@ -141,10 +141,11 @@ struct RequestSpec {
 
 // The checked request with the server's own keys added; `assumed` collects what was not given.
 // The bucket's owner: the request's own, else the tenant its resource names, else the configured
-// owner project (`configured_owner`).
+// owner project. The caller's project and the request's owner may be given by their configured
+// names ("project:analytics", "analytics$bob").
 std::optional<analysis::Request> build_request(const RequestSpec& spec, Target target, std::int64_t now,
-                                               const std::string& configured_owner,
-                                               std::vector<std::string>& assumed, std::string& error) {
+                                               const ProjectSettings& projects, std::vector<std::string>& assumed,
+                                               std::string& error) {
   const Catalog& cat = catalog_for(target);
   std::string action = spec.action;
   if (const ActionInfo* info = cat.find_action(action)) {
@@ -155,8 +156,15 @@ std::optional<analysis::Request> build_request(const RequestSpec& spec, Target t
     return std::nullopt;
   }
   auto caller = analysis::parse_caller(spec.principal, target, error);
-  if (!caller) {
+  const auto project = caller ? project_id(caller->project, projects, error) : std::nullopt;
+  if (!project) {
     error = "--principal \"" + spec.principal + "\": " + error;
+    return std::nullopt;
+  }
+  caller->project = *project;
+  const auto owner = project_id(spec.owner, projects, error);
+  if (!owner) {
+    error = "--owner: " + error;
     return std::nullopt;
   }
   analysis::Request r;
@@ -164,7 +172,7 @@ std::optional<analysis::Request> build_request(const RequestSpec& spec, Target t
   r.action = action;
   std::string tenant;
   if (!parse_resource(spec.resource, r.resource, tenant, error)) return std::nullopt;
-  r.owner = !spec.owner.empty() ? spec.owner : !tenant.empty() ? tenant : configured_owner;
+  r.owner = !owner->empty() ? *owner : !tenant.empty() ? tenant : projects.owner;
   r.context = spec.context;
   if (r.find("aws:SourceIp", true) == nullptr) {
     r.set("aws:SourceIp", "203.0.113.7");
@@ -247,7 +255,7 @@ int simulate_batch(const SimulateArgs& a, const InputConfig& cfg) {
   std::vector<std::pair<analysis::Request, analysis::Evaluation>> results;
   for (const RequestSpec& spec : *specs) {
     std::vector<std::string> assumed;
-    auto r = build_request(spec, target, now, cfg.settings.projects.owner, assumed, error);
+    auto r = build_request(spec, target, now, cfg.settings.projects, assumed, error);
     if (!r) return usage_error("request " + std::to_string(results.size() + 1) + ": " + error);
     analysis::Evaluation e = analysis::evaluate(target, *lp->policy, *r);
     results.emplace_back(std::move(*r), std::move(e));
@@ -290,7 +298,7 @@ int simulate_command(const SimulateArgs& a) {
     else spec.context.push_back({key, {kv.substr(eq + 1)}});
   }
   std::vector<std::string> assumed;
-  const auto r = build_request(spec, target, now_seconds(), cfg->settings.projects.owner, assumed, error);
+  const auto r = build_request(spec, target, now_seconds(), cfg->settings.projects, assumed, error);
   if (!r) return usage_error(error);
   if (!a.http && !a.https) assumed.emplace_back("HTTPS (give --http for plain HTTP)");
 
@@ -315,7 +323,8 @@ void add_analysis_commands(CLI::App& app, Commands& commands) {
       "simulate", "Evaluate one request against a policy as the target would (exit 0 allowed, 1 denied, 2 error)");
   sim->add_option("policy", a->policy, "Policy file (JSON), or - for stdin")->required();
   sim->add_option("--principal", a->principal,
-                  "Who asks: anonymous, project:ID, user:[TENANT$]UID, TENANT$UID or a principal ARN");
+                  "Who asks: anonymous, project:ID, user:[TENANT$]UID, TENANT$UID or a principal ARN; a project's "
+                  "name from .s3policy.json stands for its ID");
   sim->add_option("--action", a->action, "The action, e.g. s3:GetObject");
   sim->add_option("--resource", a->resource, "arn:aws:s3:::BUCKET/KEY, s3://[TENANT:]BUCKET/KEY or BUCKET/KEY");
   sim->add_option("--context", a->context, "Condition key in the request: KEY=VALUE (repeat for more values)")

@@ -1,6 +1,8 @@
 #include "cli/analysis_common.h"
 
 #include <CLI/CLI.hpp>
+#include <iostream>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/lint_command.h"
@@ -54,6 +56,22 @@ std::optional<LoadedPolicy> parse_policy(SourceFile source, std::string& error) 
     return std::nullopt;
   }
   return out;
+}
+
+std::optional<std::string> project_id(const std::string& given, const ProjectSettings& projects, std::string& error) {
+  if (given.empty() || projects.is_known(given)) return given;
+  std::vector<std::string> ids;
+  for (const auto& [known_id, name] : projects.known)
+    if (name == given) ids.push_back(known_id);
+  if (ids.empty()) return given;
+  if (ids.size() > 1) {
+    error = "\"" + given + "\" is the name of " + std::to_string(ids.size()) + " projects in .s3policy.json (";
+    for (std::size_t i = 0; i < ids.size(); ++i) error += (i ? ", " : "") + ids[i];
+    error += "); give the project ID";
+    return std::nullopt;
+  }
+  std::cerr << "s3policy: project \"" << given << "\" is " << ids.front() << " (.s3policy.json)\n";
+  return ids.front();
 }
 
 std::optional<Target> target_option(const std::string& name, std::string& error) {

@@ -57,6 +57,12 @@ std::optional<InputConfig> analysis_config(const std::string& path, const Config
                                            const std::string& target, const std::string& owner,
                                            const std::string& bucket, std::string& error);
 
+// A project given by its configured name ("analytics" for "1a2b...": projects.known) stands for its
+// ID, said on stderr; an ID, or a name no configured project has, is taken as written (RGW tenants
+// may be names). A name several projects share is an error: guessing could share a bucket with, or
+// answer for, the wrong project.
+std::optional<std::string> project_id(const std::string& given, const ProjectSettings& projects, std::string& error);
+
 // "project 1a2b... (analytics)": the class's label with the configured name of its project.
 std::string class_label(const analysis::PrincipalClass& who, const ProjectSettings& projects);
 

@@ -26,26 +26,6 @@ struct GrantArgs {
   ConfigOptions config;
 };
 
-// A project named by its configured name ("analytics" for "1a2b...": projects.known) stands for its
-// ID, said on stderr; an ID, or a name no configured project has, is taken as written (RGW tenants
-// may be names). A name several projects share is an error: guessing would share the bucket with
-// the wrong project.
-std::optional<std::string> project_id(const std::string& given, const ProjectSettings& projects, std::string& error) {
-  if (projects.is_known(given)) return given;
-  std::vector<std::string> ids;
-  for (const auto& [known_id, name] : projects.known)
-    if (name == given) ids.push_back(known_id);
-  if (ids.empty()) return given;
-  if (ids.size() > 1) {
-    error = "\"" + given + "\" is the name of " + std::to_string(ids.size()) + " projects in .s3policy.json (";
-    for (std::size_t i = 0; i < ids.size(); ++i) error += (i ? ", " : "") + ids[i];
-    error += "); give the project ID";
-    return std::nullopt;
-  }
-  std::cerr << "s3policy: project \"" << given << "\" is " << ids.front() << " (.s3policy.json)\n";
-  return ids.front();
-}
-
 // "PROJECT" or "PROJECT:user/USER".
 bool split_grantee(const std::string& to, std::string& project, std::string& user) {
   const auto colon = to.find(':');

@@ -135,3 +135,40 @@ TEST_CASE("explain, simulate and diff name a UTF-16 policy's encoding", "[analys
     CHECK(r.err.find(expected) != std::string::npos);
   }
 }
+
+// simulate takes a project's configured name wherever it takes the project's ID, as grant does.
+TEST_CASE("simulate: a project's configured name stands for its ID", "[analysis][cli][config]") {
+  s3policy::test::TempDir d;
+  d.write("repo/.s3policy.json", R"({"target": "ceph-squid", "projects": {"owner": "111122223333",
+    "known": {"444455556666": "analytics", "777788889999": "shared", "121212121212": "shared"}}})");
+  d.write("repo/reports.json", R"({"Version":"2012-10-17","Statement":[
+ {"Sid":"Share","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:GetObject",
+  "Resource":"arn:aws:s3:::reports/*"}]})");
+  const std::string sim = "simulate " + d.quoted("repo/reports.json") + " --action s3:GetObject --resource reports/x ";
+
+  const auto by_name = run_cli(sim + "--principal project:analytics");
+  CHECK(by_name.exit_code == 0);
+  CHECK_THAT(by_name.out, Catch::StartsWith("allowed: ") && Catch::Contains("444455556666"));
+  CHECK_THAT(by_name.err, Catch::Contains("project \"analytics\" is 444455556666 (.s3policy.json)"));
+  // A user of the project by the project's name; a name nobody configured is taken as written.
+  CHECK(run_cli(sim + "--principal 'analytics$bob'").exit_code == 0);
+  CHECK(run_cli(sim + "--principal arn:aws:iam::analytics:root").exit_code == 0);
+  const auto unknown = run_cli(sim + "--principal project:marketing");
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.empty());
+  // --owner by name.
+  CHECK_THAT(run_cli(sim + "--principal project:analytics --owner analytics").out,
+             Catch::Contains("(bucket tenant 444455556666)"));
+  // A name two projects share is an error, never a guess.
+  const auto ambiguous = run_cli(sim + "--principal project:shared");
+  CHECK(ambiguous.exit_code == 2);
+  CHECK_THAT(ambiguous.err, Catch::Contains("\"shared\" is the name of 2 projects in .s3policy.json "
+                                            "(121212121212, 777788889999); give the project ID"));
+  CHECK(run_cli(sim + "--principal project:analytics --owner shared").exit_code == 2);
+  // The same in a --requests file; --no-config takes the name as written.
+  d.write("requests.json",
+          R"([{"principal": "project:analytics", "action": "s3:GetObject", "resource": "reports/x"}])");
+  CHECK(run_cli("simulate " + d.quoted("repo/reports.json") + " --requests " + d.quoted("requests.json")).exit_code ==
+        0);
+  CHECK(run_cli(sim + "--no-config --principal project:analytics").exit_code == 1);
+}
