@@ -15,6 +15,24 @@
 
 namespace s3policy::analysis {
 
+std::string when_text(std::string_view condition) {
+  static constexpr std::string_view kOr = " or ", kDependsOn = "depends on ";
+  std::string out;
+  while (true) {
+    const std::size_t end = condition.find(kOr);
+    std::string_view way = condition.substr(0, end);
+    if (!out.empty()) out += kOr;
+    if (way.starts_with(kDependsOn)) {
+      way.remove_prefix(kDependsOn.size());
+      out.append("the request's ").append(way).append(" meets the Condition");
+    } else {
+      out += way;
+    }
+    if (end == std::string_view::npos) return out;
+    condition.remove_prefix(end + kOr.size());
+  }
+}
+
 std::string_view to_string(Access a) {
   switch (a) {
     case Access::Read:

@@ -65,6 +65,12 @@ struct Verdict {
   const Statement* grant = nullptr;  // Allowed/Conditional: the first Allow that lets `example` in
 };
 
+// A Conditional verdict's condition as it reads after "only when": each way in "depends on KEY"
+// becomes "the request's KEY meets the Condition" ("only when aws:SourceIp in 10.0.0.0/8 or the
+// request's aws:SourceVpce meets the Condition"). "depends on KEY" itself reads after a subject
+// ("anonymous read depends on aws:Referer").
+std::string when_text(std::string_view condition);
+
 // One verdict, from an Analyzer built for the call: commands and rules that ask more than once
 // build one Analyzer (analysis/analyzer.h) and ask it.
 Verdict analyse(Target target, const Policy& policy, const PrincipalClass& who, Access access, const Scope& scope);

@@ -83,7 +83,7 @@ struct Change {
   std::string kind;      // "new", "removed", "widened", "narrowed", "changed"
   std::string who;
   Access access = Access::Read;
-  std::string what;      // "anonymous read on s3://site/* (only aws:SourceIp in 10.0.0.0/8)"
+  std::string what;      // "anonymous read on s3://site/* (only when aws:SourceIp in 10.0.0.0/8)"
   std::string before;    // the verdicts in explain's words
   std::string after;
   std::string detail;    // the objects gained or lost when the words are the same
@@ -99,7 +99,7 @@ std::string on(Access a, const std::string& bucket) {
 // allowed request comes over plain HTTP.
 std::string words(const Verdict& v, const std::optional<analysis::Analyzer::KeyScope>& keys) {
   if (v.state == Verdict::State::Denied) return "denied";
-  std::string s = v.state == Verdict::State::Allowed ? "allowed" : "allowed only when " + v.condition;
+  std::string s = v.state == Verdict::State::Allowed ? "allowed" : "allowed only when " + analysis::when_text(v.condition);
   s += analysis::Analyzer::to_text(keys);
   if (!v.over_http) s += " (HTTPS only)";
   return s;

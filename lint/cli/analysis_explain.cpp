@@ -31,7 +31,7 @@ using KeyScope = analysis::Analyzer::KeyScope;
 std::string cell(const Verdict& v, const std::optional<KeyScope>& keys) {
   if (v.state == Verdict::State::Denied) return "";
   std::string s = analysis::Analyzer::to_text(keys);
-  if (v.state != Verdict::State::Allowed) s += " (only " + v.condition + ")";
+  if (v.state != Verdict::State::Allowed) s += " (only when " + analysis::when_text(v.condition) + ")";
   if (!v.over_http) s += " (HTTPS only)";
   return s;
 }

@@ -47,10 +47,10 @@ TEST_CASE("explain: golden text per target", "[analysis][cli]") {
   CHECK(pacific.exit_code == 0);
   CHECK(pacific.out ==
         "<stdin> on RGW (pacific), bucket site of project projecta\n"
-        "  anonymous: read, write (only aws:SourceIp in 10.0.0.0/8)\n"
-        "  any authenticated user: read, write (only aws:SourceIp in 10.0.0.0/8)\n"
-        "  the owner project projecta: read, write (only aws:SourceIp in 10.0.0.0/8)\n"
-        "  project projectb: read, list, write (only aws:SourceIp in 10.0.0.0/8)\n"
+        "  anonymous: read, write (only when aws:SourceIp in 10.0.0.0/8)\n"
+        "  any authenticated user: read, write (only when aws:SourceIp in 10.0.0.0/8)\n"
+        "  the owner project projecta: read, write (only when aws:SourceIp in 10.0.0.0/8)\n"
+        "  project projectb: read, list, write (only when aws:SourceIp in 10.0.0.0/8)\n"
         "  (each row is what this policy grants; the bucket's owner also has the bucket ACL, which a Deny "
         "here still overrides: see S3P611)\n");
   const auto aws_owner = run_cli("explain - --target aws --owner 111122223333", kSite);
@@ -59,8 +59,8 @@ TEST_CASE("explain: golden text per target", "[analysis][cli]") {
   const auto aws = run_cli("explain - --target aws", kSite);
   CHECK(aws.out ==
         "<stdin> on AWS, bucket site (owner project not given)\n"
-        "  anonymous: read (HTTPS only), write (only aws:SourceIp in 10.0.0.0/8) (HTTPS only)\n"
-        "  any authenticated user: read (HTTPS only), write (only aws:SourceIp in 10.0.0.0/8) (HTTPS only)\n");
+        "  anonymous: read (HTTPS only), write (only when aws:SourceIp in 10.0.0.0/8) (HTTPS only)\n"
+        "  any authenticated user: read (HTTPS only), write (only when aws:SourceIp in 10.0.0.0/8) (HTTPS only)\n");
   const auto json = run_cli("explain - --target ceph-pacific --format json", kSite);
   CHECK(json.out.find("\"verdict\": \"conditional\"") != std::string::npos);
   CHECK(json.out.find("\"condition\": \"aws:SourceIp in 10.0.0.0/8\"") != std::string::npos);

@@ -3,6 +3,7 @@
 // S3P605 and S3P601 name the objects an access reaches when it does not reach all.
 #include <catch2/catch.hpp>
 
+#include "analysis/exposure.h"
 #include "support/harness.h"
 
 using s3policy::FileResult;
@@ -184,4 +185,22 @@ TEST_CASE("S3P605 names every statement that grants one of the categories, once"
   REQUIRE(found.size() == 1);
   CHECK(found[0] == "project projectb can read, write, delete on RGW (squid), granted by statement \"Read\", "
                     "statement #2 and statement \"Clean\"");
+}
+
+TEST_CASE("when_text: a condition reads after \"only when\"", "[analysis]") {
+  using s3policy::analysis::when_text;
+  CHECK(when_text("aws:SourceIp in 10.0.0.0/8") == "aws:SourceIp in 10.0.0.0/8");
+  CHECK(when_text("depends on aws:SourceVpce") == "the request's aws:SourceVpce meets the Condition");
+  CHECK(when_text("aws:SourceIp in 10.0.0.0/8 or depends on aws:Referer or aws:CurrentTime in a time window") ==
+        "aws:SourceIp in 10.0.0.0/8 or the request's aws:Referer meets the Condition or aws:CurrentTime in a time "
+        "window");
+}
+
+TEST_CASE("S3P605: a condition on a key the analysis cannot reason about reads as a sentence", "[analysis]") {
+  const char* endpoint_only = R"({"Version":"2012-10-17","Statement":[{"Sid":"ViaEndpoint","Effect":"Allow",
+ "Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*",
+ "Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}}]})";
+  CHECK(messages(s3policy::test::lint_text(endpoint_only, {"S3P605"}, on(Target::Aws)), "S3P605") ==
+        std::vector<std::string>{"project 444455556666 can read (only when the request's aws:SourceVpce meets the "
+                                 "Condition) on AWS, granted by statement \"ViaEndpoint\""});
 }
