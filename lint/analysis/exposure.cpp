@@ -91,7 +91,23 @@ bool caller_controlled(Target target, std::string_view key) {
   return ascii::equal_ci(key, "aws:SecureTransport") || key_kind(target, key) == KeyKind::Caller;
 }
 
-Scope scope_of(const Policy& policy, const std::optional<std::string>& bucket, const std::string& owner) {
+std::string resources_tenant(const Policy& policy) {
+  std::string tenant;
+  for (const Statement& st : policy.statements) {
+    if (st.resources.negated) continue;
+    for (const StringItem& item : st.resources.items) {
+      const S3Arn arn = classify_s3_arn(item.text);
+      if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) continue;
+      if (arn.account.empty() || has_wildcard(arn.account)) continue;
+      if (!tenant.empty() && tenant != arn.account) return {};  // ambiguous: do not guess
+      tenant = std::string(arn.account);
+    }
+  }
+  return tenant;
+}
+
+Scope scope_of(Target target, const Policy& policy, const std::optional<std::string>& bucket,
+               const std::string& owner) {
   Scope s;
   s.owner = owner;
   if (bucket) {
@@ -100,8 +116,9 @@ Scope scope_of(const Policy& policy, const std::optional<std::string>& bucket, c
       if (s.owner.empty()) s.owner = s.bucket.substr(0, colon);
       s.bucket = s.bucket.substr(colon + 1);
     }
-    return s;
   }
+  if (s.owner.empty() && is_ceph(target)) s.owner = resources_tenant(policy);
+  if (bucket) return s;
   for (const Statement& st : policy.statements)
     for (const StringItem& item : st.resources.items) {
       const S3Arn arn = classify_s3_arn(item.text);

@@ -43,8 +43,13 @@ struct Scope {
   // that both versions are asked about the same objects). They must outlive the analysis.
   std::vector<const Policy*> more_keys_from;
 };
-// The bucket (from the settings, else the policy's first concrete Resource) and owner.
-Scope scope_of(const Policy& policy, const std::optional<std::string>& bucket, const std::string& owner);
+// The bucket (from the settings, else the policy's first concrete Resource) and owner: `owner`,
+// else a "tenant:bucket" bucket's tenant, else on RGW resources_tenant(policy).
+Scope scope_of(Target target, const Policy& policy, const std::optional<std::string>& bucket, const std::string& owner);
+// The tenant that every tenanted bucket or object ARN of the policy's Resources names, "" when
+// none does or two differ. On RGW it is the bucket owner's: RGW refuses (Reef on) or drops
+// (Pacific) a Resource in another tenant.
+std::string resources_tenant(const Policy& policy);
 // Anonymous, any other project, the owner project, then each project and user the policy names.
 std::vector<PrincipalClass> principal_classes(Target target, const Policy& policy, const Scope& scope);
 // The same from the principals already parsed (per statement, per item, for the target).

@@ -297,8 +297,8 @@ int diff_command(const DiffArgs& a) {
   std::optional<std::string> bucket = !a.bucket.empty()      ? std::optional<std::string>(a.bucket)
                                       : !live_bucket.empty() ? std::optional<std::string>(live_bucket)
                                                              : cfg->settings.bucket;
-  analysis::Scope scope = analysis::scope_of(*n->policy, bucket, owner);
-  if (!bucket && scope.bucket == "bucket") scope = analysis::scope_of(*o->policy, bucket, owner);
+  analysis::Scope scope = analysis::scope_of(target, *n->policy, bucket, owner);
+  if (!bucket && scope.bucket == "bucket") scope = analysis::scope_of(target, *o->policy, bucket, owner);
   const std::vector<Change> changes = diff(target, *o->policy, *n->policy, scope, cfg->settings.projects);
   bool added = false;
   for (const Change& c : changes) added = added || c.added;

@@ -41,7 +41,7 @@ std::string cell(const Verdict& v, const std::optional<KeyScope>& keys) {
 ExplainTable explain_table(Target target, const Policy& policy, const std::optional<std::string>& bucket,
                            const std::string& owner) {
   ExplainTable t;
-  t.scope = analysis::scope_of(policy, bucket, owner);
+  t.scope = analysis::scope_of(target, policy, bucket, owner);
   const analysis::Analyzer az(target, policy, t.scope);  // one for the whole table
   for (std::size_t w = 0; w < az.classes().size(); ++w) {
     ExplainRow row;

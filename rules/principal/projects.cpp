@@ -6,13 +6,14 @@
 #include <algorithm>
 #include <vector>
 
+#include "analysis/exposure.h"
+#include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "catalog/suggest.h"
 #include "catalog/wildcard.h"
 #include "rules/principal/family.h"
 #include "rules/resource/arn_text.h"
-#include "analysis/principal_parse.h"
 
 namespace s3policy::rules {
 namespace {
@@ -88,23 +89,12 @@ class UnknownProject final : public Rule {
   }
 };
 
-// The owner's project: configured, or on RGW the tenant every tenanted Resource ARN names
-// (RGW refuses or drops a Resource in another tenant, so that tenant can only be the owner's).
+// The owner's project: configured, or on RGW the tenant every tenanted Resource ARN names (as the
+// access analysis has it: analysis::scope_of).
 std::string owner_project(const Policy& policy, Context& cx) {
   if (!cx.settings().projects.owner.empty()) return cx.settings().projects.owner;
   if (!is_ceph(cx.target())) return {};
-  std::string tenant;
-  for (const Statement& s : policy.statements) {
-    if (s.resources.negated) continue;
-    for (const ResourceFacts& r : resource_facts(s, policy, cx)) {
-      const S3Arn& arn = r.arn;
-      if (arn.kind != ArnKind::Bucket && arn.kind != ArnKind::Object) continue;
-      if (arn.account.empty() || has_wildcard(arn.account)) continue;
-      if (!tenant.empty() && tenant != arn.account) return {};  // ambiguous: do not guess
-      tenant = std::string(arn.account);
-    }
-  }
-  return tenant;
+  return analysis::resources_tenant(policy);
 }
 
 constexpr RuleMeta kCrossProjectGrant{

@@ -181,7 +181,7 @@ void BM_AnalyzerAllVerdicts(benchmark::State& state) {
   const auto parsed = parse_json(text);
   const auto policy = build_policy(*parsed.document);
   for (auto _ : state) {
-    const analysis::Analyzer az(kDefaultTarget, *policy, analysis::scope_of(*policy, std::nullopt, ""));
+    const analysis::Analyzer az(kDefaultTarget, *policy, analysis::scope_of(kDefaultTarget, *policy, std::nullopt, ""));
     for (std::size_t w = 0; w < az.classes().size(); ++w)
       for (analysis::Access a : analysis::kAccesses) benchmark::DoNotOptimize(az.verdict(w, a));
   }

@@ -53,7 +53,7 @@ void explain(const std::string& bytes, Target t) {
   if (!parsed.document) return;
   const std::unique_ptr<Policy> policy = build_policy(*parsed.document);
   if (!policy) return;
-  const analysis::Analyzer az(t, *policy, analysis::scope_of(*policy, std::nullopt, "projecta"));
+  const analysis::Analyzer az(t, *policy, analysis::scope_of(t, *policy, std::nullopt, "projecta"));
   for (std::size_t w = 0; w < az.classes().size() && w < 64; ++w)
     for (analysis::Access a : analysis::kAccesses) {
       const analysis::Verdict& v = az.verdict(w, a);
@@ -62,7 +62,7 @@ void explain(const std::string& bytes, Target t) {
     }
   // What `diff` computes for a policy against itself: both sides try each other's object keys,
   // which here are its own, so every class reaches the same objects (diff says "no difference").
-  analysis::Scope both = analysis::scope_of(*policy, std::nullopt, "projecta");
+  analysis::Scope both = analysis::scope_of(t, *policy, std::nullopt, "projecta");
   both.more_keys_from = {policy.get()};
   const analysis::Analyzer twice(t, *policy, both);
   // az answers from the walk its summary() has just made, twice from a walk of its own.

@@ -172,3 +172,22 @@ TEST_CASE("simulate: a project's configured name stands for its ID", "[analysis]
         0);
   CHECK(run_cli(sim + "--no-config --principal project:analytics").exit_code == 1);
 }
+
+// On RGW a Resource in another tenant is refused (Reef on) or dropped (Pacific), so the tenant the
+// Resources name is the bucket owner's: explain and the analysis rules take it as S3P404 does.
+TEST_CASE("explain: on RGW the owner project comes from the Resources' tenant when not given", "[analysis][cli]") {
+  const char* tenanted = R"({"Version":"2012-10-17","Statement":[{"Sid":"B","Effect":"Allow",
+ "Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3::projecta:data/*"}]})";
+  const auto rgw = run_cli("explain --no-config -", tenanted);
+  CHECK_THAT(rgw.out, Catch::StartsWith("<stdin> on RGW (squid), bucket data of project projecta\n"));
+  CHECK_THAT(rgw.out, Catch::Contains("  project projectb: read\n"));
+  CHECK_THAT(run_cli("lint --no-config --select S3P605 -", tenanted).out,
+             Catch::Contains("project projectb can read on RGW (squid)"));
+  // Two tenants: no guess. --owner wins.
+  const char* two = R"({"Version":"2012-10-17","Statement":[{"Sid":"B","Effect":"Allow",
+ "Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject",
+ "Resource":["arn:aws:s3::projecta:data/*","arn:aws:s3::projectc:data/*"]}]})";
+  CHECK_THAT(run_cli("explain --no-config -", two).out, Catch::Contains("(owner project not given)"));
+  CHECK_THAT(run_cli("explain --no-config --owner projectz -", tenanted).out,
+             Catch::StartsWith("<stdin> on RGW (squid), bucket data of project projectz\n"));
+}
