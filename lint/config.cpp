@@ -25,6 +25,8 @@ std::optional<std::string> unknown_selector(const std::string& selector, std::sp
 bool RuleSelection::enabled(const RuleMeta& rule) const {
   for (const auto& s : ignore)
     if (selector_matches(s, rule)) return false;
+  for (const auto& s : extend_select)
+    if (selector_matches(s, rule)) return true;
   if (select.empty()) return rule.enabled_by_default;
   for (const auto& s : select)
     if (selector_matches(s, rule)) return true;

@@ -44,6 +44,9 @@ struct RuleMeta;
 // --select / --ignore take IDs ("S3P104"), names ("unknown-element") or ID prefixes ("S3P1").
 struct RuleSelection {
   std::vector<std::string> select;  // empty: every rule enabled by default
+  // Enabled on top of `select` (or of the defaults when it is empty): how a rule that is off by
+  // default joins the default set ("extend_select": ["S3P404"]). `ignore` still wins.
+  std::vector<std::string> extend_select;
   std::vector<std::string> ignore;
   std::map<std::string, Level> levels;  // per-rule level override, keyed by ID or name
 

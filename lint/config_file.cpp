@@ -17,12 +17,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 13> kKeys = {"target",
+constexpr std::array<std::string_view, 14> kKeys = {"target",
                                                     "projects",
                                                     "buckets",
                                                     "bucket_from_file_name",
                                                     "relaxed_bucket_names",
                                                     "select",
+                                                    "extend_select",
                                                     "ignore",
                                                     "levels",
                                                     "fail_on",
@@ -30,7 +31,8 @@ constexpr std::array<std::string_view, 13> kKeys = {"target",
                                                     "max_depth",
                                                     "suppress",
                                                     "overrides"};
-constexpr std::array<std::string_view, 5> kOverrideKeys = {"files", "target", "select", "ignore", "levels"};
+constexpr std::array<std::string_view, 6> kOverrideKeys = {"files",         "target", "select",
+                                                          "extend_select", "ignore", "levels"};
 
 // "unknown setting "x"", with a did-you-mean; "severity" is what other linters call "levels".
 std::string unknown_key_message(const std::string& key, std::span<const std::string_view> keys, const std::string& in) {
@@ -154,6 +156,8 @@ class Loader {
       cfg.relaxed_bucket_names = b;
     } else if (k == "select") {
       return selectors_of(m, cfg.selection.select);
+    } else if (k == "extend_select") {
+      return selectors_of(m, cfg.selection.extend_select);
     } else if (k == "ignore") {
       return selectors_of(m, cfg.selection.ignore);
     } else if (k == "levels") {
@@ -176,7 +180,7 @@ class Loader {
     return std::nullopt;
   }
 
-  // [{"files": [globs], "target"?, "select"?, "ignore"?, "levels"?}]
+  // [{"files": [globs], "target"?, "select"?, "extend_select"?, "ignore"?, "levels"?}]
   std::optional<std::string> overrides(const JsonValue& v, std::vector<ConfigOverride>& out) const {
     if (!v.is_array()) return error(v, "\"overrides\" must be an array of {\"files\": [...], ...} entries");
     for (const JsonValue* item : v.items()) {
@@ -194,6 +198,8 @@ class Loader {
         } else if (m.key == "select") {
           o.select.emplace();
           e = selectors_of(m, *o.select);
+        } else if (m.key == "extend_select") {
+          e = selectors_of(m, o.extend_select);
         } else if (m.key == "ignore") {
           e = selectors_of(m, o.ignore);
         } else if (m.key == "levels") {

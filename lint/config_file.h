@@ -29,6 +29,7 @@ struct ConfigOverride {
   std::vector<std::string> files;  // globs relative to the config's directory, or s3://bucket globs
   std::optional<Target> target;
   std::optional<std::vector<std::string>> select;  // replaces the selection so far
+  std::vector<std::string> extend_select;          // added to the selection so far
   std::vector<std::string> ignore;                 // added to the ignores so far
   std::map<std::string, Level> levels;             // rule ID, name or ID prefix -> level
   std::string where;                               // "path:line:col" of the entry, for messages

@@ -25,7 +25,12 @@ void apply_levels(const std::map<std::string, Level>& levels, std::span<const Ru
 
 void apply_override(const ConfigOverride& o, std::span<const Rule* const> rules, InputConfig& in) {
   if (o.target) in.settings.target = *o.target;
-  if (o.select) in.selection.select = *o.select;
+  // "Only these rules" drops what earlier layers added on top of their selection, too.
+  if (o.select) {
+    in.selection.select = *o.select;
+    in.selection.extend_select.clear();
+  }
+  in.selection.extend_select.insert(in.selection.extend_select.end(), o.extend_select.begin(), o.extend_select.end());
   in.selection.ignore.insert(in.selection.ignore.end(), o.ignore.begin(), o.ignore.end());
   apply_levels(o.levels, rules, in.selection.levels);
 }
@@ -40,6 +45,7 @@ InputConfig configure_input(const ConfigFile* config, const std::string& source,
   const bool live = source.rfind("s3://", 0) == 0;
   if (config != nullptr) {
     sel.select = config->selection.select;
+    sel.extend_select = config->selection.extend_select;
     sel.ignore = config->selection.ignore;
     apply_levels(config->selection.levels, rules, sel.levels);
     if (config->max_bytes) in.limits.max_bytes = *config->max_bytes;
@@ -56,7 +62,11 @@ InputConfig configure_input(const ConfigFile* config, const std::string& source,
   }
   if (live) st.bucket = source.substr(5);
 
-  if (!flags.select.empty()) sel.select = flags.select;
+  if (!flags.select.empty()) {
+    sel.select = flags.select;
+    sel.extend_select.clear();
+  }
+  sel.extend_select.insert(sel.extend_select.end(), flags.extend_select.begin(), flags.extend_select.end());
   sel.ignore.insert(sel.ignore.end(), flags.ignore.begin(), flags.ignore.end());
   if (flags.max_bytes) in.limits.max_bytes = *flags.max_bytes;
   if (flags.max_depth) in.limits.max_depth = *flags.max_depth;

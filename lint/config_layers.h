@@ -27,6 +27,7 @@ struct CommandLineSettings {
   std::string bucket;
   std::optional<std::size_t> max_bytes;
   std::optional<std::size_t> max_depth;
+  std::vector<std::string> extend_select;  // added to the selection (a non-empty `select` drops the configured ones)
 };
 
 struct InputConfig {

@@ -82,9 +82,11 @@ void print_summary(const RunResult& run, std::size_t buckets, const std::vector<
 
 int audit_command(const AuditArgs& a) {
   if (auto e = check_selectors(a.select, "--select")) return usage_error(*e);
+  if (auto e = check_selectors(a.extend_select, "--extend-select")) return usage_error(*e);
   if (auto e = check_selectors(a.ignore, "--ignore")) return usage_error(*e);
   CommandLineSettings flags;
   flags.select = a.select;
+  flags.extend_select = a.extend_select;
   flags.ignore = a.ignore;
   if (!a.target.empty()) {
     flags.target = parse_target(a.target);

@@ -124,8 +124,10 @@ int lint_command(const LintArgs& a) {
   ::mallopt(M_TRIM_THRESHOLD, 64 * 1024);
 #endif
   if (auto e = check_selectors(a.select, "--select")) return usage_error(*e);
+  if (auto e = check_selectors(a.extend_select, "--extend-select")) return usage_error(*e);
   if (auto e = check_selectors(a.ignore, "--ignore")) return usage_error(*e);
-  CommandLineSettings flags{a.select, a.ignore, std::nullopt, a.owner, a.bucket, a.max_bytes, a.max_depth};
+  CommandLineSettings flags{a.select,    a.ignore,    std::nullopt,    a.owner,
+                            a.bucket,    a.max_bytes, a.max_depth,     a.extend_select};
   if (!a.target.empty()) {
     flags.target = parse_target(a.target);
     if (!flags.target) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
@@ -337,6 +339,10 @@ void add_lint_command(CLI::App& app, Commands& commands) {
   lint->add_option("--fail-on", a->fail_on, "Lowest level that makes the exit code 1 (default: error)")
       ->check(CLI::IsMember({"error", "warning", "note"}));
   lint->add_option("--select", a->select, "Only these rules (IDs, names or ID prefixes such as S3P4)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  lint->add_option("--extend-select", a->extend_select,
+                   "These rules too, on top of the selection: e.g. rules that are off by default (s3policy rules)")
       ->delimiter(',')
       ->allow_extra_args(false);
   lint->add_option("--ignore", a->ignore, "Skip these rules (IDs, names or ID prefixes)")

@@ -21,7 +21,7 @@ struct LintArgs {
   std::string output;
   std::string color = "auto";
   std::string fail_on;  // empty: from the config file, else "error"
-  std::vector<std::string> select, ignore;
+  std::vector<std::string> select, extend_select, ignore;
   std::string target;
   std::string bucket;
   std::string owner;

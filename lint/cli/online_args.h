@@ -49,7 +49,7 @@ struct AuditArgs {
   std::string output;
   std::string color = "auto";
   std::string fail_on;
-  std::vector<std::string> select, ignore;
+  std::vector<std::string> select, extend_select, ignore;
   std::string target;
   std::string config;
   bool no_config = false;

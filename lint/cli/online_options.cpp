@@ -79,6 +79,10 @@ void add_audit_commands(CLI::App& app, Commands& commands) {
   c->add_option("--select", a->select, "Only these rules (IDs, names or ID prefixes such as S3P8)")
       ->delimiter(',')
       ->allow_extra_args(false);
+  c->add_option("--extend-select", a->extend_select,
+                "These rules too, on top of the selection: e.g. rules that are off by default (s3policy rules)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   c->add_option("--ignore", a->ignore, "Skip these rules (IDs, names or ID prefixes)")
       ->delimiter(',')
       ->allow_extra_args(false);

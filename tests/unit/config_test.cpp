@@ -215,6 +215,55 @@ TEST_CASE("config: an input's settings are the top level, then matching override
   CHECK(forced.limits.max_bytes == InputLimits{}.max_bytes);
 }
 
+// extend_select adds rules that are off by default to the defaults; "only these rules" (a select in
+// a later layer) drops what earlier layers added; ignore wins over both.
+TEST_CASE("config: extend_select adds rules on top of the selection, layer by layer", "[config]") {
+  test::TempDir d;
+  const ConfigFile cfg = load(d, R"({
+  "extend_select": ["cross-project-grant"],
+  "overrides": [
+    {"files": ["site/*.json"], "extend_select": ["S3P606"]},
+    {"files": ["legacy/*.json"], "select": ["S3P1"]},
+    {"files": ["quiet/*.json"], "ignore": ["S3P404"]}
+  ]
+})");
+  auto enabled = [](const InputConfig& in, std::string_view id) {
+    for (const Rule* r : all_rules())
+      if (r->meta().id == id) return in.selection.enabled(r->meta());
+    FAIL("no rule " << id);
+    return false;
+  };
+  const CommandLineSettings none;
+  const InputConfig plain = configure_input(&cfg, (d.path / "a.json").string(), none, all_rules());
+  CHECK(enabled(plain, "S3P404"));        // off by default, added
+  CHECK(enabled(plain, "S3P101"));        // the defaults stay
+  CHECK_FALSE(enabled(plain, "S3P606"));  // off by default, not added here
+  const InputConfig site = configure_input(&cfg, (d.path / "site/index.json").string(), none, all_rules());
+  CHECK(enabled(site, "S3P404"));
+  CHECK(enabled(site, "S3P606"));
+  const InputConfig legacy = configure_input(&cfg, (d.path / "legacy/a.json").string(), none, all_rules());
+  CHECK_FALSE(enabled(legacy, "S3P404"));
+  CHECK(enabled(legacy, "S3P101"));
+  CHECK_FALSE(enabled(legacy, "S3P401"));
+  CHECK_FALSE(enabled(configure_input(&cfg, (d.path / "quiet/a.json").string(), none, all_rules()), "S3P404"));
+
+  // On the command line: --extend-select adds, --select replaces the configured additions too.
+  CommandLineSettings extend;
+  extend.extend_select = {"S3P606"};
+  const InputConfig both = configure_input(&cfg, (d.path / "a.json").string(), extend, all_rules());
+  CHECK(enabled(both, "S3P404"));
+  CHECK(enabled(both, "S3P606"));
+  CommandLineSettings only;
+  only.select = {"S3P401"};
+  const InputConfig just = configure_input(&cfg, (d.path / "a.json").string(), only, all_rules());
+  CHECK(enabled(just, "S3P401"));
+  CHECK_FALSE(enabled(just, "S3P404"));
+  CHECK_FALSE(enabled(just, "S3P101"));
+
+  CHECK_THAT(config_error("{\"extend_select\": [\"S3P4044\"]}"),
+             Catch::EndsWith("c.json:1:20: no rule matches \"S3P4044\"; did you mean \"S3P404\"?"));
+}
+
 TEST_CASE("config: inputs with the same configuration and overrides share an engine", "[config]") {
   test::TempDir d;
   const ConfigFile cfg = load(d, R"({"overrides": [{"files": ["site/*"], "select": ["S3P401"]}]})");
