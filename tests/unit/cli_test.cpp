@@ -73,6 +73,21 @@ TEST_CASE("cli: exit codes follow --fail-on", "[cli]") {
   CHECK(test::run_cli("lint --select S3P102 --fail-on note " + q(file)).exit_code == 0);
 }
 
+TEST_CASE("cli: --extend-select adds a rule that is off by default to the defaults", "[cli]") {
+  test::TempDir d;
+  const auto file = d.write("p.json", R"({"Version": "2012-10-17", "Statement": [{"Sid": "B", "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::projectb:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/*"}]})");
+  const std::string args = "lint --no-config --owner projecta --format json ";
+  const auto plain = test::run_cli(args + q(file));
+  CHECK_THAT(plain.out, Catch::Contains("\"rule\": \"S3P605\""));
+  CHECK_THAT(plain.out, !Catch::Contains("\"rule\": \"S3P404\""));
+  const auto extended = test::run_cli(args + "--extend-select cross-project-grant " + q(file));
+  CHECK_THAT(extended.out, Catch::Contains("\"rule\": \"S3P404\"") && Catch::Contains("\"rule\": \"S3P605\""));
+  const auto typo = test::run_cli(args + "--extend-select S3P4044 " + q(file));
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("--extend-select") && Catch::Contains("did you mean \"S3P404\"?"));
+}
+
 TEST_CASE("cli: an unreadable input is an error entry, every other file is still reported", "[cli]") {
   test::TempDir d;
   const auto good = d.write("a.json", kEffectLowercase);
