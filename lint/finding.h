@@ -71,6 +71,9 @@ struct Finding {
   std::string sid;        // Sid of the statement the finding is in, when it has one
   TargetEffect target_effect = TargetEffect::None;
   std::optional<Suppression> suppressed;
+  // About the live bucket (its ACL, settings, a missing policy), not a place in its policy text:
+  // located at the text's start for formats that need a line, but shown without a code frame.
+  bool about_bucket = false;
 };
 
 }  // namespace s3policy

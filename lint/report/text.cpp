@@ -291,8 +291,10 @@ class TextReport final : public ReportStream {
     out += f.message;
     st_.put(out, kReset);
     out += "\n";
-    // A live bucket without a policy has no text to show.
-    if (!file.source.bytes.empty()) write_frame(out, lines.line_text(loc.start.line), loc, f.level, st_);
+    // A live bucket without a policy has no text to show, and a finding about the bucket itself
+    // no place in it.
+    if (!file.source.bytes.empty() && !f.about_bucket)
+      write_frame(out, lines.line_text(loc.start.line), loc, f.level, st_);
     // "=" lines align with the frame's gutter, which widens with the line number.
     const std::size_t gutter = decimal_width(loc.start.line) + 1;
     for (const RelatedNote& n : f.notes) {

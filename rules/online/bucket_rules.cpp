@@ -22,7 +22,11 @@ constexpr std::string_view kAuthenticatedUsers = "http://acs.amazonaws.com/group
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-Finding& report_bucket(Context& cx, std::string message) { return cx.report_span({0, 0}, "", std::move(message)); }
+Finding& report_bucket(Context& cx, std::string message) {
+  Finding& f = cx.report_span({0, 0}, "", std::move(message));
+  f.about_bucket = true;
+  return f;
+}
 
 // What a bucket ACL permission lets the grantee do (S3 ACL semantics, the same on RGW).
 std::string_view permission_effect(std::string_view permission) {

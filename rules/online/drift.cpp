@@ -27,6 +27,13 @@ constexpr RuleMeta kDrift{
     .summary = "The live bucket policy differs from the file kept for it (audit --compare)",
     .category = Category::Online, .level = Level::Warning};
 
+// A finding about the bucket and its file as a whole: no place in the policy text.
+Finding& about_bucket(Context& cx, std::string message) {
+  Finding& f = cx.report_span({0, 0}, "", std::move(message));
+  f.about_bucket = true;
+  return f;
+}
+
 class Drift final : public Rule {
  public:
   const RuleMeta& meta() const override { return kDrift; }
@@ -35,21 +42,20 @@ class Drift final : public Rule {
     const DriftFacts& d = b.drift;
     if (!d.compared || b.policy == BucketFacts::Policy::Unreadable) return;  // policy-unreadable says it
     if (d.bucket_missing) {
-      cx.report_span({0, 0}, "", d.file + " is kept for bucket " + quoted(b.name) +
-                                     ", but the account has no such bucket")
+      about_bucket(cx, d.file + " is kept for bucket " + quoted(b.name) + ", but the account has no such bucket")
           .help = "remove the file, or create the bucket and put the policy";
       return;
     }
     const bool live = b.policy == BucketFacts::Policy::Present;
     if (!d.file_text) {
       if (live)
-        cx.report_span({0, 0}, "", "the live policy of bucket " + quoted(b.name) + " has no file " + d.file)
-            .help = "save it with: s3policy fetch " + b.name + " --out DIR";
+        about_bucket(cx, "the live policy of bucket " + quoted(b.name) + " has no file " + d.file).help =
+            "save it with: s3policy fetch " + b.name + " --out DIR";
       return;
     }
     if (!live) {
-      cx.report_span({0, 0}, "", "bucket " + quoted(b.name) + " has no policy, but " + d.file + " has one")
-          .help = "put the policy from the file, or remove the file";
+      about_bucket(cx, "bucket " + quoted(b.name) + " has no policy, but " + d.file + " has one").help =
+          "put the policy from the file, or remove the file";
       return;
     }
     if (without_trailing_space(*d.file_text) == without_trailing_space(b.policy_text)) return;

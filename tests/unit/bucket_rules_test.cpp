@@ -4,6 +4,9 @@
 // fixtures prove that the rules fire; this checks the level and the words.)
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
+#include "report/report.h"
 #include "support/bucket_facts_spec.h"
 #include "support/harness.h"
 
@@ -137,4 +140,27 @@ TEST_CASE("S3P801: a Deny of every write to every object makes a public WRITE gr
         Level::Note);
   CHECK(level("AllUsers:FULL_CONTROL", R"("s3:*")", R"("arn:aws:s3:::data/*")") == Level::Error);
   CHECK(level("AllUsers:FULL_CONTROL", writes, R"(["arn:aws:s3:::data", "arn:aws:s3:::data/*"])") == Level::Error);
+}
+
+// A finding about the bucket (its settings, not a place in its policy) has no code frame under it in
+// the text report; a finding in the live policy text keeps its frame.
+TEST_CASE("bucket findings: the text report shows no code frame for the bucket itself", "[rules][online][report]") {
+  const BucketFacts facts = test::parse_bucket_facts("name=data; pab=none", kPolicy);
+  LintSettings settings;
+  settings.target = Target::CephPacific;
+  settings.projects.owner = "projecta";
+  settings.bucket_facts = &facts;
+  RunResult run;
+  run.files.push_back(test::lint_text(kPolicy, {"S3P805", "S3P605"}, settings, "s3://data"));
+  REQUIRE(run.files.front().findings.size() == 2);
+  std::ostringstream out;
+  write_text(out, run, ReportOptions{});
+  const std::string text = out.str();
+  const auto bucket_note = text.find("note[S3P805 public-access-block-off]");
+  const auto share_note = text.find("note[S3P605 cross-project-access]");
+  REQUIRE(bucket_note != std::string::npos);
+  REQUIRE(share_note != std::string::npos);
+  const std::string after_bucket_note = text.substr(bucket_note, text.find("\n\n", bucket_note) - bucket_note);
+  CHECK(after_bucket_note.find(" | ") == std::string::npos);
+  CHECK(text.find(" 2 |   \"Principal\"", share_note) != std::string::npos);
 }
