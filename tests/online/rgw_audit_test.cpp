@@ -175,13 +175,14 @@ TEST_CASE("audit --all-buckets with ec2.sh: the seed scenario and every bucket k
   CHECK(report["summary"]["files"].GetUint() == s.policies.size());
   auto src = [](const std::string& b) { return "s3://" + b; };
 
-  // Seed: the grant to projectb is reported by its name; the typo'd project is unknown.
+  // Seed: the grant to projectb is reported with what it allows and by its name (S3P605; S3P404 is
+  // off by default); the typo'd project is unknown.
   const std::string share = name("share");
   bool named = false, typo = false;
   for (const auto& f : report["findings"].GetArray()) {
     const std::string rule = f["rule"].GetString(), msg = f["message"].GetString();
     if (std::string(f["source"].GetString()) != src(share)) continue;
-    if (rule == "S3P404" && msg.find("Project B") != std::string::npos) {
+    if (rule == "S3P605" && msg.starts_with("project projectb (Project B) can read")) {
       named = true;
       CHECK(f["line"].GetInt() == line_of(s.policies.at(share), "projectb:root"));
       CHECK(f["column"].GetInt() == 28);  // the Principal's value, in the fetched text
