@@ -32,7 +32,7 @@ constexpr std::array<std::string_view, 14> kKeys = {"target",
                                                     "suppress",
                                                     "overrides"};
 constexpr std::array<std::string_view, 6> kOverrideKeys = {"files",         "target", "select",
-                                                          "extend_select", "ignore", "levels"};
+                                                           "extend_select", "ignore", "levels"};
 
 // "unknown setting "x"", with a did-you-mean; "severity" is what other linters call "levels".
 std::string unknown_key_message(const std::string& key, std::span<const std::string_view> keys, const std::string& in) {

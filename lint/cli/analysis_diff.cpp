@@ -99,7 +99,8 @@ std::string on(Access a, const std::string& bucket) {
 // allowed request comes over plain HTTP.
 std::string words(const Verdict& v, const std::optional<analysis::Analyzer::KeyScope>& keys) {
   if (v.state == Verdict::State::Denied) return "denied";
-  std::string s = v.state == Verdict::State::Allowed ? "allowed" : "allowed only when " + analysis::when_text(v.condition);
+  std::string s =
+      v.state == Verdict::State::Allowed ? "allowed" : "allowed only when " + analysis::when_text(v.condition);
   s += analysis::Analyzer::to_text(keys);
   if (!v.over_http) s += " (HTTPS only)";
   return s;

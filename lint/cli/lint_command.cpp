@@ -126,8 +126,14 @@ int lint_command(const LintArgs& a) {
   if (auto e = check_selectors(a.select, "--select")) return usage_error(*e);
   if (auto e = check_selectors(a.extend_select, "--extend-select")) return usage_error(*e);
   if (auto e = check_selectors(a.ignore, "--ignore")) return usage_error(*e);
-  CommandLineSettings flags{a.select,    a.ignore,    std::nullopt,    a.owner,
-                            a.bucket,    a.max_bytes, a.max_depth,     a.extend_select};
+  CommandLineSettings flags{.select = a.select,
+                            .ignore = a.ignore,
+                            .target = std::nullopt,
+                            .owner = a.owner,
+                            .bucket = a.bucket,
+                            .max_bytes = a.max_bytes,
+                            .max_depth = a.max_depth,
+                            .extend_select = a.extend_select};
   if (!a.target.empty()) {
     flags.target = parse_target(a.target);
     if (!flags.target) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());

@@ -68,7 +68,8 @@ class CrossProjectAccess final : public Rule {
         if (v.state == Verdict::State::Denied || v.grant == nullptr) continue;
         if (std::find(grants.begin(), grants.end(), v.grant) == grants.end()) grants.push_back(v.grant);
         std::string when = analysis::Analyzer::to_text(az.key_scope(w, a));
-        if (v.state == Verdict::State::Conditional) when.append(" (only when ").append(analysis::when_text(v.condition)).append(")");
+        if (v.state == Verdict::State::Conditional)
+          when.append(" (only when ").append(analysis::when_text(v.condition)).append(")");
         if (!v.over_http) when += " (HTTPS only)";
         if (can.empty()) can.reserve(96);  // one allocation for most lists
         if (!can.empty()) {

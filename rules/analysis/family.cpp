@@ -27,8 +27,8 @@ const analysis::Analyzer& analyzer(const Policy& policy, Context& cx) {
     parsed.reserve(policy.statements.size());
     for (const Statement& st : policy.statements) parsed.push_back(parsed_principals(st, policy, cx));
     return std::make_unique<analysis::Analyzer>(
-        cx.target(), policy, analysis::scope_of(cx.target(), policy, cx.settings().bucket, cx.settings().projects.owner),
-        std::move(parsed));
+        cx.target(), policy,
+        analysis::scope_of(cx.target(), policy, cx.settings().bucket, cx.settings().projects.owner), std::move(parsed));
   });
 }
 

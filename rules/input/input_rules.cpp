@@ -138,11 +138,12 @@ class PolicyTooLarge final : public Rule {
   }
 };
 
-constexpr RuleMeta kInvalidEncoding{.id = "S3P004",
-                                    .name = "invalid-encoding",
-                                    .summary = "The file is not UTF-8 text (binary, UTF-16 or UTF-32, invalid UTF-8, or a BOM)",
-                                    .category = Category::Input,
-                                    .level = Level::Error};
+constexpr RuleMeta kInvalidEncoding{
+    .id = "S3P004",
+    .name = "invalid-encoding",
+    .summary = "The file is not UTF-8 text (binary, UTF-16 or UTF-32, invalid UTF-8, or a BOM)",
+    .category = Category::Input,
+    .level = Level::Error};
 
 class InvalidEncoding final : public Rule {
  public:
@@ -187,8 +188,7 @@ class InvalidEncoding final : public Rule {
   static void report_wide(const InputFacts& in, const WideEncoding& wide, Context& cx) {
     const bool ceph = is_ceph(cx.target());
     const std::string name(wide.name);
-    std::string msg = "file is " + name + " text" + (wide.bom > 0 ? " (with a byte order mark)" : "") +
-                      ", not UTF-8; ";
+    std::string msg = "file is " + name + " text" + (wide.bom > 0 ? " (with a byte order mark)" : "") + ", not UTF-8; ";
     msg += ceph ? std::string(target_info(cx.target()).display) + " rejects the whole policy (400 InvalidArgument)"
                 : std::string("S3 APIs expect UTF-8 JSON text");
     const uint32_t end = static_cast<uint32_t>(std::min(in.bytes.size(), wide.bom > 0 ? wide.bom : wide.unit));

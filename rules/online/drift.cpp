@@ -42,8 +42,8 @@ class Drift final : public Rule {
     const DriftFacts& d = b.drift;
     if (!d.compared || b.policy == BucketFacts::Policy::Unreadable) return;  // policy-unreadable says it
     if (d.bucket_missing) {
-      about_bucket(cx, d.file + " is kept for bucket " + quoted(b.name) + ", but the account has no such bucket")
-          .help = "remove the file, or create the bucket and put the policy";
+      about_bucket(cx, d.file + " is kept for bucket " + quoted(b.name) + ", but the account has no such bucket").help =
+          "remove the file, or create the bucket and put the policy";
       return;
     }
     const bool live = b.policy == BucketFacts::Policy::Present;

@@ -101,10 +101,12 @@ std::string owner_project(const Policy& policy, Context& cx) {
 // principal that names it, with what it can do; this rule's note beside it said the same with less.
 // On, it lists every naming principal per statement, also where a Deny or a Condition leaves the
 // project nothing, and costs no analysis.
-constexpr RuleMeta kCrossProjectGrant{
-    .id = "S3P404", .name = "cross-project-grant",
-    .summary = "An Allow statement grants access to another project or account",
-    .category = Category::Principal, .level = Level::Note, .enabled_by_default = false};
+constexpr RuleMeta kCrossProjectGrant{.id = "S3P404",
+                                      .name = "cross-project-grant",
+                                      .summary = "An Allow statement grants access to another project or account",
+                                      .category = Category::Principal,
+                                      .level = Level::Note,
+                                      .enabled_by_default = false};
 
 class CrossProjectGrant final : public Rule {
  public:

@@ -14,7 +14,8 @@ analysis::Verdict read_verdict(const std::string& cidrs) {
                                                            R"("s3:GetObject")", R"("arn:aws:s3:::shared/*")",
                                                            R"({"IpAddress": {"aws:SourceIp": )" + cidrs + "}}"));
   const test::ParsedPolicy p = test::policy_from(text);
-  const analysis::Analyzer az(Target::CephSquid, *p.policy, analysis::scope_of(Target::CephSquid, *p.policy, std::nullopt, "projecta"));
+  const analysis::Analyzer az(Target::CephSquid, *p.policy,
+                              analysis::scope_of(Target::CephSquid, *p.policy, std::nullopt, "projecta"));
   for (std::size_t w = 0; w < az.classes().size(); ++w)
     if (az.classes()[w].caller.project == "projectb") return az.verdict(w, analysis::Access::Read);
   FAIL("no class for projectb");
@@ -41,7 +42,8 @@ TEST_CASE("analysis: on AWS a home-folder Resource lets the user it names into i
       test::statement(R"("Allow")", R"({"AWS": "arn:aws:iam::111122223333:user/alice"})",
                       R"(["s3:GetObject", "s3:PutObject"])", R"("arn:aws:s3:::team-data/home/${aws:username}/*")"));
   const test::ParsedPolicy p = test::policy_from(text);
-  const analysis::Analyzer az(Target::Aws, *p.policy, analysis::scope_of(Target::Aws, *p.policy, std::nullopt, "444455556666"));
+  const analysis::Analyzer az(Target::Aws, *p.policy,
+                              analysis::scope_of(Target::Aws, *p.policy, std::nullopt, "444455556666"));
   bool seen = false;
   for (std::size_t w = 0; w < az.classes().size(); ++w) {
     const analysis::Verdict& v = az.verdict(w, analysis::Access::Read);
@@ -67,7 +69,8 @@ TEST_CASE("analysis: key_scope says which objects an access reaches when not all
       test::statement(R"("Deny")", R"({"AWS": "arn:aws:iam::projectb:root"})", R"("s3:*")",
                       R"("arn:aws:s3:::site/private/*")"));
   const test::ParsedPolicy p = test::policy_from(text);
-  const analysis::Analyzer az(Target::CephSquid, *p.policy, analysis::scope_of(Target::CephSquid, *p.policy, std::nullopt, "projecta"));
+  const analysis::Analyzer az(Target::CephSquid, *p.policy,
+                              analysis::scope_of(Target::CephSquid, *p.policy, std::nullopt, "projecta"));
   std::optional<std::size_t> anonymous, projectb;
   for (std::size_t w = 0; w < az.classes().size(); ++w) {
     if (az.classes()[w].label == "anonymous") anonymous = w;
@@ -89,7 +92,8 @@ TEST_CASE("analysis: key_scope says which objects an access reaches when not all
   CHECK_FALSE(az.key_scope(*projectb, Access::List));
   // Asked right after the summary (as the rules ask), the answer comes from the summary's walk
   // over the cells: the same answer.
-  const analysis::Analyzer again(Target::CephSquid, *p.policy, analysis::scope_of(Target::CephSquid, *p.policy, std::nullopt, "projecta"));
+  const analysis::Analyzer again(Target::CephSquid, *p.policy,
+                                 analysis::scope_of(Target::CephSquid, *p.policy, std::nullopt, "projecta"));
   CHECK(again.summary(*projectb, Access::Read).state == analysis::Verdict::State::Allowed);
   const auto after_summary = again.key_scope(*projectb, Access::Read);
   REQUIRE(after_summary);
@@ -124,7 +128,8 @@ TEST_CASE("analysis: delete names the bucket beside the objects it reaches, perm
       test::statement(R"("Deny")", R"({"AWS": "arn:aws:iam::projectd:root"})", R"("s3:DeleteObject")",
                       R"("arn:aws:s3:::site/private/*")"));
   const test::ParsedPolicy p = test::policy_from(text);
-  const analysis::Analyzer az(Target::CephSquid, *p.policy, analysis::scope_of(Target::CephSquid, *p.policy, std::nullopt, "projecta"));
+  const analysis::Analyzer az(Target::CephSquid, *p.policy,
+                              analysis::scope_of(Target::CephSquid, *p.policy, std::nullopt, "projecta"));
   auto class_of = [&](std::string_view label) {
     for (std::size_t w = 0; w < az.classes().size(); ++w)
       if (az.classes()[w].label == label) return w;

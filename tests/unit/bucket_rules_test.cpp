@@ -3,7 +3,6 @@
 // it allows) is latent, a note that says so; otherwise it is the error it always was. (The
 // fixtures prove that the rules fire; this checks the level and the words.)
 #include <catch2/catch.hpp>
-
 #include <sstream>
 
 #include "report/report.h"

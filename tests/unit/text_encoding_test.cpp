@@ -59,7 +59,7 @@ TEST_CASE("text encoding: UTF-16 and UTF-32 are told by their mark or their zero
   CHECK_FALSE(detect_wide_encoding("{\"Version\":\"2012-10-17\"}"));
   CHECK_FALSE(detect_wide_encoding("\xEF\xBB\xBF{}"));
   CHECK_FALSE(detect_wide_encoding("\0\0\0\0\x01\x02"s));
-  CHECK_FALSE(detect_wide_encoding("\x7F" "ELF\x02\x01\x01\0"s));
+  CHECK_FALSE(detect_wide_encoding("\x7F"s + "ELF\x02\x01\x01\0"s));
   CHECK_FALSE(detect_wide_encoding("{\0"s));
   CHECK_FALSE(detect_wide_encoding(""));
 }
@@ -112,7 +112,7 @@ TEST_CASE("S3P004: a UTF-16 policy is reported once, with a fix only when it con
   CHECK(r.findings.front().fix.empty());
 
   // Plain binary with NUL bytes keeps the binary-file message.
-  r = test::lint_text("\x7F" "ELF\x02\x01\x01\0\0\0"s, {"S3P004"});
+  r = test::lint_text("\x7F"s + "ELF\x02\x01\x01\0\0\0"s, {"S3P004"});
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings.front().message.find("binary file: NUL byte at offset") != std::string::npos);
 }
