@@ -194,7 +194,9 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
     cx.set_rule(&rule->meta());
     const std::size_t first = result.findings.size();
     if (has_text) rule->check_input(facts, cx);
-    if (policy) {
+    // The access analysis judges what a policy means; a template's values are only known once
+    // the stack renders it (cloudformation-function says so).
+    if (policy && !(policy->is_template() && rule->meta().category == Category::Analysis)) {
       rule->check_policy(*policy, cx);
       for (const Statement& st : policy->statements) rule->check_statement(st, *policy, cx);
     }

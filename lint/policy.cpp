@@ -51,6 +51,12 @@ const JsonMember* Statement::find(std::string_view name) const {
   return node->find(name);
 }
 
+std::string_view template_function(const JsonValue& v) {
+  if (!v.is_object() || v.members().size() != 1) return {};
+  const std::string_view key = v.members()[0].key;
+  return key == "Ref" || (key.starts_with("Fn::") && key.size() > 4) ? key : std::string_view();
+}
+
 namespace {
 
 template <typename Fn>
@@ -92,7 +98,7 @@ Principals read_principals(const Statement& st) {
   const JsonValue& v = *p.member->value;
   if (v.is_string()) {
     p.items.push_back({"*", nullptr, {v.text(), &v}});
-  } else if (v.is_object()) {
+  } else if (v.is_object() && template_function(v).empty()) {
     std::size_t count = 0;
     for (const auto& m : v.members()) count += m.value->is_array() ? m.value->items().size() : 1;
     p.items.reserve(count);
@@ -106,13 +112,14 @@ Principals read_principals(const Statement& st) {
 
 std::vector<ConditionClause> read_conditions(const JsonMember* member) {
   std::vector<ConditionClause> out;
-  if (member == nullptr || !member->value->is_object()) return out;
+  if (member == nullptr || !member->value->is_object() || !template_function(*member->value).empty()) return out;
+  auto keys_of = [](const JsonValue& op) { return op.is_object() && template_function(op).empty(); };
   std::size_t clauses = 0;
   for (const auto& op : member->value->members())
-    if (op.value->is_object()) clauses += op.value->members().size();
+    if (keys_of(*op.value)) clauses += op.value->members().size();
   out.reserve(clauses);
   for (const auto& op : member->value->members()) {
-    if (!op.value->is_object()) continue;
+    if (!keys_of(*op.value)) continue;
     for (const auto& key : op.value->members()) {
       ConditionClause c{op.key, &op, key.key, &key, {}};
       if (key.value->is_array()) c.values.reserve(key.value->items().size());
@@ -150,6 +157,32 @@ Statement read_statement(const JsonValue& st, std::size_t index) {
   return s;
 }
 
+// Depth first in text order, not into a function's arguments. Iterative (the parser's depth
+// limit is configurable); only containers are visited, and the stack keeps its capacity from
+// file to file: this runs for every policy.
+std::vector<const JsonValue*> find_template_functions(const JsonValue& root) {
+  std::vector<const JsonValue*> found;
+  thread_local std::vector<const JsonValue*> pending;
+  pending.assign(1, &root);
+  auto push = [](const JsonValue* v) {
+    if (v->is_object() || v->is_array()) pending.push_back(v);
+  };
+  while (!pending.empty()) {
+    const JsonValue* v = pending.back();
+    pending.pop_back();
+    if (v->is_array()) {
+      for (auto i = v->items().rbegin(); i != v->items().rend(); ++i) push(*i);
+    } else if (!template_function(*v).empty()) {
+      found.push_back(v);
+    } else {
+      for (auto m = v->members().rbegin(); m != v->members().rend(); ++m) push(m->value);
+    }
+  }
+  return found;
+}
+
+bool is_statement(const JsonValue& v) { return v.is_object() && template_function(v).empty(); }
+
 }  // namespace
 
 std::unique_ptr<Policy> build_policy(const JsonDocument& doc) {
@@ -162,14 +195,15 @@ std::unique_ptr<Policy> build_policy(const JsonDocument& doc) {
   policy->statement = root->find("Statement");
   if (policy->statement != nullptr) {
     const JsonValue& sv = *policy->statement->value;
-    if (sv.is_object()) {
+    if (is_statement(sv)) {
       policy->statements.push_back(read_statement(sv, 0));
     } else if (sv.is_array()) {
       policy->statements.reserve(sv.items().size());
       for (std::size_t i = 0; i < sv.items().size(); ++i)
-        if (sv.items()[i]->is_object()) policy->statements.push_back(read_statement(*sv.items()[i], i));
+        if (is_statement(*sv.items()[i])) policy->statements.push_back(read_statement(*sv.items()[i], i));
     }
   }
+  policy->template_functions = find_template_functions(*root);
   return policy;
 }
 

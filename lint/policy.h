@@ -93,7 +93,21 @@ struct Policy {
   const JsonMember* id = nullptr;
   const JsonMember* statement = nullptr;
   std::vector<Statement> statements;
+  // Every CloudFormation intrinsic function in the document (template_function), in text order;
+  // none inside another. A statement that is one is not in `statements`, a principal map or
+  // condition operator that is one yields no items or clauses: the template's author meant a
+  // value the stack fills in, not an element named "Fn::If" or "Ref".
+  std::vector<const JsonValue*> template_functions;
+  bool is_template() const { return !template_functions.empty(); }
+  // The whole document is one ({"Ref": "PolicyDocument"}): it has no elements to check.
+  bool is_only_template_function() const { return is_template() && template_functions.front() == root; }
 };
+
+// A CloudFormation intrinsic function, where a template holds a value the stack fills in when it
+// deploys ({"Ref": "LogBucket"}, {"Fn::Sub": "arn:aws:s3:::${Bucket}/*"}, {"Fn::If": [...]}):
+// an object whose one member is "Ref" or "Fn::<name>". Its name, or "" for any other value.
+// No policy element, principal type, condition operator or key is spelled so.
+std::string_view template_function(const JsonValue& v);
 
 // Null when the root is not an object (reported by invalid-element-type).
 std::unique_ptr<Policy> build_policy(const JsonDocument& doc);

@@ -55,6 +55,16 @@ std::optional<LoadedPolicy> parse_policy(SourceFile source, std::string& error) 
     error = out.source.path + ": the policy is not a JSON object";
     return std::nullopt;
   }
+  // What a template grants depends on values the stack fills in: any answer would be a guess.
+  if (out.policy->is_template()) {
+    const JsonValue& fn = *out.policy->template_functions.front();
+    const Position p = out.lines->position(fn.span.begin);
+    error = out.source.path + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) +
+            ": the CloudFormation function " + std::string(template_function(fn)) +
+            " stands where the policy needs a value: this is a template, not a policy; fill the values in first "
+            "(`s3policy lint` lists every function)";
+    return std::nullopt;
+  }
   return out;
 }
 

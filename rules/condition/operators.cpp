@@ -22,7 +22,10 @@ class UnknownConditionOperator final : public Rule {
   const RuleMeta& meta() const override { return kUnknownOperator; }
 
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    if (st.condition == nullptr || !st.condition->value->is_object()) return;
+    // A CloudFormation function in the Condition's place is cloudformation-function's finding.
+    if (st.condition == nullptr || !st.condition->value->is_object() ||
+        !template_function(*st.condition->value).empty())
+      return;
     const Catalog& cat = condition::catalog(cx);
     const auto rejects = [&] { return std::string(display(cx)) + " rejects the whole policy"; };
     for (const JsonMember& op : st.condition->value->members()) {

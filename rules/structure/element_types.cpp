@@ -13,7 +13,9 @@ std::string found(const JsonValue& v) { return std::string(json_kind_name(v.kind
 // Every element of the wrong JSON type makes the target's parser refuse the policy (measured on
 // RGW: Version as a number, Effect as an array, Principal as an array, "Sid": null, a Condition
 // value that is an object, nested Statement arrays; AWS validates the same grammar).
+// A CloudFormation function in the element's place is cloudformation-function's finding.
 void refused(Context& cx, const JsonValue& at, const std::string& message) {
+  if (!template_function(at).empty()) return;
   cx.report(at, message + "; " + std::string(target_info(cx.target()).display) + " rejects the whole policy")
       .target_effect = TargetEffect::RejectsPolicy;
 }
@@ -84,6 +86,7 @@ class InvalidElementType final : public Rule {
     if (m == nullptr) return;
     const JsonValue& v = *m->value;
     if (v.is_string()) return;  // only "*" is valid; that is invalid-principal's business
+    if (!template_function(v).empty()) return;
     if (!v.is_object()) {
       refused(cx, v, std::string("\"").append(m->key) + "\" must be \"*\" or an object such as {\"AWS\": [\"arn:aws:iam::PROJECT:root\"]}, "
                    "found " + found(v));
@@ -99,7 +102,9 @@ class InvalidElementType final : public Rule {
       refused(cx, v, "\"Condition\" must be an object of operators, found " + found(v));
       return;
     }
+    if (!template_function(v).empty()) return;
     for (const JsonMember& op : v.members()) {
+      if (!template_function(*op.value).empty()) continue;
       if (!op.value->is_object()) {
         refused(cx, *op.value, std::string("condition operator \"").append(op.key) + "\" must map to an object of keys, found " +
                                  found(*op.value));

@@ -22,7 +22,7 @@ class UnknownElement final : public Rule {
   const RuleMeta& meta() const override { return kUnknownElement; }
 
   void check_policy(const Policy& p, Context& cx) const override {
-    check_members(*p.root, kPolicyElements, nullptr, cx);
+    if (!p.is_only_template_function()) check_members(*p.root, kPolicyElements, nullptr, cx);
   }
   void check_statement(const Statement& st, const Policy&, Context& cx) const override {
     check_members(*st.node, kStatementElements, &st, cx);
@@ -81,7 +81,7 @@ class MissingStatement final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMissingStatement; }
   void check_policy(const Policy& p, Context& cx) const override {
-    if (p.statement != nullptr) return;
+    if (p.statement != nullptr || p.is_only_template_function()) return;
     // A mis-cased "statement" is reported by unknown-element; say so rather than repeat it.
     for (const JsonMember& m : p.root->members())
       if (ascii::equal_ci(m.key, "Statement")) return;

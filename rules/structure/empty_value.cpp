@@ -30,16 +30,18 @@ class EmptyValue final : public Rule {
       const JsonMember* m = st.element(e);
       if (m == nullptr) continue;
       check_list(*m, st, cx);
-      if (m->value->is_object())  // Principal {"AWS": []}
+      // Principal {"AWS": []}; not a CloudFormation function's arguments (cloudformation-function).
+      if (m->value->is_object() && template_function(*m->value).empty())
         for (const JsonMember& type : m->value->members()) check_list(type, st, cx);
     }
-    if (st.condition != nullptr && st.condition->value->is_object()) {
+    if (st.condition != nullptr && st.condition->value->is_object() &&
+        template_function(*st.condition->value).empty()) {
       for (const JsonMember& op : st.condition->value->members()) {
         if (is_empty(*op.value)) {
           cx.report(*op.value, std::string("condition operator \"").append(op.key) + "\" has no keys");
           continue;
         }
-        if (op.value->is_object())
+        if (op.value->is_object() && template_function(*op.value).empty())
           for (const JsonMember& key : op.value->members())
             if (key.value->is_array() && key.value->items().empty())
               cx.report(*key.value, std::string("condition key \"").append(key.key) + "\" has no values: the condition can never be true");

@@ -16,4 +16,5 @@ const Rule* conflicting_elements();
 const Rule* duplicate_sid();
 const Rule* invalid_sid();
 const Rule* empty_value();
+const Rule* cloudformation_function();
 }  // namespace s3policy::rules

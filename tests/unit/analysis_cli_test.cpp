@@ -136,6 +136,27 @@ TEST_CASE("explain, simulate and diff name a UTF-16 policy's encoding", "[analys
   }
 }
 
+// A CloudFormation template's grants depend on values the stack fills in: no command guesses them.
+TEST_CASE("explain, simulate and diff refuse a CloudFormation template, naming the first function",
+          "[analysis][cli][template]") {
+  s3policy::test::TempDir d;
+  d.write("template.json", R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+  "Action": "s3:GetObject", "Resource": {"Fn::Sub": "arn:aws:s3:::${Site}/*"}}]})");
+  const std::string path = d.quoted("template.json");
+  const std::string expected =
+      "template.json:2:41: the CloudFormation function Fn::Sub stands where the policy needs a value: this is a "
+      "template, not a policy; fill the values in first (`s3policy lint` lists every function)";
+  for (const std::string& args :
+       {"explain " + path, "simulate " + path + " --principal anonymous --action s3:GetObject --resource site/x",
+        "diff " + path + " " + path}) {
+    INFO(args);
+    const auto r = run_cli(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(expected) != std::string::npos);
+    CHECK(r.out.empty());
+  }
+}
+
 // simulate takes a project's configured name wherever it takes the project's ID, as grant does.
 TEST_CASE("simulate: a project's configured name stands for its ID", "[analysis][cli][config]") {
   s3policy::test::TempDir d;
