@@ -188,7 +188,7 @@ FileResult Engine::lint(SourceFile source, const LintSettings& settings) const {
     if (facts.document != nullptr) policy = build_policy(*facts.document);
   }
 
-  Context cx(settings, result.findings);
+  Context cx(settings, result.findings, bytes);
   for (std::size_t i = 0; i < enabled_.size(); ++i) {
     const Rule* rule = enabled_[i];
     cx.set_rule(&rule->meta());

@@ -207,6 +207,13 @@ EditResult add_grant(const std::string& existing, const GrantRequest& r) {
     return result;
   }
   const JsonMember* statement = root.find("Statement");
+  // A statement without the policy around it: a "Statement" beside its elements would be wrong twice.
+  if (statement == nullptr && build_policy(*parsed.document)->bare_statement) {
+    result.error =
+        "the existing policy is a single statement without the policy around it; `s3policy lint --fix` "
+        "wraps it, then grant again";
+    return result;
+  }
   std::vector<Splice> splices;
   if (statement == nullptr) {
     const std::string indent = root.members().empty() ? "  " : line_indent(existing, root.members().front().key_span.begin);

@@ -183,6 +183,19 @@ std::vector<const JsonValue*> find_template_functions(const JsonValue& root) {
 
 bool is_statement(const JsonValue& v) { return v.is_object() && template_function(v).empty(); }
 
+// No "Statement", and "Effect" or two other statement elements at the top: one element alone
+// ("Sid", "Condition") is more likely a stray key of a policy than a statement.
+bool looks_like_bare_statement(const JsonValue& root) {
+  if (root.find("Statement") != nullptr) return false;
+  int elements = 0;
+  for (const JsonMember& m : root.members())
+    if (const auto e = element_named(m.key)) {
+      if (*e == Element::Effect) return true;
+      if (*e != Element::Sid) ++elements;
+    }
+  return elements >= 2;
+}
+
 }  // namespace
 
 std::unique_ptr<Policy> build_policy(const JsonDocument& doc) {
@@ -193,7 +206,10 @@ std::unique_ptr<Policy> build_policy(const JsonDocument& doc) {
   policy->version = root->find("Version");
   policy->id = root->find("Id");
   policy->statement = root->find("Statement");
-  if (policy->statement != nullptr) {
+  if (policy->statement == nullptr && template_function(*root).empty() && looks_like_bare_statement(*root)) {
+    policy->bare_statement = true;
+    policy->statements.push_back(read_statement(*root, 0));
+  } else if (policy->statement != nullptr) {
     const JsonValue& sv = *policy->statement->value;
     if (is_statement(sv)) {
       policy->statements.push_back(read_statement(sv, 0));

@@ -93,6 +93,11 @@ struct Policy {
   const JsonMember* id = nullptr;
   const JsonMember* statement = nullptr;
   std::vector<Statement> statements;
+  // The document is one statement without the policy around it (no "Statement"; "Effect",
+  // "Action", "Resource"... at the top), as documentation shows statements. It is modelled as
+  // statement #1, the root its node, so every rule checks it as its author meant it;
+  // missing-statement reports the missing wrapper, once.
+  bool bare_statement = false;
   // Every CloudFormation intrinsic function in the document (template_function), in text order;
   // none inside another. A statement that is one is not in `statements`, a principal map or
   // condition operator that is one yields no items or clauses: the template's author meant a

@@ -70,10 +70,17 @@ class Rule {
 // The rule-facing side of the engine: settings for the file and a sink for findings.
 class Context {
  public:
-  Context(const LintSettings& settings, std::vector<Finding>& sink) : settings_(settings), sink_(sink) {}
+  // `source`: the file's text as read (comments included), for fixes that rewrite a region.
+  Context(const LintSettings& settings, std::vector<Finding>& sink, std::string_view source = {})
+      : settings_(settings), sink_(sink), source_(source) {}
 
   const LintSettings& settings() const { return settings_; }
   Target target() const { return settings_.target; }
+  // The text of `span` (empty when the Context has no source).
+  std::string_view text(Span span) const {
+    return span.end <= source_.size() && span.begin <= span.end ? source_.substr(span.begin, span.end - span.begin)
+                                                                : std::string_view();
+  }
 
   // Reports at a value (its whole span), at a member's key, or at a raw span.
   Finding& report(const JsonValue& at, std::string message);
@@ -99,6 +106,7 @@ class Context {
 
   const LintSettings& settings_;
   std::vector<Finding>& sink_;
+  std::string_view source_;
   const RuleMeta* rule_ = nullptr;
   std::vector<std::pair<const void*, std::shared_ptr<void>>> shared_;
 };

@@ -1,5 +1,8 @@
 // S3P106 invalid-element-type: an element whose JSON type the policy language does not allow.
+#include <algorithm>
+
 #include "rules/structure/family.h"
+#include "rules/structure/wrap_policy.h"
 
 namespace s3policy::rules {
 namespace {
@@ -27,10 +30,20 @@ class InvalidElementType final : public Rule {
   void check_input(const InputFacts& in, Context& cx) const override {
     if (in.document == nullptr || in.document->root()->is_object()) return;
     const JsonValue& root = *in.document->root();
-    cx.report_span(head_span(root), "",
-                   "a bucket policy is a JSON object, found " + found(root) + "; " +
-                       std::string(target_info(cx.target()).display) + " rejects the whole policy")
-        .target_effect = TargetEffect::RejectsPolicy;
+    Finding& f = cx.report_span(head_span(root), "",
+                                "a bucket policy is a JSON object, found " + found(root) + "; " +
+                                    std::string(target_info(cx.target()).display) + " rejects the whole policy");
+    f.target_effect = TargetEffect::RejectsPolicy;
+    // A list of statements without the policy around them (measured on RGW: refused as it is).
+    const auto items = root.items();
+    if (items.empty() || !std::all_of(items.begin(), items.end(), [](const JsonValue* v) {
+          return v->is_object() && template_function(*v).empty() && v->find("Statement") == nullptr &&
+                 v->find("Version") == nullptr;
+        }))
+      return;
+    f.help = "these are statements: wrap them as {\"Version\": \"2012-10-17\", \"Statement\": [...]}";
+    const std::string_view text = in.bytes.substr(root.span.begin, root.span.end - root.span.begin);
+    f.fix.push_back({root.span, wrap_in_policy(text, true)});
   }
 
   void check_policy(const Policy& p, Context& cx) const override {

@@ -2,9 +2,10 @@
 #include <algorithm>
 #include <array>
 
-#include "rules/structure/family.h"
 #include "catalog/ascii.h"
 #include "catalog/suggest.h"
+#include "rules/structure/family.h"
+#include "rules/structure/wrap_policy.h"
 
 namespace s3policy::rules {
 namespace {
@@ -22,20 +23,27 @@ class UnknownElement final : public Rule {
   const RuleMeta& meta() const override { return kUnknownElement; }
 
   void check_policy(const Policy& p, Context& cx) const override {
-    if (!p.is_only_template_function()) check_members(*p.root, kPolicyElements, nullptr, cx);
+    if (!p.is_only_template_function()) check_members(*p.root, kPolicyElements, nullptr, p.bare_statement, cx);
   }
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
-    check_members(*st.node, kStatementElements, &st, cx);
+  void check_statement(const Statement& st, const Policy& p, Context& cx) const override {
+    // A bare statement's root is checked as the policy too: its policy elements are known there.
+    check_members(*st.node, kStatementElements, &st, p.bare_statement, cx);
   }
 
  private:
   // `st` is null for the policy's own members. Its label is made only for a finding.
+  // `bare`: the document is a bare statement (missing-statement's finding), checked both as the
+  // policy and as statement #1; each pass leaves the other's names alone.
   static void check_members(const JsonValue& obj, std::span<const std::string_view> known, const Statement* st,
-                            Context& cx) {
+                            bool bare, Context& cx) {
     const auto where = [st] { return st != nullptr ? st->label() : std::string("policy"); };
     for (const JsonMember& m : obj.members()) {
       // The usual case; a statement's names are the Element names.
       if (st != nullptr ? element_named(m.key).has_value() : std::find(known.begin(), known.end(), m.key) != known.end())
+        continue;
+      if (bare &&
+          (st != nullptr ? std::find(kPolicyElements.begin(), kPolicyElements.end(), m.key) != kPolicyElements.end()
+                         : element_named(m.key).has_value()))
         continue;
       std::optional<std::string> other_case;
       for (std::string_view k : known)
@@ -81,6 +89,10 @@ class MissingStatement final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMissingStatement; }
   void check_policy(const Policy& p, Context& cx) const override {
+    if (p.bare_statement) {
+      report_bare(p, cx);
+      return;
+    }
     if (p.statement != nullptr || p.is_only_template_function()) return;
     // A mis-cased "statement" is reported by unknown-element; say so rather than repeat it.
     for (const JsonMember& m : p.root->members())
@@ -90,6 +102,24 @@ class MissingStatement final : public Rule {
                                         : "AWS rejects it";
     Finding& f = cx.report_span(head_span(*p.root), "", "policy has no \"Statement\"; " + consequence);
     if (!is_ceph(cx.target())) f.target_effect = TargetEffect::RejectsPolicy;
+  }
+
+ private:
+  // Measured on RGW 16.2.15: a bare statement is refused (400 InvalidArgument), with or without a
+  // "Version" beside its elements.
+  static void report_bare(const Policy& p, Context& cx) {
+    Finding& f = cx.report_span(head_span(*p.root), "",
+                                "the document is a single statement, not a policy: its elements belong inside "
+                                "\"Statement\", and " +
+                                    std::string(target_info(cx.target()).display) + " rejects it as it is");
+    f.target_effect = TargetEffect::RejectsPolicy;
+    if (p.version != nullptr || p.id != nullptr) {
+      f.help = "move the statement's elements into \"Statement\": [{...}] beside \"Version\"";
+      return;
+    }
+    f.help = "wrap it: {\"Version\": \"2012-10-17\", \"Statement\": [ ...the statement... ]}";
+    if (const std::string_view text = cx.text(p.root->span); !text.empty())
+      f.fix.push_back({p.root->span, wrap_in_policy(text, false)});
   }
 };
 

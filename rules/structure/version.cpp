@@ -17,7 +17,8 @@ class MissingVersion final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMissingVersion; }
   void check_policy(const Policy& p, Context& cx) const override {
-    if (p.version != nullptr || p.is_only_template_function()) return;
+    // A bare statement's wrapper (missing-statement's fix) brings the Version.
+    if (p.version != nullptr || p.is_only_template_function() || p.bare_statement) return;
     // A mis-cased "version" is unknown-element's finding; do not also call it missing.
     for (const JsonMember& m : p.root->members())
       if (ascii::equal_ci(m.key, "Version")) return;

@@ -155,6 +155,35 @@ TEST_CASE("fix: edits are minimal and keep the rest of the text", "[fix]") {
   CHECK(r.text == "{\n  // note\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n");
 }
 
+// A statement or a statement array without the policy around it (documentation snippets) is
+// wrapped, re-indented, keeping the file's CRLF line endings.
+TEST_CASE("fix: a bare statement and a statement array are wrapped in a policy", "[fix]") {
+  const std::string statement =
+      "{\r\n  \"Effect\": \"Allow\",\r\n  \"Principal\": {\"AWS\": \"arn:aws:iam::projectb:root\"},"
+      "\r\n  \"Action\": \"s3:GetObject\",\r\n  \"Resource\": \"arn:aws:s3:::data/*\"\r\n}\r\n";
+  const FileResult bare = test::lint_text(statement, {"S3P105"});
+  const FixResult wrapped = apply_fixes(statement, bare.findings);
+  CHECK(wrapped.applied == 1);
+  CHECK(wrapped.text ==
+        "{\r\n  \"Version\": \"2012-10-17\",\r\n  \"Statement\": [\r\n    {\r\n      \"Effect\": \"Allow\",\r\n"
+        "      \"Principal\": {\"AWS\": \"arn:aws:iam::projectb:root\"},\r\n      \"Action\": \"s3:GetObject\",\r\n"
+        "      \"Resource\": \"arn:aws:s3:::data/*\"\r\n    }\r\n  ]\r\n}\r\n");
+  CHECK(test::lint_text(wrapped.text, {"S3P105"}).findings.empty());
+
+  const std::string array =
+      "[\n  {\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:*\",\n"
+      "   \"Resource\": \"arn:aws:s3:::data/*\"}\n]";
+  const FixResult listed = apply_fixes(array, test::lint_text(array, {"S3P106"}).findings);
+  CHECK(listed.applied == 1);
+  CHECK(listed.text ==
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Deny\", \"Principal\": "
+        "\"*\", \"Action\": \"s3:*\",\n     \"Resource\": \"arn:aws:s3:::data/*\"}\n  ]\n}");
+  // An array of anything else is not taken for statements.
+  const FileResult strings = test::lint_text("[\"s3:GetObject\"]", {"S3P106"});
+  REQUIRE(strings.findings.size() == 1);
+  CHECK(strings.findings.front().fix.empty());
+}
+
 TEST_CASE("fix: the CLI rewrites the file in place and reports what remains", "[fix][cli]") {
   char tmpl[] = "/tmp/s3p-fix-XXXXXX";
   const fs::path dir = ::mkdtemp(tmpl);

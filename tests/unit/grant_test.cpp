@@ -116,6 +116,13 @@ TEST_CASE("grant: a lone statement object becomes an array, a policy without Sta
   REQUIRE(none.error.empty());
   CHECK(problems(test::lint_text(none.text, {}, settings_for(kDefaultTarget, "projectb"))).empty());
   CHECK_FALSE(add_grant("{\"Version\": ", r).error.empty());
+  // A bare statement (a documentation snippet) is not edited into a hybrid: lint --fix wraps it.
+  const EditResult bare = add_grant(
+      R"({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::projectc:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shared-data/*"})",
+      r);
+  CHECK(bare.text.empty());
+  CHECK_THAT(bare.error,
+             Catch::Contains("a single statement without the policy around it; `s3policy lint --fix` wraps it"));
 }
 
 TEST_CASE("grant/revoke: an existing policy saved as UTF-16 is named as such, not edited", "[grant][encoding]") {
