@@ -118,34 +118,11 @@ TEST_CASE("explain, simulate and diff read the file's .s3policy.json as lint doe
   CHECK_THAT(df.out, Catch::Contains("new: project 444455556666 (analytics) read on s3://reports/*\n"));
 }
 
-// A policy saved as UTF-16 (Windows PowerShell 5's redirect) is named as such, not "not valid JSON".
-TEST_CASE("explain, simulate and diff name a UTF-16 policy's encoding", "[analysis][cli][encoding]") {
-  s3policy::test::TempDir d;
-  std::string wide = "\xFF\xFE";
-  for (char c : std::string(kSite)) wide += std::string{c, '\0'};
-  d.write("wide.json", wide);
-  const std::string path = d.quoted("wide.json");
-  const std::string expected = "wide.json: the file is UTF-16LE text, not UTF-8 (`s3policy lint --fix` converts it)";
-  for (const std::string& args :
-       {"explain " + path, "simulate " + path + " --principal anonymous --action s3:GetObject --resource site/x",
-        "diff " + path + " " + path}) {
-    INFO(args);
-    const auto r = run_cli(args);
-    CHECK(r.exit_code == 2);
-    CHECK(r.err.find(expected) != std::string::npos);
-  }
-}
+namespace {
 
-// A CloudFormation template's grants depend on values the stack fills in: no command guesses them.
-TEST_CASE("explain, simulate and diff refuse a CloudFormation template, naming the first function",
-          "[analysis][cli][template]") {
-  s3policy::test::TempDir d;
-  d.write("template.json", R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
-  "Action": "s3:GetObject", "Resource": {"Fn::Sub": "arn:aws:s3:::${Site}/*"}}]})");
-  const std::string path = d.quoted("template.json");
-  const std::string expected =
-      "template.json:2:41: the CloudFormation function Fn::Sub stands where the policy needs a value: this is a "
-      "template, not a policy; fill the values in first (`s3policy lint` lists every function)";
+// explain, simulate and diff on the policy at `path` (quoted): each exits 2 with `expected` on
+// stderr and nothing on stdout.
+void refused_by_every_analysis_command(const std::string& path, const std::string& expected) {
   for (const std::string& args :
        {"explain " + path, "simulate " + path + " --principal anonymous --action s3:GetObject --resource site/x",
         "diff " + path + " " + path}) {
@@ -155,6 +132,30 @@ TEST_CASE("explain, simulate and diff refuse a CloudFormation template, naming t
     CHECK(r.err.find(expected) != std::string::npos);
     CHECK(r.out.empty());
   }
+}
+
+}  // namespace
+
+// A policy saved as UTF-16 (Windows PowerShell 5's redirect) is named as such, not "not valid JSON".
+TEST_CASE("explain, simulate and diff name a UTF-16 policy's encoding", "[analysis][cli][encoding]") {
+  s3policy::test::TempDir d;
+  std::string wide = "\xFF\xFE";
+  for (char c : std::string(kSite)) wide += std::string{c, '\0'};
+  d.write("wide.json", wide);
+  const std::string path = d.quoted("wide.json");
+  refused_by_every_analysis_command(path, "wide.json: the file is UTF-16LE text, not UTF-8 (`s3policy lint --fix` converts it)");
+}
+
+// A CloudFormation template's grants depend on values the stack fills in: no command guesses them.
+TEST_CASE("explain, simulate and diff refuse a CloudFormation template, naming the first function",
+          "[analysis][cli][template]") {
+  s3policy::test::TempDir d;
+  d.write("template.json", R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+  "Action": "s3:GetObject", "Resource": {"Fn::Sub": "arn:aws:s3:::${Site}/*"}}]})");
+  const std::string path = d.quoted("template.json");
+  refused_by_every_analysis_command(
+      path, "template.json:2:41: the CloudFormation function Fn::Sub stands where the policy needs a value: this is a "
+            "template, not a policy; fill the values in first (`s3policy lint` lists every function)");
 }
 
 // simulate takes a project's configured name wherever it takes the project's ID, as grant does.
