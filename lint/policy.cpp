@@ -59,6 +59,10 @@ std::string_view template_function(const JsonValue& v) {
 
 namespace {
 
+// An object the policy language reads (a statement, a principal map, a condition's operators or
+// keys), not a CloudFormation function standing in its place.
+bool is_plain_object(const JsonValue& v) { return v.is_object() && template_function(v).empty(); }
+
 template <typename Fn>
 void for_each_scalar_or_item(const JsonValue& v, Fn&& fn) {
   if (v.is_array()) {
@@ -98,7 +102,7 @@ Principals read_principals(const Statement& st) {
   const JsonValue& v = *p.member->value;
   if (v.is_string()) {
     p.items.push_back({"*", nullptr, {v.text(), &v}});
-  } else if (v.is_object() && template_function(v).empty()) {
+  } else if (is_plain_object(v)) {
     std::size_t count = 0;
     for (const auto& m : v.members()) count += m.value->is_array() ? m.value->items().size() : 1;
     p.items.reserve(count);
@@ -112,14 +116,13 @@ Principals read_principals(const Statement& st) {
 
 std::vector<ConditionClause> read_conditions(const JsonMember* member) {
   std::vector<ConditionClause> out;
-  if (member == nullptr || !member->value->is_object() || !template_function(*member->value).empty()) return out;
-  auto keys_of = [](const JsonValue& op) { return op.is_object() && template_function(op).empty(); };
+  if (member == nullptr || !is_plain_object(*member->value)) return out;
   std::size_t clauses = 0;
   for (const auto& op : member->value->members())
-    if (keys_of(*op.value)) clauses += op.value->members().size();
+    if (is_plain_object(*op.value)) clauses += op.value->members().size();
   out.reserve(clauses);
   for (const auto& op : member->value->members()) {
-    if (!keys_of(*op.value)) continue;
+    if (!is_plain_object(*op.value)) continue;
     for (const auto& key : op.value->members()) {
       ConditionClause c{op.key, &op, key.key, &key, {}};
       if (key.value->is_array()) c.values.reserve(key.value->items().size());
@@ -181,8 +184,6 @@ std::vector<const JsonValue*> find_template_functions(const JsonValue& root) {
   return found;
 }
 
-bool is_statement(const JsonValue& v) { return v.is_object() && template_function(v).empty(); }
-
 // No "Statement", and "Effect" or two other statement elements at the top: one element alone
 // ("Sid", "Condition") is more likely a stray key of a policy than a statement.
 bool looks_like_bare_statement(const JsonValue& root) {
@@ -211,12 +212,12 @@ std::unique_ptr<Policy> build_policy(const JsonDocument& doc) {
     policy->statements.push_back(read_statement(*root, 0));
   } else if (policy->statement != nullptr) {
     const JsonValue& sv = *policy->statement->value;
-    if (is_statement(sv)) {
+    if (is_plain_object(sv)) {
       policy->statements.push_back(read_statement(sv, 0));
     } else if (sv.is_array()) {
       policy->statements.reserve(sv.items().size());
       for (std::size_t i = 0; i < sv.items().size(); ++i)
-        if (is_statement(*sv.items()[i])) policy->statements.push_back(read_statement(*sv.items()[i], i));
+        if (is_plain_object(*sv.items()[i])) policy->statements.push_back(read_statement(*sv.items()[i], i));
     }
   }
   policy->template_functions = find_template_functions(*root);
