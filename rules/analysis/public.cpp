@@ -9,7 +9,9 @@
 #include <optional>
 
 #include "analysis/exposure.h"
+#include "analysis/principal_parse.h"
 #include "rules/analysis/family.h"
+#include "rules/principal/family.h"
 
 namespace s3policy::rules {
 namespace {
@@ -56,6 +58,20 @@ std::string reach_text(const std::optional<analysis::Analyzer::KeyScope>& scope,
   }
   if (scope->only) return out + scope->listed() + " only";
   return out + (scope->bucket ? "the bucket itself and every key except " : "every key except ") + scope->listed();
+}
+
+// The finding goes where the statement lets everyone in: its "*" (where principal-wildcard, which
+// defers to these rules, reports the same statement), else the Principal or NotPrincipal key, else
+// the statement.
+Finding& report_at_principal(const Statement& st, const Policy& policy, Context& cx, std::string msg) {
+  if (!st.principals.negated) {
+    const auto parsed = parsed_principals(st, policy, cx);
+    for (std::size_t i = 0; i < std::min(st.principals.items.size(), parsed.size()); ++i)
+      if (parsed[i].kind == principal::Kind::Wildcard && st.principals.items[i].value.node != nullptr)
+        return cx.report(*st.principals.items[i].value.node, std::move(msg));
+  }
+  if (st.principals.member != nullptr) return cx.report_key(*st.principals.member, std::move(msg));
+  return cx.report_span(head_span(*st.node), json_pointer(*st.node), std::move(msg));
 }
 
 class PublicAccess final : public Rule {
@@ -107,8 +123,7 @@ class PublicAccess final : public Rule {
             st.label() + reach;
       level = Level::Warning;
     }
-    Finding& f = st.principals.member != nullptr ? cx.report_key(*st.principals.member, msg)
-                                                 : cx.report_span(head_span(*st.node), json_pointer(*st.node), msg);
+    Finding& f = report_at_principal(st, policy, cx, std::move(msg));
     f.level = level;
     if (best->state == Verdict::State::Allowed)
       f.help = "name the projects that need access instead of \"*\", or restrict it with an aws:SourceIp allow-list";

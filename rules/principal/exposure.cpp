@@ -22,10 +22,20 @@ std::string condition_keys(const Statement& st) {
   return out;
 }
 
+// The access analysis' public-access findings land on the same "*" when it finds the access, and
+// say more: which request, what it reaches, which Deny did not stop it, whether a Condition
+// really limits it.
+constexpr std::string_view kPublicAccessRules[] = {"S3P601", "S3P602", "S3P603", "S3P604"};
+
 constexpr RuleMeta kPrincipalWildcard{
-    .id = "S3P401", .name = "principal-wildcard",
+    .id = "S3P401",
+    .name = "principal-wildcard",
     .summary = "An Allow statement grants access to every principal, anonymous callers included",
-    .category = Category::Principal, .level = Level::Error, .security_severity = "7.5", .precision = "high"};
+    .category = Category::Principal,
+    .level = Level::Error,
+    .security_severity = "7.5",
+    .precision = "high",
+    .defers_to = kPublicAccessRules};
 
 class PrincipalWildcard final : public Rule {
  public:

@@ -192,7 +192,9 @@ TEST_CASE("audit --all-buckets with ec2.sh: the seed scenario and every bucket k
   CHECK(named);
   CHECK(typo);
   CHECK(has(keys, src(name("nopolicy")) + " S3P803"));
-  CHECK(has(keys, src(name("public")) + " S3P401"));
+  // The public "*" is public-read's finding; principal-wildcard leaves that "*" to it.
+  CHECK(has(keys, src(name("public")) + " S3P601"));
+  CHECK_FALSE(has(keys, src(name("public")) + " S3P401"));
   CHECK(has(keys, src(name("aclpub")) + " S3P801"));
   CHECK(has(keys, src(name("otherbkt")) + " S3P305"));
   CHECK(has(keys, src(name("dead")) + " S3P207"));
@@ -302,7 +304,7 @@ TEST_CASE("audit: overrides and suppress entries match live buckets by s3:// glo
   const std::string pub = name("public"), root = name("rootanon"), dead = name("dead");
   std::ofstream(dir / ".s3policy.json") << R"({"target": "ceph-pacific",
   "overrides": [
-    {"files": ["s3://au*-public"], "levels": {"principal-wildcard": "note"}},
+    {"files": ["s3://au*-public"], "levels": {"public-read": "note"}},
     {"files": ["s3://)" << root << R"("], "ignore": ["S3P402"]}
   ],
   "suppress": [{"rule": "S3P207", "file": "s3://*-dead", "reason": "kept to test the linter"}]})";
@@ -318,8 +320,8 @@ TEST_CASE("audit: overrides and suppress entries match live buckets by s3:// glo
       if (source == f["source"].GetString() && rule == f["rule"].GetString()) return std::string(f["level"].GetString());
     return std::string("absent");
   };
-  CHECK(level_of(plain, "s3://" + pub, "S3P401") == "error");
-  CHECK(level_of(configured, "s3://" + pub, "S3P401") == "note");
+  CHECK(level_of(plain, "s3://" + pub, "S3P601") == "error");
+  CHECK(level_of(configured, "s3://" + pub, "S3P601") == "note");
   CHECK(level_of(plain, "s3://" + root, "S3P402") == "error");
   CHECK(level_of(configured, "s3://" + root, "S3P402") == "absent");
   CHECK(level_of(configured, "s3://" + pub, "S3P402") == level_of(plain, "s3://" + pub, "S3P402"));
