@@ -71,10 +71,31 @@ class NegatedOperatorMultiValue final : public Rule {
   }
 };
 
+// A key the target does not know: unknown-condition-key's finding at the same clause says what
+// matters first.
+constexpr std::string_view kUnknownKeyRule[] = {"S3P502"};
+
 constexpr RuleMeta kArnIneffective{
-    .id = "S3P511", .name = "arn-operator-ineffective",
+    .id = "S3P511",
+    .name = "arn-operator-ineffective",
     .summary = "An Arn* condition operator, which RGW Pacific and Reef accept but never match",
-    .category = Category::Condition, .level = Level::Error, .security_severity = "7.5", .precision = "high"};
+    .category = Category::Condition,
+    .level = Level::Error,
+    .security_severity = "7.5",
+    .precision = "high",
+    .defers_to = kUnknownKeyRule};
+
+// "StringNotEquals" for "ArnNotEquals", "ForAnyValue:StringLikeIfExists" for
+// "ForAnyValue:ArnLikeIfExists": the String operator that compares the same text (an Arn*
+// pattern is a String*Like pattern whose '*' stays within one ':'-separated part).
+std::string string_operator_for(const OperatorLookup& op) {
+  std::string out = op.set == SetQualifier::ForAllValues  ? "ForAllValues:"
+                    : op.set == SetQualifier::ForAnyValue ? "ForAnyValue:"
+                                                          : "";
+  out.append("String").append(std::string_view(op.base->name).substr(3));
+  if (op.if_exists) out += "IfExists";
+  return out;
+}
 
 class ArnOperatorIneffective final : public Rule {
  public:
@@ -89,14 +110,19 @@ class ArnOperatorIneffective final : public Rule {
       const ConditionClause& c = st.conditions[i];
       const OperatorLookup& op = lookups[i].op;
       if (!op.accepted() || op.base->type != ValueType::Arn) continue;
+      // A key the target never sets reaches no operator: condition-key-not-set-by-target reports
+      // it, and no operator would make the condition work (aws:SourceArn, aws:PrincipalArn: every
+      // key that holds an ARN on AWS is one of them before Tentacle).
+      if (lookups[i].key.info != nullptr && lookups[i].key.info->populated == Populated::Never) continue;
       const std::string consequence =
           condition::statement_consequence(st, condition::Absent::NeverTrue, cx.target());
       Finding& f = cx.report_key(*c.key_member, std::string(display(cx)) + " never matches " + quote(c.op) +
                                                     " on " + quote(c.key) + (op.if_exists ? " when the key is present" : "") +
                                                     ": " + consequence);
       f.level = deny ? Level::Error : Level::Warning;
-      const std::string replacement = op.base->negated ? "StringNotLike" : "StringLike";
-      f.help = "use " + quote(replacement) + " (works on every target; its '*' also matches ':')";
+      const std::string replacement = string_operator_for(op);
+      f.help = "use " + quote(replacement) + " (works on every target";
+      f.help += replacement.find("Like") != std::string::npos ? "; its '*' also matches ':')" : ")";
       if (!cat.verified())
         f.help += "; " + std::string(target_info(cx.target()).name) + " is assumed to behave like Reef (unverified)";
     }

@@ -93,10 +93,18 @@ std::string operator_for(ValueType key) {
   }
 }
 
+// An Arn* operator on RGW before Tentacle never matches, whatever the key's type:
+// arn-operator-ineffective's finding at the same clause is the decided one.
+constexpr std::string_view kArnNeverMatches[] = {"S3P511"};
+
 constexpr RuleMeta kTypeMismatch{
-    .id = "S3P505", .name = "operator-key-type-mismatch",
+    .id = "S3P505",
+    .name = "operator-key-type-mismatch",
     .summary = "A condition operator of another type than its key (StringEquals on aws:SourceIp, ...)",
-    .category = Category::Condition, .level = Level::Warning, .precision = "high"};
+    .category = Category::Condition,
+    .level = Level::Warning,
+    .precision = "high",
+    .defers_to = kArnNeverMatches};
 
 class OperatorKeyTypeMismatch final : public Rule {
  public:

@@ -1,6 +1,6 @@
 // The S3P601-S3P607 boundaries that fixtures do not show: S3P606 is opt-in, S3P607 judges an
-// absent key only where the absence is proved and defers to S3P511 at the same clause, S3P605 names known projects and skips the owner,
-// S3P605 and S3P601 name the objects an access reaches when it does not reach all.
+// absent key only where the absence is proved and defers to S3P503/S3P511 at the same clause, S3P605 names known
+// projects and skips the owner, S3P605 and S3P601 name the objects an access reaches when it does not reach all.
 #include <catch2/catch.hpp>
 
 #include "analysis/exposure.h"
@@ -42,6 +42,12 @@ std::vector<std::string> notes_of(const char* rule, const char* policy) {
 const char* kArnCondition = R"({"Version":"2012-10-17","Statement":[{"Sid":"Arn","Effect":"Allow","Principal":{"AWS":"*"},
  "Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::*"}}}]})";
 
+// An Allow for another project's reads of objects a pipeline user wrote, told by an object tag
+// compared with an ARN operator: RGW sets the tag, but Pacific to Squid never match Arn*.
+const char* kArnOnTag = R"({"Version":"2012-10-17","Statement":[{"Sid":"Tagged","Effect":"Allow",
+ "Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*",
+ "Condition":{"ArnLike":{"s3:ExistingObjectTag/written-by":"arn:aws:iam::projecta:user/pipeline-*"}}}]})";
+
 // A share with two projects; which of them is "another project" depends on the owner.
 const char* kShare = R"({"Version":"2012-10-17","Statement":[{"Sid":"Share","Effect":"Allow",
  "Principal":{"AWS":["arn:aws:iam::projecta:root","arn:aws:iam::projectb:root"]},"Action":"s3:GetObject",
@@ -65,15 +71,25 @@ TEST_CASE("S3P607: an Arn* clause on AWS is not judged, on RGW it is", "[analysi
   CHECK(rgw[0].find("so this Allow grants nothing") != std::string::npos);
 }
 
-TEST_CASE("S3P607 leaves a clause that S3P511 reports as never matching to it, while S3P511 runs",
+TEST_CASE("S3P607 leaves a clause that S3P503 or S3P511 reports as never matching to it, while they run",
           "[analysis][rules]") {
-  // The same defect, at the same clause: S3P511 already says the Allow grants nothing.
-  const auto both = s3policy::test::lint_text(kArnCondition, {}, on(Target::CephPacific));
-  REQUIRE(messages(both, "S3P511").size() == 1);
-  CHECK(messages(both, "S3P511")[0].find("never grants anything") != std::string::npos);
-  CHECK(messages(both, "S3P607").empty());
-  // Without S3P511 the finding is S3P607's (the test above), and on AWS neither reports.
-  CHECK(messages(s3policy::test::lint_text(kArnCondition, {"S3P511", "S3P607"}, on(Target::Aws)), "S3P511").empty());
+  // The same defect, at the same clause: RGW never sets aws:PrincipalArn, so S3P503 already says
+  // the Allow grants nothing, and S3P511 (the operator) has nothing to add about an absent key.
+  const auto never_set = s3policy::test::lint_text(kArnCondition, {}, on(Target::CephPacific));
+  REQUIRE(messages(never_set, "S3P503").size() == 1);
+  CHECK(messages(never_set, "S3P503")[0].find("never grants anything") != std::string::npos);
+  CHECK(messages(never_set, "S3P511").empty());
+  CHECK(messages(never_set, "S3P607").empty());
+  // On a key RGW sets, the operator is the defect: S3P511 reports it, S3P505 (an ARN operator on a
+  // string key) and S3P607 leave the clause to it.
+  const auto set_key = s3policy::test::lint_text(kArnOnTag, {}, on(Target::CephPacific));
+  REQUIRE(messages(set_key, "S3P511").size() == 1);
+  CHECK(messages(set_key, "S3P511")[0].find("never grants anything") != std::string::npos);
+  CHECK(messages(set_key, "S3P505").empty());
+  CHECK(messages(set_key, "S3P607").empty());
+  // Without S3P511 the finding is S3P607's; on AWS neither reports.
+  CHECK(messages(s3policy::test::lint_text(kArnOnTag, {"S3P607"}, on(Target::CephPacific)), "S3P607").size() == 1);
+  CHECK(messages(s3policy::test::lint_text(kArnOnTag, {"S3P511", "S3P607"}, on(Target::Aws)), "S3P511").empty());
 }
 
 TEST_CASE("S3P605 skips the owner and names known projects", "[analysis][rules]") {
