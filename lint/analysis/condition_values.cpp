@@ -116,13 +116,12 @@ IpNetwork IpNetwork::network() const {
 std::string IpNetwork::to_string() const {
   std::string out;
   if (!v6) {
-    char text[16];  // "255.255.255.255"
-    char* at = text;
+    out.reserve(15);  // "255.255.255.255"
     for (int k = 0; k < 4; ++k) {
-      if (k != 0) *at++ = '.';
-      at = std::to_chars(at, std::end(text), static_cast<unsigned>(bytes[k])).ptr;
+      if (k != 0) out += '.';
+      char digits[3];
+      out.append(digits, std::to_chars(std::begin(digits), std::end(digits), static_cast<unsigned>(bytes[k])).ptr);
     }
-    out.assign(text, at);
   } else {
     std::uint16_t g[8];
     for (std::size_t k = 0; k < 8; ++k) g[k] = static_cast<std::uint16_t>(bytes[2 * k] << 8 | bytes[2 * k + 1]);
