@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "analysis/access_text.h"
 #include "analysis/analyzer.h"
 #include "analysis/exposure.h"
 #include "cli/analysis_command.h"
@@ -25,16 +26,6 @@ struct ExplainArgs {
 };
 
 using analysis::Verdict;
-
-using KeyScope = analysis::Analyzer::KeyScope;
-
-std::string cell(const Verdict& v, const std::optional<KeyScope>& keys) {
-  if (v.state == Verdict::State::Denied) return "";
-  std::string s = analysis::Analyzer::to_text(keys);
-  if (v.state != Verdict::State::Allowed) s += " (only when " + analysis::when_text(v.condition) + ")";
-  if (!v.over_http) s += " (HTTPS only)";
-  return s;
-}
 
 }  // namespace
 
@@ -59,12 +50,12 @@ std::string explain_text(const ExplainTable& t, const LoadedPolicy& lp, Target t
   std::string out = lp.source.path + " on " + std::string(target_info(target).display) + ", bucket " + t.scope.bucket +
                     (t.scope.owner.empty() ? " (owner project not given)" : " of project " + t.scope.owner) + "\n";
   for (const ExplainRow& row : t.rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.cells.size(); ++i) {
-      if (row.cells[i].state == Verdict::State::Denied) continue;
-      line += (line.empty() ? "" : ", ") + std::string(analysis::to_string(analysis::kAccesses[i])) +
-              cell(row.cells[i], row.keys[i]);
-    }
+    std::vector<analysis::GrantedAccess> granted;
+    for (std::size_t i = 0; i < row.cells.size(); ++i)
+      if (row.cells[i].state != Verdict::State::Denied)
+        granted.push_back(
+            {analysis::to_string(analysis::kAccesses[i]), analysis::access_qualifier(row.cells[i], row.keys[i])});
+    const std::string line = analysis::access_list(granted);
     out += "  " + class_label(row.who, t.projects) + ": " + (line.empty() ? "nothing" : line) + "\n";
   }
   // The owner's row is easily read as all the owner has: the table is what this policy grants.

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/access_text.h"
 #include "analysis/exposure.h"
 #include "analysis/match.h"
 #include "analysis/principal_parse.h"
@@ -56,35 +57,22 @@ class CrossProjectAccess final : public Rule {
     for (std::size_t w = 0; w < az.classes().size(); ++w) {
       const analysis::PrincipalClass& who = az.classes()[w];
       if (who.is_public || who.is_owner) continue;
-      std::string can;  // "read, write (incoming/* only)"
       // The statements that grant the categories, each once, in category order: the finding
       // points at the first; the message names them all.
       std::vector<const Statement*> grants;
-      // "read/write/delete (only when aws:SourceIp in 10.0.0.0/8)": consecutive categories with
-      // the same objects, condition and transport share them.
-      std::string pending;  // the last category's scope, condition and transport, not yet written
+      std::vector<analysis::GrantedAccess> granted;
       for (Access a : analysis::kAccesses) {
         const Verdict v = az.summary(w, a);
         if (v.state == Verdict::State::Denied || v.grant == nullptr) continue;
         if (std::find(grants.begin(), grants.end(), v.grant) == grants.end()) grants.push_back(v.grant);
-        std::string when = analysis::Analyzer::to_text(az.key_scope(w, a));
-        if (v.state == Verdict::State::Conditional)
-          when.append(" (only when ").append(analysis::when_text(v.condition)).append(")");
-        if (!v.over_http) when += " (HTTPS only)";
-        if (can.empty()) can.reserve(96);  // one allocation for most lists
-        if (!can.empty()) {
-          const bool shared = !when.empty() && when == pending;
-          if (!shared) can += pending;
-          can += shared ? "/" : ", ";
-        }
-        can += a == Access::Permissions ? "change permissions" : analysis::to_string(a);
-        pending = std::move(when);
+        granted.push_back({a == Access::Permissions ? "change permissions" : analysis::to_string(a),
+                           analysis::access_qualifier(v, az.key_scope(w, a))});
       }
-      can += pending;
       if (grants.empty()) continue;
       const Statement* grant = grants.front();
       // "<label> (<project name>) can <can> on <target>, granted by <statement> and <statement>",
-      // appended in place.
+      // appended in place; <can> as "read, write/delete (only when aws:SourceIp in 10.0.0.0/8)".
+      const std::string can = analysis::access_list(granted);
       std::string msg;
       msg.reserve(who.label.size() + can.size() + 96);
       msg += who.label;

@@ -42,6 +42,20 @@ TEST_CASE("simulate: decision, deciding statement and exit code", "[analysis][cl
   CHECK(run_cli("simulate - --principal anonymous --action s3:GetObjectz --resource site/x", kSite).exit_code == 2);
 }
 
+TEST_CASE("explain: consecutive categories with the same qualification share it", "[analysis][cli]") {
+  // Read plainly; list and write only from the office, written once after the last of them, as
+  // cross-project-access writes them.
+  const char* office = R"({"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::site/*"},
+ {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":["s3:ListBucket","s3:PutObject"],
+  "Resource":["arn:aws:s3:::site","arn:aws:s3:::site/*"],"Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]})";
+  const auto ex = run_cli("explain - --target ceph-squid --owner projecta", office);
+  CHECK(ex.exit_code == 0);
+  CHECK_THAT(ex.out, Catch::Contains("  project projectb: read, list/write (only when aws:SourceIp in 10.0.0.0/8)\n"));
+  const auto lint = run_cli("lint - --target ceph-squid --select S3P605 --format json", office);
+  CHECK_THAT(lint.out, Catch::Contains("project projectb can read, list/write (only when aws:SourceIp in 10.0.0.0/8)"));
+}
+
 TEST_CASE("explain: golden text per target", "[analysis][cli]") {
   const auto pacific = run_cli("explain - --target ceph-pacific --owner projecta", kSite);
   CHECK(pacific.exit_code == 0);
