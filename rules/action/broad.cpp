@@ -4,6 +4,7 @@
 #include "catalog/ascii.h"
 #include "rules/action/classify.h"
 #include "rules/action/family.h"
+#include "rules/condition/common.h"
 
 namespace s3policy::rules {
 namespace {
@@ -15,8 +16,10 @@ constexpr RuleMeta kBroadAction{
 class BroadActionWildcard final : public Rule {
  public:
   const RuleMeta& meta() const override { return kBroadAction; }
-  void check_statement(const Statement& st, const Policy&, Context& cx) const override {
+  void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     if (!st.allows() || st.actions.negated) return;
+    // It allows nothing on this target (the condition rules say why): not every action.
+    if (condition::never_applies_for_want_of_key(st, policy, cx)) return;
     for (const StringItem& item : st.actions.items) {
       if (item.text != "*" && !ascii::equal_ci(item.text, "s3:*")) continue;
       const std::string scope = principal_scope(st);

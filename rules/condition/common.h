@@ -60,6 +60,17 @@ inline Absent when_key_absent(const ConditionClause& c, const OperatorLookup& op
   return Absent::NeverTrue;
 }
 
+// Keys of the two prefixes the catalogs cover. Others (sts:, iam:, OIDC claims written as
+// "<idp-url>:<claim>", other services' keys) are not ours to judge in a bucket policy.
+bool covered_prefix(std::string_view key);
+
+// Whether some clause of `st` no request on the target can meet because none carries its key: a
+// key the target never sets, or, on RGW (which accepts any key name), an aws:/s3: key it does not
+// know or one spelled in another case, under an operator that needs the key. The statement then
+// never applies there, and condition-key-not-set-by-target or unknown-condition-key says so at the
+// clause: the rules that warn about how broadly an Allow grants leave such a statement alone.
+bool never_applies_for_want_of_key(const Statement& st, const Policy& policy, Context& cx);
+
 // "this Allow never applies" and friends: what an always-true/never-true clause does to the
 // statement. Empty for Absent::Unknown.
 inline std::string statement_consequence(const Statement& st, Absent outcome, Target t) {

@@ -6,14 +6,9 @@
 
 namespace s3policy::rules {
 namespace {
+using condition::covered_prefix;
 using condition::display;
 using condition::quote;
-
-// Keys of the two prefixes the catalogs cover. Others (sts:, iam:, OIDC claims written as
-// "<idp-url>:<claim>", other services' keys) are not ours to judge in a bucket policy.
-bool covered_prefix(std::string_view key) {
-  return ascii::starts_with_ci(key, "aws:") || ascii::starts_with_ci(key, "s3:");
-}
 
 // Whether `s` can be written between quotes as it is. A tag key's suffix is the author's text, and
 // a fix that would need JSON escapes is not offered rather than risk breaking the document.

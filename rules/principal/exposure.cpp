@@ -3,8 +3,9 @@
 // question; here a Condition only lowers the finding to a warning and is named in the message.
 #include <algorithm>
 
-#include "rules/principal/family.h"
 #include "analysis/principal_parse.h"
+#include "rules/condition/common.h"
+#include "rules/principal/family.h"
 
 namespace s3policy::rules {
 namespace {
@@ -44,6 +45,10 @@ class PrincipalWildcard final : public Rule {
   void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     // In a Deny "*" is the normal way to say "whoever asks"; NotPrincipal is S3P405's business.
     if (!st.allows() || st.principals.negated) return;
+    // An Allow whose Condition no request on the target can meet (aws:SourceVpce on RGW) grants
+    // nothing there, to everyone or anyone: the condition rules say so at the clause, and "check
+    // that it really limits access" would ask a question already answered.
+    if (condition::never_applies_for_want_of_key(st, policy, cx)) return;
     const auto parsed = parsed_principals(st, policy, cx);
     for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
       const PrincipalItem& item = st.principals.items[i];

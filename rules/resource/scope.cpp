@@ -3,6 +3,7 @@
 // NotResource in an Allow grant more than the author usually meant.
 #include "catalog/wildcard.h"
 #include "rules/action/classify.h"
+#include "rules/condition/common.h"
 #include "rules/resource/arn_text.h"
 #include "rules/resource/family.h"
 
@@ -60,6 +61,8 @@ class BroadResourceWildcard final : public Rule {
   const RuleMeta& meta() const override { return kBroadResource; }
   void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     if (!st.allows() || st.resources.negated) return;
+    // It allows nothing on this target (the condition rules say why): not on every resource.
+    if (condition::never_applies_for_want_of_key(st, policy, cx)) return;
     const std::span<const ResourceFacts> facts = resource_facts(st, policy, cx);
     for (std::size_t i = 0; i < st.resources.items.size(); ++i) {
       const StringItem& item = st.resources.items[i];
