@@ -104,6 +104,20 @@ class InvalidPrincipal final : public Rule {
   // Principals RGW accepts but reads differently from what their author almost certainly meant.
   static void check_rgw_meaning(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {
     const std::string_view value = item.value.text;
+    // RGW's parser takes Federated like AWS: a bare name is a tenant, so an identity provider's
+    // domain ("graph.facebook.com", "accounts.google.com") grants a tenant of that name instead.
+    if (item.type == "Federated" && p.kind == Kind::BareAccount) {
+      Finding& f =
+          cx.report(*item.value.node,
+                    "principal {\"Federated\": \"" + std::string(value) + "\"}: " + display(cx.target()) +
+                        " reads a Federated name as it reads an AWS one, as the tenant \"" + std::string(value) +
+                        "\", not as an identity provider: the grant goes to that tenant's users, if such a "
+                        "tenant exists (measured)");
+      f.help =
+          "web-identity users reach a bucket through the role they assume: grant "
+          "\"arn:aws:iam::PROJECT_ID:role/NAME\" (its trust policy names the oidc-provider)";
+      return;
+    }
     if (p.kind == Kind::AccountRoot && p.account().empty()) {
       Finding& f = cx.report(*item.value.node, "principal \"" + std::string(value) + "\" names RGW's default (empty) tenant, and " +
                                                    display(cx.target()) +
