@@ -126,6 +126,7 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
   for (const Statement& st : policy.statements)
     for (const ConditionClause& c : st.conditions) {
       condition_variables_ = condition_variables_ || reads_variables(c);
+      reads_signed_only_keys_ = reads_signed_only_keys_ || absent_for_anonymous(target, c.key);
       if (std::find(condition_keys_.begin(), condition_keys_.end(), c.key) == condition_keys_.end())
         condition_keys_.emplace_back(c.key);
     }

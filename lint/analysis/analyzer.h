@@ -292,6 +292,7 @@ class Analyzer {
   mutable std::vector<std::string> signatures_;
   std::vector<std::string> condition_keys_;  // every key a Condition names
   bool condition_variables_ = false;         // some Condition value names a policy variable
+  bool reads_signed_only_keys_ = false;      // some Condition names a key absent_for_anonymous
   // A caller's identity as the Condition can see it (the keys the server sets from it).
   std::string condition_signature(const Caller& caller, const Statement& st) const;
 

@@ -176,8 +176,11 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
       if (case_sensitive ? r.context[i].key == key : ascii::equal_ci(r.context[i].key, key)) return true;
     return false;
   };
+  const bool anonymous = caller.kind == Caller::Kind::Anonymous;
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const Candidate* c = combo[i];
+    // No anonymous request carries them: every candidate is the absent one (the first, generic).
+    if (anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, dims[i]->key)) continue;
     if (c->value) put(dims[i]->key, *c->value);
     if (!c->generic) {
       p.generic = false;

@@ -63,14 +63,19 @@ std::size_t Analyzer::signature(const Caller& caller) const {
   // Unless a Condition names a policy variable or a key the server sets from the caller, no
   // Condition reads anything of the caller.
   const std::vector<std::string>& dependent = caller_dependent_keys(target_);
-  if (!condition_variables_ && std::none_of(condition_keys_.begin(), condition_keys_.end(), [&](const std::string& k) {
+  // An anonymous caller lacks the keys of a signed request that a Condition reads (fill_request).
+  const bool unsigned_reads = reads_signed_only_keys_ && caller.kind == Caller::Kind::Anonymous;
+  if (!unsigned_reads && !condition_variables_ &&
+      std::none_of(condition_keys_.begin(), condition_keys_.end(), [&](const std::string& k) {
         return std::any_of(dependent.begin(), dependent.end(),
                            [&](const std::string& d) { return ascii::equal_ci(k, d); });
       }))
     return 0;
+  // Signature 0 is "reads nothing of the caller", whichever way a caller gets it.
+  if (signatures_.empty()) signatures_.emplace_back();
   // The caller's part of a probe is the keys the server sets from it, the same over either
   // transport and for listings. A Condition that names a policy variable may read any of them.
-  std::string sig;
+  std::string sig = unsigned_reads ? "\x1d" : "";
   for (const ServerKey& e : server_keys(caller, Transport::Https, false)) {
     const bool read =
         condition_variables_ || std::any_of(condition_keys_.begin(), condition_keys_.end(),

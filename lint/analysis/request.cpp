@@ -183,6 +183,14 @@ bool sets_listing_keys(Target target, std::string_view action) {
   return is_ceph(target) && (action == "s3:ListBucket" || action == "s3:ListBucketVersions");
 }
 
+bool absent_for_anonymous(Target target, std::string_view key) {
+  if (is_ceph(target)) return false;
+  for (std::string_view k : {"aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+                             "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList"})
+    if (ascii::equal_ci(key, k)) return true;
+  return ascii::starts_with_ci(key, "aws:PrincipalTag/");
+}
+
 void Request::erase(std::string_view key) {
   std::erase_if(context, [&](const ContextEntry& e) { return e.key == key; });
 }

@@ -86,6 +86,11 @@ void for_each_server_key(Target target, const Caller& caller, bool listing, Tran
 // Whether the server sets listing keys (RGW's s3:max-keys) for requests of `action`.
 bool sets_listing_keys(Target target, std::string_view action);
 
+// Keys that AWS puts only into a signed request's context: those that describe the principal (its
+// ARN, account, organization, tags, the service it is). An anonymous request has none of them, so
+// no probe gives them to an anonymous caller. None on RGW, whose keys for_each_server_key models.
+bool absent_for_anonymous(Target target, std::string_view key);
+
 // "2026-01-31T12:00:00Z" for epoch seconds.
 std::string iso8601(std::int64_t epoch);
 std::string format_iso8601(std::int64_t epoch);  // the same, uncached

@@ -56,6 +56,23 @@ TEST_CASE("explain: consecutive categories with the same qualification share it"
   CHECK_THAT(lint.out, Catch::Contains("project projectb can read, list/write (only when aws:SourceIp in 10.0.0.0/8)"));
 }
 
+TEST_CASE("explain: on AWS an anonymous caller has none of a signed principal's keys", "[analysis][cli]") {
+  // aws:PrincipalOrgID (like aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalTag/...) is in
+  // no anonymous request: the grant depends on it for signed callers and is closed to anonymous.
+  const char* org = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",
+ "Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*",
+ "Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]})";
+  const auto ex = run_cli("explain - --target aws", org);
+  CHECK(ex.exit_code == 0);
+  CHECK_THAT(ex.out, Catch::Contains("  anonymous: nothing\n"));
+  CHECK_THAT(ex.out,
+             Catch::Contains(
+                 "  any authenticated user: read (only when the request's aws:PrincipalOrgID meets the Condition)\n"));
+  const auto lint = run_cli("lint - --target aws --select S3P601 --format json", org);
+  CHECK_THAT(lint.out, Catch::Contains("any authenticated user read depends on aws:PrincipalOrgID"));
+  CHECK(lint.out.find("anonymous read") == std::string::npos);
+}
+
 TEST_CASE("explain: golden text per target", "[analysis][cli]") {
   const auto pacific = run_cli("explain - --target ceph-pacific --owner projecta", kSite);
   CHECK(pacific.exit_code == 0);
