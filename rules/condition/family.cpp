@@ -62,7 +62,8 @@ Family condition_family() {
           negated_operator_multi_value(),
           arn_operator_ineffective(),
           condition_key_not_applicable(),
-          source_ip_suspicious()};
+          source_ip_suspicious(),
+          tls_guard_inverted()};
 }
 
 }  // namespace s3policy::rules

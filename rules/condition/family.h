@@ -14,4 +14,5 @@ const Rule* negated_operator_multi_value();      // S3P510
 const Rule* arn_operator_ineffective();          // S3P511
 const Rule* condition_key_not_applicable();      // S3P512
 const Rule* source_ip_suspicious();              // S3P513
+const Rule* tls_guard_inverted();                // S3P514
 }  // namespace s3policy::rules
