@@ -7,8 +7,14 @@ namespace s3policy::analysis {
 std::string access_qualifier(const Verdict& v, const std::optional<Analyzer::KeyScope>& keys) {
   std::string s = Analyzer::to_text(keys);
   if (v.state == Verdict::State::Conditional) s.append(" (only when ").append(when_text(v.condition)).append(")");
-  if (!v.over_http) s += " (HTTPS only)";
+  s += transport_qualifier(v);
   return s;
+}
+
+std::string_view transport_qualifier(const Verdict& v) {
+  if (!v.over_http) return " (HTTPS only)";
+  if (!v.over_https) return " (plain HTTP only)";
+  return "";
 }
 
 std::string access_list(const std::vector<GrantedAccess>& granted) {

@@ -13,8 +13,12 @@ namespace s3policy::analysis {
 
 // What qualifies an access that is not plainly allowed everywhere: the objects it reaches when not
 // all (" (public/* only)"), its condition (" (only when aws:SourceIp in 10.0.0.0/8)") and
-// " (HTTPS only)"; "" when none applies.
+// " (HTTPS only)" or " (plain HTTP only)"; "" when none applies.
 std::string access_qualifier(const Verdict& v, const std::optional<Analyzer::KeyScope>& keys);
+
+// " (HTTPS only)" when no request the verdict allows comes over plain HTTP, " (plain HTTP only)"
+// when none comes over HTTPS (a Deny on aws:SecureTransport "true": tls-guard-inverted), else "".
+std::string_view transport_qualifier(const Verdict& v);
 
 struct GrantedAccess {
   std::string_view name;  // "read", "change permissions"

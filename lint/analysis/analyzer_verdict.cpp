@@ -238,7 +238,8 @@ Verdict Analyzer::summarise(const PrincipalClass& who, Access access, ExampleAt&
   for (Transport tr : {Transport::Https, Transport::Http})
     for (const CellAt& cell : cs)
       for (Outcome& o : allowed_outcomes(*cell.key, *cell.outcomes, tr, who.caller, *cell.action, cell.slot)) {
-        if (tr == Transport::Http) v.over_http = true;
+        // The HTTPS pass is complete before the HTTP one can end the walk: over_https is exact.
+        (tr == Transport::Http ? v.over_http : v.over_https) = true;
         if (o.generic() && v.state != Verdict::State::Allowed) {
           v.state = Verdict::State::Allowed;
           example_cell = &cell;

@@ -63,6 +63,7 @@ struct Verdict {
   std::optional<Request> example;  // an allowed request (Conditional: one meeting the condition)
   Evaluation evaluation;           // of `example`
   bool over_http = false;          // some allowed request comes over plain HTTP
+  bool over_https = false;         // some allowed request comes over HTTPS
   // Conditional: what the allowed requests need ("aws:SourceIp in 10.0.0.0/8", "depends on
   // aws:PrincipalOrgID", "aws:CurrentTime in a window").
   std::string condition;

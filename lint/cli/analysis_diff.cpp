@@ -11,6 +11,7 @@
 #include <iostream>
 #include <memory>
 
+#include "analysis/access_text.h"
 #include "analysis/analyzer.h"
 #include "analysis/exposure.h"
 #include "cli/analysis_command.h"
@@ -95,14 +96,14 @@ std::string on(Access a, const std::string& bucket) {
 }
 
 // A verdict in explain's words: "denied", "allowed", "allowed only when aws:SourceIp in ...",
-// with the objects it reaches when not all ("(public/* only)") and "(HTTPS only)" where no
-// allowed request comes over plain HTTP.
+// with the objects it reaches when not all ("(public/* only)") and "(HTTPS only)" or "(plain HTTP
+// only)" where no allowed request comes over the other transport.
 std::string words(const Verdict& v, const std::optional<analysis::Analyzer::KeyScope>& keys) {
   if (v.state == Verdict::State::Denied) return "denied";
   std::string s =
       v.state == Verdict::State::Allowed ? "allowed" : "allowed only when " + analysis::when_text(v.condition);
   s += analysis::Analyzer::to_text(keys);
-  if (!v.over_http) s += " (HTTPS only)";
+  s += analysis::transport_qualifier(v);
   return s;
 }
 
@@ -160,8 +161,8 @@ std::string joined(const std::vector<std::string_view>& patterns) {
   return out;
 }
 
-// How a verdict changed, or nullopt. Unconditional beats conditional beats denied; plain HTTP
-// beats HTTPS only; reaching an object beats not reaching it. A change that adds on one count
+// How a verdict changed, or nullopt. Unconditional beats conditional beats denied; both transports
+// beat one (HTTPS only, plain HTTP only); reaching an object beats not reaching it. A change that adds on one count
 // and removes on another, or a conditional verdict whose condition text changed, cannot be
 // ordered, so it counts as added: a reviewer must look at it.
 std::optional<Change> compare(const Answer& before, const Answer& after) {
@@ -181,9 +182,12 @@ std::optional<Change> compare(const Answer& before, const Answer& after) {
   }
   const int ro = rank(o);
   const int rn = rank(n);
-  const bool wider = rn > ro || (rn == ro && n.over_http && !o.over_http);
-  const bool narrower = rn < ro || (rn == ro && o.over_http && !n.over_http);
-  const bool same_condition = rn == ro && o.over_http == n.over_http && o.condition == n.condition;
+  // From HTTPS only to plain HTTP only gains one transport and loses the other: neither.
+  const bool more_transport = (n.over_http && !o.over_http) || (n.over_https && !o.over_https);
+  const bool less_transport = (o.over_http && !n.over_http) || (o.over_https && !n.over_https);
+  const bool wider = rn > ro || (rn == ro && more_transport && !less_transport);
+  const bool narrower = rn < ro || (rn == ro && less_transport && !more_transport);
+  const bool same_condition = rn == ro && !more_transport && !less_transport && o.condition == n.condition;
   if (ro == 0) c.kind = "new", c.added = true;
   else if (rn == 0) c.kind = "removed";
   else if ((wider || (same_condition && more_keys)) && !fewer_keys) c.kind = "widened", c.added = true;
@@ -218,7 +222,7 @@ std::vector<Change> diff(Target target, const Policy& oldp, const Policy& newp, 
       if (c->kind == "new" || c->kind == "removed") {
         c->what += analysis::Analyzer::to_text(shown.scope);
         if (shown.verdict.state == Verdict::State::Conditional) c->what += " (only when " + shown.verdict.condition + ")";
-        if (!shown.verdict.over_http) c->what += " (HTTPS only)";
+        c->what += analysis::transport_qualifier(shown.verdict);
       } else {
         c->what += ": was " + c->before + ", now " + c->after + c->detail;
       }

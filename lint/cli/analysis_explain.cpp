@@ -95,6 +95,7 @@ void explain_json(const ExplainTable& t, const LoadedPolicy& lp, Target target) 
                                                                  : "denied");
       if (v.state != Verdict::State::Denied) {
         out.kv_bool("over_http", v.over_http);
+        out.kv_bool("over_https", v.over_https);
         if (!v.condition.empty()) out.kv("condition", v.condition);
         if (const auto& keys = row.keys[i]) {
           out.key(keys->only ? "only_keys" : "except_keys");

@@ -73,6 +73,35 @@ TEST_CASE("explain: on AWS an anonymous caller has none of a signed principal's 
   CHECK(lint.out.find("anonymous read") == std::string::npos);
 }
 
+TEST_CASE("explain, S3P605 and diff say when only plain HTTP gets in", "[analysis][cli]") {
+  // A Deny on aws:SecureTransport "true" (tls-guard-inverted) leaves projectb plain HTTP only.
+  const char* inverted = R"({"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject",
+  "Resource":"arn:aws:s3:::shared/*"},
+ {"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*",
+  "Condition":{"Bool":{"aws:SecureTransport":"true"}}}]})";
+  const auto ex = run_cli("explain - --owner projecta", inverted);
+  CHECK(ex.exit_code == 0);
+  CHECK_THAT(ex.out, Catch::Contains("  project projectb: read (plain HTTP only)\n"));
+  const auto json = run_cli("explain - --owner projecta --format json", inverted);
+  CHECK_THAT(json.out, Catch::Contains("\"over_https\": false"));
+  const auto lint = run_cli("lint - --owner projecta --select S3P605,S3P514", inverted);
+  CHECK_THAT(lint.out, Catch::Contains("project projectb can read (plain HTTP only) on RGW (squid)"));
+  CHECK_THAT(lint.out, Catch::Contains("warning[S3P514 tls-guard-inverted]"));
+
+  // From HTTPS only to plain HTTP only: one transport gained, one lost, so "changed" (added).
+  const s3policy::test::TempDir dir;
+  dir.write("old.json", R"({"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject",
+  "Resource":"arn:aws:s3:::shared/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]})");
+  dir.write("new.json", inverted);
+  const auto diff = run_cli(
+      "diff " + dir.quoted("old.json") + " " + dir.quoted("new.json") + " --owner projecta --bucket shared", "");
+  CHECK(diff.exit_code == 1);
+  CHECK_THAT(diff.out, Catch::Contains("was allowed (HTTPS only), now allowed (plain HTTP only)"));
+  CHECK_THAT(diff.out, Catch::Contains("changed:"));
+}
+
 TEST_CASE("explain: golden text per target", "[analysis][cli]") {
   const auto pacific = run_cli("explain - --target ceph-pacific --owner projecta", kSite);
   CHECK(pacific.exit_code == 0);
