@@ -26,9 +26,11 @@ build: deps
 
 # One clang build serves ASan+UBSan and the fuzzer: fuzzer-no-link instruments every library
 # for coverage, and S3POLICY_FUZZ adds the libFuzzer target and its bounded run (label fuzz).
+# Line tables are all the sanitizers' reports need (file:line in every frame).
 build-asan: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DS3POLICY_WERROR=ON -DS3POLICY_SANITIZE=ON \
 	  -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link -DS3POLICY_FUZZ=ON \
+	  -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only \
 	  -DS3POLICY_ONLINE=ON \
 	  -DS3POLICY_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
 	@cmake --build $(ASAN) -j$(JOBS)

@@ -84,7 +84,7 @@ std::string join(const std::vector<std::string>& v) {
 
 }  // namespace
 
-TEST_CASE("rule fixtures: expected findings, no more and no fewer", "[fixtures]") {
+TEST_CASE("rule fixtures: expected findings, no more and no fewer", "[fixtures][long]") {
   const fs::path root = test::source_dir() / "fixtures" / "rules";
   std::vector<fs::path> policies;
   for (const auto& entry : fs::recursive_directory_iterator(root))

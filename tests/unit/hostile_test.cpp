@@ -19,6 +19,7 @@
 #include "catalog/catalog.h"
 #include "catalog/wildcard.h"
 #include "support/harness.h"
+#include "support/sanitized.h"
 #include "support/temp_dir.h"
 
 extern char** environ;
@@ -28,19 +29,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Sanitizer builds run ~10x slower: size-dependent checks scale their inputs down, keeping the
-// ratios they test.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+// Size-dependent checks scale their inputs down in the sanitized build, keeping the ratios they
+// test.
+using test::kSanitized;
 
 const char* kGood = R"({
   "Version": "2012-10-17",
