@@ -31,15 +31,24 @@ bool names_transport(const ConditionClause& c, Target t) {
   return is_ceph(t) ? c.key == kTransportKey : ascii::equal_ci(c.key, kTransportKey);
 }
 
-// A request that carries what the server sets for `transport` and nothing else: the clauses asked
-// about read only aws:SecureTransport.
-analysis::Request request_over(Target t, Transport transport) {
-  analysis::Request r;
-  r.caller = analysis::Caller::member("project");
-  const std::int64_t now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  analysis::add_server_keys(t, r, transport, now);
-  return r;
+// A request that carries what the server sets for `transport` and nothing else (the clauses asked
+// about read only aws:SecureTransport), built once per target and transport: every file asks.
+const analysis::Request& request_over(Target t, Transport transport) {
+  static const auto built = [] {
+    std::array<std::array<analysis::Request, 2>, std::size(kTargets)> out;
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    for (std::size_t i = 0; i < std::size(kTargets); ++i)
+      for (const Transport tr : {Transport::Https, Transport::Http}) {
+        analysis::Request& r = out[i][tr == Transport::Https ? 0 : 1];
+        r.caller = analysis::Caller::member("project");
+        analysis::add_server_keys(kTargets[i].target, r, tr, now);
+      }
+    return out;
+  }();
+  std::size_t i = 0;
+  while (i + 1 < std::size(kTargets) && kTargets[i].target != t) ++i;
+  return built[i][transport == Transport::Https ? 0 : 1];
 }
 
 class TlsGuardInverted final : public Rule {
@@ -61,11 +70,12 @@ class TlsGuardInverted final : public Rule {
       for (const JsonValue* v : c.values)
         if (const auto text = condition::value_text(v); text && text->find("${") != std::string_view::npos) return;
       if (first == nullptr) first = &c;
-      https = https && analysis::eval_clause(t, c, over_https(t), false).holds;
-      http = http && analysis::eval_clause(t, c, over_http(t), false).holds;
+      https = https && analysis::eval_clause(t, c, request_over(t, Transport::Https), false).holds;
+      http = http && analysis::eval_clause(t, c, request_over(t, Transport::Http), false).holds;
     }
     if (first == nullptr || https == http) return;  // no transport test, or one that does not tell them apart
     const bool deny = condition::is_deny(st, t);
+    if (!deny && st.effect != Effect::Allow) return;  // an invalid Effect is the structure rules'
     if (deny == http) return;  // a Deny of plain HTTP, an Allow over TLS: the guard as meant
     const std::string display(condition::display(cx));
     std::string msg = st.label();
@@ -85,23 +95,6 @@ class TlsGuardInverted final : public Rule {
     Finding& f = first->key_member != nullptr ? cx.report_key(*first->key_member, std::move(msg))
                                               : cx.report_key(*first->op_member, std::move(msg));
     f.help = std::move(help);
-  }
-
- private:
-  // Built once per target: every file asks.
-  static const analysis::Request& over_https(Target t) { return requests(t, Transport::Https); }
-  static const analysis::Request& over_http(Target t) { return requests(t, Transport::Http); }
-  static const analysis::Request& requests(Target t, Transport transport) {
-    static const std::array<std::array<analysis::Request, 2>, std::size(kTargets)> built = [] {
-      std::array<std::array<analysis::Request, 2>, std::size(kTargets)> out;
-      for (std::size_t i = 0; i < std::size(kTargets); ++i)
-        out[i] = {request_over(kTargets[i].target, Transport::Https),
-                  request_over(kTargets[i].target, Transport::Http)};
-      return out;
-    }();
-    std::size_t i = 0;
-    while (i + 1 < std::size(kTargets) && kTargets[i].target != t) ++i;
-    return built[i][transport == Transport::Https ? 0 : 1];
   }
 };
 
