@@ -5,6 +5,7 @@
 // Exit codes: 0 = allowed (every request), 1 = denied (some request), 2 = usage or input error.
 #include "cli/analysis_command.h"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <iostream>

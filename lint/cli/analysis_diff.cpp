@@ -7,6 +7,7 @@
 // options of audit; a bucket without a policy counts as a policy that allows nothing.
 // Exit codes: 1 = access was added or widened (a CI step can require review), 0 = none added,
 // 2 = usage or input error, 3 = a live policy could not be read (as audit).
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
 #include <memory>

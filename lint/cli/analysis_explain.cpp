@@ -1,5 +1,6 @@
 // `s3policy explain`: who can do what to the bucket, per principal class and access category,
 // from the symbolic exposure analysis. Exit 0 unless the input cannot be read (2).
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
 #include <memory>

@@ -1,5 +1,6 @@
 // `s3policy catalog actions|keys|resource-types --target T`: what a target knows, from the same
 // embedded catalogs the rules use, so a user can check a name before writing it.
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
 

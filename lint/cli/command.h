@@ -2,13 +2,17 @@
 // new file plus one line in cli.cpp.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <array>
 #include <functional>
 #include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+// CLI11 is large and header-only: only the files that declare options include it.
+namespace CLI {
+class App;
+}
 
 namespace s3policy::cli {
 

@@ -1,5 +1,6 @@
 // `s3policy grant` and `s3policy revoke`: write or edit a bucket policy that shares a bucket with
 // another project, correctly for the target (docs/sharing-a-bucket.md).
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif

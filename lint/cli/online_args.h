@@ -8,7 +8,6 @@
 // online mode (S3POLICY_ONLINE=OFF) has neither: the commands are stubs that say so.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +15,10 @@
 #include <vector>
 
 #include "online/credentials.h"  // CredentialOptions only: a plain struct, no network code
+
+namespace CLI {
+class App;
+}
 
 namespace s3policy::cli {
 

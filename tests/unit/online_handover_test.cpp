@@ -3,6 +3,7 @@
 // command line names (lint/cli/cli.cpp). These tests hold both to "the same as before".
 #include <sys/wait.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
