@@ -5,7 +5,6 @@
 // Exit codes: 0 = allowed (every request), 1 = denied (some request), 2 = usage or input error.
 #include "cli/analysis_command.h"
 
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -15,6 +14,7 @@
 #include "catalog/catalog.h"
 #include "cli/analysis_common.h"
 #include "cli/cli.h"
+#include "cli/command_args.h"
 #include "cli/commands.h"
 #include "engine.h"
 #include "json.h"
@@ -22,21 +22,6 @@
 
 namespace s3policy::cli {
 namespace {
-
-struct SimulateArgs {
-  std::string policy;
-  std::string principal;
-  std::string action;
-  std::string resource;
-  std::vector<std::string> context;
-  std::string requests;  // a file holding a JSON array of requests
-  std::string target;
-  std::string owner;
-  bool https = false;
-  bool http = false;
-  std::string format = "text";
-  ConfigOptions config;
-};
 
 // "arn:aws:s3::TENANT:b/k", "s3://[TENANT:]b/k" or "[TENANT:]b/k" -> ("arn:aws:s3:::b/k", TENANT).
 bool parse_resource(std::string text, std::string& arn, std::string& tenant, std::string& error) {
@@ -273,6 +258,8 @@ int simulate_batch(const SimulateArgs& a, const InputConfig& cfg) {
   return all_allowed ? kExitClean : kExitFindings;
 }
 
+}  // namespace
+
 int simulate_command(const SimulateArgs& a) {
   std::string error;
   // The target and the owner project as lint has them for this file (--owner is the request's).
@@ -314,36 +301,6 @@ int simulate_command(const SimulateArgs& a) {
     print_text(*lp, *r, e, target, assumed);
   }
   return e.decision == analysis::Decision::Allow ? kExitClean : kExitFindings;
-}
-
-}  // namespace
-
-void add_analysis_commands(CLI::App& app, Commands& commands) {
-  auto a = std::make_shared<SimulateArgs>();
-  CLI::App* sim = app.add_subcommand(
-      "simulate", "Evaluate one request against a policy as the target would (exit 0 allowed, 1 denied, 2 error)");
-  sim->add_option("policy", a->policy, "Policy file (JSON), or - for stdin")->required();
-  sim->add_option("--principal", a->principal,
-                  "Who asks: anonymous, project:ID, user:[TENANT$]UID, TENANT$UID or a principal ARN; a project's "
-                  "name from .s3policy.json stands for its ID");
-  sim->add_option("--action", a->action, "The action, e.g. s3:GetObject");
-  sim->add_option("--resource", a->resource, "arn:aws:s3:::BUCKET/KEY, s3://[TENANT:]BUCKET/KEY or BUCKET/KEY");
-  sim->add_option("--context", a->context, "Condition key in the request: KEY=VALUE (repeat for more values)")
-      ->allow_extra_args(false);
-  sim->add_option("--requests", a->requests,
-                  "Many requests at once: a JSON array of {principal, action, resource, owner, http, context} "
-                  "objects (- for stdin); prints a JSON array of results");
-  sim->add_option("-t,--target", a->target,
-                  "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
-  sim->add_option("--owner", a->owner,
-                  "The project (RGW tenant) that owns the bucket; default: the resource's tenant, else as configured");
-  sim->add_flag("--https", a->https, "The request comes over TLS (the default)");
-  sim->add_flag("--http", a->http, "The request comes over plain HTTP");
-  sim->add_option("-f,--format", a->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-  add_config_options(sim, a->config);
-  commands.add(sim, [a] { return simulate_command(*a); });
-  add_explain_command(app, commands);
-  add_diff_command(app, commands);
 }
 
 }  // namespace s3policy::cli

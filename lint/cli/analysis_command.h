@@ -1,4 +1,4 @@
-// The access-analysis subcommands (simulate, explain, diff), registered from cli.cpp.
+// The explain table of the access-analysis subcommands, shared by explain and diff.
 #pragma once
 
 #include <optional>
@@ -8,15 +8,9 @@
 #include "analysis/analyzer.h"
 #include "analysis/exposure.h"
 #include "cli/analysis_common.h"
-#include "cli/command.h"
 
 namespace s3policy::cli {
 
-void add_analysis_commands(CLI::App& app, Commands& commands);  // analysis_command.cpp: all of them
-void add_explain_command(CLI::App& app, Commands& commands);    // analysis_explain.cpp
-void add_diff_command(CLI::App& app, Commands& commands);       // analysis_diff.cpp
-
-// The explain table, shared by explain and diff.
 struct ExplainRow {
   analysis::PrincipalClass who;
   std::vector<analysis::Verdict> cells;  // one per analysis::kAccesses

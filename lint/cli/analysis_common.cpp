@@ -1,6 +1,5 @@
 #include "cli/analysis_common.h"
 
-#include <CLI/CLI.hpp>
 #include <iostream>
 #include <vector>
 
@@ -89,11 +88,6 @@ std::optional<Target> target_option(const std::string& name, std::string& error)
   if (auto t = parse_target(name)) return t;
   error = "--target: unknown target \"" + name + "\"; use one of " + target_list();
   return std::nullopt;
-}
-
-void add_config_options(CLI::App* command, ConfigOptions& options) {
-  command->add_option("--config", options.config, "Use this configuration file instead of the nearest .s3policy.json");
-  command->add_flag("--no-config", options.no_config, "Ignore .s3policy.json files");
 }
 
 std::optional<InputConfig> analysis_config(const std::string& path, const ConfigOptions& options,

@@ -7,16 +7,13 @@
 #include <string>
 
 #include "analysis/exposure.h"
+#include "cli/command_args.h"
 #include "config.h"
 #include "config_layers.h"
 #include "json.h"
 #include "policy.h"
 #include "source.h"
 #include "target.h"
-
-namespace CLI {
-class App;
-}
 
 namespace s3policy::cli {
 
@@ -39,13 +36,6 @@ std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& er
 std::optional<LoadedPolicy> parse_policy(SourceFile source, std::string& error);
 
 std::optional<Target> target_option(const std::string& name, std::string& error);
-
-// --config and --no-config, as lint has them.
-struct ConfigOptions {
-  std::string config;
-  bool no_config = false;
-};
-void add_config_options(CLI::App* command, ConfigOptions& options);
 
 // What `lint` would analyse `path` ("-" = stdin, configured from the current directory) with: the
 // nearest .s3policy.json's (or --config's) target, projects, bucket for the file and input

@@ -7,7 +7,6 @@
 // options of audit; a bucket without a policy counts as a policy that allows nothing.
 // Exit codes: 1 = access was added or widened (a CI step can require review), 0 = none added,
 // 2 = usage or input error, 3 = a live policy could not be read (as audit).
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -18,23 +17,13 @@
 #include "cli/analysis_command.h"
 #include "cli/analysis_common.h"
 #include "cli/cli.h"
+#include "cli/command_args.h"
 #include "cli/commands.h"
 #include "cli/online_args.h"
 #include "report/json_writer.h"
 
 namespace s3policy::cli {
 namespace {
-
-struct DiffArgs {
-  std::string old_policy;
-  std::string new_policy;
-  std::string target;
-  std::string owner;
-  std::string bucket;
-  std::string format = "text";
-  OnlineArgs online;
-  ConfigOptions config;
-};
 
 constexpr std::string_view kLivePrefix = "s3://";
 
@@ -263,6 +252,8 @@ void print_json(const std::vector<Change>& changes, const LoadedPolicy& o, const
   std::cout << out.text() << '\n';
 }
 
+}  // namespace
+
 int diff_command(const DiffArgs& a) {
   std::string error;
   // Target, owner, bucket and project names as lint has them for the new version's file (the
@@ -318,29 +309,6 @@ int diff_command(const DiffArgs& a) {
     for (const Change& c : changes) std::cout << c.kind << ": " << c.what << '\n';
   }
   return added ? kExitFindings : kExitClean;
-}
-
-}  // namespace
-
-void add_diff_command(CLI::App& app, Commands& commands) {
-  auto a = std::make_shared<DiffArgs>();
-  CLI::App* d = app.add_subcommand("diff", "Access added and removed between two versions of a policy "
-                                           "(exit 1 when access was added, 0 otherwise, 2 error)");
-  d->add_option("old", a->old_policy, "The old policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
-  d->add_option("new", a->new_policy, "The new policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
-  d->add_option("-t,--target", a->target,
-                "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
-  d->add_option("--owner", a->owner,
-                "The project (RGW tenant) that owns the bucket; default: the live bucket's, else as configured");
-  d->add_option("--bucket", a->bucket,
-                "The bucket the policy is for (default: the live bucket, else as configured for the new file, else "
-                "from the new version's Resource)");
-  d->add_option("-f,--format", a->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-  add_config_options(d, a->config);
-#ifdef S3POLICY_ONLINE_EXECUTABLE
-  add_connection_options(d, a->online);  // for s3://BUCKET sides, as for audit
-#endif
-  commands.add(d, [a] { return diff_command(*a); });
 }
 
 }  // namespace s3policy::cli

@@ -1,6 +1,5 @@
 // `s3policy explain`: who can do what to the bucket, per principal class and access category,
 // from the symbolic exposure analysis. Exit 0 unless the input cannot be read (2).
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -11,20 +10,12 @@
 #include "cli/analysis_command.h"
 #include "cli/analysis_common.h"
 #include "cli/cli.h"
+#include "cli/command_args.h"
 #include "cli/commands.h"
 #include "report/json_writer.h"
 
 namespace s3policy::cli {
 namespace {
-
-struct ExplainArgs {
-  std::string policy;
-  std::string target;
-  std::string owner;
-  std::string bucket;
-  std::string format = "text";
-  ConfigOptions config;
-};
 
 using analysis::Verdict;
 
@@ -121,6 +112,8 @@ void explain_json(const ExplainTable& t, const LoadedPolicy& lp, Target target) 
   std::cout << out.text() << '\n';
 }
 
+}  // namespace
+
 int explain_command(const ExplainArgs& a) {
   std::string error;
   // Target, owner, bucket and project names as lint has them for this file.
@@ -134,23 +127,6 @@ int explain_command(const ExplainArgs& a) {
   if (a.format == "json") explain_json(t, *lp, target);
   else std::cout << explain_text(t, *lp, target);
   return kExitClean;
-}
-
-}  // namespace
-
-void add_explain_command(CLI::App& app, Commands& commands) {
-  auto a = std::make_shared<ExplainArgs>();
-  CLI::App* ex = app.add_subcommand("explain", "Who can do what: principal classes x read, list, write, delete, "
-                                               "permissions, as the target evaluates the policy");
-  ex->add_option("policy", a->policy, "Policy file (JSON), or - for stdin")->required();
-  ex->add_option("-t,--target", a->target,
-                 "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
-  ex->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket; default: as configured");
-  ex->add_option("--bucket", a->bucket,
-                 "The bucket the policy is for (default: as configured for the file, else from its Resource)");
-  ex->add_option("-f,--format", a->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-  add_config_options(ex, a->config);
-  commands.add(ex, [a] { return explain_command(*a); });
 }
 
 }  // namespace s3policy::cli

@@ -1,7 +1,7 @@
 // `s3policy audit`: lint the live policies of buckets, plus the bucket-level checks (ACL, public
 // access block, drift against a directory of policy files). Each policy is linted exactly as a
 // file would be, with the source shown as s3://bucket, the bucket and its owner's project known.
-// Linked into s3policy-online only (online_args.h); the options are in online_options.cpp.
+// Linked into s3policy-online only (online_args.h); the options are in cli.cpp.
 #include <algorithm>
 #include <cstring>
 #include <filesystem>

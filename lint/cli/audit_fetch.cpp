@@ -1,6 +1,6 @@
 // `s3policy fetch`: save live bucket policies byte-exact as DIR/<bucket>.json, the files that
 // `s3policy lint` checks and `s3policy audit --compare DIR` compares with.
-// Linked into s3policy-online only (online_args.h); the options are in online_options.cpp.
+// Linked into s3policy-online only (online_args.h); the options are in cli.cpp.
 #include <unistd.h>
 
 #include <cerrno>

@@ -1,12 +1,12 @@
 // `s3policy catalog actions|keys|resource-types --target T`: what a target knows, from the same
 // embedded catalogs the rules use, so a user can check a name before writing it.
-#include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "cli/command.h"
+#include "cli/command_args.h"
 #include "cli/commands.h"
 #include "report/json_writer.h"
 
@@ -14,13 +14,9 @@ namespace s3policy::cli {
 
 namespace {
 
-struct CatalogArgs {
-  std::string what = "actions";
-  std::string target;
-  std::string format = "text";
-};
-
 std::string_view yes_no(bool b) { return b ? "yes" : "no"; }
+
+}  // namespace
 
 int catalog_command(const CatalogArgs& a) {
   Target target = kDefaultTarget;
@@ -95,19 +91,6 @@ int catalog_command(const CatalogArgs& a) {
     std::cout << j.text() << '\n';
   }
   return std::cout ? kExitClean : kExitError;
-}
-
-}  // namespace
-
-void add_catalog_command(CLI::App& app, Commands& commands) {
-  auto a = std::make_shared<CatalogArgs>();
-  CLI::App* cmd = app.add_subcommand("catalog", "List the actions, condition keys or resource types a target knows");
-  cmd->add_option("what", a->what, "actions, keys or resource-types")
-      ->check(CLI::IsMember({"actions", "keys", "resource-types"}))
-      ->capture_default_str();
-  cmd->add_option("-t,--target", a->target, "aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
-  cmd->add_option("-f,--format", a->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  commands.add(cmd, [a] { return catalog_command(*a); });
 }
 
 }  // namespace s3policy::cli

@@ -1,5 +1,7 @@
-// Subcommands register themselves with the CLI through one function each, so a new command is a
-// new file plus one line in cli.cpp.
+// The subcommands' command line. Every option of every subcommand is declared in cli.cpp, the one
+// source that sees CLI11 (header-only and large: included by each command's file, it was most of
+// the CLI's compile and clang-tidy time). A command is its XArgs (command_args.h) and its
+// x_command(const XArgs&) in a file of its own, plus its options and one line in cli.cpp.
 #pragma once
 
 #include <array>
@@ -9,7 +11,6 @@
 #include <utility>
 #include <vector>
 
-// CLI11 is large and header-only: only the files that declare options include it.
 namespace CLI {
 class App;
 }
@@ -30,13 +31,8 @@ class Commands {
 // line over to another executable (online_delegate.cpp).
 char** command_line();
 
-void add_lint_command(CLI::App& app, Commands& commands);    // lint_command.cpp
-void add_rules_commands(CLI::App& app, Commands& commands);  // commands.cpp: rules, rule
-void add_grant_commands(CLI::App& app, Commands& commands);  // grant_command.cpp: grant, revoke
-void add_catalog_command(CLI::App& app, Commands& commands);  // catalog_command.cpp
-void add_audit_commands(CLI::App& app, Commands& commands);  // online_options.cpp: audit, fetch
-
-// The add_* functions above with the subcommands each registers, in the order of `s3policy --help`.
+// The functions that declare the options of a group of subcommands (cli.cpp), with the
+// subcommands each registers, in the order of `s3policy --help`.
 struct CommandGroup {
   std::array<std::string_view, 3> names;  // unused entries are empty
   void (*add)(CLI::App& app, Commands& commands);

@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -156,18 +155,6 @@ int rule_command(const std::string& id_or_name) {
   if (!doc) return usage_error("rule " + std::string(r->meta().id) + " has no documentation page (a build defect)");
   std::cout << *doc;
   return kExitClean;
-}
-
-void add_rules_commands(CLI::App& app, Commands& commands) {
-  auto format = std::make_shared<std::string>("text");
-  CLI::App* rules = app.add_subcommand("rules", "List every rule with its ID, name, level and summary");
-  rules->add_option("-f,--format", *format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
-  commands.add(rules, [format] { return rules_command(*format); });
-
-  auto name = std::make_shared<std::string>();
-  CLI::App* rule = app.add_subcommand("rule", "Show a rule's documentation");
-  rule->add_option("rule", *name, "Rule ID (S3P104) or name (unknown-element)")->required();
-  commands.add(rule, [name] { return rule_command(*name); });
 }
 
 }  // namespace s3policy::cli

@@ -1,6 +1,5 @@
 // `s3policy grant` and `s3policy revoke`: write or edit a bucket policy that shares a bucket with
 // another project, correctly for the target (docs/sharing-a-bucket.md).
-#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +11,7 @@
 #include "cli/analysis_common.h"
 #include "cli/cli.h"
 #include "cli/command.h"
+#include "cli/command_args.h"
 #include "cli/commands.h"
 #include "engine.h"
 #include "grant.h"
@@ -19,13 +19,6 @@
 namespace s3policy::cli {
 
 namespace {
-
-struct GrantArgs {
-  std::string bucket, to, access = "read", prefix, policy, target;
-  std::vector<std::string> source_ips;
-  bool https_only = false, in_place = false;
-  ConfigOptions config;
-};
 
 // "PROJECT" or "PROJECT:user/USER".
 bool split_grantee(const std::string& to, std::string& project, std::string& user) {
@@ -66,6 +59,8 @@ int finish(const EditResult& edit, const std::string& policy_path, bool in_place
   return kExitClean;
 }
 
+}  // namespace
+
 int grant_command(const GrantArgs& a) {
   // The target and project names as lint has them for --policy (else the current directory).
   std::string error;
@@ -91,49 +86,19 @@ int grant_command(const GrantArgs& a) {
   return finish(add_grant(existing, r), a.policy, a.in_place);
 }
 
-}  // namespace
-
-void add_grant_commands(CLI::App& app, Commands& commands) {
-  auto g = std::make_shared<GrantArgs>();
-  CLI::App* grant = app.add_subcommand("grant", "Write (or update) a policy that shares a bucket with another project");
-  grant->add_option("--bucket", g->bucket, "The bucket to share")->required();
-  grant
-      ->add_option("--to", g->to,
-                   "The project (RGW tenant / OpenStack project ID, or AWS account; or its name in "
-                   ".s3policy.json), or PROJECT:user/USER")
-      ->required();
-  grant->add_option("--access", g->access, "list, read, write, readwrite or full")->capture_default_str();
-  grant->add_option("--prefix", g->prefix, "Only keys under this prefix");
-  grant->add_flag("--https-only", g->https_only, "Only over HTTPS (in the form that works on RGW too)");
-  grant->add_option("--source-ip", g->source_ips, "Only from these CIDRs")->allow_extra_args(false);
-  grant->add_option("--policy", g->policy, "Add to this existing policy, keeping its other statements and formatting");
-  grant->add_flag("--in-place", g->in_place, "Write the result back to --policy instead of stdout");
-  grant->add_option("-t,--target", g->target,
-                    "aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
-  add_config_options(grant, g->config);
-  commands.add(grant, [g] { return grant_command(*g); });
-
-  auto r = std::make_shared<GrantArgs>();
-  CLI::App* revoke = app.add_subcommand("revoke", "Remove the statements that share a bucket with a project");
-  revoke->add_option("--bucket", r->bucket, "The shared bucket")->required();
-  revoke->add_option("--from", r->to, "The project, or PROJECT:user/USER")->required();
-  revoke->add_option("--policy", r->policy, "The policy to edit")->required();
-  revoke->add_flag("--in-place", r->in_place, "Write the result back to --policy instead of stdout");
-  add_config_options(revoke, r->config);
-  commands.add(revoke, [r] {
-    std::string error;
-    const auto cfg = analysis_config(r->policy, r->config, "", "", "", error);
-    if (!cfg) return usage_error(error);
-    std::string project, user;
-    if (!split_grantee(r->to, project, user))
-      return usage_error("--from: expected PROJECT or PROJECT:user/USER, not \"" + r->to + "\"");
-    const auto id = project_id(project, cfg->settings.projects, error);
-    if (!id) return usage_error("--from: " + error);
-    project = *id;
-    std::string existing;
-    if (auto e = read_policy(r->policy, existing)) return usage_error(*e);
-    return finish(revoke_grant(existing, r->bucket, project, user), r->policy, r->in_place);
-  });
+int revoke_command(const GrantArgs& r) {
+  std::string error;
+  const auto cfg = analysis_config(r.policy, r.config, "", "", "", error);
+  if (!cfg) return usage_error(error);
+  std::string project, user;
+  if (!split_grantee(r.to, project, user))
+    return usage_error("--from: expected PROJECT or PROJECT:user/USER, not \"" + r.to + "\"");
+  const auto id = project_id(project, cfg->settings.projects, error);
+  if (!id) return usage_error("--from: " + error);
+  project = *id;
+  std::string existing;
+  if (auto e = read_policy(r.policy, existing)) return usage_error(*e);
+  return finish(revoke_grant(existing, r.bucket, project, user), r.policy, r.in_place);
 }
 
 }  // namespace s3policy::cli

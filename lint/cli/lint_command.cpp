@@ -4,8 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
-
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -327,61 +325,6 @@ void apply_config_suppressions(const std::vector<const ConfigFile*>& configs, st
   ConfigSuppressions suppressions;
   for (std::size_t i = 0; i < files.size(); ++i) suppressions.apply(configs[i], files[i]);
   suppressions.warn(report_unused);
-}
-
-void add_lint_command(CLI::App& app, Commands& commands) {
-  auto a = std::make_shared<LintArgs>();
-  CLI::App* lint = app.add_subcommand("lint", "Check policy files (JSON) and report findings");
-  lint->add_option("paths", a->paths, "Policy files, directories (searched recursively), or - for stdin");
-  lint->add_option("--stdin-filename", a->stdin_filename,
-                   "Report the policy read from stdin (-) as PATH and configure it as that file (its "
-                   ".s3policy.json, overrides, suppressions): for editors and tools that pipe a buffer")
-      ->option_text("PATH");
-  lint->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember(report_format_names()))
-      ->capture_default_str();
-  lint->add_option("-o,--output", a->output, "Write the report to FILE instead of stdout");
-  lint->add_option("--color", a->color, "Colour the text output")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  lint->add_option("--fail-on", a->fail_on, "Lowest level that makes the exit code 1 (default: error)")
-      ->check(CLI::IsMember({"error", "warning", "note"}));
-  lint->add_option("--select", a->select, "Only these rules (IDs, names or ID prefixes such as S3P4)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  lint->add_option("--extend-select", a->extend_select,
-                   "These rules too, on top of the selection: e.g. rules that are off by default (s3policy rules)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  lint->add_option("--ignore", a->ignore, "Skip these rules (IDs, names or ID prefixes)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  lint->add_option("-t,--target", a->target,
-                   "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
-  lint->add_option("--bucket", a->bucket, "The bucket these policies are for");
-  lint->add_option("--owner", a->owner, "The project (RGW tenant) or AWS account that owns the bucket");
-  lint->add_option("--config", a->config, "Use this configuration file instead of the nearest .s3policy.json");
-  lint->add_flag("--no-config", a->no_config, "Ignore .s3policy.json files");
-  lint->add_option("--include", a->filter.include, "File-name globs searched in directories")
-      ->delimiter(',')
-      ->allow_extra_args(false)
-      ->capture_default_str();
-  lint->add_option("--exclude", a->filter.exclude, "Globs of paths to skip")->delimiter(',')->allow_extra_args(false);
-  lint->add_option("--max-bytes", a->max_bytes, "Refuse inputs larger than this (default 1048576)");
-  lint->add_option("--max-depth", a->max_depth, "Refuse JSON nested deeper than this (default 64)");
-  lint->add_option("-j,--jobs", a->jobs, "Files linted in parallel (default: number of cores)");
-  CLI::Option* fix =
-      lint->add_flag("--fix", a->fix, "Apply safe fixes in place (formatting kept), then report what remains");
-  lint->add_flag("--unsafe", a->unsafe_fixes,
-                 "With --fix: also apply fixes that may change the meaning (did-you-mean guesses)")
-      ->needs(fix);
-  lint->add_flag("--show-suppressed", a->show_suppressed, "Also print suppressed findings (SARIF always has them)");
-  lint->add_flag("--report-unused-suppressions", a->report_unused_suppressions,
-                 "Warn about suppress entries that matched no finding");
-  lint->add_option("--baseline", a->baseline, "Report only findings that are not in this baseline file");
-  lint->add_option("--write-baseline", a->write_baseline, "Record every finding in this baseline file and exit 0");
-
-  commands.add(lint, [a] { return lint_command(*a); });
 }
 
 }  // namespace s3policy::cli

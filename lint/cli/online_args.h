@@ -16,10 +16,6 @@
 
 #include "online/credentials.h"  // CredentialOptions only: a plain struct, no network code
 
-namespace CLI {
-class App;
-}
-
 namespace s3policy::cli {
 
 // Exit code 3: some bucket could not be audited, S3 could not be reached, or it refused the
@@ -40,11 +36,6 @@ struct OnlineArgs {
   std::vector<std::string> buckets;
   bool all_buckets = false;
 };
-
-void add_online_options(CLI::App* command, OnlineArgs& args);
-// Only how to connect (credentials, endpoint, TLS, timeouts, retries, --verbose): for commands
-// that read one bucket, such as diff.
-void add_connection_options(CLI::App* command, OnlineArgs& args);
 
 struct AuditArgs {
   OnlineArgs online;
