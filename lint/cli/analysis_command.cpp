@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
-#include <memory>
 
 #include "analysis/evaluate.h"
 #include "catalog/catalog.h"

@@ -9,7 +9,6 @@
 // 2 = usage or input error, 3 = a live policy could not be read (as audit).
 #include <algorithm>
 #include <iostream>
-#include <memory>
 
 #include "analysis/access_text.h"
 #include "analysis/analyzer.h"

@@ -2,7 +2,6 @@
 // from the symbolic exposure analysis. Exit 0 unless the input cannot be read (2).
 #include <algorithm>
 #include <iostream>
-#include <memory>
 
 #include "analysis/access_text.h"
 #include "analysis/analyzer.h"

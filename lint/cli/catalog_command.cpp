@@ -1,11 +1,9 @@
 // `s3policy catalog actions|keys|resource-types --target T`: what a target knows, from the same
 // embedded catalogs the rules use, so a user can check a name before writing it.
 #include <iostream>
-#include <memory>
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
-#include "cli/command.h"
 #include "cli/command_args.h"
 #include "cli/commands.h"
 #include "report/json_writer.h"

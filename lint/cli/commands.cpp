@@ -5,13 +5,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <memory>
 #include <vector>
 
 #include "catalog/ascii.h"
 #include "catalog/suggest.h"
 #include "cli/cli.h"
-#include "cli/command.h"
 #include "cli/report_output.h"
 #include "docs.h"
 #include "report/json_writer.h"

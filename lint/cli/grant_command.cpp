@@ -3,14 +3,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/analysis_common.h"
 #include "cli/cli.h"
-#include "cli/command.h"
 #include "cli/command_args.h"
 #include "cli/commands.h"
 #include "engine.h"

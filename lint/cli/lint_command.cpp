@@ -13,22 +13,21 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <thread>
 #include <tuple>
 
 #include "cli/cli.h"
-#include "cli/command.h"
 #include "cli/commands.h"
 #include "cli/ordered_results.h"
 #include "cli/report_output.h"
 #include "config_layers.h"
-#include "report/report.h"
 #include "fix.h"
-#include "suppress.h"
+#include "report/report.h"
 #include "rules/registry.h"
+#include "suppress.h"
 
 namespace s3policy::cli {
 
