@@ -68,60 +68,7 @@ void add_online_options(CLI::App* c, OnlineArgs& a) {
       ->check(CLI::Range(0.0, 86400.0));
   c->add_flag("-q,--quiet", a.quiet, "No progress and no summary on stderr");
 }
-
-void add_fetch_command(CLI::App& app, Commands& commands) {
-  auto a = std::make_shared<FetchArgs>();
-  CLI::App* c = app.add_subcommand("fetch", "Save live bucket policies byte-exact as DIR/<bucket>.json");
-  add_online_options(c, a->online);
-  c->add_option("--out", a->out, "Directory for the policy files (created if missing)")->required();
-  commands.add(c, [a] { return fetch_command(*a); });
-}
-
 #endif
-
-void add_explain_command(CLI::App& app, Commands& commands) {
-  auto a = std::make_shared<ExplainArgs>();
-  CLI::App* ex = app.add_subcommand("explain",
-                                    "Who can do what: principal classes x read, list, write, delete, "
-                                    "permissions, as the target evaluates the policy");
-  ex->add_option("policy", a->policy, "Policy file (JSON), or - for stdin")->required();
-  ex->add_option(
-      "-t,--target", a->target,
-      "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
-  ex->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket; default: as configured");
-  ex->add_option("--bucket", a->bucket,
-                 "The bucket the policy is for (default: as configured for the file, else from its Resource)");
-  ex->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  add_config_options(ex, a->config);
-  commands.add(ex, [a] { return explain_command(*a); });
-}
-
-void add_diff_command(CLI::App& app, Commands& commands) {
-  auto a = std::make_shared<DiffArgs>();
-  CLI::App* d = app.add_subcommand("diff",
-                                   "Access added and removed between two versions of a policy "
-                                   "(exit 1 when access was added, 0 otherwise, 2 error)");
-  d->add_option("old", a->old_policy, "The old policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
-  d->add_option("new", a->new_policy, "The new policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
-  d->add_option(
-      "-t,--target", a->target,
-      "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
-  d->add_option("--owner", a->owner,
-                "The project (RGW tenant) that owns the bucket; default: the live bucket's, else as configured");
-  d->add_option("--bucket", a->bucket,
-                "The bucket the policy is for (default: the live bucket, else as configured for the new file, else "
-                "from the new version's Resource)");
-  d->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  add_config_options(d, a->config);
-#ifdef S3POLICY_ONLINE_EXECUTABLE
-  add_connection_options(d, a->online);  // for s3://BUCKET sides, as for audit
-#endif
-  commands.add(d, [a] { return diff_command(*a); });
-}
 
 void add_lint_command(CLI::App& app, Commands& commands) {
   auto a = std::make_shared<LintArgs>();
@@ -231,6 +178,50 @@ void add_catalog_command(CLI::App& app, Commands& commands) {
   commands.add(cmd, [a] { return catalog_command(*a); });
 }
 
+void add_explain_command(CLI::App& app, Commands& commands) {
+  auto a = std::make_shared<ExplainArgs>();
+  CLI::App* ex = app.add_subcommand("explain",
+                                    "Who can do what: principal classes x read, list, write, delete, "
+                                    "permissions, as the target evaluates the policy");
+  ex->add_option("policy", a->policy, "Policy file (JSON), or - for stdin")->required();
+  ex->add_option(
+      "-t,--target", a->target,
+      "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+  ex->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket; default: as configured");
+  ex->add_option("--bucket", a->bucket,
+                 "The bucket the policy is for (default: as configured for the file, else from its Resource)");
+  ex->add_option("-f,--format", a->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  add_config_options(ex, a->config);
+  commands.add(ex, [a] { return explain_command(*a); });
+}
+
+void add_diff_command(CLI::App& app, Commands& commands) {
+  auto a = std::make_shared<DiffArgs>();
+  CLI::App* d = app.add_subcommand("diff",
+                                   "Access added and removed between two versions of a policy "
+                                   "(exit 1 when access was added, 0 otherwise, 2 error)");
+  d->add_option("old", a->old_policy, "The old policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
+  d->add_option("new", a->new_policy, "The new policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
+  d->add_option(
+      "-t,--target", a->target,
+      "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+  d->add_option("--owner", a->owner,
+                "The project (RGW tenant) that owns the bucket; default: the live bucket's, else as configured");
+  d->add_option("--bucket", a->bucket,
+                "The bucket the policy is for (default: the live bucket, else as configured for the new file, else "
+                "from the new version's Resource)");
+  d->add_option("-f,--format", a->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  add_config_options(d, a->config);
+#ifdef S3POLICY_ONLINE_EXECUTABLE
+  add_connection_options(d, a->online);  // for s3://BUCKET sides, as for audit
+#endif
+  commands.add(d, [a] { return diff_command(*a); });
+}
+
 void add_analysis_commands(CLI::App& app, Commands& commands) {
   auto a = std::make_shared<SimulateArgs>();
   CLI::App* sim = app.add_subcommand(
@@ -263,6 +254,14 @@ void add_analysis_commands(CLI::App& app, Commands& commands) {
 }
 
 #ifdef S3POLICY_ONLINE_EXECUTABLE
+
+void add_fetch_command(CLI::App& app, Commands& commands) {
+  auto a = std::make_shared<FetchArgs>();
+  CLI::App* c = app.add_subcommand("fetch", "Save live bucket policies byte-exact as DIR/<bucket>.json");
+  add_online_options(c, a->online);
+  c->add_option("--out", a->out, "Directory for the policy files (created if missing)")->required();
+  commands.add(c, [a] { return fetch_command(*a); });
+}
 
 void add_audit_commands(CLI::App& app, Commands& commands) {
   auto a = std::make_shared<AuditArgs>();
