@@ -28,6 +28,33 @@ void add_config_options(CLI::App* command, ConfigOptions& options) {
   command->add_flag("--no-config", options.no_config, "Ignore .s3policy.json files");
 }
 
+// What lint and audit share: the report (format, file, colour, exit level), the rules and the
+// target. `prefix_example` is an ID prefix for --select's help.
+template <class Args>
+void add_report_options(CLI::App* c, Args& a, const std::string& prefix_example) {
+  c->add_option("-f,--format", a.format, "Output format")
+      ->check(CLI::IsMember(report_format_names()))
+      ->capture_default_str();
+  c->add_option("-o,--output", a.output, "Write the report to FILE instead of stdout");
+  c->add_option("--color", a.color, "Colour the text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  c->add_option("--fail-on", a.fail_on, "Lowest level that makes the exit code 1 (default: error)")
+      ->check(CLI::IsMember({"error", "warning", "note"}));
+  c->add_option("--select", a.select, "Only these rules (IDs, names or ID prefixes such as " + prefix_example + ")")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  c->add_option("--extend-select", a.extend_select,
+                "These rules too, on top of the selection: e.g. rules that are off by default (s3policy rules)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  c->add_option("--ignore", a.ignore, "Skip these rules (IDs, names or ID prefixes)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  c->add_option("-t,--target", a.target,
+                "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
+}
+
 #ifdef S3POLICY_ONLINE_EXECUTABLE
 // Only how to connect (credentials, endpoint, TLS, timeouts, retries, --verbose): for commands
 // that read one bucket, such as diff.
@@ -78,27 +105,7 @@ void add_lint_command(CLI::App& app, Commands& commands) {
                    "Report the policy read from stdin (-) as PATH and configure it as that file (its "
                    ".s3policy.json, overrides, suppressions): for editors and tools that pipe a buffer")
       ->option_text("PATH");
-  lint->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember(report_format_names()))
-      ->capture_default_str();
-  lint->add_option("-o,--output", a->output, "Write the report to FILE instead of stdout");
-  lint->add_option("--color", a->color, "Colour the text output")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  lint->add_option("--fail-on", a->fail_on, "Lowest level that makes the exit code 1 (default: error)")
-      ->check(CLI::IsMember({"error", "warning", "note"}));
-  lint->add_option("--select", a->select, "Only these rules (IDs, names or ID prefixes such as S3P4)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  lint->add_option("--extend-select", a->extend_select,
-                   "These rules too, on top of the selection: e.g. rules that are off by default (s3policy rules)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  lint->add_option("--ignore", a->ignore, "Skip these rules (IDs, names or ID prefixes)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  lint->add_option("-t,--target", a->target,
-                   "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
+  add_report_options(lint, *a, "S3P4");
   lint->add_option("--bucket", a->bucket, "The bucket these policies are for");
   lint->add_option("--owner", a->owner, "The project (RGW tenant) or AWS account that owns the bucket");
   lint->add_option("--config", a->config, "Use this configuration file instead of the nearest .s3policy.json");
@@ -267,27 +274,7 @@ void add_audit_commands(CLI::App& app, Commands& commands) {
   auto a = std::make_shared<AuditArgs>();
   CLI::App* c = app.add_subcommand("audit", "Check the live policies, ACLs and settings of S3 buckets");
   add_online_options(c, a->online);
-  c->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember(report_format_names()))
-      ->capture_default_str();
-  c->add_option("-o,--output", a->output, "Write the report to FILE instead of stdout");
-  c->add_option("--color", a->color, "Colour the text output")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  c->add_option("--fail-on", a->fail_on, "Lowest level that makes the exit code 1 (default: error)")
-      ->check(CLI::IsMember({"error", "warning", "note"}));
-  c->add_option("--select", a->select, "Only these rules (IDs, names or ID prefixes such as S3P8)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  c->add_option("--extend-select", a->extend_select,
-                "These rules too, on top of the selection: e.g. rules that are off by default (s3policy rules)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  c->add_option("--ignore", a->ignore, "Skip these rules (IDs, names or ID prefixes)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  c->add_option("-t,--target", a->target,
-                "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle");
+  add_report_options(c, *a, "S3P8");
   c->add_option("--config", a->config, "Use this configuration file instead of the nearest .s3policy.json");
   c->add_flag("--no-config", a->no_config, "Ignore .s3policy.json files");
   c->add_option("--compare", a->compare, "Report drift against DIR/<bucket>.json (as written by s3policy fetch)");
