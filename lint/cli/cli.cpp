@@ -185,22 +185,30 @@ void add_catalog_command(CLI::App& app, Commands& commands) {
   commands.add(cmd, [a] { return catalog_command(*a); });
 }
 
+// simulate, explain and diff: the target (else the configured one) and text or JSON output,
+// configured as lint is.
+void add_analysis_target(CLI::App* c, std::string& target) {
+  c->add_option(
+      "-t,--target", target,
+      "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+}
+
+void add_analysis_format_and_config(CLI::App* c, std::string& format, ConfigOptions& config) {
+  c->add_option("-f,--format", format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_config_options(c, config);
+}
+
 void add_explain_command(CLI::App& app, Commands& commands) {
   auto a = std::make_shared<ExplainArgs>();
   CLI::App* ex = app.add_subcommand("explain",
                                     "Who can do what: principal classes x read, list, write, delete, "
                                     "permissions, as the target evaluates the policy");
   ex->add_option("policy", a->policy, "Policy file (JSON), or - for stdin")->required();
-  ex->add_option(
-      "-t,--target", a->target,
-      "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+  add_analysis_target(ex, a->target);
   ex->add_option("--owner", a->owner, "The project (RGW tenant) that owns the bucket; default: as configured");
   ex->add_option("--bucket", a->bucket,
                  "The bucket the policy is for (default: as configured for the file, else from its Resource)");
-  ex->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  add_config_options(ex, a->config);
+  add_analysis_format_and_config(ex, a->format, a->config);
   commands.add(ex, [a] { return explain_command(*a); });
 }
 
@@ -211,18 +219,13 @@ void add_diff_command(CLI::App& app, Commands& commands) {
                                    "(exit 1 when access was added, 0 otherwise, 2 error)");
   d->add_option("old", a->old_policy, "The old policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
   d->add_option("new", a->new_policy, "The new policy file (JSON), - for stdin, or s3://BUCKET (live)")->required();
-  d->add_option(
-      "-t,--target", a->target,
-      "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+  add_analysis_target(d, a->target);
   d->add_option("--owner", a->owner,
                 "The project (RGW tenant) that owns the bucket; default: the live bucket's, else as configured");
   d->add_option("--bucket", a->bucket,
                 "The bucket the policy is for (default: the live bucket, else as configured for the new file, else "
                 "from the new version's Resource)");
-  d->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  add_config_options(d, a->config);
+  add_analysis_format_and_config(d, a->format, a->config);
 #ifdef S3POLICY_ONLINE_EXECUTABLE
   add_connection_options(d, a->online);  // for s3://BUCKET sides, as for audit
 #endif
@@ -244,17 +247,12 @@ void add_analysis_commands(CLI::App& app, Commands& commands) {
   sim->add_option("--requests", a->requests,
                   "Many requests at once: a JSON array of {principal, action, resource, owner, http, context} "
                   "objects (- for stdin); prints a JSON array of results");
-  sim->add_option(
-      "-t,--target", a->target,
-      "S3 dialect: aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+  add_analysis_target(sim, a->target);
   sim->add_option("--owner", a->owner,
                   "The project (RGW tenant) that owns the bucket; default: the resource's tenant, else as configured");
   sim->add_flag("--https", a->https, "The request comes over TLS (the default)");
   sim->add_flag("--http", a->http, "The request comes over plain HTTP");
-  sim->add_option("-f,--format", a->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  add_config_options(sim, a->config);
+  add_analysis_format_and_config(sim, a->format, a->config);
   commands.add(sim, [a] { return simulate_command(*a); });
   add_explain_command(app, commands);
   add_diff_command(app, commands);
