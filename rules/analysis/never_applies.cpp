@@ -13,6 +13,7 @@
 #include "analysis/evaluate.h"
 #include "analysis/exposure.h"
 #include "analysis/principal_parse.h"
+#include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "rules/analysis/family.h"
 #include "rules/principal/family.h"
@@ -33,6 +34,26 @@ bool absence_proved(Target t, const std::vector<std::string>& absent, const std:
     if (k.info != nullptr && k.exact_case && k.info->populated != Populated::Never) return false;
   }
   return true;
+}
+
+// The "TLS only" Deny of AWS's guides: Bool aws:SecureTransport "false". RGW leaves the key out
+// of plain-HTTP requests instead of setting it to "false", and Bool on a missing key is false, so
+// on RGW the guard never fires: the commonest copy of a policy that silently does nothing there.
+bool classic_tls_guard(const ConditionClause& c) {
+  return c.op == "Bool" && c.key == "aws:SecureTransport" && !c.values.empty() &&
+         std::all_of(c.values.begin(), c.values.end(),
+                     [](const JsonValue* v) { return v->is_string() && ascii::equal_ci(v->text(), "false"); });
+}
+
+// Bool -> BoolIfExists on the guard's operator, when that changes nothing but the guard: the
+// operator's block holds no other key, and the Condition has no BoolIfExists block already (the
+// renamed one would be a duplicate key).
+std::optional<Edit> if_exists_edit(const Statement& st, const ConditionClause& c) {
+  if (c.op_member == nullptr || c.op_member->value == nullptr || c.op_member->value->members().size() != 1)
+    return std::nullopt;
+  if (st.condition == nullptr || st.condition->value == nullptr || st.condition->value->find("BoolIfExists") != nullptr)
+    return std::nullopt;
+  return Edit{c.op_member->key_span, "\"BoolIfExists\""};
 }
 
 class NeverApplies final : public Rule {
@@ -114,11 +135,31 @@ class NeverApplies final : public Rule {
           break;
         }
       const JsonMember* at = clause->key_member != nullptr ? clause->key_member : clause->op_member;
-      const std::string msg = "no request can meet the Condition of " + st.label() + " on " + display + " (" + why +
-                              "), so this " +
-                              (st.effect == Effect::Deny ? "Deny protects nothing" : "Allow grants nothing");
+      const bool tls_guard = is_ceph(t) && st.effect == Effect::Deny && whys.size() == 1 &&
+                             why.ends_with("the key is absent") && classic_tls_guard(*clause);
+      const std::string msg =
+          tls_guard
+              ? "no request can meet the Condition of " + st.label() + " on " + display +
+                    ", which leaves aws:SecureTransport out of plain-HTTP requests instead of setting it to "
+                    "\"false\" (Bool is false on a missing key): this Deny does not refuse plain HTTP, it "
+                    "protects nothing"
+              : "no request can meet the Condition of " + st.label() + " on " + display + " (" + why + "), so this " +
+                    (st.effect == Effect::Deny ? "Deny protects nothing" : "Allow grants nothing");
       Finding& f = at != nullptr ? cx.report_key(*at, msg) : cx.report_key(*st.principals.member, msg);
-      f.help = "check the condition keys and values against what " + display + " puts into requests";
+      if (!tls_guard) {
+        f.help = "check the condition keys and values against what " + display + " puts into requests";
+        continue;
+      }
+      f.help =
+          "test aws:SecureTransport with \"BoolIfExists\": it also holds when the key is missing, so the Deny "
+          "refuses plain HTTP on " +
+          display + " (and still on AWS, which sets the key to \"false\")";
+      // The author's intent is plain, but the fixed Deny starts refusing the plain-HTTP clients the
+      // bucket serves today: unsafe.
+      if (const auto edit = if_exists_edit(st, *clause)) {
+        f.fix.push_back(*edit);
+        f.fix_safety = FixSafety::Unsafe;
+      }
     }
   }
 };

@@ -298,3 +298,32 @@ TEST_CASE("fix: a guess is offered only when one candidate is nearest", "[fix]")
   CHECK(fixes(policy("2012-10-17", "s3:GetObjectTaggin")) == V{"S3P201 unsafe \"s3:GetObjectTagging\""});
   CHECK(fixes(policy("2012-10-17", "s3:HeadObject")) == V{"S3P206 safe \"s3:GetObject\""});
 }
+
+TEST_CASE("fix: the TLS guard becomes BoolIfExists only where nothing else changes", "[fix]") {
+  // What S3P607 offers for a Deny of plain HTTP that never fires on RGW: "Bool" -> "BoolIfExists".
+  const auto s3p607 = [](const std::string& condition) {
+    LintSettings settings;
+    settings.target = Target::CephSquid;
+    const std::string policy =
+        "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": "
+        "\"s3:*\", \"Resource\": [\"arn:aws:s3:::b\", \"arn:aws:s3:::b/*\"], \"Condition\": " +
+        condition + "}]}";
+    std::vector<std::string> out;
+    for (const Finding& f : test::lint_text(policy, {"S3P607"}, settings).findings)
+      out.push_back(f.fix.empty()
+                        ? "no fix"
+                        : (f.fix_safety == FixSafety::Safe ? "safe " : "unsafe ") + f.fix.front().replacement);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(s3p607(R"({"Bool": {"aws:SecureTransport": "false"}})") == V{"unsafe \"BoolIfExists\""});
+  CHECK(s3p607(R"({"Bool": {"aws:SecureTransport": ["FALSE"]}})") == V{"unsafe \"BoolIfExists\""});
+  // The renamed block would also change how another key is tested.
+  CHECK(s3p607(R"({"Bool": {"aws:SecureTransport": "false", "aws:MultiFactorAuthPresent": "false"}})") == V{"no fix"});
+  // The renamed block would be a second "BoolIfExists" key.
+  CHECK(
+      s3p607(R"({"Bool": {"aws:SecureTransport": "false"}, "BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}})") ==
+      V{"no fix"});
+  // Already the form that works on RGW: nothing to report.
+  CHECK(s3p607(R"({"BoolIfExists": {"aws:SecureTransport": "false"}})").empty());
+}
