@@ -1,6 +1,7 @@
 // The probes of the Analyzer: the request of each one, written in place (the keys the server
 // sets are computed once per caller, transport and listing), and whether a statement's
 // Condition holds for it, memoised per clause and value.
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -177,10 +178,16 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
     return false;
   };
   const bool anonymous = caller.kind == Caller::Kind::Anonymous;
+  // Entries whose candidate is a policy value with variables, filled in once the caller's keys
+  // are in place (dims are at most kMaxDimensions).
+  std::array<std::pair<std::size_t, const Candidate*>, 16> templated{};
+  std::size_t templated_count = 0;
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const Candidate* c = combo[i];
     // No anonymous request carries them: every candidate is the absent one (the first, generic).
     if (anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, dims[i]->key)) continue;
+    if (c->value && c->from_template != Candidate::Template::None && templated_count < templated.size())
+      templated[templated_count++] = {n, c};
     if (c->value) put(dims[i]->key, *c->value);
     if (!c->generic) {
       p.generic = false;
@@ -210,6 +217,12 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
   while (r.context.size() > n) {
     if (bytes_of(r.context.back()) <= kPooledEntryBytes) spare.push_back(std::move(r.context.back()));
     r.context.pop_back();
+  }
+  for (std::size_t i = 0; i < templated_count; ++i) {
+    const auto [at, c] = templated[i];
+    std::string value = request_value_for(target_, *c->value, r);
+    if (c->from_template == Candidate::Template::Instance) value = instance(value);
+    r.context[at].values.front() = std::move(value);
   }
   if (listing)  // RGW caps max-keys at 1000 before it sets the key (add_server_keys)
     for (ContextEntry& e : r.context)

@@ -153,16 +153,11 @@ bool ip_in(Target t, const Masked& req, const Masked& pol) {
   return shr(req, shift) == shr(pol, shift);
 }
 
-// Policy variables in a value. AWS: ${key} anywhere in String/Arn values, plus ${*} ${?} ${$} and
-// ${key, 'default'}. RGW: only a value that is exactly "${key}". Nullopt when the key is absent.
-std::optional<std::string> substitute(Target t, const std::string& value, const Request& r, bool ci) {
+// Policy variables in an AWS value: ${key} anywhere in String/Arn values, plus ${*} ${?} ${$} and
+// ${key, 'default'}. Nullopt when the key is absent. (RGW: rgw_runtime_value below.)
+std::optional<std::string> substitute(Target t, const std::string& value, const Request& r) {
   if (value.find("${") == std::string::npos) return value;
-  if (is_ceph(t)) {
-    if (!value.starts_with("${") || !value.ends_with("}") || value.find('}') != value.size() - 1) return value;
-    const ContextEntry* e = r.find(std::string_view(value).substr(2, value.size() - 3), !ci);
-    if (!e || e->values.empty()) return std::nullopt;
-    return e->values.front();
-  }
+  if (is_ceph(t)) return value;  // RGW substitutes per clause, not per value (eval_clause)
   std::string out;
   std::size_t at = 0;
   while (true) {
@@ -271,6 +266,18 @@ std::string join(const std::vector<std::string>& v) {
 
 }  // namespace
 
+bool rgw_runtime_value(std::string_view v) { return v.size() >= 2 && v[0] == '$' && v[1] == '{' && v.back() == '}'; }
+
+std::string request_value_for(Target t, const std::string& value, const Request& r) {
+  if (is_ceph(t)) {
+    if (!rgw_runtime_value(value)) return value;
+    const ContextEntry* e = r.find(std::string_view(value).substr(2, value.size() - 3), true);
+    return e != nullptr && !e->values.empty() ? e->values.front() : value;
+  }
+  const auto s = substitute(t, value, r);
+  return s ? unliteral(*s) : value;
+}
+
 ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request& r, bool explain) {
   const Catalog& cat = catalog_for(t);
   const Quirks& q = cat.facts().quirks;
@@ -345,11 +352,28 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
   // Policy variables, then the values the operator can read.
   std::size_t kept_values = 0;
   auto keep = [&](std::string_view v) { put_at(pol, kept_values, v); };
-  for (const auto& v : values) {
-    if (!base.policy_variables && !is_ceph(t)) {
-      keep(v);
-    } else if (auto s = substitute(t, v, r, ci_keys)) {
-      keep(*s);
+  if (is_ceph(t) && base.type == ValueType::String &&
+      std::any_of(values.begin(), values.end(), [](const std::string& v) { return rgw_runtime_value(v); })) {
+    // RGW (Condition::eval; measured on 16.2.15): one "${...}" value makes the whole clause a
+    // runtime one, and its String operators then compare with the request's values of the key
+    // the *last* value names (its text without the first two characters and the last), none of
+    // the values written: ["home/*", "${aws:username}"] matches only the user's name, and
+    // ["${aws:username}", "home/*"] nothing (there is no key "me/").
+    const std::string& last = values.back();
+    if (last.size() <= 2)
+      return result(false, [&] {
+        return head + ": RGW aborts when it evaluates this clause (its last value \"" + last +
+               "\" is too short to name a key: radosgw crashes, measured on 16.2.15)";
+      });
+    if (const ContextEntry* e = r.find(std::string_view(last).substr(2, last.size() - 3), !ci_keys))
+      for (const auto& v : e->values) keep(v);
+  } else {
+    for (const auto& v : values) {
+      if (!base.policy_variables || is_ceph(t)) {
+        keep(v);  // RGW: values without a "${...}" one, and other operators' values, as written
+      } else if (auto s = substitute(t, v, r)) {
+        keep(*s);
+      }
     }
   }
   pol.resize(kept_values);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "analysis/request.h"
 #include "policy.h"
@@ -20,6 +21,14 @@ struct ClauseResult {
 
 // `explain` = false leaves `why` empty (the analysis asks for the answer alone, very often).
 ClauseResult eval_clause(Target target, const ConditionClause& clause, const Request& request, bool explain = true);
+
+// RGW's "runtime" value (rgw_iam_policy.cc): one that starts with "${" and ends with "}". A clause
+// with one compares with the values of the key that its last value names (eval_clause).
+bool rgw_runtime_value(std::string_view value);
+// What a request must carry for `value` (a policy value with policy variables) to equal it, for
+// the caller of `request`: the variables the target substitutes replaced by that request's values
+// (AWS: ${key} anywhere; RGW: a whole "${key}" value only), the rest as written.
+std::string request_value_for(Target target, const std::string& value, const Request& request);
 
 // The values of a clause as text (strings and numbers as written; JSON true/false as
 // "true"/"false"; null, arrays and objects left out).

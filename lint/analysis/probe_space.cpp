@@ -14,15 +14,14 @@ namespace cv = condition_values;
 
 bool object_action(std::string_view a) { return a.find("Object") != std::string_view::npos; }
 
-namespace {
-
-// A concrete string a wildcard pattern matches ("pub/*" -> "pub/x").
 std::string instance(std::string_view pattern) {
   std::string s(pattern);
   std::replace(s.begin(), s.end(), '*', 'x');
   std::replace(s.begin(), s.end(), '?', 'x');
   return s;
 }
+
+namespace {
 
 // Bounds that keep the analysis linear in the size of the policy (hostile inputs have 100,000
 // statements): beyond them further keys, values and object keys are not tried, which can only
@@ -73,7 +72,17 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
       const OperatorInfo* op = catalog_for(t).operator_info(c.op);
       const ValueType type = op ? op->type : ValueType::String;
       for (const std::string& v : clause_values(c)) {
-        if (cv::has_policy_variable(v)) continue;
+        if (cv::has_policy_variable(v)) {
+          // A value that depends on the caller ("${aws:username}"): String operators only, where
+          // the targets substitute it (the others read it as written, and it parses as nothing).
+          if (type != ValueType::String || kind == KeyKind::Network) continue;
+          d.candidates.push_back(
+              {v, kind == KeyKind::Caller, "depends on " + std::string(c.key), Candidate::Template::Value});
+          if (has_wildcard(v))
+            d.candidates.push_back(
+                {v, kind == KeyKind::Caller, "depends on " + std::string(c.key), Candidate::Template::Instance});
+          continue;
+        }
         if (kind == KeyKind::Network) {
           if (auto n = cv::parse_cidr(v).network) {
             networks.push_back(*n);

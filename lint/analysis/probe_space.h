@@ -4,6 +4,7 @@
 // analysis (exposure.cpp, analyzer.cpp).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,7 +28,13 @@ struct Candidate {
   std::optional<std::string> value;  // nullopt: the key is absent
   bool generic = true;               // what an arbitrary caller sends (first in each dimension)
   std::string special;               // for the others: what the value stands for
+  // `value` is a policy value with policy variables ("home/${aws:username}/*"): the probe sends
+  // what it becomes for the probe's caller (request_value_for), or an instance of that pattern.
+  enum class Template : std::uint8_t { None, Value, Instance };
+  Template from_template = Template::None;
 };
+// A pattern's instance: each '*' and '?' replaced by 'x'.
+std::string instance(std::string_view pattern);
 struct Dimension {
   std::string key;
   std::vector<Candidate> candidates;  // the generic value first

@@ -172,6 +172,30 @@ TEST_CASE("analysis: policy variables", "[analysis][condition]") {
   // RGW substitutes only a value that is a variable as a whole.
   CHECK(holds(kPacific, "StringEquals", "aws:username", R"("${aws:username}")", who));
   CHECK_FALSE(holds(kPacific, "StringLike", "s3:prefix", R"("home/${aws:username}/*")", who));
+  // ... and takes the rest literally (measured on 16.2.15: a listing with the prefix
+  // "home/${aws:username}/" got 200, "home/bob/" 403).
+  CHECK(holds(kPacific, "StringLike", "s3:prefix", R"("home/${aws:username}/*")",
+              {{"aws:username", "bob"}, {"s3:prefix", "home/${aws:username}/x"}}));
+}
+
+TEST_CASE("analysis: RGW compares a clause with a \"${...}\" value with its last value's key only",
+          "[analysis][condition]") {
+  // Measured on RGW 16.2.15 with bob listing a bucket of another tenant (docs/analysis.md item 18).
+  const auto prefix = [](std::string p) { return Ctx{{"aws:username", "bob"}, {"s3:prefix", std::move(p)}}; };
+  for (Target t : {kPacific, kTentacle}) {
+    // The variable last: the values written before it are ignored.
+    CHECK(holds(t, "StringLike", "s3:prefix", R"(["home/*", "${aws:username}"])", prefix("bob")));
+    CHECK_FALSE(holds(t, "StringLike", "s3:prefix", R"(["home/*", "${aws:username}"])", prefix("home/x")));
+    // The variable first: the last value "home/*" names the key "me/", which no request has.
+    CHECK_FALSE(holds(t, "StringLike", "s3:prefix", R"(["${aws:username}", "home/*"])", prefix("bob")));
+    CHECK_FALSE(holds(t, "StringLike", "s3:prefix", R"(["${aws:username}", "home/*"])", prefix("home/x")));
+    // Other operators read the value as written.
+    CHECK_FALSE(holds(t, "NumericEquals", "s3:max-keys", R"("${s3:max-keys}")", {{"s3:max-keys", "5"}}));
+    // A last value of two characters or fewer makes radosgw abort (std::out_of_range): no answer.
+    CHECK_FALSE(holds(t, "StringLike", "s3:prefix", R"(["${aws:username}", "a"])", prefix("a")));
+  }
+  // AWS substitutes every value on its own.
+  CHECK(holds(kAws, "StringLike", "s3:prefix", R"(["home/*", "${aws:username}"])", prefix("home/x")));
 }
 
 TEST_CASE("analysis: unknown operators never hold", "[analysis][condition]") {
