@@ -63,7 +63,8 @@ Family condition_family() {
           arn_operator_ineffective(),
           condition_key_not_applicable(),
           source_ip_suspicious(),
-          tls_guard_inverted()};
+          tls_guard_inverted(),
+          condition_variable_unsupported_by_target()};
 }
 
 }  // namespace s3policy::rules

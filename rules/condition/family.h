@@ -15,4 +15,5 @@ const Rule* arn_operator_ineffective();          // S3P511
 const Rule* condition_key_not_applicable();      // S3P512
 const Rule* source_ip_suspicious();              // S3P513
 const Rule* tls_guard_inverted();                // S3P514
+const Rule* condition_variable_unsupported_by_target();  // S3P515
 }  // namespace s3policy::rules
