@@ -36,6 +36,30 @@ bool absence_proved(Target t, const std::vector<std::string>& absent, const std:
   return true;
 }
 
+// Whether a clause that some probe failed (`failed`: "condition <operator> <key>", as the
+// evaluator names them) has a value naming a policy variable whose key no probe carried (AWS's
+// aws:userid, aws:PrincipalTag/...: keys the requests do not model), with no default to fall back
+// to: the probes cannot have tried the value it stands for, so its failures prove nothing.
+bool unmodelled_variable(const Statement& st, const std::vector<std::string>& probed,
+                         const std::vector<std::string>& failed) {
+  for (const ConditionClause& c : st.conditions) {
+    const std::string head = "condition " + std::string(c.op) + " " + std::string(c.key);
+    if (std::find(failed.begin(), failed.end(), head) == failed.end()) continue;
+    for (const JsonValue* v : c.values) {
+      const std::string_view text = v->text();
+      for (std::size_t open = text.find("${"); open != std::string_view::npos; open = text.find("${", open + 2)) {
+        const std::size_t close = text.find('}', open);
+        if (close == std::string_view::npos) break;
+        const std::string_view inner = text.substr(open + 2, close - open - 2);
+        if (inner == "*" || inner == "?" || inner == "$" || inner.find(',') != std::string_view::npos) continue;
+        if (std::none_of(probed.begin(), probed.end(), [&](const std::string& k) { return ascii::equal_ci(k, inner); }))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
 // The "TLS only" Deny of AWS's guides: Bool aws:SecureTransport "false". RGW leaves the key out
 // of plain-HTTP requests instead of setting it to "false", and Bool on a missing key is false, so
 // on RGW the guard never fires: the commonest copy of a policy that silently does nothing there.
@@ -89,6 +113,7 @@ class NeverApplies final : public Rule {
       std::vector<std::string> whys;
       std::vector<std::string> absent_keys;  // clauses that failed because their key was absent
       std::vector<std::string> probed_keys;  // keys some request carried
+      std::vector<std::string> failed;       // the clauses some request failed
       bool unjudged = false;
       const std::span<const principal::Parsed> parsed = parsed_principals(st, policy, cx);
       std::string last_why;
@@ -107,6 +132,7 @@ class NeverApplies final : public Rule {
           if (tr.why == last_why) return true;
           last_why = tr.why;
           const std::string clause = tr.why.substr(0, tr.why.find(": "));
+          if (std::find(failed.begin(), failed.end(), clause) == failed.end()) failed.push_back(clause);
           if (tr.why.ends_with("the key is absent")) absent_keys.push_back(clause.substr(clause.rfind(' ') + 1));
           // AWS ARN matching against the principal's real ARN is not modelled by the requests
           // (they carry a placeholder value), so an Arn* clause proves nothing there.
@@ -124,7 +150,9 @@ class NeverApplies final : public Rule {
       });
       // No request got as far as the Condition: the analysis does not model the principal or the
       // resource (a role, a service, another bucket), so it proves nothing about the statement.
-      if (applies || unjudged || whys.empty() || !absence_proved(t, absent_keys, probed_keys)) continue;
+      if (applies || unjudged || whys.empty() || !absence_proved(t, absent_keys, probed_keys) ||
+          unmodelled_variable(st, probed_keys, failed))
+        continue;
       std::string why;
       for (const std::string& w : whys) why += (why.empty() ? "" : "; otherwise ") + w;
       // Point at the clause the evaluator names, else the first.
