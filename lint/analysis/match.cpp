@@ -156,6 +156,7 @@ bool rgw_names(const principal::Parsed& p, const Caller& c) {
   const std::string_view tenant = c.kind == Caller::Kind::Anonymous ? std::string_view() : c.project;
   const std::string_view uid = c.kind == Caller::Kind::Anonymous ? std::string_view("anonymous") : c.user;
   const bool is_user = c.kind == Caller::Kind::User || c.kind == Caller::Kind::Anonymous;
+  if (p.tenant_in_name) return false;  // kept (it counts for NotPrincipal), but no identity has a '$'
   switch (p.kind) {
     case Kind::Wildcard:
       return true;

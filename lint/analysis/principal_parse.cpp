@@ -214,11 +214,17 @@ Parsed parse_rgw(Parsed p, Target target) {
       return malformed(p, "RGW knows principal ARNs ending in root, user/NAME, role/NAME, "
                           "assumed-role/ROLE/SESSION or oidc-provider/HOST");
     }
+    // (Not "${...}": a template's interpolation, such as Terraform's, is no user ID.)
+    p.tenant_in_name = (p.kind == Kind::AccountRoot || p.kind == Kind::User) &&
+                       s.find("${") == std::string_view::npos &&
+                       (p.account().find('$') != std::string_view::npos ||
+                        (p.kind == Kind::User && p.name().find('$') != std::string_view::npos));
     return p;
   }
   if (s.find_first_of(":/") == std::string_view::npos && !s.empty()) {
     p.kind = Kind::BareAccount;
     p.set(Parsed::kAccount, s);
+    p.tenant_in_name = s.find('$') != std::string_view::npos && s.find("${") == std::string_view::npos;
     return p;
   }
   if (s.substr(0, 4) == "arn:")
@@ -258,6 +264,7 @@ void Parsed::set(Part which, std::string_view value) {
 }
 
 std::optional<std::string_view> Parsed::project() const {
+  if (tenant_in_name) return std::nullopt;
   switch (kind) {
     case Kind::AccountRoot:
     case Kind::BareAccount:

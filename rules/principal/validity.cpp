@@ -101,9 +101,44 @@ class InvalidPrincipal final : public Rule {
       f.help = "AWS accounts are 12 digits; this policy is written for Ceph RGW (use --target ceph-...)";
   }
 
+  // "projectb$bob" where "arn:aws:iam::projectb:user/bob" was meant: RGW prints a user ID as
+  // "tenant$user" (ListBuckets' Owner, radosgw-admin), but compares a principal's tenant and user
+  // name as written, and neither ever holds a '$' (measured on 16.2.15: these forms let bob of
+  // projectb in nowhere, the ARN with the tenant in its account field did).
+  static void report_tenant_in_name(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {
+    const std::string_view value = item.value.text;
+    const std::string_view id = p.kind == Kind::User ? p.resource().substr(5) : p.account();
+    const std::size_t dollar = id.find('$');
+    Finding& f = cx.report(*item.value.node,
+                           "principal \"" + std::string(value) + "\" holds RGW's printed user ID \"" + std::string(id) +
+                               "\" (\"tenant$user\"): " + display(cx.target()) +
+                               " compares the tenant and the user name as written, and neither ever contains a "
+                               "\"$\", so this principal matches no one (measured)");
+    const std::string_view tenant = id.substr(0, dollar);
+    const std::string_view user = id.substr(dollar + 1);
+    // The tenant can move into the account field when that field says nothing else.
+    const bool movable =
+        dollar != std::string_view::npos && !tenant.empty() && !user.empty() &&
+        user.find('$') == std::string_view::npos &&
+        (p.kind == Kind::BareAccount || (p.kind == Kind::User && (p.account().empty() || p.account() == tenant)));
+    if (!movable) {
+      f.help = "name a user as \"arn:aws:iam::TENANT:user/NAME\" and a whole tenant as \"arn:aws:iam::TENANT:root\"";
+      return;
+    }
+    const std::string arn = "arn:aws:iam::" + std::string(tenant) + ":user/" + std::string(user);
+    f.help = "write \"" + arn + "\": the tenant goes in the ARN's account field";
+    // It grants access the policy gives no one today: a guess about who, so unsafe.
+    f.fix.push_back({item.value.node->span, "\"" + arn + "\""});
+    f.fix_safety = FixSafety::Unsafe;
+  }
+
   // Principals RGW accepts but reads differently from what their author almost certainly meant.
   static void check_rgw_meaning(const PrincipalItem& item, const principal::Parsed& p, Context& cx) {
     const std::string_view value = item.value.text;
+    if (p.tenant_in_name) {
+      report_tenant_in_name(item, p, cx);
+      return;
+    }
     // RGW's parser takes Federated like AWS: a bare name is a tenant, so an identity provider's
     // domain ("graph.facebook.com", "accounts.google.com") grants a tenant of that name instead.
     if (item.type == "Federated" && p.kind == Kind::BareAccount) {

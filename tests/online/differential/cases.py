@@ -93,11 +93,19 @@ def principal_cases() -> list:
         "s3-service-field": {"AWS": "arn:aws:s3::projectb:root"},
         "list": {"AWS": ["arn:aws:iam::projectb:user/bob", "arn:aws:iam:::user/plain"]},
         "canonical": {"CanonicalUser": "projectb$bob"},
+        # RGW's printed user ID ("tenant$user") where the ARN's account field belongs
+        "dollar-user": {"AWS": "arn:aws:iam:::user/projectb$bob"},
+        "dollar-user-tenant": {"AWS": "arn:aws:iam::projectb:user/projectb$bob"},
+        "dollar-bare": {"AWS": "projectb$bob"},
+        "dollar-root": {"AWS": "arn:aws:iam::projectb$bob:root"},
     }
     cases = [Case("principal-" + n, [stmt(principal=p)], EVERYONE_GET) for n, p in forms.items()]
     cases.append(Case("notprincipal-owner-tenant", [stmt(principal=None, not_principal={"AWS": "arn:aws:iam::{T}:root"})],
                       EVERYONE_GET))
     cases.append(Case("notprincipal-bob", [stmt(principal=None, not_principal={"AWS": "arn:aws:iam::projectb:user/bob"})],
+                      EVERYONE_GET))
+    cases.append(Case("notprincipal-dollar-bob", [stmt(principal=None,
+                                                      not_principal={"AWS": "arn:aws:iam:::user/projectb$bob"})],
                       EVERYONE_GET))
     return cases
 
