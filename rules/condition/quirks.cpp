@@ -61,7 +61,10 @@ class NegatedOperatorMultiValue final : public Rule {
           *c.key_member, std::string(display(cx)) + " reads " + quote(c.op) + " with several values as \"differs "
                          "from at least one of them\", not \"matches none of them\": for " + quote(c.key) +
                          " it is " + when + ", so this " + (deny ? "Deny" : "Allow") + " applies to almost every request");
-      f.help = deny ? "split it into one Deny statement per value, or use one value per condition"
+      // Not "one Deny per value": Deny(!= a) and Deny(!= b) together refuse a as well (measured).
+      f.help = deny ? "before Tentacle one negated clause cannot say \"none of these\", and one Deny per value would "
+                      "refuse every value: grant only what the list allows (an Allow naming those principals or "
+                      "values) instead, or deny the unwanted values with the positive operator"
                     : "invert it: grant with the positive operator (StringEquals, ...) on the allowed values";
       if (!cat.verified()) {
         f.level = Level::Warning;

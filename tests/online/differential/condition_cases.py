@@ -154,6 +154,8 @@ def mix_cases() -> list:
         "vpce": c("StringNotEquals", "aws:SourceVpce", "vpce-1"),
         "not-loopback": c("NotIpAddress", "aws:SourceIp", "127.0.0.0/8"),
         "anon-username": c("StringEquals", "aws:username", "anonymous"),
+        # Pacific reads a negated list as "differs from one of them": this Deny refuses bob too
+        "username-not-two": c("StringNotEquals", "aws:username", ["bob", "alice"]),
     }
     cases = [Case("deny-" + n, [allow_all, stmt("Deny", action="s3:*", resource=BUCKET_AND_OBJECTS, condition=cond)],
                   reqs) for n, cond in deny.items()]
