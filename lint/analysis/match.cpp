@@ -156,7 +156,8 @@ bool rgw_names(const principal::Parsed& p, const Caller& c) {
   const std::string_view tenant = c.kind == Caller::Kind::Anonymous ? std::string_view() : c.project;
   const std::string_view uid = c.kind == Caller::Kind::Anonymous ? std::string_view("anonymous") : c.user;
   const bool is_user = c.kind == Caller::Kind::User || c.kind == Caller::Kind::Anonymous;
-  if (p.tenant_in_name) return false;  // kept (it counts for NotPrincipal), but no identity has a '$'
+  // Kept (they count for NotPrincipal), but no identity has a '$', and a '*' in a name is no wildcard.
+  if (p.tenant_in_name || p.wildcard_in_name) return false;
   switch (p.kind) {
     case Kind::Wildcard:
       return true;

@@ -214,6 +214,7 @@ Parsed parse_rgw(Parsed p, Target target) {
       return malformed(p, "RGW knows principal ARNs ending in root, user/NAME, role/NAME, "
                           "assumed-role/ROLE/SESSION or oidc-provider/HOST");
     }
+    p.wildcard_in_name = p.kind == Kind::User && p.name().find_first_of("*?") != std::string_view::npos;
     // (Not "${...}": a template's interpolation, such as Terraform's, is no user ID.)
     p.tenant_in_name = (p.kind == Kind::AccountRoot || p.kind == Kind::User) &&
                        s.find("${") == std::string_view::npos &&
@@ -264,7 +265,7 @@ void Parsed::set(Part which, std::string_view value) {
 }
 
 std::optional<std::string_view> Parsed::project() const {
-  if (tenant_in_name) return std::nullopt;
+  if (tenant_in_name || wildcard_in_name) return std::nullopt;
   switch (kind) {
     case Kind::AccountRoot:
     case Kind::BareAccount:

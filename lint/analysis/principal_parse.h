@@ -40,6 +40,9 @@ struct Parsed {
   // as RGW prints a user ID. RGW accepts the principal and compares the text as written, and no
   // tenant or user name has a '$': it matches no one (measured on 16.2.15). Not a project's.
   bool tenant_in_name = false;
+  // RGW: a '*' or '?' in a user name ("user/*", "user/b*"; not the subuser form "USER:*"): RGW
+  // compares the name as written, no wildcard, so no user matches (measured on 16.2.15).
+  bool wildcard_in_name = false;
   std::string_view type;  // the principal type as written ("*" for the bare-string form)
   std::string_view text;  // the whole string
   // Malformed and UnknownType: why the target cannot read it, lower-case, no trailing period,
@@ -59,8 +62,8 @@ struct Parsed {
   std::string_view session() const { return part(kSession); }  // AssumedRole: the session name
 
   // The project (RGW tenant, AWS account) whose identities the principal names, if any. Empty
-  // string for RGW's default tenant; nullopt for wildcards, services, providers, malformed text
-  // and tenant_in_name.
+  // string for RGW's default tenant; nullopt for wildcards, services, providers, malformed text,
+  // tenant_in_name and wildcard_in_name.
   std::optional<std::string_view> project() const;
 
   enum Part : std::uint8_t { kPartition, kService, kRegion, kAccount, kResource, kName, kPath, kSubuser, kSession };

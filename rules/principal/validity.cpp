@@ -139,6 +139,15 @@ class InvalidPrincipal final : public Rule {
       report_tenant_in_name(item, p, cx);
       return;
     }
+    if (p.wildcard_in_name) {
+      Finding& f = cx.report(*item.value.node, "principal \"" + std::string(value) + "\": " + display(cx.target()) +
+                                                   " compares a user name as written, with no wildcards, so \"" +
+                                                   std::string(p.name()) +
+                                                   "\" matches no user and this principal no one (measured)");
+      f.help = "name the users one by one, or the whole tenant as \"arn:aws:iam::" + std::string(p.account()) +
+               ":root\" (every user of it)";
+      return;
+    }
     // RGW's parser takes Federated like AWS: a bare name is a tenant, so an identity provider's
     // domain ("graph.facebook.com", "accounts.google.com") grants a tenant of that name instead.
     if (item.type == "Federated" && p.kind == Kind::BareAccount) {

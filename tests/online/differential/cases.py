@@ -98,6 +98,9 @@ def principal_cases() -> list:
         "dollar-user-tenant": {"AWS": "arn:aws:iam::projectb:user/projectb$bob"},
         "dollar-bare": {"AWS": "projectb$bob"},
         "dollar-root": {"AWS": "arn:aws:iam::projectb$bob:root"},
+        # '*' and '?' in a user name are no wildcards to RGW
+        "user-star": {"AWS": "arn:aws:iam::projectb:user/*"},
+        "user-prefix-star": {"AWS": "arn:aws:iam::projectb:user/b*"},
     }
     cases = [Case("principal-" + n, [stmt(principal=p)], EVERYONE_GET) for n, p in forms.items()]
     cases.append(Case("notprincipal-owner-tenant", [stmt(principal=None, not_principal={"AWS": "arn:aws:iam::{T}:root"})],
