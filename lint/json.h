@@ -165,7 +165,9 @@ struct JsonParseResult {
 JsonParseResult parse_json(std::string_view text, const JsonLimits& limits = {});
 
 // The same without the copy: the document's strings may be views into `text`, which must outlive
-// it and stay unchanged. For the linter, which keeps a file's text for its findings anyway.
+// it and stay unchanged. For the linter, which keeps a file's text for its findings anyway and
+// has checked its UTF-8 (limits.known_valid_utf8); without that flag the text is copied after all
+// (validating while parsing needs padding a std::string does not have).
 JsonParseResult parse_json_borrowing(const std::string& text, const JsonLimits& limits = {});
 
 }  // namespace s3policy

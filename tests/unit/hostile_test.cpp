@@ -298,7 +298,8 @@ TEST_CASE("hostile: adversarial wildcard patterns stay fast in the catalog, the 
   CHECK(seconds < (kSanitized ? 60.0 : 5.0));
 }
 
-TEST_CASE("hostile: every input that once crashed the fuzzer lints with exit code 0, 1 or 2", "[hostile][fuzz]") {
+TEST_CASE("hostile: every input that once crashed the fuzzer lints and explains with exit code 0, 1 or 2",
+          "[hostile][fuzz]") {
   const fs::path dir = test::source_dir() / "fixtures" / "fuzz-regressions";
   REQUIRE(fs::is_directory(dir));
   std::size_t n = 0;
@@ -311,6 +312,11 @@ TEST_CASE("hostile: every input that once crashed the fuzzer lints with exit cod
       CHECK(r.exit_code >= 0);
       CHECK(r.exit_code <= 2);
     }
+    // explain parses on its own (validating UTF-8 while it parses, unlike lint).
+    const auto r = spawn({"explain", "--no-config", e.path().string()});
+    INFO(e.path().filename().string() << " explain: " << r.err);
+    CHECK(r.exit_code >= 0);
+    CHECK(r.exit_code <= 2);
   }
   CHECK(n > 0);  // an emptied directory would otherwise pass without linting anything
 }
