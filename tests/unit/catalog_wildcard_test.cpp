@@ -1,7 +1,5 @@
 // The shared wildcard matcher and edit-distance helpers.
 #include <catch2/catch.hpp>
-
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -46,11 +44,10 @@ TEST_CASE("wildcard: fields do not cross ':'", "[catalog][wildcard]") {
   CHECK(wildcard_match_fields("abc", "ABC", true));
 }
 
-TEST_CASE("wildcard: adversarial patterns stay fast", "[catalog][wildcard]") {
+TEST_CASE("wildcard: adversarial patterns get the right answer", "[catalog][wildcard]") {
   const std::string text(20000, 'a');
   std::string pattern;
   for (int i = 0; i < 200; ++i) pattern += "*a";
-  const auto start = std::chrono::steady_clock::now();
   CHECK_FALSE(wildcard_match(pattern + "*b", text, false));
   CHECK(wildcard_match(pattern + "*", text, false));
   CHECK_FALSE(wildcard_match("*a*a*a*a*a*a*a*a*a*a*a*b", text, true));
@@ -61,10 +58,9 @@ TEST_CASE("wildcard: adversarial patterns stay fast", "[catalog][wildcard]") {
   const std::string text_b = text + "b";
   CHECK_FALSE(wildcard_match("*" + std::string(1000, 'a') + "c*b", text_b, false));
   CHECK(wildcard_match("*" + std::string(1000, 'a') + "*" + std::string(1000, 'a') + "*b", text_b, false));
-  const auto elapsed = std::chrono::steady_clock::now() - start;
-  // Linear matching takes milliseconds (seconds under sanitizers on a loaded machine); a
-  // backtracking matcher would not finish these in a lifetime, so a loose bound loses nothing.
-  CHECK(elapsed < std::chrono::seconds(30));
+  // A backtracking matcher would not finish these in a lifetime: it would end at the test's
+  // CTest TIMEOUT. The matcher's linear time is measured by make bench (BM_WildcardAdversarial's
+  // complexity fit, docs/performance.md), not by a clock here.
 }
 
 TEST_CASE("suggest: bounded edit distance", "[catalog][suggest]") {

@@ -1,7 +1,9 @@
 // Hostile inputs, each a test: what the binary does with inputs built to hurt it (huge, deep,
 // binary, unreadable, special files, full disks) and with adversarial wildcard patterns. The rule
 // for all of them: a clear message, a defined exit code (0/1/2), the other files still reported,
-// never a crash or a hang, and time and memory that stay bounded.
+// never a crash or a hang, and memory that stays bounded. No clock is read: a hang ends at the
+// test's CTest TIMEOUT (tests/CMakeLists.txt), and speed is measured by `make bench` and by the
+// instruction counts of hostile_linear_statements (docs/performance.md), not asserted here.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -10,7 +12,6 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -45,7 +46,6 @@ const char* kGood = R"({
 struct Spawned {
   int exit_code = -1;
   std::string out, err;
-  double seconds = 0;
   long max_rss_kib = 0;
 };
 
@@ -66,13 +66,11 @@ Spawned spawn(std::vector<std::string> args, const std::string& stdout_path = ""
   posix_spawn_file_actions_addopen(&fa, 1, stdout_path.empty() ? out_name : stdout_path.c_str(), O_WRONLY | O_TRUNC, 0);
   posix_spawn_file_actions_addopen(&fa, 2, err_name, O_WRONLY | O_TRUNC, 0);
   pid_t pid = 0;
-  const auto t0 = std::chrono::steady_clock::now();
   Spawned r;
   if (::posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0) {
     int status = 0;
     struct rusage ru {};
     ::wait4(pid, &status, 0, &ru);
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.max_rss_kib = ru.ru_maxrss;
   }
@@ -115,7 +113,6 @@ TEST_CASE("hostile: a 100 MB file is refused by the size limit unread, fast, in 
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.out, Catch::Contains("huge.json: error: file is 104857600 bytes, over the input limit of 1048576 bytes"));
   CHECK_THAT(r.out, Catch::Contains("good.json:3:33: error[S3P104"));
-  CHECK(r.seconds < 5.0);
   // Peak memory as for one small file, give or take allocator noise: nothing of it was read.
   INFO("peak RSS " << r.max_rss_kib << " KiB, one small file " << small.max_rss_kib << " KiB");
   CHECK(r.max_rss_kib < small.max_rss_kib + 8 * 1024);
@@ -134,8 +131,8 @@ TEST_CASE("hostile: 1,000,000-deep nesting is refused at the depth limit, and pa
   const auto raised = spawn({"lint", "--color", "never", "--max-depth", "2000000",
                              "--select", "S3P001", deep.string()});
   CHECK(raised.exit_code == 1);
-  CHECK_THAT(raised.out, Catch::Contains("deep.json:1:1000001: error[S3P001 invalid-json]: invalid JSON: unexpected end of file"));
-  CHECK(raised.seconds < (kSanitized ? 120.0 : 20.0));
+  CHECK_THAT(raised.out,
+             Catch::Contains("deep.json:1:1000001: error[S3P001 invalid-json]: invalid JSON: unexpected end of file"));
 }
 
 TEST_CASE("hostile: a 10 MB string is linted under a raised size limit", "[hostile]") {
@@ -150,7 +147,6 @@ TEST_CASE("hostile: a 10 MB string is linted under a raised size limit", "[hosti
   INFO("report starts: " << r.out.substr(0, 400));
   CHECK(r.exit_code == 1);  // Principal "*" with no condition
   CHECK(r.out.find("string.json:1:") != std::string::npos);
-  CHECK(r.seconds < (kSanitized ? 120.0 : 15.0));
   // Code frames show a window of the line and messages elide long values: the report stays a
   // few kilobytes instead of repeating the string once per finding.
   CHECK(r.out.size() < 20000);
@@ -212,7 +208,6 @@ TEST_CASE("hostile: special files among inputs: directory, FIFO, unreadable file
   CHECK_THAT(r.out, Catch::Contains("loop.json: error: cannot open: Too many levels of symbolic links"));
   CHECK_THAT(r.out, Catch::Contains("dir.json/inner.json:3:33"));
   CHECK_THAT(r.out, Catch::Contains("good.json:3:33"));
-  CHECK(r.seconds < 10.0);
 }
 
 TEST_CASE("hostile: an unreadable file is an error entry, the others are still reported", "[hostile]") {
@@ -274,7 +269,6 @@ TEST_CASE("hostile: adversarial wildcard patterns stay fast in the catalog, the 
   for (int i = 0; i < 2000; ++i) stars += "*a";
   const std::string action = "s3:" + stars + "*b";
   const std::string resource = "arn:aws:s3:::bucket/" + stars + "*b";
-  const auto t0 = std::chrono::steady_clock::now();
   for (Target t : {Target::Aws, Target::CephPacific, Target::CephReef, Target::CephSquid, Target::CephTentacle}) {
     CHECK(catalog_for(t).match_actions(action).empty());
     // RGW looks only at a leading '*' (every action); AWS matches the whole pattern.
@@ -294,8 +288,6 @@ TEST_CASE("hostile: adversarial wildcard patterns stay fast in the catalog, the 
     const auto r = test::lint_text(policy, {"S3P"}, s);
     CHECK_FALSE(r.findings.empty());
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  CHECK(seconds < (kSanitized ? 60.0 : 5.0));
 }
 
 TEST_CASE("hostile: every input that once crashed the fuzzer lints and explains with exit code 0, 1 or 2",
