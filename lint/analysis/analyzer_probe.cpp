@@ -1,7 +1,6 @@
 // The probes of the Analyzer: the request of each one, written in place (the keys the server
 // sets are computed once per caller, transport and listing), and whether a statement's
 // Condition holds for it, memoised per clause and value.
-#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -178,16 +177,17 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
     return false;
   };
   const bool anonymous = caller.kind == Caller::Kind::Anonymous;
-  // Entries whose candidate is a policy value with variables, filled in once the caller's keys
-  // are in place (dims are at most kMaxDimensions).
-  std::array<std::pair<std::size_t, const Candidate*>, 16> templated{};
-  std::size_t templated_count = 0;
+  // Whether some candidate is a policy value with variables: filled in below, once the caller's
+  // keys are in place.
+  bool templated = false;
+  auto skipped = [&](std::size_t i) {
+    // No anonymous request carries them: every candidate is the absent one (the first, generic).
+    return anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, dims[i]->key);
+  };
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const Candidate* c = combo[i];
-    // No anonymous request carries them: every candidate is the absent one (the first, generic).
-    if (anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, dims[i]->key)) continue;
-    if (c->value && c->from_template != Candidate::Template::None && templated_count < templated.size())
-      templated[templated_count++] = {n, c};
+    if (skipped(i)) continue;
+    templated = templated || (c->value && c->from_template != Candidate::Template::None);
     if (c->value) put(dims[i]->key, *c->value);
     if (!c->generic) {
       p.generic = false;
@@ -218,12 +218,17 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
     if (bytes_of(r.context.back()) <= kPooledEntryBytes) spare.push_back(std::move(r.context.back()));
     r.context.pop_back();
   }
-  for (std::size_t i = 0; i < templated_count; ++i) {
-    const auto [at, c] = templated[i];
-    std::string value = request_value_for(target_, *c->value, r);
-    if (c->from_template == Candidate::Template::Instance) value = instance(value);
-    r.context[at].values.front() = std::move(value);
-  }
+  if (templated)  // the dims' entries come first, in dims order
+    for (std::size_t i = 0, at = 0; i < dims.size(); ++i) {
+      const Candidate* c = combo[i];
+      if (skipped(i) || !c->value) continue;
+      if (c->from_template != Candidate::Template::None) {
+        std::string value = request_value_for(target_, *c->value, r);
+        if (c->from_template == Candidate::Template::Instance) value = instance(value);
+        r.context[at].values.front() = std::move(value);
+      }
+      ++at;
+    }
   if (listing)  // RGW caps max-keys at 1000 before it sets the key (add_server_keys)
     for (ContextEntry& e : r.context)
       if (e.key == "s3:max-keys")

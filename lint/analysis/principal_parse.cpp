@@ -214,12 +214,12 @@ Parsed parse_rgw(Parsed p, Target target) {
       return malformed(p, "RGW knows principal ARNs ending in root, user/NAME, role/NAME, "
                           "assumed-role/ROLE/SESSION or oidc-provider/HOST");
     }
-    p.wildcard_in_name = p.kind == Kind::User && p.name().find_first_of("*?") != std::string_view::npos;
+    constexpr auto npos = std::string_view::npos;
+    p.wildcard_in_name = p.kind == Kind::User && (p.name().find('*') != npos || p.name().find('?') != npos);
     // (Not "${...}": a template's interpolation, such as Terraform's, is no user ID.)
-    p.tenant_in_name = (p.kind == Kind::AccountRoot || p.kind == Kind::User) &&
-                       s.find("${") == std::string_view::npos &&
-                       (p.account().find('$') != std::string_view::npos ||
-                        (p.kind == Kind::User && p.name().find('$') != std::string_view::npos));
+    if (const std::size_t dollar = s.find('$'); dollar != npos && s.find("${", dollar) == npos)
+      p.tenant_in_name = (p.kind == Kind::AccountRoot && p.account().find('$') != npos) ||
+                         (p.kind == Kind::User && (p.account().find('$') != npos || p.name().find('$') != npos));
     return p;
   }
   if (s.find_first_of(":/") == std::string_view::npos && !s.empty()) {

@@ -113,7 +113,11 @@ class NeverApplies final : public Rule {
       std::vector<std::string> whys;
       std::vector<std::string> absent_keys;  // clauses that failed because their key was absent
       std::vector<std::string> probed_keys;  // keys some request carried
-      std::vector<std::string> failed;       // the clauses some request failed
+      std::vector<std::string> failed;       // the clauses some request failed, when one names a variable
+      const bool variables = std::any_of(st.conditions.begin(), st.conditions.end(), [](const ConditionClause& c) {
+        return std::any_of(c.values.begin(), c.values.end(),
+                           [](const JsonValue* v) { return v->text().find("${") != std::string_view::npos; });
+      });
       bool unjudged = false;
       const std::span<const principal::Parsed> parsed = parsed_principals(st, policy, cx);
       std::string last_why;
@@ -132,7 +136,7 @@ class NeverApplies final : public Rule {
           if (tr.why == last_why) return true;
           last_why = tr.why;
           const std::string clause = tr.why.substr(0, tr.why.find(": "));
-          if (std::find(failed.begin(), failed.end(), clause) == failed.end()) failed.push_back(clause);
+          if (variables && std::find(failed.begin(), failed.end(), clause) == failed.end()) failed.push_back(clause);
           if (tr.why.ends_with("the key is absent")) absent_keys.push_back(clause.substr(clause.rfind(' ') + 1));
           // AWS ARN matching against the principal's real ARN is not modelled by the requests
           // (they carry a placeholder value), so an Arn* clause proves nothing there.
@@ -151,7 +155,7 @@ class NeverApplies final : public Rule {
       // No request got as far as the Condition: the analysis does not model the principal or the
       // resource (a role, a service, another bucket), so it proves nothing about the statement.
       if (applies || unjudged || whys.empty() || !absence_proved(t, absent_keys, probed_keys) ||
-          unmodelled_variable(st, probed_keys, failed))
+          (variables && unmodelled_variable(st, probed_keys, failed)))
         continue;
       std::string why;
       for (const std::string& w : whys) why += (why.empty() ? "" : "; otherwise ") + w;
