@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 
+#include "analysis/condition_values.h"
 #include "analysis/evaluate.h"
 #include "analysis/exposure.h"
 #include "analysis/principal_parse.h"
@@ -116,7 +117,7 @@ class NeverApplies final : public Rule {
       std::vector<std::string> failed;       // the clauses some request failed, when one names a variable
       const bool variables = std::any_of(st.conditions.begin(), st.conditions.end(), [](const ConditionClause& c) {
         return std::any_of(c.values.begin(), c.values.end(),
-                           [](const JsonValue* v) { return v->text().find("${") != std::string_view::npos; });
+                           [](const JsonValue* v) { return condition_values::has_policy_variable(v->text()); });
       });
       bool unjudged = false;
       const std::span<const principal::Parsed> parsed = parsed_principals(st, policy, cx);
