@@ -154,10 +154,10 @@ bool ip_in(Target t, const Masked& req, const Masked& pol) {
 }
 
 // Policy variables in an AWS value: ${key} anywhere in String/Arn values, plus ${*} ${?} ${$} and
-// ${key, 'default'}. Nullopt when the key is absent. (RGW: rgw_runtime_value below.)
-std::optional<std::string> substitute(Target t, const std::string& value, const Request& r) {
+// ${key, 'default'}. Nullopt when the key is absent. (RGW substitutes per clause, not per value:
+// rgw_runtime_value and eval_clause.)
+std::optional<std::string> substitute_aws(const std::string& value, const Request& r) {
   if (value.find("${") == std::string::npos) return value;
-  if (is_ceph(t)) return value;  // RGW substitutes per clause, not per value (eval_clause)
   std::string out;
   std::size_t at = 0;
   while (true) {
@@ -274,7 +274,7 @@ std::string request_value_for(Target t, const std::string& value, const Request&
     const ContextEntry* e = r.find(std::string_view(value).substr(2, value.size() - 3), true);
     return e != nullptr && !e->values.empty() ? e->values.front() : value;
   }
-  const auto s = substitute(t, value, r);
+  const auto s = substitute_aws(value, r);
   return s ? unliteral(*s) : value;
 }
 
@@ -371,7 +371,7 @@ ClauseResult eval_clause(Target t, const ConditionClause& clause, const Request&
     for (const auto& v : values) {
       if (!base.policy_variables || is_ceph(t)) {
         keep(v);  // RGW: values without a "${...}" one, and other operators' values, as written
-      } else if (auto s = substitute(t, v, r)) {
+      } else if (auto s = substitute_aws(v, r)) {
         keep(*s);
       }
     }
