@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# fresh-debian.sh [DIR]: runs .ci/run (the README's `make test`) on a clean clone of this
-# repository's HEAD inside a minimal Debian 12 made by debootstrap, as root. A green suite on a
+# fresh-debian.sh [DIR]: runs the README's two commands, `make run` and then .ci/run (`make test`),
+# each on its own clean clone of this repository's HEAD, inside a minimal Debian 12 made by
+# debootstrap, as root. `make run` goes first, on the untouched system, so that what it installs
+# for itself is all it gets. A green suite on a
 # developer's machine can hide a package that install-deps.sh forgets, because the machine has it
 # anyway; a minimal Debian has almost nothing (no make, no file, no dpkg-dev), so what the suite
 # needs and the script does not install fails here. Takes about 25 minutes on 2 cores, most of it
@@ -41,18 +43,23 @@ mkdir -p "$dir/usr/local/share/ca-certificates"
 cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/" 2>/dev/null || true
 [ -f "$HOME/.npmrc" ] && cp "$HOME/.npmrc" "$dir/root/.npmrc"
 # A clean clone of HEAD, and the shared research folder beside it, as CI has it.
-git clone -q "$repo" "$dir/root/s3policy"
-git -C "$dir/root/s3policy" checkout -q "$(git -C "$repo" rev-parse HEAD)"
+for clone in s3policy-run s3policy; do
+  git clone -q "$repo" "$dir/root/$clone"
+  git -C "$dir/root/$clone" checkout -q "$(git -C "$repo" rev-parse HEAD)"
+done
 [ -d "$repo/../shared" ] && cp -r "$repo/../shared" "$dir/root/shared"
 
-echo "fresh-debian: make test in the chroot (log: $log)"
+echo "fresh-debian: make run, then make test, in the chroot (log: $log)"
 status=0
 chroot "$dir" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   DEBIAN_FRONTEND=noninteractive CI=true bash -c '
     set -e
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends make >/dev/null  # the README asks for it first
+    echo "fresh-debian: make run"
+    make -C /root/s3policy-run run
+    echo "fresh-debian: .ci/run"
     cd /root/s3policy && bash .ci/run' >>"$log" 2>&1 || status=$?
 tail -n 5 "$log"
-echo "fresh-debian: .ci/run exited $status"
+echo "fresh-debian: make run and .ci/run exited $status"
 exit "$status"
