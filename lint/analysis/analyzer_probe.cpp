@@ -182,7 +182,9 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
   bool templated = false;
   auto skipped = [&](std::size_t i) {
     // No anonymous request carries them: every candidate is the absent one (the first, generic).
-    return anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, dims[i]->key);
+    // Nor does the caller choose its name, unless it stands in for a project's users.
+    return (anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, dims[i]->key)) ||
+           (dims[i]->caller_name && !caller.stands_in());
   };
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const Candidate* c = combo[i];

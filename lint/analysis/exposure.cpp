@@ -173,7 +173,7 @@ std::vector<PrincipalClass> principal_classes(const Policy& policy,
   };
   add({"anonymous", Caller::anonymous(), true, false});
   add({"any authenticated user", Caller::named("s3policy-unnamed-project", "someone"), true, false});
-  if (!scope.owner.empty()) add({"the owner project " + scope.owner, Caller::member(scope.owner), false, true});
+  if (!scope.owner.empty()) add({"the owner project " + scope.owner, Caller::some_member(scope.owner), false, true});
   std::string label;
   for (std::size_t i = 0; i < policy.statements.size(); ++i)
     for (const principal::Parsed& p : parsed[i]) {
@@ -194,7 +194,7 @@ std::vector<PrincipalClass> principal_classes(const Policy& policy,
           label = "the default tenant";
         else
           label.assign("project ").append(*project);
-        if (fresh(label)) out.push_back({label, Caller::member(std::string(*project)), false, false});
+        if (fresh(label)) out.push_back({label, Caller::some_member(std::string(*project)), false, false});
       }
     }
   return out;

@@ -65,12 +65,26 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
     for (const ConditionClause& c : st.conditions) {
       if (ascii::equal_ci(c.key, "aws:SecureTransport")) continue;  // the transport dimension
       const KeyKind kind = key_kind(t, c.key);
-      if (kind == KeyKind::Identity) continue;  // set from the principal
+      const bool caller_name = kind == KeyKind::Identity && ascii::equal_ci(c.key, "aws:username");
+      if (kind == KeyKind::Identity && !caller_name) continue;  // set from the principal
       Dimension& d = dim_for(c.key);
       overflow.candidates.clear();
       if (kind == KeyKind::NeverSet || &d == &overflow) continue;
       const OperatorInfo* op = catalog_for(t).operator_info(c.op);
       const ValueType type = op ? op->type : ValueType::String;
+      if (caller_name) {
+        // The names some user of a project may have: the ones the clause compares with.
+        d.caller_name = true;
+        if (type != ValueType::String) continue;
+        for (const std::string& v : clause_values(c)) {
+          if (cv::has_policy_variable(v)) continue;
+          if (has_wildcard(v))
+            d.candidates.push_back({instance(v), false, "aws:username like " + v});
+          else
+            d.candidates.push_back({v, false, "aws:username is " + v});
+        }
+        continue;
+      }
       for (const std::string& v : clause_values(c)) {
         if (cv::has_policy_variable(v)) {
           // A value that depends on the caller ("${aws:username}"): String operators only, where
@@ -142,8 +156,9 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
       d.candidates.insert(d.candidates.begin(), {std::to_string(now), true, ""});
       continue;
     }
-    d.candidates.insert(d.candidates.begin(), {std::nullopt, true, ""});  // absent
-    if (kind != KeyKind::NeverSet)
+    // absent (for a caller's name: the name the server sets)
+    d.candidates.insert(d.candidates.begin(), {std::nullopt, true, ""});
+    if (kind != KeyKind::NeverSet && !d.caller_name)
       d.candidates.push_back({"s3policy-other-value", kind == KeyKind::Caller, "depends on " + d.key});
   }
   return dims;

@@ -26,12 +26,23 @@ struct Caller {
   };
   Kind kind = Kind::Anonymous;
   std::string project;  // RGW tenant ("" = default tenant) or AWS account ID
-  std::string user;     // User: the user ID as RGW stores it (may include an IAM path on AWS)
+  std::string user;     // User: the user ID as RGW stores it (may include an IAM path on AWS);
+                        // Member: "" (the account itself, AWS's root) or a stand-in name for
+                        // whichever user of the project calls (the exposure analysis's classes)
   std::string subuser;  // RGW "user:subuser" (Swift subusers); "" when none
   std::string session;  // Session: the session name
 
   static Caller anonymous() { return {}; }
   static Caller member(std::string project) { return {Kind::Member, std::move(project), {}, {}, {}}; }
+  // Whichever user of `project` calls: aws:username is set, to a stand-in name (home-folder
+  // patterns such as "home/${aws:username}/*" reach its own folder), and the exposure analysis
+  // also tries the names the policy's Conditions compare aws:username with.
+  static Caller some_member(std::string project) {
+    return {Kind::Member, std::move(project), std::string(kSomeMemberName), {}, {}};
+  }
+  // No principal class has it: a class's signature tells a stand-in member apart by this name.
+  static constexpr std::string_view kSomeMemberName = "some-member";
+  bool stands_in() const { return kind == Kind::Member && !user.empty(); }
   static Caller named(std::string project, std::string user) {
     return {Kind::User, std::move(project), std::move(user), {}, {}};
   }

@@ -17,6 +17,7 @@
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "rules/analysis/family.h"
+#include "rules/condition/common.h"
 #include "rules/principal/family.h"
 
 namespace s3policy::rules {
@@ -167,6 +168,15 @@ class NeverApplies final : public Rule {
           clause = &c;
           break;
         }
+      // A clause RGW reads as a variable of a key no request has: S3P515 says so on its last
+      // value, and this finding goes there too (left out when S3P515 reports).
+      const ConditionClause* variable_clause = nullptr;
+      if (is_ceph(t)) {
+        const auto lookups = condition::clause_lookups(st, policy, cx);
+        for (std::size_t i = 0; i < st.conditions.size() && variable_clause == nullptr; ++i)
+          if (condition::rgw_variable_clause_never_true(st.conditions[i], lookups[i].op, t))
+            variable_clause = &st.conditions[i];
+      }
       const JsonMember* at = clause->key_member != nullptr ? clause->key_member : clause->op_member;
       const bool tls_guard = is_ceph(t) && st.effect == Effect::Deny && whys.size() == 1 &&
                              why.ends_with("the key is absent") && classic_tls_guard(*clause);
@@ -178,7 +188,9 @@ class NeverApplies final : public Rule {
                     "protects nothing"
               : "no request can meet the Condition of " + st.label() + " on " + display + " (" + why + "), so this " +
                     (st.effect == Effect::Deny ? "Deny protects nothing" : "Allow grants nothing");
-      Finding& f = at != nullptr ? cx.report_key(*at, msg) : cx.report_key(*st.principals.member, msg);
+      Finding& f = variable_clause != nullptr ? cx.report(*variable_clause->values.back(), msg)
+                   : at != nullptr            ? cx.report_key(*at, msg)
+                                              : cx.report_key(*st.principals.member, msg);
       if (!tls_guard) {
         f.help = "check the condition keys and values against what " + display + " puts into requests";
         continue;
@@ -197,9 +209,10 @@ class NeverApplies final : public Rule {
   }
 };
 
-// A key unknown to RGW (S3P502) or one it never sets (S3P503), or an Arn* operator RGW never
-// matches (S3P511): their finding on the clause already says the statement never applies.
-constexpr std::string_view kSaidBy[] = {"S3P502", "S3P503", "S3P511"};
+// A key unknown to RGW (S3P502) or one it never sets (S3P503), an Arn* operator RGW never
+// matches (S3P511), or a "${...}" clause whose last value names no key (S3P515): their finding on
+// the clause already says the statement never applies.
+constexpr std::string_view kSaidBy[] = {"S3P502", "S3P503", "S3P511", "S3P515"};
 
 constexpr RuleMeta kNeverApplies{
     .id = "S3P607",

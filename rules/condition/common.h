@@ -32,6 +32,11 @@ inline std::optional<std::string_view> value_text(const JsonValue* v) {
   return std::nullopt;
 }
 
+// On RGW: a String clause with a "${...}" value whose last value names no key a request has
+// (too short, no variable, or a key RGW never sets), so the clause is never true (or, too short,
+// crashes radosgw). S3P515 reports it on that value; other rules leave it to S3P515.
+bool rgw_variable_clause_never_true(const ConditionClause& c, const OperatorLookup& op, Target t);
+
 // A statement without Effect is a Deny on RGW (and invalid on AWS, where structure rules speak).
 inline bool is_deny(const Statement& st, Target t) {
   return st.effect == Effect::Deny || (st.effect == Effect::Missing && is_ceph(t));

@@ -20,6 +20,13 @@ using condition::value_text;
 // first two characters and the last one).
 std::string_view runtime_key(std::string_view last) { return last.substr(2, last.size() - 3); }
 
+// The key a runtime clause's last value names, when a request can have it.
+bool names_a_set_key(std::string_view last, Target t) {
+  if (last.size() <= 2 || !analysis::rgw_runtime_value(last)) return false;
+  const KeyLookup k = catalog_for(t).lookup_condition_key(runtime_key(last));
+  return k.info != nullptr && k.exact_case && k.info->populated != Populated::Never;
+}
+
 constexpr RuleMeta kConditionVariable{
     .id = "S3P515",
     .name = "condition-variable-unsupported-by-target",
@@ -111,8 +118,7 @@ class ConditionVariable final : public Rule {
       return;
     }
     const std::string_view key = runtime_key(last_text);
-    const KeyLookup k = condition::catalog(cx).lookup_condition_key(key);
-    if (k.info == nullptr || !k.exact_case || k.info->populated == Populated::Never) {
+    if (!names_a_set_key(last_text, cx.target())) {
       Finding& f = report(cx, last,
                           std::string(display(cx)) + " substitutes " + quote(last_text) +
                               " with the request's values of the key " + quote(key) +
@@ -141,6 +147,17 @@ class ConditionVariable final : public Rule {
 };
 
 }  // namespace
+
+bool condition::rgw_variable_clause_never_true(const ConditionClause& c, const OperatorLookup& op, Target t) {
+  if (!is_ceph(t) || !op.accepted() || op.base == nullptr || op.base->type != ValueType::String) return false;
+  if (c.values.empty() || std::none_of(c.values.begin(), c.values.end(), [](const JsonValue* v) {
+        const auto text = value_text(v);
+        return text && analysis::rgw_runtime_value(*text);
+      }))
+    return false;
+  const auto last = value_text(c.values.back());
+  return last && !names_a_set_key(*last, t);
+}
 
 const Rule* condition_variable_unsupported_by_target() {
   static const ConditionVariable r;

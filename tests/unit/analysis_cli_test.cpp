@@ -273,3 +273,42 @@ TEST_CASE("explain: on RGW the owner project comes from the Resources' tenant wh
   CHECK_THAT(run_cli("explain --no-config --owner projectz -", tenanted).out,
              Catch::StartsWith("<stdin> on RGW (squid), bucket data of project projectz\n"));
 }
+
+// A project's principal covers every user of it, and each has an aws:username: a Condition on
+// the name, or a home folder that names it, lets some of them in (explain and S3P605 used to say
+// "nothing": the project's stand-in caller had no name).
+TEST_CASE("explain: a project's users have names, in Conditions and in home folders", "[analysis][cli]") {
+  const char* named = R"({"Version":"2012-10-17","Statement":[{"Sid":"AliceOnly","Effect":"Allow",
+ "Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*",
+ "Condition":{"StringEquals":{"aws:username":["alice","bob"]}}}]})";
+  const auto rgw = run_cli("explain --no-config --target ceph-squid -", named);
+  CHECK_THAT(rgw.out,
+             Catch::Contains("  project projectb: read (only when aws:username is alice or aws:username is bob)\n"));
+  CHECK_THAT(run_cli("lint --no-config --target ceph-squid --select S3P605 -", named).out,
+             Catch::Contains("project projectb can read (only when aws:username is alice or aws:username is bob)"));
+  // Some user has one of the names: the statement applies (S3P607 stays quiet).
+  CHECK(run_cli("lint --no-config --target ceph-squid --select S3P607 -", named).exit_code == 0);
+  // A named user is who it is: bob of projectb gets in, carol does not.
+  CHECK(run_cli("simulate --no-config --target ceph-squid - --principal 'projectb$bob' --action s3:GetObject "
+                "--resource s3://shared/x",
+                named)
+            .exit_code == 0);
+  CHECK(run_cli("simulate --no-config --target ceph-squid - --principal 'projectb$carol' --action s3:GetObject "
+                "--resource s3://shared/x",
+                named)
+            .exit_code == 1);
+
+  // AWS's home-folder example: each user of the account reads and writes its own folder.
+  const char* home = R"({"Version":"2012-10-17","Statement":[
+ {"Sid":"ListOwnHome","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:ListBucket",
+  "Resource":"arn:aws:s3:::shared","Condition":{"StringLike":{"s3:prefix":"home/${aws:username}/*"}}},
+ {"Sid":"OwnHome","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},
+  "Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::shared/home/${aws:username}/*"}]})";
+  const auto aws = run_cli("explain --no-config --target aws -", home);
+  CHECK_THAT(aws.out, Catch::Contains("  project 111122223333: read (home/${aws:username}/* only), list, "
+                                      "write (home/${aws:username}/* only)\n"));
+  CHECK_THAT(run_cli("lint --no-config --target aws -", home).out,
+             Catch::Contains("project 111122223333 can read (home/${aws:username}/* only), list, write "
+                             "(home/${aws:username}/* only) on AWS, granted by statement \"OwnHome\" and statement "
+                             "\"ListOwnHome\""));
+}
