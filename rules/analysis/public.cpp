@@ -74,6 +74,13 @@ Finding& report_at_principal(const Statement& st, const Policy& policy, Context&
   return cx.report_span(head_span(*st.node), json_pointer(*st.node), std::move(msg));
 }
 
+// The statement that lets the caller in, and when it is an Allow with NotPrincipal, why: the
+// finding stands for not-principal-with-allow too, which defers to it.
+std::string granting(const Statement& st) {
+  if (!st.allows() || !st.principals.negated) return st.label();
+  return st.label() + " (its \"NotPrincipal\" lets in every caller except the principals listed)";
+}
+
 class PublicAccess final : public Rule {
  public:
   PublicAccess(const RuleMeta& meta, std::vector<Access> accesses, std::string_view what)
@@ -113,19 +120,21 @@ class PublicAccess final : public Rule {
     std::string msg;
     Level level = meta_.level;
     if (best->state == Verdict::State::Allowed) {
-      msg = request + " is allowed by " + st.label() + reach + would_have_restricted(*best, t);
+      msg = request + " is allowed by " + granting(st) + reach + would_have_restricted(*best, t);
     } else if (best->real_restriction) {
       msg = best_who->label + " can " + std::string(what_) + " only when " + best->condition + ": " + request +
-            " is allowed by " + st.label() + reach;
+            " is allowed by " + granting(st) + reach;
       level = Level::Note;
     } else {
       msg = best_who->label + " " + std::string(what_) + " " + best->condition + ": " + request + " is allowed by " +
-            st.label() + reach;
+            granting(st) + reach;
       level = Level::Warning;
     }
     Finding& f = report_at_principal(st, policy, cx, std::move(msg));
     f.level = level;
-    if (best->state == Verdict::State::Allowed)
+    if (st.allows() && st.principals.negated)
+      f.help = "use \"Principal\" with the projects or accounts that need access instead of \"NotPrincipal\"";
+    else if (best->state == Verdict::State::Allowed)
       f.help = "name the projects that need access instead of \"*\", or restrict it with an aws:SourceIp allow-list";
   }
 

@@ -312,3 +312,17 @@ TEST_CASE("explain: a project's users have names, in Conditions and in home fold
                              "(home/${aws:username}/* only) on AWS, granted by statement \"OwnHome\" and statement "
                              "\"ListOwnHome\""));
 }
+
+// The public-access finding on an Allow with NotPrincipal says why everyone gets in, and its help
+// asks for Principal, not for replacing a "*" the statement does not have.
+TEST_CASE("public-read names NotPrincipal as the way in", "[analysis][cli]") {
+  const char* all_but = R"({"Version":"2012-10-17","Statement":[{"Sid":"AllButB","Effect":"Allow",
+ "NotPrincipal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}]})";
+  const auto lint = run_cli("lint --no-config --target ceph-squid --select S3P601 -", all_but);
+  CHECK(lint.exit_code == 1);
+  CHECK_THAT(lint.out, Catch::Contains("is allowed by statement \"AllButB\" (its \"NotPrincipal\" lets in every caller "
+                                       "except the principals listed); no Deny applies"));
+  CHECK_THAT(lint.out, Catch::Contains("help: use \"Principal\" with the projects or accounts that need access instead "
+                                       "of \"NotPrincipal\""));
+  CHECK(lint.out.find("instead of \"*\"") == std::string::npos);
+}
