@@ -21,6 +21,8 @@ namespace {
 
 bool exempts_by_identity(std::string_view escape) {
   static constexpr std::string_view kDependsOn = "depends on ";
+  // The names the Deny's Condition compares aws:username with, tried for a project's users.
+  if (escape.starts_with("aws:username is ") || escape.starts_with("aws:username like ")) return true;
   if (!escape.starts_with(kDependsOn)) return false;
   escape.remove_prefix(kDependsOn.size());
   for (std::string_view key : {"aws:PrincipalArn", "aws:PrincipalAccount", "aws:userid", "aws:username",
@@ -62,8 +64,8 @@ class OwnerLockout final : public Rule {
     const analysis::Analyzer& az = analyzer(policy, cx);
     // The owner's project when known; otherwise a project no principal names, which only
     // wildcard and NotPrincipal Denies reach.
-    static const analysis::PrincipalClass kSomeOwner{"the bucket owner",
-                                                     analysis::Caller::member("s3policy-bucket-owner"), false, true};
+    static const analysis::PrincipalClass kSomeOwner{
+        "the bucket owner", analysis::Caller::some_member("s3policy-bucket-owner"), false, true};
     // The analyzer's own class when there is one: what it knows of the class is kept by address.
     const analysis::PrincipalClass* owner_class = &kSomeOwner;
     for (const auto& c : az.classes())
