@@ -25,7 +25,7 @@ bool reads_variables(const ConditionClause& c) {
 
 bool same_caller(const Caller& a, const Caller& b) {
   return a.kind == b.kind && a.project == b.project && a.user == b.user && a.subuser == b.subuser &&
-         a.session == b.session;
+         a.session == b.session && a.stand_in == b.stand_in;
 }
 
 bool names_one_project(principal::Kind k) {
@@ -113,6 +113,7 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
       resource_variables_ = resource_variables_ || item.text.find("${") != std::string::npos;
   keys_case_sensitive_ = catalog_for(target).facts().condition_keys_case_sensitive;
   dims_ = dimensions(target, policy);
+  names_callers_ = std::any_of(dims_.begin(), dims_.end(), [](const Dimension& d) { return d.caller_name; });
   object_keys_ = analysis::object_keys(policy, scope_.bucket, &object_key_patterns_, scope_.more_keys_from);
   classes_ = principal_classes(policy, parsed_, scope_);
   classes_by_project_.reserve(classes_.size());

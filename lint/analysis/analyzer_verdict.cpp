@@ -26,8 +26,8 @@ const std::vector<std::string>& caller_dependent_keys(Target t) {
   const auto ti = static_cast<std::size_t>(t);
   std::call_once(once[ti], [&] {
     const Caller callers[] = {Caller::anonymous(), Caller::member("p1"), Caller::named("p2", "u2"),
-                              Caller{Caller::Kind::Role, "p3", "r3", {}, {}},
-                              Caller{Caller::Kind::Session, "p4", "r4", {}, "s4"}};
+                              Caller{Caller::Kind::Role, "p3", "r3", {}, {}, false},
+                              Caller{Caller::Kind::Session, "p4", "r4", {}, "s4", false}};
     std::vector<std::vector<ContextEntry>> sets;
     for (const Caller& c : callers) {
       Request r;
@@ -76,6 +76,9 @@ std::size_t Analyzer::signature(const Caller& caller) const {
   // The caller's part of a probe is the keys the server sets from it, the same over either
   // transport and for listings. A Condition that names a policy variable may read any of them.
   std::string sig = unsigned_reads ? "\x1d" : "";
+  // A stand-in caller also tries other names (Dimension::caller_name): never the same probes as
+  // a named caller's, whatever its name.
+  if (names_callers_ && caller.stands_in()) sig += '\x1c';
   for (const ServerKey& e : server_keys(caller, Transport::Https, false)) {
     const bool read =
         condition_variables_ || std::any_of(condition_keys_.begin(), condition_keys_.end(),

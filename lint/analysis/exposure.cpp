@@ -172,7 +172,9 @@ std::vector<PrincipalClass> principal_classes(const Policy& policy,
     if (fresh(c.label)) out.push_back(std::move(c));
   };
   add({"anonymous", Caller::anonymous(), true, false});
-  add({"any authenticated user", Caller::named("s3policy-unnamed-project", "someone"), true, false});
+  Caller someone = Caller::named("s3policy-unnamed-project", "someone");
+  someone.stand_in = true;  // whoever it is: a user of any project, of any name
+  add({"any authenticated user", std::move(someone), true, false});
   if (!scope.owner.empty()) add({"the owner project " + scope.owner, Caller::some_member(scope.owner), false, true});
   std::string label;
   for (std::size_t i = 0; i < policy.statements.size(); ++i)

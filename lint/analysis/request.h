@@ -31,20 +31,22 @@ struct Caller {
                         // whichever user of the project calls (the exposure analysis's classes)
   std::string subuser;  // RGW "user:subuser" (Swift subusers); "" when none
   std::string session;  // Session: the session name
+  // The caller stands for whichever user calls (a project's users, any authenticated user), so
+  // its name is a stand-in: the exposure analysis also tries the names the policy's Conditions
+  // compare aws:username with.
+  bool stand_in = false;
 
   static Caller anonymous() { return {}; }
-  static Caller member(std::string project) { return {Kind::Member, std::move(project), {}, {}, {}}; }
+  static Caller member(std::string project) { return {Kind::Member, std::move(project), {}, {}, {}, false}; }
   // Whichever user of `project` calls: aws:username is set, to a stand-in name (home-folder
-  // patterns such as "home/${aws:username}/*" reach its own folder), and the exposure analysis
-  // also tries the names the policy's Conditions compare aws:username with.
+  // patterns such as "home/${aws:username}/*" reach its own folder).
   static Caller some_member(std::string project) {
-    return {Kind::Member, std::move(project), std::string(kSomeMemberName), {}, {}};
+    return {Kind::Member, std::move(project), std::string(kSomeMemberName), {}, {}, true};
   }
-  // No principal class has it: a class's signature tells a stand-in member apart by this name.
   static constexpr std::string_view kSomeMemberName = "some-member";
-  bool stands_in() const { return kind == Kind::Member && !user.empty(); }
+  bool stands_in() const { return stand_in; }
   static Caller named(std::string project, std::string user) {
-    return {Kind::User, std::move(project), std::move(user), {}, {}};
+    return {Kind::User, std::move(project), std::move(user), {}, {}, false};
   }
   bool authenticated() const { return kind != Kind::Anonymous; }
 };

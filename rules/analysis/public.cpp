@@ -125,6 +125,11 @@ class PublicAccess final : public Rule {
       msg = best_who->label + " can " + std::string(what_) + " only when " + best->condition + ": " + request +
             " is allowed by " + granting(st) + reach;
       level = Level::Note;
+    } else if (best->condition.starts_with("aws:username ")) {
+      // A user name is no restriction on who may call: every project can have a user of that name.
+      msg = best_who->label + " can " + std::string(what_) + " only when " + best->condition +
+            ", a name a user of any project can have: " + request + " is allowed by " + granting(st) + reach;
+      level = Level::Warning;
     } else {
       msg = best_who->label + " " + std::string(what_) + " " + best->condition + ": " + request + " is allowed by " +
             granting(st) + reach;
@@ -132,7 +137,9 @@ class PublicAccess final : public Rule {
     }
     Finding& f = report_at_principal(st, policy, cx, std::move(msg));
     f.level = level;
-    if (st.allows() && st.principals.negated)
+    if (best->condition.starts_with("aws:username "))
+      f.help = "name the project in the Principal (arn:aws:iam::PROJECT:user/NAME) instead of \"*\" with aws:username";
+    else if (st.allows() && st.principals.negated)
       f.help = "use \"Principal\" with the projects or accounts that need access instead of \"NotPrincipal\"";
     else if (best->state == Verdict::State::Allowed)
       f.help = "name the projects that need access instead of \"*\", or restrict it with an aws:SourceIp allow-list";

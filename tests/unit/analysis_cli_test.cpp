@@ -345,3 +345,21 @@ TEST_CASE("owner-lockout: a Deny that spares a user name", "[analysis][cli]") {
     CHECK(unknown_owner.out.find("S3P611") == std::string::npos);
   }
 }
+
+// "Principal": "*" limited by aws:username: a user name is unique in one project (RGW tenant, AWS
+// account) only, so every project's user of that name gets in. explain shows the condition, and
+// public-read warns (it used to say nothing: its authenticated caller had one fixed name).
+TEST_CASE("explain and public-read: a user name limits no project", "[analysis][cli]") {
+  const char* alice = R"({"Version":"2012-10-17","Statement":[{"Sid":"AliceReads","Effect":"Allow","Principal":"*",
+ "Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*","Condition":{"StringEquals":{"aws:username":"alice"}}}]})";
+  for (const char* target : {"ceph-squid", "aws"}) {
+    INFO(target);
+    const auto ex = run_cli(std::string("explain --no-config --target ") + target + " -", alice);
+    CHECK_THAT(ex.out, Catch::Contains("  anonymous: nothing\n"));
+    CHECK_THAT(ex.out, Catch::Contains("  any authenticated user: read (only when aws:username is alice)\n"));
+    const auto lint = run_cli(std::string("lint --no-config --select S3P601 --target ") + target + " -", alice);
+    CHECK_THAT(lint.out, Catch::Contains("warning[S3P601 public-read]: any authenticated user can read only when "
+                                         "aws:username is alice, a name a user of any project can have"));
+    CHECK_THAT(lint.out, Catch::Contains("help: name the project in the Principal"));
+  }
+}

@@ -88,8 +88,8 @@ TEST_CASE("analysis: for_each_server_key lists what add_server_keys adds to an e
   // The Analyzer keeps a caller's server keys from for_each_server_key; probes must carry the
   // same keys, values and order as a request add_server_keys filled.
   const Caller callers[] = {Caller::anonymous(), Caller::member("p1"), Caller::named("p2", "u2"),
-                            Caller{Caller::Kind::Role, "p3", "r3", {}, {}},
-                            Caller{Caller::Kind::Session, "p4", "r4", {}, "s4"}};
+                            Caller{Caller::Kind::Role, "p3", "r3", {}, {}, false},
+                            Caller{Caller::Kind::Session, "p4", "r4", {}, "s4", false}};
   std::size_t compared = 0;
   for (const TargetInfo& info : kTargets)
     for (const Caller& c : callers)
