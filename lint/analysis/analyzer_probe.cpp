@@ -182,7 +182,7 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
   bool templated = false;
   auto skipped = [&](std::size_t i) {
     // No anonymous request carries them: every candidate is the absent one (the first, generic).
-    // Nor does the caller choose its name, unless it stands in for a project's users.
+    // Nor does a caller choose its name, unless it stands in for users of any name.
     return (anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, dims[i]->key)) ||
            (dims[i]->caller_name && !caller.stands_in());
   };

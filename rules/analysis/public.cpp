@@ -74,8 +74,8 @@ Finding& report_at_principal(const Statement& st, const Policy& policy, Context&
   return cx.report_span(head_span(*st.node), json_pointer(*st.node), std::move(msg));
 }
 
-// The statement that lets the caller in, and when it is an Allow with NotPrincipal, why: the
-// finding stands for not-principal-with-allow too, which defers to it.
+// The statement that lets the caller in, and when it is an Allow with NotPrincipal, why (the
+// construct itself is not-principal-with-allow's, at the same key).
 std::string granting(const Statement& st) {
   if (!st.allows() || !st.principals.negated) return st.label();
   return st.label() + " (its \"NotPrincipal\" lets in every caller except the principals listed)";
