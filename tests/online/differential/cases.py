@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 PRINCIPALS = {
     "OWNER": "{T}$owner",  # owns every bucket
     "PEER": "{T}$peer",  # same tenant, not the owner
+    "TWIN": "{T}$bob",  # same tenant, and the same user ID (aws:username) as projectb's bob
     "BOB": "projectb$bob",
     "PLAIN": "plain",
     "ANON": "anonymous",

@@ -130,8 +130,20 @@ def variable_list_conditions() -> dict:
     }
 
 
+# aws:username is the user ID without its tenant (docs/analysis.md item 19): a name limits no
+# project, a project's principal does.
+TWINS = [Req("BOB", "get"), Req("TWIN", "get"), Req("PEER", "get")]
+
+
+def username_cases() -> list:
+    bob = c("StringEquals", "aws:username", ["bob"])
+    return [Case("username-any-project", [stmt(condition=bob)], TWINS),
+            Case("username-of-project", [stmt(principal={"AWS": "arn:aws:iam::projectb:root"}, condition=bob)], TWINS)]
+
+
 def condition_cases() -> list:
     cases = [Case("cond-" + n, [stmt(condition=cond)], GETS) for n, cond in operator_conditions().items()]
+    cases += username_cases()
     cases += [Case("list-" + n, [stmt(action="s3:ListBucket", resource="arn:aws:s3:::{B}", condition=cond)], LISTS)
               for n, cond in list_conditions().items()]
     cases += [Case("list-" + n, [stmt(action="s3:ListBucket", resource="arn:aws:s3:::{B}", condition=cond)],

@@ -49,12 +49,12 @@ def principal(user: str) -> str:
 
 
 def add_users(state: Path, rig: Path) -> Path:
-    """Creates OWNER and PEER in a fresh tenant; returns the users.env that has every user."""
+    """Creates OWNER, PEER and TWIN in a fresh tenant; returns the users.env that has every user."""
     cluster = Path((state / "cluster-dir").read_text().strip()) if (state / "cluster-dir").exists() else state
     run = secrets.token_hex(3)
     TENANT["name"] = "diff" + run
     VARS.update({u: u for u in PRINCIPALS})
-    for user, uid in (("OWNER", "owner"), ("PEER", "peer")):
+    for user, uid in (("OWNER", "owner"), ("PEER", "peer"), ("TWIN", "bob")):
         # add-user.sh appends to users.env: a fresh variable name per run keeps reruns apart.
         VARS[user] = f"D{run.upper()}{user}"
         subprocess.run([str(rig / "add-user.sh"), str(cluster), VARS[user], TENANT["name"], uid], check=True)
@@ -62,7 +62,7 @@ def add_users(state: Path, rig: Path) -> Path:
     if cluster != state:
         # The leaked-secret check reads STATE/*.env: give it the new keys too.
         keys = [line for line in users_env.read_text().splitlines()
-                if line.startswith((VARS["OWNER"] + "_", VARS["PEER"] + "_"))]
+                if line.startswith((VARS["OWNER"] + "_", VARS["PEER"] + "_", VARS["TWIN"] + "_"))]
         copy = state / "differential.env"
         copy.write_text("\n".join(keys) + "\n")
         copy.chmod(0o600)
