@@ -183,7 +183,11 @@ std::vector<PrincipalClass> principal_classes(const Policy& policy,
       if (!project || p.kind == principal::Kind::Role || p.kind == principal::Kind::AssumedRole) continue;
       if (p.kind == principal::Kind::User) {
         const std::string_view uid = p.resource().substr(5);
-        label.assign("user ").append(uid).append(" of project ").append(*project);
+        label.assign("user ").append(uid);
+        if (project->empty())
+          label.append(" of the default tenant");
+        else
+          label.append(" of project ").append(*project);
         if (!fresh(label)) continue;
         Caller c = Caller::named(std::string(*project), std::string(uid));
         if (const auto colon = uid.find(':'); colon != std::string_view::npos) {

@@ -14,6 +14,7 @@ Exit: 0 = full agreement, 1 = a disagreement or a setup failure, 77 = no cluster
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import subprocess
@@ -128,6 +129,33 @@ def simulate(s3policy: str, policy_file: Path, bucket: str, req) -> tuple:
     return out.returncode == 0, out.stdout.startswith("denied implicitly")
 
 
+CATEGORY = {"get": "read", "list": "list", "put": "write", "delete": "delete"}
+
+
+def explain_rows(s3policy: str, policy_file: Path, bucket: str) -> dict:
+    """explain's verdicts, {principal class: {category: verdict}}, for the owner's tenant."""
+    cmd = [s3policy, "explain", str(policy_file), "--target", "ceph-pacific", "--owner", TENANT["name"], "--bucket",
+           bucket, "--format", "json", "--no-config"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"explain failed (exit {out.returncode}): {' '.join(cmd)}\n{out.stderr}")
+    return {p["principal"]: {c: a["verdict"] for c, a in p["access"].items()}
+            for p in json.loads(out.stdout)["principals"]}
+
+
+def class_of(user: str, rows: dict) -> str:
+    """The explain row a request of `user` belongs to: its own, its project's, or everyone's."""
+    if user == "ANON":
+        return "anonymous"
+    tenant, _, uid = principal(user).rpartition("$")
+    where = f"project {tenant}" if tenant else "the default tenant"
+    # ("user bob:*" is bob and every subuser of his; "user bob:sub" only that subuser.)
+    for label in (f"user {uid} of {where}", f"user {uid}:* of {where}", f"the owner project {tenant}", where):
+        if label in rows:
+            return label
+    return "any authenticated user"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--state", required=True)
@@ -226,11 +254,27 @@ def main() -> int:
         if not ok:
             failures.append(f"DISAGREE {cases[i].name}: {r.user} {r.op} {r.key} {r.query} real {code}, simulate "
                             f"{'allowed' if sim_allowed else 'denied'}; policy {cases[i].policy(buckets[i], TENANT['name'])}")
+    # explain's rows against the same answers: a request that got in belongs to a row that must
+    # not say "denied" for its category ("nothing" must mean nothing). The owner is left out: the
+    # bucket ACL lets it in without the policy.
+    explained = {}
+    for n, (i, r) in enumerate(pairs):
+        if r.user == "OWNER" or not real[n].startswith("2"):
+            continue
+        if i not in explained:
+            explained[i] = explain_rows(args.s3policy, work / f"{buckets[i]}.json", buckets[i])
+        row = class_of(r.user, explained[i])
+        if explained[i][row][CATEGORY[r.op]] == "denied":
+            failures.append(f"EXPLAIN {cases[i].name}: {r.user} {r.op} {r.key} {r.query} answered {real[n]}, but "
+                            f"explain says {row}: no {CATEGORY[r.op]}; policy "
+                            f"{cases[i].policy(buckets[i], TENANT['name'])}")
+    explain_checks = sum(1 for n, (i, r) in enumerate(pairs) if r.user != "OWNER" and real[n].startswith("2"))
     if args.report:
         Path(args.report).write_text("case\tuser\top\tkey\tquery\thttp\tsimulate\tresult\n" + "\n".join(rows) + "\n")
     total = len(pairs)
     print(f"differential (ceph-pacific): {len(cases)} policies, {sum(c.rejected for c in cases)} refused as expected, "
           f"{total} requests; agreement {agree}/{total} ({100.0 * agree / max(total, 1):.1f}%)")
+    print(f"explain: {explain_checks} allowed requests of {len(explained)} policies checked against its rows")
     print(f"time: requests {http_done - started:.1f} s, total {time.monotonic() - started:.1f} s")
     for f in failures[:40]:
         print(f[:400])
