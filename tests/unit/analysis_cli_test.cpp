@@ -298,6 +298,17 @@ TEST_CASE("explain: a project's users have names, in Conditions and in home fold
                 named)
             .exit_code == 1);
 
+  // Dropping the Condition widens the project's read; it does not create it.
+  s3policy::test::TempDir d;
+  d.write("old.json", named);
+  d.write("new.json", R"({"Version":"2012-10-17","Statement":[{"Sid":"AliceOnly","Effect":"Allow",
+ "Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}]})");
+  const auto diff =
+      run_cli("diff --no-config --target ceph-squid " + d.quoted("old.json") + " " + d.quoted("new.json"));
+  CHECK(diff.exit_code == 1);
+  CHECK_THAT(diff.out, Catch::Contains("widened: project projectb read on s3://shared/*: was allowed only when "
+                                       "aws:username is alice or aws:username is bob, now allowed"));
+
   // AWS's home-folder example: each user of the account reads and writes its own folder.
   const char* home = R"({"Version":"2012-10-17","Statement":[
  {"Sid":"ListOwnHome","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:ListBucket",
