@@ -30,6 +30,7 @@ SOURCE_IP = "127.0.0.1"
 PRINCIPALS = {
     "OWNER": f"arn:aws:iam::{OWNER_ACCOUNT}:user/owner",
     "PEER": f"arn:aws:iam::{OWNER_ACCOUNT}:user/peer",
+    "TWIN": f"arn:aws:iam::{OWNER_ACCOUNT}:user/bob",  # bob's name in the owner's account
     "BOB": f"arn:aws:iam::{B_ACCOUNT}:user/bob",
     "PLAIN": f"arn:aws:iam::{DEFAULT_ACCOUNT}:user/plain",
     "ANON": "anonymous",
