@@ -141,7 +141,7 @@ void for_each_server_key(Target target, const Caller& caller, bool listing, Tran
     put("aws:PrincipalType", "User");
     put("sts:authentication", "false");
     // The anonymous caller is RGW's user "anonymous" (measured: aws:username is set for it too).
-    if (k == K::User || k == K::Anonymous || (k == K::Member && caller.stands_in()))
+    if (k == K::User || k == K::Anonymous || (k == K::Member && !caller.user.empty()))
       put("aws:username", k == K::Anonymous ? "anonymous" : std::string_view(caller.user));
     if (listing) put("s3:max-keys", "1000");
   } else {
@@ -149,7 +149,7 @@ void for_each_server_key(Target target, const Caller& caller, bool listing, Tran
                              : k == K::User    ? "User"
                              : k == K::Member  ? "Account"
                                                : "AssumedRole");
-    if (k == K::User || (k == K::Member && caller.stands_in())) put("aws:username", caller.user);
+    if (k == K::User || (k == K::Member && !caller.user.empty())) put("aws:username", caller.user);
     // AWS sets both for every signed request (IAM User Guide, global condition keys; found by the
     // AWS differential test). A role session's aws:PrincipalArn is its role's ARN.
     if (k != K::Anonymous) {

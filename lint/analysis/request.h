@@ -28,7 +28,8 @@ struct Caller {
   std::string project;  // RGW tenant ("" = default tenant) or AWS account ID
   std::string user;     // User: the user ID as RGW stores it (may include an IAM path on AWS);
                         // Member: "" (the account itself, AWS's root) or a stand-in name for
-                        // whichever user of the project calls (the exposure analysis's classes)
+                        // whichever user of the project calls (the exposure analysis's classes;
+                        // simulate's project:ID on RGW, where every caller has a name)
   std::string subuser;  // RGW "user:subuser" (Swift subusers); "" when none
   std::string session;  // Session: the session name
   // The caller stands for whichever user calls (a project's users, any authenticated user), so

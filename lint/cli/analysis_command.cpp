@@ -159,6 +159,13 @@ std::optional<analysis::Request> build_request(const RequestSpec& spec, Target t
   if (!parse_resource(spec.resource, r.resource, tenant, error)) return std::nullopt;
   r.owner = !owner->empty() ? *owner : !tenant.empty() ? tenant : projects.owner;
   r.context = spec.context;
+  // Every RGW request comes from a named user: "project:ID" is one whose name no Condition expects.
+  if (is_ceph(target) && r.caller.kind == analysis::Caller::Kind::Member && r.caller.user.empty() &&
+      r.find("aws:username", true) == nullptr) {
+    r.caller.user = analysis::Caller::kSomeMemberName;
+    assumed.emplace_back("aws:username=" + r.caller.user + " (give --principal '" + r.caller.project +
+                         "$NAME' for a named user)");
+  }
   if (r.find("aws:SourceIp", true) == nullptr) {
     r.set("aws:SourceIp", "203.0.113.7");
     assumed.emplace_back("aws:SourceIp=203.0.113.7 (give --context aws:SourceIp=ADDRESS)");

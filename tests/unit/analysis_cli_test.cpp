@@ -374,3 +374,29 @@ TEST_CASE("explain and public-read: a user name limits no project", "[analysis][
     CHECK_THAT(lint.out, Catch::Contains("help: name the project in the Principal"));
   }
 }
+
+// On RGW every request comes from a named user: simulate's project:ID is one whose name no
+// Condition expects, so "Deny unless aws:username is alice" applies to it (a nameless caller
+// used to slip past the negated operator, which is false on a missing key there).
+TEST_CASE("simulate: on RGW a project's user has a name", "[analysis][cli]") {
+  const char* alice_writes = R"({"Version":"2012-10-17","Statement":[
+ {"Sid":"ShareB","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":["s3:GetObject","s3:PutObject"],
+  "Resource":"arn:aws:s3:::shared/*"},
+ {"Sid":"OnlyAliceWrites","Effect":"Deny","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:PutObject",
+  "Resource":"arn:aws:s3:::shared/*","Condition":{"StringNotEquals":{"aws:username":"alice"}}}]})";
+  const std::string sim =
+      "simulate --no-config --target ceph-squid - --principal project:projectb --action s3:PutObject "
+      "--resource s3://shared/x";
+  const auto someone = run_cli(sim, alice_writes);
+  CHECK(someone.exit_code == 1);
+  CHECK_THAT(someone.out, Catch::StartsWith("denied explicitly: a user of project projectb s3:PutObject"));
+  CHECK_THAT(someone.out, Catch::Contains("assumed: aws:username=some-member (give --principal 'projectb$NAME' for a "
+                                          "named user)"));
+  const auto alice = run_cli(sim + " --context aws:username=alice", alice_writes);
+  CHECK(alice.exit_code == 0);
+  CHECK(alice.out.find("assumed: aws:username") == std::string::npos);
+  CHECK(run_cli("simulate --no-config --target ceph-squid - --principal 'projectb$alice' --action s3:PutObject "
+                "--resource s3://shared/x",
+                alice_writes)
+            .exit_code == 0);
+}
