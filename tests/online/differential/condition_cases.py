@@ -137,8 +137,19 @@ TWINS = [Req("BOB", "get"), Req("TWIN", "get"), Req("PEER", "get")]
 
 def username_cases() -> list:
     bob = c("StringEquals", "aws:username", ["bob"])
+    projectb = {"AWS": "arn:aws:iam::projectb:root"}
     return [Case("username-any-project", [stmt(condition=bob)], TWINS),
-            Case("username-of-project", [stmt(principal={"AWS": "arn:aws:iam::projectb:root"}, condition=bob)], TWINS)]
+            Case("username-of-project", [stmt(principal=projectb, condition=bob)], TWINS),
+            # Only bob of projectb writes; the project's other users read.
+            Case("username-deny-others", [stmt(principal=projectb, action=["s3:GetObject", "s3:PutObject"]),
+                                          stmt("Deny", principal=projectb, action="s3:PutObject",
+                                               condition=c("StringNotEquals", "aws:username", "bob"))],
+                 [Req("BOB", "put", "w/x"), Req("BOB", "get"), Req("TWIN", "put", "w/x")]),
+            # Each user of projectb lists its own prefix (item 18's whole-value variable).
+            Case("username-home-prefix", [stmt(principal=projectb, action="s3:ListBucket", resource="arn:aws:s3:::{B}",
+                                               condition=c("StringEquals", "s3:prefix", "${aws:username}"))],
+                 [Req("BOB", "list", query="prefix=bob"), Req("BOB", "list", query="prefix=pub/"),
+                  Req("TWIN", "list", query="prefix=bob")])]
 
 
 def condition_cases() -> list:
