@@ -113,7 +113,7 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
       resource_variables_ = resource_variables_ || item.text.find("${") != std::string::npos;
   keys_case_sensitive_ = catalog_for(target).facts().condition_keys_case_sensitive;
   dims_ = dimensions(target, policy);
-  names_callers_ = std::any_of(dims_.begin(), dims_.end(), [](const Dimension& d) { return d.caller_name; });
+  varies_stand_ins_ = std::any_of(dims_.begin(), dims_.end(), [](const Dimension& d) { return d.stand_in_only; });
   object_keys_ = analysis::object_keys(policy, scope_.bucket, &object_key_patterns_, scope_.more_keys_from);
   classes_ = principal_classes(policy, parsed_, scope_);
   classes_by_project_.reserve(classes_.size());

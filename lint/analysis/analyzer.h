@@ -293,7 +293,7 @@ class Analyzer {
   std::vector<std::string> condition_keys_;  // every key a Condition names
   bool condition_variables_ = false;         // some Condition value names a policy variable
   bool reads_signed_only_keys_ = false;      // some Condition names a key absent_for_anonymous
-  bool names_callers_ = false;               // a dimension tries names for stand-in callers
+  bool varies_stand_ins_ = false;            // a dimension tries names (types) for stand-in callers
   // A caller's identity as the Condition can see it (the keys the server sets from it).
   std::string condition_signature(const Caller& caller, const Statement& st) const;
 

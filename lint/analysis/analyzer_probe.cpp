@@ -184,7 +184,7 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
     // No anonymous request carries them: every candidate is the absent one (the first, generic).
     // Nor does a caller choose its name, unless it stands in for users of any name.
     return (anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, dims[i]->key)) ||
-           (dims[i]->caller_name && !caller.stands_in());
+           (dims[i]->stand_in_only && !caller.stands_in());
   };
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const Candidate* c = combo[i];

@@ -83,7 +83,7 @@ void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) co
   // What the Condition sees of a group's server keys; nullopt when the cap may apply.
   auto group_view = [&](const Caller& caller, Transport tr, bool listing) -> std::optional<std::string> {
     const std::vector<ServerKey>& keys = server_keys(caller, tr, listing);
-    std::string view(names_callers_ && caller.stands_in() ? 1 : 0, '\x1c');  // as in signature()
+    std::string view(varies_stand_ins_ && caller.stands_in() ? 1 : 0, '\x1c');  // as in signature()
     for (const ConditionClause& c : st.conditions) {
       if (listing && matches(c.key, "s3:max-keys")) return std::nullopt;
       const auto e = std::find_if(keys.begin(), keys.end(), [&](const ServerKey& k) { return matches(c.key, k.key); });

@@ -76,9 +76,9 @@ std::size_t Analyzer::signature(const Caller& caller) const {
   // The caller's part of a probe is the keys the server sets from it, the same over either
   // transport and for listings. A Condition that names a policy variable may read any of them.
   std::string sig = unsigned_reads ? "\x1d" : "";
-  // A stand-in caller also tries other names (Dimension::caller_name): never the same probes as
+  // A stand-in caller also tries other names (Dimension::stand_in_only): never the same probes as
   // a named caller's, whatever its name.
-  if (names_callers_ && caller.stands_in()) sig += '\x1c';
+  if (varies_stand_ins_ && caller.stands_in()) sig += '\x1c';
   for (const ServerKey& e : server_keys(caller, Transport::Https, false)) {
     const bool read =
         condition_variables_ || std::any_of(condition_keys_.begin(), condition_keys_.end(),

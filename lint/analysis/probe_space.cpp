@@ -65,23 +65,28 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
     for (const ConditionClause& c : st.conditions) {
       if (ascii::equal_ci(c.key, "aws:SecureTransport")) continue;  // the transport dimension
       const KeyKind kind = key_kind(t, c.key);
-      const bool caller_name = kind == KeyKind::Identity && ascii::equal_ci(c.key, "aws:username");
-      if (kind == KeyKind::Identity && !caller_name) continue;  // set from the principal
+      // A stand-in caller's name, and on AWS its type: an account's IAM user or its root user, a
+      // role's session, ... (RGW's callers are all of type User).
+      const bool stand_in_key =
+          kind == KeyKind::Identity &&
+          (ascii::equal_ci(c.key, "aws:username") || (!is_ceph(t) && ascii::equal_ci(c.key, "aws:PrincipalType")));
+      if (kind == KeyKind::Identity && !stand_in_key) continue;  // set from the principal
       Dimension& d = dim_for(c.key);
       overflow.candidates.clear();
       if (kind == KeyKind::NeverSet || &d == &overflow) continue;
       const OperatorInfo* op = catalog_for(t).operator_info(c.op);
       const ValueType type = op ? op->type : ValueType::String;
-      if (caller_name) {
-        // The names some user of a project may have: the ones the clause compares with.
-        d.caller_name = true;
+      if (stand_in_key) {
+        // The names (types) some caller the stand-in covers may have: the ones the clause compares with.
+        d.stand_in_only = true;
         if (type != ValueType::String) continue;
+        const std::string_view shown = ascii::equal_ci(c.key, "aws:username") ? "aws:username" : "aws:PrincipalType";
         for (const std::string& v : clause_values(c)) {
           if (cv::has_policy_variable(v)) continue;
           if (has_wildcard(v))
-            d.candidates.push_back({instance(v), false, "aws:username like " + v});
+            d.candidates.push_back({instance(v), false, std::string(shown) + " like " + v});
           else
-            d.candidates.push_back({v, false, "aws:username is " + v});
+            d.candidates.push_back({v, false, std::string(shown) + " is " + v});
         }
         continue;
       }
@@ -158,7 +163,7 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
     }
     // absent (for a caller's name: the name the server sets)
     d.candidates.insert(d.candidates.begin(), {std::nullopt, true, ""});
-    if (kind != KeyKind::NeverSet && !d.caller_name)
+    if (kind != KeyKind::NeverSet && !d.stand_in_only)
       d.candidates.push_back({"s3policy-other-value", kind == KeyKind::Caller, "depends on " + d.key});
   }
   return dims;

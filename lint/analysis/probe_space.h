@@ -38,15 +38,15 @@ std::string instance(std::string_view pattern);
 struct Dimension {
   std::string key;
   std::vector<Candidate> candidates;  // the generic value first
-  // aws:username: the server sets it from the caller; only a stand-in caller (Caller::stands_in:
-  // a project's users, any authenticated user) takes the other candidates, the names a
-  // Condition compares it with.
-  bool caller_name = false;
+  // aws:username (and on AWS aws:PrincipalType): the server sets it from the caller; only a
+  // stand-in caller (Caller::stands_in: a project's users, any authenticated user) takes the
+  // other candidates, the names (types) a Condition compares it with.
+  bool stand_in_only = false;
 };
 
 // One dimension per condition key the policy reads (aws:SecureTransport is the transport, and
-// identity keys are set from the caller, so neither is one, but for aws:username: the name of a
-// stand-in caller), within bounds that keep the analysis linear in the size of the policy.
+// identity keys are set from the caller, so neither is one, but for a stand-in caller's name and,
+// on AWS, principal type), within bounds that keep the analysis linear in the size of the policy.
 std::vector<Dimension> dimensions(Target target, const Policy& policy);
 
 // Every combination of the candidates of `dims`, or (when there are too many) each candidate on

@@ -145,17 +145,20 @@ void for_each_server_key(Target target, const Caller& caller, bool listing, Tran
       put("aws:username", k == K::Anonymous ? "anonymous" : std::string_view(caller.user));
     if (listing) put("s3:max-keys", "1000");
   } else {
+    // A member with a name is one of the account's IAM users (the analysis's stand-in); without
+    // one, the account's root user.
+    const bool iam_user = k == K::User || (k == K::Member && !caller.user.empty());
     put("aws:PrincipalType", k == K::Anonymous ? "Anonymous"
-                             : k == K::User    ? "User"
+                             : iam_user        ? "User"
                              : k == K::Member  ? "Account"
                                                : "AssumedRole");
-    if (k == K::User || (k == K::Member && !caller.user.empty())) put("aws:username", caller.user);
+    if (iam_user) put("aws:username", caller.user);
     // AWS sets both for every signed request (IAM User Guide, global condition keys; found by the
     // AWS differential test). A role session's aws:PrincipalArn is its role's ARN.
     if (k != K::Anonymous) {
       put("aws:PrincipalAccount", caller.project);
       const std::string account = "arn:aws:iam::" + caller.project + ":";
-      put("aws:PrincipalArn", k == K::User     ? account + "user/" + caller.user
+      put("aws:PrincipalArn", iam_user         ? account + "user/" + caller.user
                               : k == K::Member ? account + "root"
                                                : account + "role/" + caller.user);
     }

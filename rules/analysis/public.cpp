@@ -125,10 +125,13 @@ class PublicAccess final : public Rule {
       msg = best_who->label + " can " + std::string(what_) + " only when " + best->condition + ": " + request +
             " is allowed by " + granting(st) + reach;
       level = Level::Note;
-    } else if (best->condition.starts_with("aws:username ")) {
-      // A user name is no restriction on who may call: every project can have a user of that name.
+    } else if (!best->condition.starts_with("depends on ")) {
+      // A caller's name or type (aws:username, aws:PrincipalType) is no restriction on who may
+      // call: every project can have a user of that name, and callers of that type.
       msg = best_who->label + " can " + std::string(what_) + " only when " + best->condition +
-            ", a name a user of any project can have: " + request + " is allowed by " + granting(st) + reach;
+            (best->condition.starts_with("aws:username ") ? ", a name a user of any project can have: "
+                                                          : ", which callers of any project meet: ") +
+            request + " is allowed by " + granting(st) + reach;
       level = Level::Warning;
     } else {
       msg = best_who->label + " " + std::string(what_) + " " + best->condition + ": " + request + " is allowed by " +

@@ -400,3 +400,19 @@ TEST_CASE("simulate: on RGW a project's user has a name", "[analysis][cli]") {
                 alice_writes)
             .exit_code == 0);
 }
+
+// On AWS an account's principal covers its IAM users (type User) and its root user (Account):
+// the account's row is a stand-in of type User that also tries the types a Condition names.
+// (It was the root user: "UsersOnly" read "nothing", and S3P607 said the Allow grants nothing.)
+TEST_CASE("explain: on AWS an account's row covers its IAM users and its root user", "[analysis][cli]") {
+  const std::string users = R"({"Version":"2012-10-17","Statement":[{"Sid":"UsersOnly","Effect":"Allow",
+ "Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*",
+ "Condition":{"StringEquals":{"aws:PrincipalType":"User"}}}]})";
+  CHECK_THAT(run_cli("explain --no-config --target aws -", users).out,
+             Catch::Contains("  project 111122223333: read\n"));
+  CHECK(run_cli("lint --no-config --target aws --select S3P607 -", users).out.find("S3P607") == std::string::npos);
+  std::string root_only = users;
+  root_only.replace(root_only.find("\"User\""), 6, "\"Account\"");
+  CHECK_THAT(run_cli("explain --no-config --target aws -", root_only).out,
+             Catch::Contains("  project 111122223333: read (only when aws:PrincipalType is Account)\n"));
+}
