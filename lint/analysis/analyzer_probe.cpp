@@ -182,7 +182,7 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
   bool templated = false;
   auto skipped = [&](std::size_t i) {
     // No anonymous request carries them: every candidate is the absent one (the first, generic).
-    // Nor does a caller choose its name, unless it stands in for users of any name.
+    // Nor does a caller choose its name or type, unless it stands in for callers of any.
     return (anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, dims[i]->key)) ||
            (dims[i]->stand_in_only && !caller.stands_in());
   };

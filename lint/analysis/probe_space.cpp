@@ -161,7 +161,7 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
       d.candidates.insert(d.candidates.begin(), {std::to_string(now), true, ""});
       continue;
     }
-    // absent (for a caller's name: the name the server sets)
+    // absent (for a stand-in's name or type: the one the server sets)
     d.candidates.insert(d.candidates.begin(), {std::nullopt, true, ""});
     if (kind != KeyKind::NeverSet && !d.stand_in_only)
       d.candidates.push_back({"s3policy-other-value", kind == KeyKind::Caller, "depends on " + d.key});
