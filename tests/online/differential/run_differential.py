@@ -34,6 +34,7 @@ TENANT = {"name": ""}  # the fresh tenant of OWNER and PEER, set in main()
 VARS = {}  # user -> variable prefix in users.env (OWNER and PEER get fresh ones per run)
 OPS = {"get": ("GET", "s3:GetObject"), "list": ("GET", "s3:ListBucket"), "put": ("PUT", "s3:PutObject"),
        "delete": ("DELETE", "s3:DeleteObject")}
+CATEGORY = {"get": "read", "list": "list", "put": "write", "delete": "delete"}  # explain's, per op
 
 
 def read_env(path: Path) -> dict:
@@ -129,11 +130,8 @@ def simulate(s3policy: str, policy_file: Path, bucket: str, req) -> tuple:
     return out.returncode == 0, out.stdout.startswith("denied implicitly")
 
 
-CATEGORY = {"get": "read", "list": "list", "put": "write", "delete": "delete"}
-
-
 def explain_rows(s3policy: str, policy_file: Path, bucket: str) -> dict:
-    """explain's verdicts, {principal class: {category: verdict}}, for the owner's tenant."""
+    """explain's cells, {principal class: {category: cell (verdict, example, ...)}}, for the owner's tenant."""
     cmd = [s3policy, "explain", str(policy_file), "--target", "ceph-pacific", "--owner", TENANT["name"], "--bucket",
            bucket, "--format", "json", "--no-config"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
