@@ -52,7 +52,7 @@ bool parse_resource(std::string text, std::string& arn, std::string& tenant, std
 }
 
 void print_text(const LoadedPolicy& lp, const analysis::Request& r, const analysis::Evaluation& e, Target t,
-                const std::vector<std::string>& assumed) {
+                const std::vector<std::string>& assumed, const std::vector<Finding>& refusals) {
   std::cout << to_string(e.decision) << ": " << describe(r.caller) << " " << r.action << " " << r.resource;
   if (is_ceph(t)) std::cout << " (bucket tenant " << (r.owner.empty() ? "\"\"" : r.owner) << ")";
   std::cout << " on " << target_info(t).display << '\n';
@@ -62,6 +62,8 @@ void print_text(const LoadedPolicy& lp, const analysis::Request& r, const analys
   if (e.decision == analysis::Decision::ImplicitDeny)
     std::cout << "  no statement applies"
               << (is_ceph(t) ? " (RGW then checks the bucket and object ACLs, which let the owner in)" : "") << '\n';
+  std::cout << refusal_text(t, lp, refusals, "this policy",
+                            "the answer above is what the text would decide if it were accepted", "");
   std::cout << "context:";
   for (const auto& c : r.context) {
     std::cout << ' ' << c.key << '=';
@@ -75,7 +77,7 @@ void print_text(const LoadedPolicy& lp, const analysis::Request& r, const analys
 }
 
 void write_json(JsonOut& out, const LoadedPolicy& lp, const analysis::Request& r, const analysis::Evaluation& e,
-                Target t) {
+                Target t, const std::vector<Finding>& refusals) {
   auto& w = out.w();
   w.StartObject();
   out.kv("decision", e.decision == analysis::Decision::Allow          ? "allow"
@@ -111,6 +113,7 @@ void write_json(JsonOut& out, const LoadedPolicy& lp, const analysis::Request& r
     w.EndObject();
   }
   w.EndArray();
+  write_refusals(out, refusals);
   w.EndObject();
 }
 
@@ -243,6 +246,7 @@ int simulate_batch(const SimulateArgs& a, const InputConfig& cfg) {
   if (!specs) return usage_error(error);
   auto lp = load_policy(a.policy, error, cfg.limits);
   if (!lp) return usage_error(error);
+  const std::vector<Finding> refusals = target_refusals(*lp, cfg);
   const std::int64_t now = now_seconds();
   std::vector<std::pair<analysis::Request, analysis::Evaluation>> results;
   for (const RequestSpec& spec : *specs) {
@@ -256,7 +260,7 @@ int simulate_batch(const SimulateArgs& a, const InputConfig& cfg) {
   out.w().StartArray();
   bool all_allowed = true;
   for (const auto& [r, e] : results) {
-    write_json(out, *lp, r, e, target);
+    write_json(out, *lp, r, e, target, refusals);
     all_allowed = all_allowed && e.decision == analysis::Decision::Allow;
   }
   out.w().EndArray();
@@ -299,12 +303,13 @@ int simulate_command(const SimulateArgs& a) {
   auto lp = load_policy(a.policy, error, cfg->limits);
   if (!lp) return usage_error(error);
   const analysis::Evaluation e = analysis::evaluate(target, *lp->policy, *r);
+  const std::vector<Finding> refusals = target_refusals(*lp, *cfg);
   if (a.format == "json") {
     JsonOut out;
-    write_json(out, *lp, *r, e, target);
+    write_json(out, *lp, *r, e, target, refusals);
     std::cout << out.text() << '\n';
   } else {
-    print_text(*lp, *r, e, target, assumed);
+    print_text(*lp, *r, e, target, assumed, refusals);
   }
   return e.decision == analysis::Decision::Allow ? kExitClean : kExitFindings;
 }

@@ -22,6 +22,7 @@ struct ExplainTable {
   analysis::Scope scope;
   std::vector<ExplainRow> rows;
   ProjectSettings projects;  // the configured names of projects, for the rows' labels
+  std::vector<Finding> refusals;  // target_refusals: why the target would not store the policy
 };
 ExplainTable explain_table(Target target, const Policy& policy, const std::optional<std::string>& bucket,
                            const std::string& owner);

@@ -7,6 +7,7 @@
 #include "cli/lint_command.h"
 #include "config.h"
 #include "engine.h"
+#include "rule.h"
 #include "rules/registry.h"
 #include "text_encoding.h"
 
@@ -108,6 +109,46 @@ std::optional<InputConfig> analysis_config(const std::string& path, const Config
     return std::nullopt;
   }
   return configure_input(cfg, path, flags, all_rules());
+}
+
+std::vector<Finding> target_refusals(const LoadedPolicy& lp, const InputConfig& cfg) {
+  if (lp.source.path.starts_with("s3://")) return {};
+  const Engine engine(all_rules(), cfg.selection, cfg.limits);
+  FileResult linted = engine.lint(lp.source, cfg.settings);
+  std::vector<Finding> refusals;
+  for (Finding& f : linted.findings)
+    if (f.target_effect == TargetEffect::RejectsPolicy) refusals.push_back(std::move(f));
+  return refusals;
+}
+
+std::string refusal_text(Target t, const LoadedPolicy& lp, const std::vector<Finding>& refusals, std::string_view what,
+                         std::string_view consequence, std::string_view indent) {
+  if (refusals.empty()) return {};
+  std::string out(indent);
+  out.append("warning: ").append(target_info(t).display).append(" refuses ").append(what);
+  out.append(": PutBucketPolicy answers 400 and the bucket keeps the policy it has; ").append(consequence);
+  out.append(":\n");
+  for (const Finding& f : refusals) {
+    out.append(indent).append("  ").append(lp.source.path).append(":");
+    out.append(std::to_string(f.location.start.line)).append(":").append(std::to_string(f.location.start.column));
+    out.append(": ").append(f.rule->id).append(" ").append(f.rule->name).append(": ").append(f.message).append("\n");
+  }
+  return out;
+}
+
+void write_refusals(JsonOut& out, const std::vector<Finding>& refusals, std::string_view key) {
+  out.key(key);
+  out.w().StartArray();
+  for (const Finding& f : refusals) {
+    out.w().StartObject();
+    out.kv("rule", f.rule->id);
+    out.kv("name", f.rule->name);
+    out.kv("line", static_cast<uint64_t>(f.location.start.line));
+    out.kv("column", static_cast<uint64_t>(f.location.start.column));
+    out.kv("message", f.message);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
 }
 
 std::string class_label(const analysis::PrincipalClass& who, const ProjectSettings& projects) {

@@ -5,13 +5,17 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "analysis/exposure.h"
 #include "cli/command_args.h"
 #include "config.h"
 #include "config_layers.h"
+#include "finding.h"
 #include "json.h"
 #include "policy.h"
+#include "report/json_writer.h"
 #include "source.h"
 #include "target.h"
 
@@ -52,6 +56,23 @@ std::optional<InputConfig> analysis_config(const std::string& path, const Config
 // may be names). A name several projects share is an error: guessing could share a bucket with, or
 // answer for, the wrong project.
 std::optional<std::string> project_id(const std::string& given, const ProjectSettings& projects, std::string& error);
+
+// The findings `lint` reports on the file (its configured rule selection) that say the target
+// refuses the whole policy at PutBucketPolicy. explain, simulate and diff answer for the text as
+// written; a target that refuses it keeps the bucket's current policy instead, which they must
+// say. None for a live policy (s3://...): the target stored it.
+std::vector<Finding> target_refusals(const LoadedPolicy& lp, const InputConfig& cfg);
+
+// The warning the text outputs print above their answer when `refusals` is not empty:
+// "warning: RGW (squid) refuses WHAT: PutBucketPolicy answers 400 and the bucket keeps the policy
+// it has; CONSEQUENCE:" and one line per finding, "  file:8:51: S3P201 unknown-action: ...", each
+// line starting with `indent`. Empty when `refusals` is.
+std::string refusal_text(Target t, const LoadedPolicy& lp, const std::vector<Finding>& refusals, std::string_view what,
+                         std::string_view consequence, std::string_view indent);
+
+// JSON "refused_by_target" (or `key`): [{rule, name, line, column, message}], always written
+// (empty: the target accepts the text).
+void write_refusals(JsonOut& out, const std::vector<Finding>& refusals, std::string_view key = "refused_by_target");
 
 // "project 1a2b... (analytics)": the class's label with the configured name of its project.
 std::string class_label(const analysis::PrincipalClass& who, const ProjectSettings& projects);

@@ -220,8 +220,14 @@ std::vector<Change> diff(Target target, const Policy& oldp, const Policy& newp, 
   return out;
 }
 
+// The refusals of each side (target_refusals).
+struct Refusals {
+  std::vector<Finding> old_side;
+  std::vector<Finding> new_side;
+};
+
 void print_json(const std::vector<Change>& changes, const LoadedPolicy& o, const LoadedPolicy& n, Target t,
-                const analysis::Scope& scope) {
+                const analysis::Scope& scope, const Refusals& refused) {
   JsonOut out;
   auto& w = out.w();
   w.StartObject();
@@ -233,6 +239,8 @@ void print_json(const std::vector<Change>& changes, const LoadedPolicy& o, const
   bool added = false;
   for (const Change& c : changes) added = added || c.added;
   out.kv_bool("access_added", added);
+  write_refusals(out, refused.old_side, "old_refused_by_target");
+  write_refusals(out, refused.new_side, "new_refused_by_target");
   out.key("changes");
   w.StartArray();
   for (const Change& c : changes) {
@@ -298,12 +306,17 @@ int diff_command(const DiffArgs& a) {
   const std::vector<Change> changes = diff(target, *o->policy, *n->policy, scope, cfg->settings.projects);
   bool added = false;
   for (const Change& c : changes) added = added || c.added;
+  // A version the target refuses never becomes the bucket's policy; the comparison is of the texts.
+  const Refusals refused{target_refusals(*o, *cfg), target_refusals(*n, *cfg)};
   if (a.format == "json") {
-    print_json(changes, *o, *n, target, scope);
+    print_json(changes, *o, *n, target, scope, refused);
   } else {
     std::cout << o->source.path << " -> " << n->source.path << " on " << target_info(target).display << ", bucket "
               << scope.bucket << (scope.owner.empty() ? " (owner project not given)" : " of project " + scope.owner)
               << '\n';
+    constexpr std::string_view kTexts = "the changes below compare the texts as written";
+    std::cout << refusal_text(target, *o, refused.old_side, "OLD (" + o->source.path + ")", kTexts, "");
+    std::cout << refusal_text(target, *n, refused.new_side, "NEW (" + n->source.path + ")", kTexts, "");
     if (changes.empty()) std::cout << "no difference in access\n";
     for (const Change& c : changes) std::cout << c.kind << ": " << c.what << '\n';
   }

@@ -40,6 +40,8 @@ ExplainTable explain_table(Target target, const Policy& policy, const std::optio
 std::string explain_text(const ExplainTable& t, const LoadedPolicy& lp, Target target) {
   std::string out = lp.source.path + " on " + std::string(target_info(target).display) + ", bucket " + t.scope.bucket +
                     (t.scope.owner.empty() ? " (owner project not given)" : " of project " + t.scope.owner) + "\n";
+  out += refusal_text(target, lp, t.refusals, "this policy",
+                      "each row is what the text would grant if it were accepted", "  ");
   for (const ExplainRow& row : t.rows) {
     std::vector<analysis::GrantedAccess> granted;
     for (std::size_t i = 0; i < row.cells.size(); ++i)
@@ -67,6 +69,7 @@ void explain_json(const ExplainTable& t, const LoadedPolicy& lp, Target target) 
   out.kv("target", target_info(target).name);
   out.kv("bucket", t.scope.bucket);
   out.kv("owner", t.scope.owner);
+  write_refusals(out, t.refusals);
   out.key("principals");
   w.StartArray();
   for (const ExplainRow& row : t.rows) {
@@ -123,6 +126,7 @@ int explain_command(const ExplainArgs& a) {
   if (!lp) return usage_error(error);
   ExplainTable t = explain_table(target, *lp->policy, cfg->settings.bucket, cfg->settings.projects.owner);
   t.projects = cfg->settings.projects;
+  t.refusals = target_refusals(*lp, *cfg);
   if (a.format == "json") explain_json(t, *lp, target);
   else std::cout << explain_text(t, *lp, target);
   return kExitClean;

@@ -119,6 +119,10 @@ TEST_CASE("explain: golden text per target", "[analysis][cli]") {
   const auto aws = run_cli("explain - --target aws", kSite);
   CHECK(aws.out ==
         "<stdin> on AWS, bucket site (owner project not given)\n"
+        "  warning: AWS refuses this policy: PutBucketPolicy answers 400 and the bucket keeps the policy it has; "
+        "each row is what the text would grant if it were accepted:\n"
+        "    <stdin>:5:53: S3P402 invalid-principal: invalid principal \"arn:aws:iam::projectb:root\": the account "
+        "ID \"projectb\" is not 12 digits; AWS rejects the policy (\"Invalid principal in policy\")\n"
         "  anonymous: read (HTTPS only), write (only when aws:SourceIp in 10.0.0.0/8) (HTTPS only)\n"
         "  any authenticated user: read (HTTPS only), write (only when aws:SourceIp in 10.0.0.0/8) (HTTPS only)\n");
   const auto json = run_cli("explain - --target ceph-pacific --format json", kSite);
@@ -415,4 +419,88 @@ TEST_CASE("explain: on AWS an account's row covers its IAM users and its root us
   root_only.replace(root_only.find("\"User\""), 6, "\"Account\"");
   CHECK_THAT(run_cli("explain --no-config --target aws -", root_only).out,
              Catch::Contains("  project 111122223333: read (only when aws:PrincipalType is Account)\n"));
+}
+
+// A policy the target refuses at PutBucketPolicy never reaches the bucket: explain, simulate and diff
+// still answer for its text, and say first that the bucket keeps the policy it has, and why.
+TEST_CASE("explain, simulate and diff say when the target refuses the policy", "[analysis][cli][refusal]") {
+  s3policy::test::TempDir d;
+  const std::string typo = R"({"Version":"2012-10-17","Statement":[
+ {"Sid":"Share","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},
+  "Action":["s3:ListBucket","s3:GetObjects"],"Resource":["arn:aws:s3:::site","arn:aws:s3:::site/*"]}]})";
+  d.write("typo.json", typo);
+  d.write("fixed.json", std::string(typo).replace(typo.find("GetObjects"), 10, "GetObject"));
+  const std::string bad = d.quoted("typo.json");
+  const std::string good = d.quoted("fixed.json");
+  const std::string why =
+      "typo.json:3:29: S3P201 unknown-action: RGW (squid) rejects the whole policy: "
+      "\"s3:GetObjects\" is not an action it knows; did you mean \"s3:GetObject\"?\n";
+
+  const auto ex = run_cli("explain --no-config " + bad);
+  CHECK(ex.exit_code == 0);
+  CHECK_THAT(ex.out, Catch::Contains("bucket site (owner project not given)\n  warning: RGW (squid) refuses this "
+                                     "policy: PutBucketPolicy answers 400 and the bucket keeps the policy it has; each "
+                                     "row is what the text would grant if it were accepted:\n    " +
+                                     d.path.string() + "/" + why + "  anonymous: nothing\n"));
+  CHECK_THAT(ex.out, Catch::Contains("  project projectb: list\n"));
+  const auto ex_json = run_cli("explain --no-config -f json " + bad);
+  CHECK_THAT(ex_json.out, Catch::Contains(R"("refused_by_target": [)"
+                                          "\n"
+                                          R"(    {)"
+                                          "\n"
+                                          R"(      "rule": "S3P201",)"
+                                          "\n"
+                                          R"(      "name": "unknown-action",)"
+                                          "\n"
+                                          R"(      "line": 3,)"
+                                          "\n"
+                                          R"(      "column": 29,)"));
+  // The fixed text, and the same typo on a target that does not refuse it: no warning.
+  const auto ok = run_cli("explain --no-config " + good);
+  CHECK(ok.out.find("warning") == std::string::npos);
+  CHECK_THAT(ok.out, Catch::Contains("  project projectb: read, list\n"));
+  CHECK_THAT(run_cli("explain --no-config -f json " + good).out, Catch::Contains(R"("refused_by_target": [])"));
+  // Every reason, in the text's order: AWS also refuses the account ID that is not 12 digits.
+  CHECK_THAT(run_cli("explain --no-config --target aws " + bad).out,
+             Catch::Contains("  warning: AWS refuses this policy: ") &&
+                 Catch::Contains("/typo.json:2:53: S3P402 invalid-principal: ") &&
+                 Catch::Contains("/typo.json:3:29: S3P201 unknown-action: \"s3:GetObjects\" is not an S3 action; AWS "
+                                 "rejects the policy"));
+  // The file's rule selection, as lint has it: a team that ignores S3P201 has said the rule is wrong for them.
+  d.write("ignore.json", R"({"ignore": ["S3P201"]})");
+  CHECK(run_cli("explain --config " + d.quoted("ignore.json") + " " + bad).out.find("warning") == std::string::npos);
+
+  const std::string request = " --principal project:projectb --action s3:ListBucket --resource site";
+  const auto sim = run_cli("simulate --no-config " + bad + request);
+  CHECK(sim.exit_code == 0);
+  CHECK_THAT(sim.out,
+             Catch::StartsWith("allowed: ") &&
+                 Catch::Contains(" allows it\nwarning: RGW (squid) refuses this policy: PutBucketPolicy "
+                                 "answers 400 and the bucket keeps the policy it has; the answer above is what "
+                                 "the text would decide if it were accepted:\n  " +
+                                 d.path.string() + "/" + why + "context: "));
+  CHECK(run_cli("simulate --no-config " + good + request).out.find("warning") == std::string::npos);
+  CHECK_THAT(run_cli("simulate --no-config -f json " + bad + request).out,
+             Catch::Contains(R"("refused_by_target": [)"
+                             "\n"
+                             R"(    {)"
+                             "\n"
+                             R"(      "rule": "S3P201")"));
+  d.write("requests.json", R"([{"principal": "anonymous", "action": "s3:GetObject", "resource": "site/x"}])");
+  const auto batch = run_cli("simulate --no-config " + bad + " --requests " + d.quoted("requests.json"));
+  CHECK(batch.exit_code == 1);
+  CHECK_THAT(batch.out, Catch::Contains(R"("rule": "S3P201")"));
+
+  const auto df = run_cli("diff --no-config " + good + " " + bad);
+  CHECK(df.exit_code == 0);  // read is lost, nothing gained
+  CHECK_THAT(df.out, Catch::Contains("\nwarning: RGW (squid) refuses NEW (" + d.path.string() +
+                                     "/typo.json): PutBucketPolicy answers 400 and the bucket keeps the policy it has; "
+                                     "the changes below compare the texts as written:\n  " +
+                                     d.path.string() + "/" + why + "removed: "));
+  CHECK(df.out.find("refuses OLD") == std::string::npos);
+  const auto df_json = run_cli("diff --no-config -f json " + bad + " " + good);
+  CHECK_THAT(df_json.out, Catch::Contains(R"("old_refused_by_target": [)"
+                                          "\n"
+                                          R"(    {)") &&
+                              Catch::Contains(R"("new_refused_by_target": [])"));
 }

@@ -130,14 +130,19 @@ def simulate(s3policy: str, policy_file: Path, bucket: str, req) -> tuple:
     return out.returncode == 0, out.stdout.startswith("denied implicitly")
 
 
-def explain_rows(s3policy: str, policy_file: Path, bucket: str) -> dict:
-    """explain's cells, {principal class: {category: cell (verdict, example, ...)}}, for the owner's tenant."""
+def explain(s3policy: str, policy_file: Path, bucket: str) -> dict:
+    """explain's JSON document for the owner's tenant."""
     cmd = [s3policy, "explain", str(policy_file), "--target", "ceph-pacific", "--owner", TENANT["name"], "--bucket",
            bucket, "--format", "json", "--no-config"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"explain failed (exit {out.returncode}): {' '.join(cmd)}\n{out.stderr}")
-    return {p["principal"]: p["access"] for p in json.loads(out.stdout)["principals"]}
+    return json.loads(out.stdout)
+
+
+def explain_rows(document: dict) -> dict:
+    """explain's cells, {principal class: {category: cell (verdict, example, ...)}}."""
+    return {p["principal"]: p["access"] for p in document["principals"]}
 
 
 def said_allowed(cell: dict, action: str) -> bool:
@@ -201,6 +206,11 @@ def main() -> int:
     if len(codes) != len(setup):
         print(f"setup: expected {len(setup)} answers, got {len(codes)}")
         return 1
+    # explain says whether the target refuses a policy (its lint findings that say so): checked
+    # against what PutBucketPolicy answered, for every case.
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        documents = list(pool.map(lambda ib: explain(args.s3policy, work / f"{ib[1]}.json", ib[1]),
+                                  enumerate(buckets)))
     for i, case in enumerate(cases):
         got = codes[i * per_case:(i + 1) * per_case]
         if any(c not in ("200", "204") for c in got[:-1]):
@@ -209,6 +219,10 @@ def main() -> int:
         if (got[-1] == "400") != want_rejected or got[-1] not in ("200", "204", "400"):
             failures.append(f"{case.name}: PutBucketPolicy answered {got[-1]}, expected "
                             f"{'400 (refused)' if want_rejected else '204'}")
+        said_refused = [f"{r['rule']} {r['line']}:{r['column']}" for r in documents[i]["refused_by_target"]]
+        if bool(said_refused) != (got[-1] == "400"):
+            failures.append(f"REFUSAL {case.name}: PutBucketPolicy answered {got[-1]}, but explain says the target "
+                            f"{'refuses it (' + ', '.join(said_refused) + ')' if said_refused else 'accepts it'}")
 
     # The requests, one plan per user, in case order.
     pairs = [(i, r) for i, case in enumerate(cases) if not case.rejected for r in case.requests]
@@ -271,7 +285,7 @@ def main() -> int:
         if r.user == "OWNER" or (not allowed and not unconditional):
             continue
         if i not in explained:
-            explained[i] = explain_rows(args.s3policy, work / f"{buckets[i]}.json", buckets[i])
+            explained[i] = explain_rows(documents[i])
         row = class_of(r.user, explained[i])
         cell = explained[i][row][CATEGORY[r.op]]
         explain_checks += 1
@@ -285,8 +299,8 @@ def main() -> int:
     total = len(pairs)
     print(f"differential (ceph-pacific): {len(cases)} policies, {sum(c.rejected for c in cases)} refused as expected, "
           f"{total} requests; agreement {agree}/{total} ({100.0 * agree / max(total, 1):.1f}%)")
-    print(f"explain: {explain_checks} requests ({refused_checks} refused) of {len(explained)} policies checked against "
-          "its rows")
+    print(f"explain: whether the target refuses each of the {len(cases)} policies; {explain_checks} requests "
+          f"({refused_checks} refused) of {len(explained)} policies checked against its rows")
     print(f"time: requests {http_done - started:.1f} s, total {time.monotonic() - started:.1f} s")
     for f in failures[:40]:
         print(f[:400])
