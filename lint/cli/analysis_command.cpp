@@ -62,7 +62,7 @@ void print_text(const LoadedPolicy& lp, const analysis::Request& r, const analys
   if (e.decision == analysis::Decision::ImplicitDeny)
     std::cout << "  no statement applies"
               << (is_ceph(t) ? " (RGW then checks the bucket and object ACLs, which let the owner in)" : "") << '\n';
-  std::cout << refusal_text(t, lp, refusals, "this policy",
+  std::cout << refusal_text(t, lp.source.path, refusals, "this policy",
                             "the answer above is what the text would decide if it were accepted", "");
   std::cout << "context:";
   for (const auto& c : r.context) {

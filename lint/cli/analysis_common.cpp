@@ -113,15 +113,19 @@ std::optional<InputConfig> analysis_config(const std::string& path, const Config
 
 std::vector<Finding> target_refusals(const LoadedPolicy& lp, const InputConfig& cfg) {
   if (lp.source.path.starts_with("s3://")) return {};
+  return target_refusals(lp.source, cfg);
+}
+
+std::vector<Finding> target_refusals(const SourceFile& source, const InputConfig& cfg) {
   const Engine engine(all_rules(), cfg.selection, cfg.limits);
-  FileResult linted = engine.lint(lp.source, cfg.settings);
+  FileResult linted = engine.lint(source, cfg.settings);
   std::vector<Finding> refusals;
   for (Finding& f : linted.findings)
     if (f.target_effect == TargetEffect::RejectsPolicy) refusals.push_back(std::move(f));
   return refusals;
 }
 
-std::string refusal_text(Target t, const LoadedPolicy& lp, const std::vector<Finding>& refusals, std::string_view what,
+std::string refusal_text(Target t, std::string_view path, const std::vector<Finding>& refusals, std::string_view what,
                          std::string_view consequence, std::string_view indent) {
   if (refusals.empty()) return {};
   std::string out(indent);
@@ -129,7 +133,7 @@ std::string refusal_text(Target t, const LoadedPolicy& lp, const std::vector<Fin
   out.append(": PutBucketPolicy answers 400 and the bucket keeps the policy it has; ").append(consequence);
   out.append(":\n");
   for (const Finding& f : refusals) {
-    out.append(indent).append("  ").append(lp.source.path).append(":");
+    out.append(indent).append("  ").append(path).append(":");
     out.append(std::to_string(f.location.start.line)).append(":").append(std::to_string(f.location.start.column));
     out.append(": ").append(f.rule->id).append(" ").append(f.rule->name).append(": ").append(f.message).append("\n");
   }

@@ -62,12 +62,14 @@ std::optional<std::string> project_id(const std::string& given, const ProjectSet
 // written; a target that refuses it keeps the bucket's current policy instead, which they must
 // say. None for a live policy (s3://...): the target stored it.
 std::vector<Finding> target_refusals(const LoadedPolicy& lp, const InputConfig& cfg);
+// The same for a policy's text that is not loaded (grant's output).
+std::vector<Finding> target_refusals(const SourceFile& source, const InputConfig& cfg);
 
 // The warning the text outputs print above their answer when `refusals` is not empty:
 // "warning: RGW (squid) refuses WHAT: PutBucketPolicy answers 400 and the bucket keeps the policy
 // it has; CONSEQUENCE:" and one line per finding, "  file:8:51: S3P201 unknown-action: ...", each
 // line starting with `indent`. Empty when `refusals` is.
-std::string refusal_text(Target t, const LoadedPolicy& lp, const std::vector<Finding>& refusals, std::string_view what,
+std::string refusal_text(Target t, std::string_view path, const std::vector<Finding>& refusals, std::string_view what,
                          std::string_view consequence, std::string_view indent);
 
 // JSON "refused_by_target" (or `key`): [{rule, name, line, column, message}], always written

@@ -315,8 +315,8 @@ int diff_command(const DiffArgs& a) {
               << scope.bucket << (scope.owner.empty() ? " (owner project not given)" : " of project " + scope.owner)
               << '\n';
     constexpr std::string_view kTexts = "the changes below compare the texts as written";
-    std::cout << refusal_text(target, *o, refused.old_side, "OLD (" + o->source.path + ")", kTexts, "");
-    std::cout << refusal_text(target, *n, refused.new_side, "NEW (" + n->source.path + ")", kTexts, "");
+    std::cout << refusal_text(target, o->source.path, refused.old_side, "OLD (" + o->source.path + ")", kTexts, "");
+    std::cout << refusal_text(target, n->source.path, refused.new_side, "NEW (" + n->source.path + ")", kTexts, "");
     if (changes.empty()) std::cout << "no difference in access\n";
     for (const Change& c : changes) std::cout << c.kind << ": " << c.what << '\n';
   }

@@ -40,7 +40,7 @@ ExplainTable explain_table(Target target, const Policy& policy, const std::optio
 std::string explain_text(const ExplainTable& t, const LoadedPolicy& lp, Target target) {
   std::string out = lp.source.path + " on " + std::string(target_info(target).display) + ", bucket " + t.scope.bucket +
                     (t.scope.owner.empty() ? " (owner project not given)" : " of project " + t.scope.owner) + "\n";
-  out += refusal_text(target, lp, t.refusals, "this policy",
+  out += refusal_text(target, lp.source.path, t.refusals, "this policy",
                       "each row is what the text would grant if it were accepted", "  ");
   for (const ExplainRow& row : t.rows) {
     std::vector<analysis::GrantedAccess> granted;

@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "engine.h"
 #include "grant.h"
+#include "rule.h"
 
 namespace s3policy::cli {
 
@@ -37,9 +38,18 @@ std::optional<std::string> read_policy(const std::string& path, std::string& tex
   return std::nullopt;
 }
 
-int finish(const EditResult& edit, const std::string& policy_path, bool in_place) {
+// The edit is written even when the target refuses the result for what the policy already had (the
+// edit does not make it worse, and the user may be fixing it step by step), but it is said: the
+// bucket keeps its current policy until those are fixed.
+int finish(const EditResult& edit, const std::string& policy_path, bool in_place, const InputConfig& cfg) {
   if (!edit.error.empty()) return usage_error(edit.error);
   for (const std::string& m : edit.messages) std::cerr << "s3policy: " << m << '\n';
+  const std::string written = in_place ? policy_path : "<output>";
+  const auto refusals = target_refusals(SourceFile{written, edit.text}, cfg);
+  if (!refusals.empty())
+    std::cerr << "s3policy: "
+              << refusal_text(cfg.settings.target, written, refusals, "the result",
+                              "these were in the policy before this edit", "");
   if (!in_place) {
     std::cout << edit.text << std::flush;
     return std::cout ? kExitClean : usage_error("cannot write the policy to stdout");
@@ -79,9 +89,17 @@ int grant_command(const GrantArgs& a) {
   r.source_ips = a.source_ips;
   r.target = cfg->settings.target;
   if (a.in_place && a.policy.empty()) return usage_error("--in-place needs --policy FILE");
+  // The statements grant writes, alone: a target that refuses them (a 32-character project ID is no
+  // AWS account) refuses every policy that holds them, so nothing is written.
+  const EditResult alone = add_grant("", r);
+  if (alone.error.empty())
+    if (const auto refused = target_refusals(SourceFile{"<grant>", alone.text}, *cfg); !refused.empty())
+      return usage_error(std::string(target_info(r.target).display) + " would refuse the statement for --to " + a.to +
+                         " (" + std::string(refused.front().rule->id) + " " + std::string(refused.front().rule->name) +
+                         ": " + refused.front().message + "); nothing written");
   std::string existing;
   if (auto e = read_policy(a.policy, existing)) return usage_error(*e);
-  return finish(add_grant(existing, r), a.policy, a.in_place);
+  return finish(add_grant(existing, r), a.policy, a.in_place, *cfg);
 }
 
 int revoke_command(const GrantArgs& r) {
@@ -96,7 +114,7 @@ int revoke_command(const GrantArgs& r) {
   project = *id;
   std::string existing;
   if (auto e = read_policy(r.policy, existing)) return usage_error(*e);
-  return finish(revoke_grant(existing, r.bucket, project, user), r.policy, r.in_place);
+  return finish(revoke_grant(existing, r.bucket, project, user), r.policy, r.in_place, *cfg);
 }
 
 }  // namespace s3policy::cli

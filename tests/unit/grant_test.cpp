@@ -197,3 +197,44 @@ TEST_CASE("grant/revoke CLI: a project's configured name stands for its ID", "[g
   d.write("bad.json", "{\"target\": 1}");
   CHECK(test::run_cli("grant --config " + d.quoted("bad.json") + " --bucket b --to analytics").exit_code == 2);
 }
+
+// grant must not write a statement the target refuses, and says when the policy it edits is refused
+// for what it already held (the edit is still written: the user may be fixing it step by step).
+TEST_CASE("grant/revoke CLI: nothing the target refuses is written silently", "[grant][cli][refusal]") {
+  test::TempDir d;
+  d.write(".s3policy.json", R"({"projects": {"known": {"1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6": "analytics"}}})");
+  // An OpenStack project ID is no AWS account: AWS refuses the statement, so nothing is written.
+  const auto refused =
+      test::run_cli("grant --target aws --bucket shared-data --to analytics --config " + d.quoted(".s3policy.json"));
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.out.empty());
+  CHECK_THAT(refused.err, Catch::Contains("error: AWS would refuse the statement for --to analytics (S3P402 "
+                                          "invalid-principal: invalid principal \"arn:aws:iam::"
+                                          "1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6:root\"") &&
+                              Catch::EndsWith("; nothing written\n"));
+  // The same project on RGW, where it is a tenant: written, no warning.
+  const auto rgw = test::run_cli("grant --target ceph-squid --bucket shared-data --to analytics --config " +
+                                 d.quoted(".s3policy.json"));
+  CHECK(rgw.exit_code == 0);
+  CHECK_THAT(rgw.err, !Catch::Contains("warning"));
+
+  // An existing policy the target already refuses (an unknown action): the grant is added, and said.
+  d.write("typo.json", R"({"Version": "2012-10-17", "Statement": [
+    {"Sid": "Mine", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::projecta:root"},
+     "Action": "s3:GetObjects", "Resource": "arn:aws:s3:::shared-data/*"}]})");
+  const std::string file = d.quoted("typo.json");
+  const auto added = test::run_cli("grant --no-config --bucket shared-data --to projectb --policy " + file);
+  CHECK(added.exit_code == 0);
+  CHECK_THAT(added.out, Catch::Contains("arn:aws:iam::projectb:root"));
+  CHECK_THAT(added.err, Catch::Contains("s3policy: warning: RGW (squid) refuses the result: PutBucketPolicy answers "
+                                        "400 and the bucket keeps the policy it has; these were in the policy before "
+                                        "this edit:\n  <output>:3:16: S3P201 unknown-action: "));
+  const auto in_place =
+      test::run_cli("grant --no-config --bucket shared-data --to projectb --in-place --policy " + file);
+  CHECK(in_place.exit_code == 0);
+  CHECK_THAT(in_place.err, Catch::Contains("\n  " + d.path.string() + "/typo.json:3:16: S3P201 unknown-action: "));
+  const auto revoked = test::run_cli("revoke --no-config --bucket shared-data --from projectb --policy " + file);
+  CHECK(revoked.exit_code == 0);
+  CHECK_THAT(revoked.err, Catch::Contains("s3policy: warning: RGW (squid) refuses the result: ") &&
+                              Catch::Contains("<output>:3:16: S3P201 unknown-action: "));
+}
