@@ -115,9 +115,7 @@ class Loader {
     std::string s;
     if (auto e = string_of(m, s)) return e;
     out = parse_target(s);
-    if (!out)
-      return error(*m.value,
-                   "unknown target \"" + s + "\"; use aws, ceph-pacific, ceph-reef, ceph-squid or ceph-tentacle");
+    if (!out) return error(*m.value, unknown_target_message(s));
     return std::nullopt;
   }
   std::optional<std::string> bool_of(const JsonMember& m, bool& out) const {

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace s3policy {
@@ -39,5 +40,9 @@ constexpr std::optional<Target> parse_target(std::string_view name) {
     if (info.name == name) return info.target;
   return std::nullopt;
 }
+
+// "unknown target \"squid\"; use one of aws, ceph-pacific, ...; did you mean \"ceph-squid\"?": the
+// suggestion when the name is a target's but for case, a missing "ceph-" or another separator.
+std::string unknown_target_message(std::string_view name);
 
 }  // namespace s3policy

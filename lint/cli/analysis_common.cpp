@@ -87,7 +87,7 @@ std::optional<std::string> project_id(const std::string& given, const ProjectSet
 std::optional<Target> target_option(const std::string& name, std::string& error) {
   if (name.empty()) return kDefaultTarget;
   if (auto t = parse_target(name)) return t;
-  error = "--target: unknown target \"" + name + "\"; use one of " + target_list();
+  error = "--target: " + unknown_target_message(name);
   return std::nullopt;
 }
 

@@ -90,7 +90,7 @@ int audit_command(const AuditArgs& a) {
   flags.ignore = a.ignore;
   if (!a.target.empty()) {
     flags.target = parse_target(a.target);
-    if (!flags.target) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
+    if (!flags.target) return usage_error("--target: " + unknown_target_message(a.target));
   }
   if (!a.compare.empty() && !fs::is_directory(a.compare))
     return usage_error("--compare: " + a.compare + " is not a directory");

@@ -20,7 +20,7 @@ int catalog_command(const CatalogArgs& a) {
   Target target = kDefaultTarget;
   if (!a.target.empty()) {
     const auto t = parse_target(a.target);
-    if (!t) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
+    if (!t) return usage_error("--target: " + unknown_target_message(a.target));
     target = *t;
   }
   const Catalog& c = catalog_for(target);

@@ -41,12 +41,6 @@ std::optional<std::string> check_selectors(const std::vector<std::string>& selec
   return std::nullopt;
 }
 
-std::string target_list() {
-  std::string out;
-  for (const auto& t : kTargets) out += (out.empty() ? "" : ", ") + std::string(t.name);
-  return out;
-}
-
 namespace {
 
 bool want_color(const std::string& color, bool to_stdout) {

@@ -14,7 +14,6 @@ int usage_error(const std::string& message);
 
 // "where: no rule matches ..." for the first selector that names no rule.
 std::optional<std::string> check_selectors(const std::vector<std::string>& selectors, const std::string& where);
-std::string target_list();  // "aws, ceph-pacific, ..."
 
 // The options of a report to `output` ("" = stdout): `show_suppressed` also prints suppressed
 // findings in text and JSON; `fix_hints` the text's "fix available with --fix" lines (off where

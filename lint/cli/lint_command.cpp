@@ -135,7 +135,7 @@ int lint_command(const LintArgs& a) {
                             .extend_select = a.extend_select};
   if (!a.target.empty()) {
     flags.target = parse_target(a.target);
-    if (!flags.target) return usage_error("--target: unknown target \"" + a.target + "\"; use one of " + target_list());
+    if (!flags.target) return usage_error("--target: " + unknown_target_message(a.target));
   }
   if (a.paths.empty()) return usage_error("lint: no input; give policy files, directories, or - for stdin");
 

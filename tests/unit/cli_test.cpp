@@ -218,6 +218,16 @@ TEST_CASE("cli: rules, rule pages, version and usage errors", "[cli]") {
   const auto bad_select = test::run_cli("lint --select S3P99x x.json");
   CHECK(bad_select.exit_code == 2);
   CHECK(test::run_cli("lint --target ceph-quincy x.json").exit_code == 2);
+  // Every command that takes --target names the target meant by a release's bare name.
+  for (const char* command : {"lint x.json", "explain x.json", "simulate x.json", "diff x.json x.json", "catalog",
+                              "grant --bucket b --to p"}) {
+    INFO(command);
+    const auto squid = test::run_cli(std::string(command) + " --target squid");
+    CHECK(squid.exit_code == 2);
+    CHECK_THAT(squid.err,
+               Catch::Contains("--target: unknown target \"squid\"; use one of aws, ceph-pacific, ceph-reef, "
+                               "ceph-squid, ceph-tentacle; did you mean \"ceph-squid\"?"));
+  }
 }
 
 TEST_CASE("cli: .s3policy.json sets target, projects and buckets, a bad key is a usage error", "[cli][config]") {

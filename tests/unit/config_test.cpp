@@ -60,7 +60,13 @@ TEST_CASE("config: errors name the file, line and column", "[config]") {
     const auto r = load_config_file((dir / "c.json").string(), all_rules());
     return std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : std::string("(loaded)");
   };
-  CHECK_THAT(error_for("{\"target\": \"ceph-quincy\"}"), Catch::EndsWith("c.json:1:12: unknown target \"ceph-quincy\"; use aws, ceph-pacific, ceph-reef, ceph-squid or ceph-tentacle"));
+  CHECK_THAT(error_for("{\"target\": \"ceph-quincy\"}"),
+             Catch::EndsWith("c.json:1:12: unknown target \"ceph-quincy\"; use one of aws, ceph-pacific, ceph-reef, "
+                             "ceph-squid, ceph-tentacle"));
+  // A release's name as people write it: the target it is.
+  CHECK_THAT(error_for("{\"target\": \"Squid\"}"), Catch::EndsWith("; did you mean \"ceph-squid\"?"));
+  CHECK_THAT(error_for("{\"target\": \"rgw_reef\"}"), Catch::EndsWith("; did you mean \"ceph-reef\"?"));
+  CHECK_THAT(error_for("{\"target\": \"AWS\"}"), Catch::EndsWith("; did you mean \"aws\"?"));
   CHECK_THAT(error_for("{\n \"projects\": {\"onwer\": \"x\"}}"), Catch::Contains("c.json:2:15: unknown key \"onwer\" in \"projects\"; did you mean \"owner\"?"));
   CHECK_THAT(error_for("{\"fail_on\": \"fatal\"}"), Catch::Contains("\"fail_on\" must be"));
   CHECK_THAT(error_for("{\"max_bytes\": -1}"), Catch::Contains("positive whole number"));
@@ -132,8 +138,8 @@ TEST_CASE("config: overrides load, their errors are as precise as the rest", "[c
   CHECK_THAT(config_error("{\"overrides\": [{\"files\": [\"a/*\"], \"select\": [\"S3P4O1\"]}]}"),
              Catch::EndsWith("c.json:1:46: no rule matches \"S3P4O1\"; did you mean \"S3P401\"?"));
   CHECK_THAT(config_error("{\"overrides\": [{\"files\": [\"a/*\"], \"target\": \"ceph\"}]}"),
-             Catch::EndsWith("c.json:1:45: unknown target \"ceph\"; use aws, ceph-pacific, ceph-reef, ceph-squid or "
-                             "ceph-tentacle"));
+             Catch::EndsWith("c.json:1:45: unknown target \"ceph\"; use one of aws, ceph-pacific, ceph-reef, "
+                             "ceph-squid, ceph-tentacle"));
   CHECK_THAT(config_error("{\"overrides\": [{\"target\": \"aws\"}]}"),
              Catch::EndsWith("c.json:1:16: an \"overrides\" entry needs \"files\": globs of the policy files (or "
                              "s3://bucket) it is for"));
