@@ -44,8 +44,7 @@ std::optional<Side> load_side(const std::string& arg, LivePolicyReader* live_rea
     if (!side.policy) exit_code = usage_error(error);
     return side.policy ? std::optional<Side>(std::move(side)) : std::nullopt;
   }
-  std::string bucket = arg.substr(kLivePrefix.size());
-  while (!bucket.empty() && bucket.back() == '/') bucket.pop_back();
+  const std::string bucket = bucket_argument(arg);
 #ifdef S3POLICY_ONLINE_EXECUTABLE
   const auto live = live_reader->fetch(bucket, exit_code);
   if (!live) return std::nullopt;

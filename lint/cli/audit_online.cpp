@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 
 namespace s3policy::cli {
 
@@ -68,7 +69,8 @@ std::optional<Connection> connect(const OnlineArgs& a, int& exit_code) {
   auto client = make_client(a, exit_code);
   if (!client) return std::nullopt;
 
-  Connection c{std::move(*client), {}, a.buckets};
+  Connection c{std::move(*client), {}, {}};
+  for (const std::string& b : a.buckets) c.buckets.push_back(bucket_argument(b));
   // ListBuckets also proves the credentials before hundreds of requests fail one by one.
   const auto list = c.client.list_buckets();
   if (list) {

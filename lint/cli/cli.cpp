@@ -86,7 +86,7 @@ void add_connection_options(CLI::App* c, OnlineArgs& a) {
 }
 
 void add_online_options(CLI::App* c, OnlineArgs& a) {
-  c->add_option("buckets", a.buckets, "Buckets by name; another project's bucket as tenant:bucket");
+  c->add_option("buckets", a.buckets, "Buckets by name or as s3://NAME; another project's bucket as tenant:bucket");
   c->add_flag("--all-buckets", a.all_buckets, "Every bucket the credentials own (ListBuckets)");
   add_connection_options(c, a);
   c->add_option("-j,--jobs", a.jobs, "Buckets fetched in parallel")->capture_default_str()->check(CLI::Range(1, 64));

@@ -22,6 +22,12 @@ int usage_error(const std::string& message) {
   return kExitError;
 }
 
+std::string bucket_argument(std::string arg) {
+  if (arg.starts_with("s3://")) arg.erase(0, 5);
+  while (!arg.empty() && arg.back() == '/') arg.pop_back();
+  return arg;
+}
+
 namespace {
 
 std::string rule_suggestion(const std::string& id_or_name) {

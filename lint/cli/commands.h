@@ -12,6 +12,10 @@ namespace s3policy::cli {
 // Prints "s3policy: error: <message>" to stderr and returns the usage exit code.
 int usage_error(const std::string& message);
 
+// A bucket as the user names it on the command line, "s3://tenant:bucket/" or "tenant:bucket",
+// without the URL scheme and trailing slashes: what the S3 client is asked for.
+std::string bucket_argument(std::string arg);
+
 // "where: no rule matches ..." for the first selector that names no rule.
 std::optional<std::string> check_selectors(const std::vector<std::string>& selectors, const std::string& where);
 

@@ -221,6 +221,11 @@ TEST_CASE("audit: text and SARIF reports of live buckets", "[online][audit]") {
 
   const auto quiet = run_s3policy({"audit", share, "--rc", "ec2.sh", "--quiet", "--select", "S3P4"}, s.dir);
   CHECK(quiet.err.empty());
+  // The bucket as diff takes it, and as it is printed: s3://NAME/ is the bucket NAME.
+  const auto url =
+      run_s3policy({"audit", "s3://" + share + "/", "--rc", "ec2.sh", "--quiet", "--select", "S3P4"}, s.dir);
+  CHECK(url.exit_code == 1);
+  CHECK(url.out == quiet.out);
 
   // --format junit: the bucket is a test case named by its s3:// source, failed by the finding.
   const auto junit = run_s3policy({"audit", share, "--rc", "ec2.sh", "--select", "S3P4", "--format", "junit"}, s.dir);
