@@ -69,7 +69,15 @@ class CrossProjectAccess final : public Rule {
                            analysis::access_qualifier(v, az.key_scope(w, a))});
       }
       if (grants.empty()) continue;
+      // The finding goes on the first granting statement that names the project (a share beside a
+      // public read belongs on the share's principal, not on "*"), else on the first one.
       const Statement* grant = grants.front();
+      const PrincipalItem* item = nullptr;
+      for (const Statement* g : grants)
+        if ((item = naming(t, *g, parsed_principals(*g, policy, cx), who.caller)) != nullptr) {
+          grant = g;
+          break;
+        }
       // "<label> (<project name>) can <can> on <target>, granted by <statement> and <statement>",
       // appended in place; <can> as "read, write/delete (only when aws:SourceIp in 10.0.0.0/8)".
       const std::string can = analysis::access_list(granted);
@@ -81,7 +89,6 @@ class CrossProjectAccess final : public Rule {
       msg.append(" can ").append(can).append(" on ").append(target_info(t).display).append(", granted by ");
       for (std::size_t g = 0; g < grants.size(); ++g)
         msg.append(g == 0 ? "" : g + 1 == grants.size() ? " and " : ", ").append(grants[g]->label());
-      const PrincipalItem* item = naming(t, *grant, parsed_principals(*grant, policy, cx), who.caller);
       if (item != nullptr && item->value.node != nullptr)
         cx.report(*item->value.node, std::move(msg));
       else if (grant->principals.member != nullptr)
