@@ -222,7 +222,8 @@ int lint_command(const LintArgs& a) {
         return true;
       });
   if (fixed.findings > 0)
-    std::cerr << "s3policy: fixed " << fixed.findings << " findings in " << fixed.files << " files\n";
+    std::cerr << "s3policy: fixed " << fixed.findings << (fixed.findings == 1 ? " finding" : " findings") << " in "
+              << fixed.files << (fixed.files == 1 ? " file\n" : " files\n");
   if (baseline_out) {
     baseline_out->finish();
     if (output.close()) return usage_error("cannot write the baseline to " + a.write_baseline);

@@ -4,6 +4,8 @@
 // project ID makes a grant that silently reaches no one; only the user's list of projects can
 // tell.
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "analysis/exposure.h"
@@ -52,6 +54,30 @@ std::string describe(std::string_view id, const ProjectSettings& ps) {
   return quoted(id);
 }
 
+// The principal as a JSON string token with its project replaced by `id` ("arn:aws:iam::web:root"
+// -> "arn:aws:iam::0123...:root"): the fix writes the whole token anew, so not when the project is
+// not a part of the text or the text holds a character that needs escaping.
+std::optional<std::string> with_project(const principal::Parsed& p, std::string_view project, std::string_view id) {
+  const std::string_view text = p.text;
+  if (project.data() < text.data() || project.data() + project.size() > text.data() + text.size()) return std::nullopt;
+  if (std::any_of(text.begin(), text.end(),
+                  [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }))
+    return std::nullopt;
+  const std::size_t at = static_cast<std::size_t>(project.data() - text.data());
+  std::string token = "\"";
+  token.append(text.substr(0, at)).append(id).append(text.substr(at + project.size())).append("\"");
+  return token;
+}
+
+// Replacing the project grants access to another one than the text names: a guess, so unsafe.
+void offer_project(Finding& f, const PrincipalItem& item, const principal::Parsed& p, std::string_view project,
+                   std::string_view id) {
+  if (const auto token = with_project(p, project, id)) {
+    f.fix.push_back({item.value.node->span, *token});
+    f.fix_safety = FixSafety::Unsafe;
+  }
+}
+
 constexpr RuleMeta kUnknownProject{
     .id = "S3P403", .name = "unknown-project",
     .summary = "A principal names a project or account that is neither the owner nor a known one",
@@ -85,6 +111,7 @@ class UnknownProject final : public Rule {
       }
       Finding& f = cx.report(*item.value.node, message);
       f.help = "if the " + n + " is right, add it to projects.known in .s3policy.json";
+      if (match) offer_project(f, item, p, *project, *match);
     }
   }
 };
@@ -181,6 +208,7 @@ class ProjectNameNotId final : public Rule {
                              at ? message + "; project " + names[*at] + " has the ID \"" + ids[*at] + "\"" : message);
       f.help = at ? "use the project ID \"" + ids[*at] + "\" instead of its name"
                   : "use the project ID (openstack project show -f value -c id NAME)";
+      if (at) offer_project(f, item, p, *project, ids[*at]);
     }
   }
 };

@@ -224,7 +224,7 @@ TEST_CASE("fix: a file that cannot be rewritten is reported as it stands, the ot
     CHECK_THAT(r.err, Catch::Contains(stuck.string() + " is left unchanged and reported as it stands"));
     CHECK(test::read_file(stuck) == fixable);
     CHECK_THAT(test::read_file(ok), Catch::Contains("\"Effect\": \"Allow\""));
-    CHECK_THAT(r.err, Catch::Contains("s3policy: fixed 1 findings in 1 files"));
+    CHECK_THAT(r.err, Catch::Contains("s3policy: fixed 1 finding in 1 file"));
     // The unfixed file's finding is still in the report, and the report is complete.
     CHECK_THAT(r.out, Catch::Contains("S3P104"));
     if (format != "text") CHECK(parse_json(r.out).document != nullptr);
@@ -268,10 +268,34 @@ TEST_CASE("fix: plain --fix leaves guesses alone, --fix --unsafe applies them", 
   const std::string fixed = test::read_file(file);
   CHECK_THAT(fixed, Catch::Contains("[\"s3:GetObject\", \"s3:ListBucket\"]"));
   CHECK_THAT(fixed, Catch::Contains("{\"StringEquals\": {\"s3:prefix\": \"home/\"}}"));
-  CHECK_THAT(unsafe.err, Catch::Contains("s3policy: fixed 2 findings in 1 files"));
+  CHECK_THAT(unsafe.err, Catch::Contains("s3policy: fixed 2 findings in 1 file"));
   CHECK_THAT(unsafe.out, !Catch::Contains("S3P201"));
   CHECK_THAT(unsafe.out, !Catch::Contains("S3P501"));
   fs::remove_all(dir);
+}
+
+// A project ID one character off a configured one, and a project's name where Keystone-backed RGW
+// matches IDs: both are guesses about who gets access (unsafe), written as the configured ID.
+TEST_CASE("fix: --unsafe writes the configured project ID for a typo and for a name", "[fix][cli][config]") {
+  test::TempDir d;
+  d.write(".s3policy.json", R"({"projects": {"owner": "7d4c1b9a8e3d2f1c0b5a470b2c6a9e4f",
+    "known": {"0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47": "analytics", "1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6": "web"}}})");
+  d.write("p.json", R"({"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a48:root",
+                                            "arn:aws:iam::web:user/deploy"]},
+   "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]})");
+  const std::string file = d.quoted("p.json");
+  const auto listed = test::run_cli("lint --color never " + file);
+  CHECK_THAT(listed.out, Catch::Contains("S3P403") && Catch::Contains("S3P407") &&
+                             Catch::Contains("2 fixable with --fix --unsafe."));
+  CHECK(test::run_cli("lint --fix " + file).exit_code == 1);  // plain --fix: no guesses
+  CHECK_THAT(test::read_file(d.path / "p.json"), Catch::Contains("5a48:root"));
+  const auto fixed = test::run_cli("lint --fix --unsafe --color never " + file);
+  CHECK_THAT(test::read_file(d.path / "p.json"),
+             Catch::Contains(R"(["arn:aws:iam::0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47:root",)") &&
+                 Catch::Contains(R"("arn:aws:iam::1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6:user/deploy"]},)"));
+  CHECK_THAT(fixed.err, Catch::Contains("s3policy: fixed 2 findings in 1 file"));
+  CHECK_THAT(fixed.out, !Catch::Contains("S3P403") && !Catch::Contains("S3P407"));
 }
 
 TEST_CASE("fix: a guess is offered only when one candidate is nearest", "[fix]") {
