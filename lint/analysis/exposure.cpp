@@ -15,19 +15,39 @@
 
 namespace s3policy::analysis {
 
+namespace {
+
+// "aws:username is " of "aws:username is alice": the key and how it is compared, when the way is
+// one value of one key (not "depends on KEY", not "KEY in a time window").
+std::string_view compared_key(std::string_view way) {
+  const std::size_t key_end = way.find(' ');
+  if (key_end == std::string_view::npos) return {};
+  for (std::string_view how : {" is ", " like ", " in "})
+    if (way.substr(key_end).starts_with(how) && way.find(" a time window") == std::string_view::npos)
+      return way.substr(0, key_end + how.size());
+  return {};
+}
+
+}  // namespace
+
 std::string when_text(std::string_view condition) {
   static constexpr std::string_view kOr = " or ", kDependsOn = "depends on ";
   std::string out;
+  std::string_view previous_key;  // compared_key of the way before
   while (true) {
     const std::size_t end = condition.find(kOr);
     std::string_view way = condition.substr(0, end);
     if (!out.empty()) out += kOr;
+    const std::string_view key = compared_key(way);
     if (way.starts_with(kDependsOn)) {
       way.remove_prefix(kDependsOn.size());
       out.append("the request's ").append(way).append(" meets the Condition");
+    } else if (!key.empty() && key == previous_key) {
+      out += way.substr(key.size());
     } else {
       out += way;
     }
+    previous_key = key;
     if (end == std::string_view::npos) return out;
     condition.remove_prefix(end + kOr.size());
   }

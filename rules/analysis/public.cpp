@@ -122,13 +122,13 @@ class PublicAccess final : public Rule {
     if (best->state == Verdict::State::Allowed) {
       msg = request + " is allowed by " + granting(st) + reach + would_have_restricted(*best, t);
     } else if (best->real_restriction) {
-      msg = best_who->label + " can " + std::string(what_) + " only when " + best->condition + ": " + request +
-            " is allowed by " + granting(st) + reach;
+      msg = best_who->label + " can " + std::string(what_) + " only when " + analysis::when_text(best->condition) +
+            ": " + request + " is allowed by " + granting(st) + reach;
       level = Level::Note;
     } else if (!best->condition.starts_with("depends on ")) {
       // A caller's name or type (aws:username, aws:PrincipalType) is no restriction on who may
       // call: every project can have a user of that name, and callers of that type.
-      msg = best_who->label + " can " + std::string(what_) + " only when " + best->condition +
+      msg = best_who->label + " can " + std::string(what_) + " only when " + analysis::when_text(best->condition) +
             (best->condition.starts_with("aws:username ") ? ", a name a user of any project can have: "
                                                           : ", which callers of any project meet: ") +
             request + " is allowed by " + granting(st) + reach;
