@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -207,6 +208,16 @@ class Analyzer {
   // The same for the statements of `a` and `b` together, into `out`.
   void dims_read_by(const std::vector<const Statement*>& a, const std::vector<const Statement*>& b,
                     std::vector<const Dimension*>& out) const;
+  // Whether `caller`'s requests leave dimension `d` at its generic value: no anonymous request
+  // carries the keys that describe a signed principal, and a caller does not choose its name or
+  // type unless it stands in for callers of any. A combination varying only such dimensions is
+  // the generic request again.
+  bool leaves_generic(const Caller& caller, const Dimension& d) const;
+  // What makes the combination's request special: the "special" of each of its non-generic
+  // candidates that `caller`'s request takes, joined by " and " ("aws:SourceIp in 10.0.0.0/8 and
+  // aws:username like ci-*"); null when none. Joined texts are kept in conjunctions_.
+  const std::string* special_of(const Caller& caller, const std::vector<const Dimension*>& dims,
+                                const std::vector<const Candidate*>& combo) const;
   // Makes p the probe of `caller` asking `action` on `resource` for one combination of candidate
   // values of `dims` over `transport`.
   void fill_request(ProbeSlot& slot, const Caller& caller, const std::string& action, const std::string& resource,
@@ -365,6 +376,7 @@ class Analyzer {
   mutable std::vector<std::uint32_t> reaching_scratch_;
   mutable std::string key_scratch_;
   mutable std::vector<const Candidate*> combo_scratch_;  // allowed_outcomes()'s
+  mutable std::unordered_set<std::string> conjunctions_;  // special_of()'s joined texts (stable addresses)
   // Whether statement i's Action names `action` (action_applies); `index` is its catalog position.
   bool names_action(std::size_t statement, const std::string& action, std::optional<std::size_t> index) const;
   // The ARN probed in slot `slot`: object_keys_[slot], or the bucket (slot == object_keys_.size()),

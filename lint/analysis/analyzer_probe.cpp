@@ -135,6 +135,27 @@ const std::vector<Analyzer::ServerKey>& Analyzer::server_keys(const Caller& call
   return server_keys_[found].entries;
 }
 
+bool Analyzer::leaves_generic(const Caller& caller, const Dimension& d) const {
+  return (caller.kind == Caller::Kind::Anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, d.key)) ||
+         (d.stand_in_only && !caller.stands_in());
+}
+
+const std::string* Analyzer::special_of(const Caller& caller, const std::vector<const Dimension*>& dims,
+                                        const std::vector<const Candidate*>& combo) const {
+  const std::string* only = nullptr;
+  std::string joined;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (combo[i]->generic || leaves_generic(caller, *dims[i])) continue;
+    if (only == nullptr) {
+      only = &combo[i]->special;
+      continue;
+    }
+    if (joined.empty()) joined = *only;
+    joined.append(" and ").append(combo[i]->special);
+  }
+  return joined.empty() ? only : &*conjunctions_.insert(std::move(joined)).first;
+}
+
 void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::string& action, const std::string& resource,
                             const std::vector<const Dimension*>& dims, const std::vector<const Candidate*>& combo,
                             Transport transport) const {
@@ -176,24 +197,18 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
       if (case_sensitive ? r.context[i].key == key : ascii::equal_ci(r.context[i].key, key)) return true;
     return false;
   };
-  const bool anonymous = caller.kind == Caller::Kind::Anonymous;
   // Whether some candidate is a policy value with variables: filled in below, once the caller's
   // keys are in place.
   bool templated = false;
-  auto skipped = [&](std::size_t i) {
-    // No anonymous request carries them: every candidate is the absent one (the first, generic).
-    // Nor does a caller choose its name or type, unless it stands in for callers of any.
-    return (anonymous && reads_signed_only_keys_ && absent_for_anonymous(target_, dims[i]->key)) ||
-           (dims[i]->stand_in_only && !caller.stands_in());
-  };
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const Candidate* c = combo[i];
-    if (skipped(i)) continue;
+    if (leaves_generic(caller, *dims[i])) continue;
     templated = templated || (c->value && c->from_template != Candidate::Template::None);
     if (c->value) put(dims[i]->key, *c->value);
     if (!c->generic) {
+      if (!p.generic) p.special += " and ";
       p.generic = false;
-      p.special = c->special;
+      p.special += c->special;
     }
   }
   static const std::string kSourceIp = "aws:SourceIp", kSomeAddress = "203.0.113.7";
@@ -223,7 +238,7 @@ void Analyzer::fill_request(ProbeSlot& slot, const Caller& caller, const std::st
   if (templated)  // the dims' entries come first, in dims order
     for (std::size_t i = 0, at = 0; i < dims.size(); ++i) {
       const Candidate* c = combo[i];
-      if (skipped(i) || !c->value) continue;
+      if (leaves_generic(caller, *dims[i]) || !c->value) continue;
       if (c->from_template != Candidate::Template::None) {
         std::string value = request_value_for(target_, *c->value, r);
         if (c->from_template == Candidate::Template::Instance) value = instance(value);

@@ -14,6 +14,34 @@
 #include "catalog/ascii.h"
 
 namespace s3policy::analysis {
+
+namespace {
+
+// The parts of a way in: "aws:SourceIp in 10.0.0.0/8 and aws:username like ci-*" (special_of).
+template <typename Visit>
+void for_each_part(std::string_view way, Visit&& visit) {
+  static constexpr std::string_view kAnd = " and ";
+  while (true) {
+    const std::size_t end = way.find(kAnd);
+    visit(way.substr(0, end));
+    if (end == std::string_view::npos) return;
+    way.remove_prefix(end + kAnd.size());
+  }
+}
+
+// Every part of `other` is a part of `way`, which has more.
+bool needs_all_of(std::string_view way, std::string_view other) {
+  if (way.size() <= other.size()) return false;
+  bool all = true;
+  for_each_part(other, [&](std::string_view part) {
+    bool found = false;
+    for_each_part(way, [&](std::string_view mine) { found = found || mine == part; });
+    all = all && found;
+  });
+  return all;
+}
+
+}  // namespace
 namespace {
 
 bool has_condition(const Statement* st) { return !st->conditions.empty(); }
@@ -142,6 +170,12 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
   const Probe& p = pooled ? pooled->get().probe : kUnread;
   for (std::size_t k = 0, n = combination_count(dims); k < n; ++k) {
     combination_at(dims, k, combo);
+    // A value the caller's request does not take makes the generic request again, which an
+    // earlier combination (the generic value comes first) has asked.
+    bool repeats = false;
+    for (std::size_t i = 0; i < dims.size() && !repeats; ++i)
+      repeats = !combo[i]->generic && leaves_generic(caller, *dims[i]);
+    if (repeats) continue;
     if (cell.conditional) fill_request(pooled->get(), caller, action, resource, dims, combo, transport);
     if (std::any_of(denies.begin(), denies.end(), [&](const Statement* st) { return conditions_hold(*st, p.request); }))
       continue;
@@ -149,9 +183,8 @@ std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& ke
                                     [&](const Statement* st) { return conditions_hold(*st, p.request); });
     if (grant == allows.end()) continue;
     // fill_request's generic and special, without the request (no dimension: the generic one).
-    Outcome o{nullptr, static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(*grant - policy_.statements.data())};
-    for (const Candidate* c : combo)
-      if (!c->generic) o.special = &c->special;
+    Outcome o{special_of(caller, dims, combo), static_cast<std::uint32_t>(k),
+              static_cast<std::uint32_t>(*grant - policy_.statements.data())};
     known->push_back(o);
     if (o.generic()) break;
   }
@@ -267,9 +300,18 @@ done:
   if (v.state == Verdict::State::Conditional) {
     v.real_restriction = true;
     for (const std::string* way : ways_in) {
+      // A way that needs all of another's parts and more says nothing that one does not.
+      if (std::any_of(ways_in.begin(), ways_in.end(),
+                      [&](const std::string* other) { return other != way && needs_all_of(*way, *other); }))
+        continue;
       v.condition += (v.condition.empty() ? "" : " or ") + *way;
-      v.real_restriction =
-          v.real_restriction && (way->starts_with("aws:SourceIp") || way->find("time window") != std::string::npos);
+      // A source network or a time window limits who gets in; a name, a type or a key the
+      // caller sets does not.
+      bool restricts = false;
+      for_each_part(*way, [&](std::string_view part) {
+        restricts = restricts || part.starts_with("aws:SourceIp") || part.find("time window") != std::string::npos;
+      });
+      v.real_restriction = v.real_restriction && restricts;
     }
   }
   if (example != nullptr) {

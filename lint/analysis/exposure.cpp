@@ -20,6 +20,7 @@ namespace {
 // "aws:username is " of "aws:username is alice": the key and how it is compared, when the way is
 // one value of one key (not "depends on KEY", not "KEY in a time window").
 std::string_view compared_key(std::string_view way) {
+  if (way.find(" and ") != std::string_view::npos) return {};  // several keys at once
   const std::size_t key_end = way.find(' ');
   if (key_end == std::string_view::npos) return {};
   for (std::string_view how : {" is ", " like ", " in "})
@@ -31,7 +32,7 @@ std::string_view compared_key(std::string_view way) {
 }  // namespace
 
 std::string when_text(std::string_view condition) {
-  static constexpr std::string_view kOr = " or ", kDependsOn = "depends on ";
+  static constexpr std::string_view kOr = " or ", kAnd = " and ", kDependsOn = "depends on ";
   std::string out;
   std::string_view previous_key;  // compared_key of the way before
   while (true) {
@@ -39,13 +40,23 @@ std::string when_text(std::string_view condition) {
     std::string_view way = condition.substr(0, end);
     if (!out.empty()) out += kOr;
     const std::string_view key = compared_key(way);
-    if (way.starts_with(kDependsOn)) {
-      way.remove_prefix(kDependsOn.size());
-      out.append("the request's ").append(way).append(" meets the Condition");
-    } else if (!key.empty() && key == previous_key) {
+    if (!key.empty() && key == previous_key) {
       out += way.substr(key.size());
     } else {
-      out += way;
+      // Each part of "A and B" as it reads on its own.
+      while (true) {
+        const std::size_t part_end = way.find(kAnd);
+        std::string_view part = way.substr(0, part_end);
+        if (part.starts_with(kDependsOn)) {
+          part.remove_prefix(kDependsOn.size());
+          out.append("the request's ").append(part).append(" meets the Condition");
+        } else {
+          out += part;
+        }
+        if (part_end == std::string_view::npos) break;
+        out += kAnd;
+        way.remove_prefix(part_end + kAnd.size());
+      }
     }
     previous_key = key;
     if (end == std::string_view::npos) return out;

@@ -134,7 +134,12 @@ class PublicAccess final : public Rule {
             request + " is allowed by " + granting(st) + reach;
       level = Level::Warning;
     } else {
-      msg = best_who->label + " " + std::string(what_) + " " + best->condition + ": " + request + " is allowed by " +
+      // "depends on aws:PrincipalOrgPaths and depends on aws:userid" reads "depends on
+      // aws:PrincipalOrgPaths and aws:userid".
+      std::string depends = best->condition;
+      for (std::size_t at; (at = depends.find(" and depends on ")) != std::string::npos;)
+        depends.replace(at, 16, " and ");
+      msg = best_who->label + " " + std::string(what_) + " " + depends + ": " + request + " is allowed by " +
             granting(st) + reach;
       level = Level::Warning;
     }

@@ -511,3 +511,37 @@ TEST_CASE("explain, simulate and diff say when the target refuses the policy", "
                                           R"(    {)") &&
                               Catch::Contains(R"("new_refused_by_target": [])"));
 }
+
+// A way in names every key its request needs ("A and B"), only keys the caller's request can take
+// (a named user is never another name), and not a way that another one already implies.
+TEST_CASE("explain: a way in needs all its keys, and only the caller's", "[analysis][cli]") {
+  // Both the network and the name: neither alone lets the project's users in.
+  const char* both = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+ "Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*",
+ "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"StringLike":{"aws:username":"ci-*"}}}]})";
+  CHECK_THAT(run_cli("explain --no-config --target ceph-squid -", both).out,
+             Catch::Contains("  project projectb: read (only when aws:SourceIp in 10.0.0.0/8 and aws:username like "
+                             "ci-*)\n"));
+  // Open to any authenticated user, limited by the network too: a note, not a warning about names.
+  const std::string open =
+      std::string(both).replace(std::string(both).find(R"({"AWS":"arn:aws:iam::projectb:root"})"), 36, R"("*")");
+  const auto pub = run_cli("lint --no-config --target ceph-squid --select S3P601 -", open);
+  CHECK_THAT(pub.out, Catch::Contains("note[S3P601 public-read]: any authenticated user can read only when "
+                                      "aws:SourceIp in 10.0.0.0/8 and aws:username like ci-*: "));
+
+  // bob is bob: the name alice is no way in for him; the project's other users have both ways,
+  // and "from 10.0.0.0/8 and named alice" adds nothing to either.
+  const char* two = R"({"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:user/bob"},"Action":"s3:GetObject",
+  "Resource":"arn:aws:s3:::shared/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},
+ {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject",
+  "Resource":"arn:aws:s3:::shared/*","Condition":{"StringEquals":{"aws:username":"alice"}}},
+ {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:GetObject",
+  "Resource":"arn:aws:s3:::shared/*","Condition":{"IpAddress":{"aws:SourceIp":"192.168.0.0/16"}}}]})";
+  const auto ex = run_cli("explain --no-config --target ceph-squid -", two);
+  CHECK_THAT(ex.out, Catch::Contains("  user bob of project projectb: read (only when aws:SourceIp in 10.0.0.0/8 or "
+                                     "192.168.0.0/16)\n"));
+  CHECK_THAT(ex.out,
+             Catch::Contains("  project projectb: read (only when aws:SourceIp in 192.168.0.0/16 or aws:username "
+                             "is alice)\n"));
+}
