@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "analysis/evaluate.h"
+#include "analysis/principal_parse.h"
 #include "catalog/catalog.h"
 #include "cli/analysis_common.h"
 #include "cli/cli.h"
@@ -35,6 +36,10 @@ bool parse_resource(std::string text, std::string& arn, std::string& tenant, std
     tenant = text.substr(at + 1, colon5 - at - 1);
     arn = "arn:aws:s3:::" + text.substr(colon5 + 1);
     return true;
+  }
+  if (text.starts_with("http://") || text.starts_with("https://")) {
+    error = "--resource: give the bucket and key (s3://BUCKET/KEY or BUCKET/KEY), not an endpoint URL";
+    return false;
   }
   if (text.starts_with("s3://")) text = text.substr(5);
   const std::size_t slash = text.find('/');
@@ -143,7 +148,26 @@ std::optional<analysis::Request> build_request(const RequestSpec& spec, Target t
             did_you_mean(cat.suggest_action(action));
     return std::nullopt;
   }
-  auto caller = analysis::parse_caller(spec.principal, target, error);
+  std::string principal = spec.principal;
+  // A bare word is RGW's spelling of a user of the default tenant; a configured project's ID or
+  // name was surely meant as the project. Either way it is said.
+  const bool bare = !principal.empty() && principal.find_first_of(":$/ ") == std::string::npos &&
+                    principal != "anonymous" && !principal::is_aws_account_id(principal);
+  if (bare) {
+    const bool project_named =
+        projects.is_known(principal) ||
+        std::any_of(projects.known.begin(), projects.known.end(), [&](const auto& k) { return k.second == principal; });
+    if (project_named) {
+      assumed.emplace_back("--principal " + principal + " is a configured project: project:" + principal +
+                           " (give user:" + principal + " for the user of that name in the default tenant)");
+      principal = "project:" + principal;
+    } else {
+      assumed.emplace_back("--principal " + principal + " is the user " + principal +
+                           " of the default tenant (give project:" + principal + " for a user of project " + principal +
+                           ")");
+    }
+  }
+  auto caller = analysis::parse_caller(principal, target, error);
   const auto project = caller ? project_id(caller->project, projects, error) : std::nullopt;
   if (!project) {
     error = "--principal \"" + spec.principal + "\": " + error;

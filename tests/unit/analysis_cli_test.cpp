@@ -257,6 +257,26 @@ TEST_CASE("simulate: a project's configured name stands for its ID", "[analysis]
   CHECK(run_cli("simulate " + d.quoted("repo/reports.json") + " --requests " + d.quoted("requests.json")).exit_code ==
         0);
   CHECK(run_cli(sim + "--no-config --principal project:analytics").exit_code == 1);
+  // A bare word is RGW's user of the default tenant, unless it is a configured project: said both ways.
+  const auto bare_project = run_cli(sim + "--principal analytics");
+  CHECK(bare_project.exit_code == 0);
+  CHECK_THAT(bare_project.out, Catch::Contains("\nassumed: --principal analytics is a configured project: "
+                                               "project:analytics (give user:analytics for the user of that name in "
+                                               "the default tenant)\n"));
+  const auto bare_user = run_cli(sim + "--principal marketing");
+  CHECK(bare_user.exit_code == 1);
+  CHECK_THAT(bare_user.out, Catch::StartsWith("denied implicitly: user marketing of the default tenant ") &&
+                                Catch::Contains("\nassumed: --principal marketing is the user marketing of the "
+                                                "default tenant (give project:marketing for a user of project "
+                                                "marketing)\n"));
+  CHECK(run_cli(sim + "--principal user:analytics").out.find("configured project") == std::string::npos);
+  // An endpoint URL is not a resource.
+  const auto url = run_cli(sim.substr(0, sim.find(" --resource")) +
+                           " --principal analytics --resource "
+                           "https://s3.example.com/reports/x");
+  CHECK(url.exit_code == 2);
+  CHECK_THAT(url.err, Catch::Contains("--resource: give the bucket and key (s3://BUCKET/KEY or BUCKET/KEY), not an "
+                                      "endpoint URL"));
 }
 
 // On RGW a Resource in another tenant is refused (Reef on) or dropped (Pacific), so the tenant the
