@@ -9,6 +9,7 @@
 #include "docs.h"
 #include "json_writer.h"
 #include "report.h"
+#include "report/redact.h"
 #include "report/spool.h"
 #include "rule.h"
 
@@ -100,7 +101,7 @@ void write_location(JsonStream& j, const ArtifactUri& art, const FileResult& fil
     if (s.begin <= s.end && s.end <= bytes.size()) {
       j.key("snippet");
       w.StartObject();
-      j.kv("text", bytes.substr(s.begin, std::min<uint32_t>(s.end - s.begin, 4096)));
+      j.kv("text", redact_credentials(bytes, s.begin, std::min<uint32_t>(s.end - s.begin, 4096)));
       w.EndObject();
     }
   }

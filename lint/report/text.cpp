@@ -11,6 +11,7 @@
 #include <map>
 
 #include "report.h"
+#include "report/redact.h"
 #include "rule.h"
 
 namespace s3policy {
@@ -161,14 +162,16 @@ void write_frame(std::string& out, std::string_view full, const Location& loc, L
   st.put(out, kReset);
   out += " ";
   if (width <= kMaxFrameWidth) {
-    append_printable(out, full);
+    append_printable(out, redact_credentials(full));
   } else {
     // A window around the start of the span, marked with an ellipsis where the line goes on.
     const uint32_t first = from > kContextBeforeSpan ? from - kContextBeforeSpan : 1;
     const uint32_t last = std::min(width, first + kMaxFrameWidth - 1);
     const uint32_t lead = first > 1 ? 1 : 0;
     if (lead) out += "\u2026";
-    append_printable(out, code_point_slice(full, first, last - first + 1));
+    const std::string_view window = code_point_slice(full, first, last - first + 1);
+    append_printable(out,
+                     redact_credentials(full, static_cast<std::size_t>(window.data() - full.data()), window.size()));
     if (last < width) out += "\u2026";
     to = std::min(to, last + 1) - first + 1 + lead;
     from = from - first + 1 + lead;
