@@ -4,6 +4,7 @@
 #include <array>
 #include <mutex>
 #include <unordered_set>
+#include <vector>
 
 #include "analysis/action_set.h"
 #include "analysis/analyzer.h"
@@ -17,51 +18,86 @@ namespace s3policy::analysis {
 
 namespace {
 
-// "aws:username is " of "aws:username is alice": the key and how it is compared, when the way is
+constexpr std::string_view kOr = " or ", kAnd = " and ", kDependsOn = "depends on ";
+
+using Way = std::vector<std::string_view>;  // the parts of one way in, all needed
+
+std::vector<std::string_view> split(std::string_view text, std::string_view separator) {
+  std::vector<std::string_view> out;
+  while (true) {
+    const std::size_t end = text.find(separator);
+    out.push_back(text.substr(0, end));
+    if (end == std::string_view::npos) return out;
+    text.remove_prefix(end + separator.size());
+  }
+}
+
+// "aws:username is " of "aws:username is alice": the key and how it is compared, when the part is
 // one value of one key (not "depends on KEY", not "KEY in a time window").
-std::string_view compared_key(std::string_view way) {
-  if (way.find(" and ") != std::string_view::npos) return {};  // several keys at once
-  const std::size_t key_end = way.find(' ');
+std::string_view compared_key(std::string_view part) {
+  const std::size_t key_end = part.find(' ');
   if (key_end == std::string_view::npos) return {};
   for (std::string_view how : {" is ", " like ", " in "})
-    if (way.substr(key_end).starts_with(how) && way.find(" a time window") == std::string_view::npos)
-      return way.substr(0, key_end + how.size());
+    if (part.substr(key_end).starts_with(how) && part.find(" a time window") == std::string_view::npos)
+      return part.substr(0, key_end + how.size());
   return {};
+}
+
+void append_part(std::string& out, std::string_view part) {
+  if (part.starts_with(kDependsOn)) {
+    part.remove_prefix(kDependsOn.size());
+    out.append("the request's ").append(part).append(" meets the Condition");
+  } else {
+    out += part;
+  }
+}
+
+// The ways joined by " or ", each's parts by " and "; consecutive one-part ways on the same key
+// share it ("aws:username is alice or bob").
+void append_ways(std::string& out, const std::vector<Way>& ways) {
+  std::string_view previous_key;
+  for (std::size_t w = 0; w < ways.size(); ++w) {
+    if (w > 0) out += kOr;
+    const std::string_view key = ways[w].size() == 1 ? compared_key(ways[w].front()) : std::string_view{};
+    if (!key.empty() && key == previous_key) {
+      out += ways[w].front().substr(key.size());
+    } else {
+      for (std::size_t p = 0; p < ways[w].size(); ++p) {
+        if (p > 0) out += kAnd;
+        append_part(out, ways[w][p]);
+      }
+    }
+    previous_key = key;
+  }
 }
 
 }  // namespace
 
 std::string when_text(std::string_view condition) {
-  static constexpr std::string_view kOr = " or ", kAnd = " and ", kDependsOn = "depends on ";
-  std::string out;
-  std::string_view previous_key;  // compared_key of the way before
-  while (true) {
-    const std::size_t end = condition.find(kOr);
-    std::string_view way = condition.substr(0, end);
-    if (!out.empty()) out += kOr;
-    const std::string_view key = compared_key(way);
-    if (!key.empty() && key == previous_key) {
-      out += way.substr(key.size());
-    } else {
-      // Each part of "A and B" as it reads on its own.
-      while (true) {
-        const std::size_t part_end = way.find(kAnd);
-        std::string_view part = way.substr(0, part_end);
-        if (part.starts_with(kDependsOn)) {
-          part.remove_prefix(kDependsOn.size());
-          out.append("the request's ").append(part).append(" meets the Condition");
-        } else {
-          out += part;
-        }
-        if (part_end == std::string_view::npos) break;
-        out += kAnd;
-        way.remove_prefix(part_end + kAnd.size());
-      }
-    }
-    previous_key = key;
-    if (end == std::string_view::npos) return out;
-    condition.remove_prefix(end + kOr.size());
+  std::vector<Way> ways;
+  for (std::string_view way : split(condition, kOr)) ways.push_back(split(way, kAnd));
+  // Parts every way needs are said once: "(aws:SourceIp in 10.0.0.0/8 or 192.168.0.0/16) and
+  // aws:username like ci-*", when each way has more than those.
+  Way common;
+  if (ways.size() > 1)
+    for (std::string_view part : ways.front())
+      if (std::all_of(ways.begin(), ways.end(),
+                      [&](const Way& w) { return std::find(w.begin(), w.end(), part) != w.end(); }))
+        common.push_back(part);
+  if (!common.empty() &&
+      std::all_of(ways.begin(), ways.end(), [&](const Way& w) { return w.size() > common.size(); })) {
+    for (Way& w : ways)
+      std::erase_if(
+          w, [&](std::string_view part) { return std::find(common.begin(), common.end(), part) != common.end(); });
+    std::string out = "(";
+    append_ways(out, ways);
+    out += ")";
+    for (std::string_view part : common) append_part(out.append(kAnd), part);
+    return out;
   }
+  std::string out;
+  append_ways(out, ways);
+  return out;
 }
 
 std::string_view to_string(Access a) {

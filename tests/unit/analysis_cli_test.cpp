@@ -542,6 +542,15 @@ TEST_CASE("explain: a way in needs all its keys, and only the caller's", "[analy
   CHECK_THAT(run_cli("explain --no-config --target ceph-squid -", both).out,
              Catch::Contains("  project projectb: read (only when aws:SourceIp in 10.0.0.0/8 and aws:username like "
                              "ci-*)\n"));
+  // Two networks: what every way needs is said once.
+  std::string two_networks = both;
+  two_networks.replace(two_networks.find(R"("10.0.0.0/8")"), 12, R"(["10.0.0.0/8","192.168.0.0/16"])");
+  CHECK_THAT(run_cli("explain --no-config --target ceph-squid -", two_networks).out,
+             Catch::Contains("  project projectb: read (only when (aws:SourceIp in 10.0.0.0/8 or 192.168.0.0/16) and "
+                             "aws:username like ci-*)\n"));
+  CHECK_THAT(run_cli("explain --no-config --target ceph-squid -f json -", two_networks).out,
+             Catch::Contains(R"("condition": "aws:SourceIp in 10.0.0.0/8 and aws:username like ci-* or aws:SourceIp )"
+                             R"(in 192.168.0.0/16 and aws:username like ci-*")"));
   // Open to any authenticated user, limited by the network too: a note, not a warning about names.
   const std::string open =
       std::string(both).replace(std::string(both).find(R"({"AWS":"arn:aws:iam::projectb:root"})"), 36, R"("*")");
