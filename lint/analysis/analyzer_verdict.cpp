@@ -41,9 +41,6 @@ bool needs_all_of(std::string_view way, std::string_view other) {
   return all;
 }
 
-}  // namespace
-namespace {
-
 bool has_condition(const Statement* st) { return !st->conditions.empty(); }
 
 // The keys the server sets differently for different callers (aws:username, aws:PrincipalType,

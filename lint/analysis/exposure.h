@@ -75,8 +75,10 @@ struct Verdict {
 // becomes "the request's KEY meets the Condition" ("only when aws:SourceIp in 10.0.0.0/8 or the
 // request's aws:SourceVpce meets the Condition"). "depends on KEY" itself reads after a subject
 // ("anonymous read depends on aws:Referer"). Consecutive ways that compare one key the same way
-// share it: "aws:username is alice or bob", "aws:SourceIp in 10.0.0.0/8 or 192.168.0.0/16" (the
-// verdict's condition itself keeps every way whole: JSON output, diff and the rules read it).
+// share it: "aws:username is alice or bob", "aws:SourceIp in 10.0.0.0/8 or 192.168.0.0/16"; parts
+// every way needs are said once: "(aws:SourceIp in 10.0.0.0/8 or 192.168.0.0/16) and aws:username
+// like ci-*" (the verdict's condition itself keeps every way whole: JSON output, diff and the
+// rules read it).
 std::string when_text(std::string_view condition);
 
 // One verdict, from an Analyzer built for the call: commands and rules that ask more than once
