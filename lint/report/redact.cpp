@@ -55,7 +55,8 @@ std::string redact_credentials(std::string_view text) {
     std::size_t end = v;
     for (; end < out.size(); ++end) {
       const char c = out[end];
-      if (c == '\n' || c == '\r' || (quote ? c == quote : (c == ' ' || c == '\t' || c == ',' || c == '}'))) break;
+      // Unquoted, the rest of the line: an INI or shell value may hold a space.
+      if (c == '\n' || c == '\r' || (quote ? c == quote : (c == ',' || c == '}'))) break;
       out[end] = '*';
     }
     i = end;

@@ -15,6 +15,7 @@ TEST_CASE("redact: the values of secret, password and token assignments, one '*'
   CHECK(redact_credentials("aws_secret_access_key = wJal/rX\naws_session_token=Fwo\nregion = x") ==
         "aws_secret_access_key = *******\naws_session_token=***\nregion = x");
   CHECK(redact_credentials("secret_key = abc") == "secret_key = ***");  // s3cmd's ~/.s3cfg
+  CHECK(redact_credentials("secret_key = abc def\nx = 1") == "secret_key = *******\nx = 1");  // to the line's end
   CHECK(redact_credentials(R"({"AccessKeyId": "AKIA", "SecretAccessKey": "wJal", "Token": "x"})") ==
         R"({"AccessKeyId": "AKIA", "SecretAccessKey": "****", "Token": "*"})");
   CHECK(redact_credentials("OS_PASSWORD='pa:ss'") == "OS_PASSWORD='*****'");
