@@ -28,7 +28,8 @@ using analysis::Verdict;
 // the entry that names bob, and the project's on "projectb:root". Failing that, the first entry
 // of the caller's project.
 const PrincipalItem* naming(Target t, const Statement& st, std::span<const principal::Parsed> parsed,
-                            const analysis::Caller& caller) {
+                            const analysis::Caller& caller, bool* names_caller = nullptr) {
+  if (names_caller != nullptr) *names_caller = false;
   const std::size_t n = std::min(st.principals.items.size(), parsed.size());
   const PrincipalItem* whole_project = nullptr;  // the first entry naming every user of the project
   const PrincipalItem* of_project = nullptr;     // the first entry of the project at all
@@ -40,6 +41,7 @@ const PrincipalItem* naming(Target t, const Statement& st, std::span<const princ
     if (parsed[i].kind == principal::Kind::AccountRoot || parsed[i].kind == principal::Kind::BareAccount) {
       if (whole_project == nullptr) whole_project = item;
     } else if (analysis::principal_names(t, parsed[i], caller)) {
+      if (names_caller != nullptr) *names_caller = true;
       return item;
     }
   }
@@ -69,15 +71,20 @@ class CrossProjectAccess final : public Rule {
                            analysis::access_qualifier(v, az.key_scope(w, a))});
       }
       if (grants.empty()) continue;
-      // The finding goes on the first granting statement that names the project (a share beside a
-      // public read belongs on the share's principal, not on "*"), else on the first one.
+      // The finding goes on the first granting statement that names the caller itself (user ci's
+      // upload grant, not the project-wide read), else on the first that names its project (a
+      // share beside a public read belongs on the share's principal, not on "*"), else on the first.
       const Statement* grant = grants.front();
       const PrincipalItem* item = nullptr;
-      for (const Statement* g : grants)
-        if ((item = naming(t, *g, parsed_principals(*g, policy, cx), who.caller)) != nullptr) {
+      for (const Statement* g : grants) {
+        bool names_caller = false;
+        const PrincipalItem* named = naming(t, *g, parsed_principals(*g, policy, cx), who.caller, &names_caller);
+        if (named != nullptr && (item == nullptr || names_caller)) {
           grant = g;
-          break;
+          item = named;
         }
+        if (names_caller) break;
+      }
       // "<label> (<project name>) can <can> on <target>, granted by <statement> and <statement>",
       // appended in place; <can> as "read, write/delete (only when aws:SourceIp in 10.0.0.0/8)".
       const std::string can = analysis::access_list(granted);
