@@ -115,7 +115,7 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
   dims_ = dimensions(target, policy);
   varies_stand_ins_ = std::any_of(dims_.begin(), dims_.end(), [](const Dimension& d) { return d.stand_in_only; });
   object_keys_ = analysis::object_keys(policy, scope_.bucket, &object_key_patterns_, scope_.more_keys_from);
-  classes_ = principal_classes(policy, parsed_, scope_);
+  classes_ = principal_classes(target, policy, parsed_, scope_);
   classes_by_project_.reserve(classes_.size());
   for (std::size_t c = 0; c < classes_.size(); ++c)
     classes_by_project_.emplace_back(classes_[c].caller.project, static_cast<std::uint32_t>(c));

@@ -8,6 +8,7 @@
 
 #include "analysis/action_set.h"
 #include "analysis/analyzer.h"
+#include "analysis/conditions.h"
 #include "analysis/principal_parse.h"
 #include "analysis/probe_space.h"
 #include "catalog/ascii.h"
@@ -207,10 +208,10 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
     for (const PrincipalItem& item : st.principals.items) items.push_back(principal::parse(item, target));
   }
   const std::vector<std::span<const principal::Parsed>> spans(parsed.begin(), parsed.end());
-  return principal_classes(policy, spans, scope);
+  return principal_classes(target, policy, spans, scope);
 }
 
-std::vector<PrincipalClass> principal_classes(const Policy& policy,
+std::vector<PrincipalClass> principal_classes(Target target, const Policy& policy,
                                               const std::vector<std::span<const principal::Parsed>>& parsed,
                                               const Scope& scope) {
   std::vector<PrincipalClass> out;
@@ -270,6 +271,18 @@ std::vector<PrincipalClass> principal_classes(const Policy& policy,
         if (fresh(label)) out.push_back({label, Caller::some_member(std::string(*project)), false, false});
       }
     }
+  // On AWS, an account a Condition compares aws:PrincipalAccount with is named as surely as one in
+  // a Principal ("Principal": "*" limited to account 111122223333).
+  if (target == Target::Aws)
+    for (const Statement& st : policy.statements)
+      for (const ConditionClause& c : st.conditions) {
+        if (!ascii::equal_ci(c.key, "aws:PrincipalAccount")) continue;
+        for (const std::string& v : clause_values(c)) {
+          if (!principal::is_aws_account_id(v) || v == scope.owner) continue;
+          label.assign("project ").append(v);
+          if (fresh(label)) out.push_back({label, Caller::some_member(v), false, false});
+        }
+      }
   return out;
 }
 

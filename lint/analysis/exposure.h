@@ -53,7 +53,7 @@ std::string resources_tenant(const Policy& policy);
 // Anonymous, any other project, the owner project, then each project and user the policy names.
 std::vector<PrincipalClass> principal_classes(Target target, const Policy& policy, const Scope& scope);
 // The same from the principals already parsed (per statement, per item, for the target).
-std::vector<PrincipalClass> principal_classes(const Policy& policy,
+std::vector<PrincipalClass> principal_classes(Target target, const Policy& policy,
                                               const std::vector<std::span<const principal::Parsed>>& parsed,
                                               const Scope& scope);
 

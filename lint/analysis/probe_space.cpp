@@ -42,6 +42,9 @@ KeyKind key_kind(Target t, std::string_view key) {
   if (l == "aws:sourceip") return KeyKind::Network;
   if (l == "aws:currenttime" || l == "aws:epochtime") return KeyKind::Clock;
   if (l == "aws:username" || l == "aws:principaltype" || l == "sts:authentication") return KeyKind::Identity;
+  // AWS sets the caller's account in every signed request (add_server_keys): the principal
+  // classes include each account a Condition compares it with (principal_classes).
+  if (!is_ceph(t) && l == "aws:principalaccount") return KeyKind::Identity;
   if (l == "aws:useragent" || l == "aws:referer" || l.starts_with("s3:prefix") || l == "s3:delimiter" ||
       l == "s3:max-keys" || l.starts_with("s3:x-amz-") || l.starts_with("s3:requestobjecttag/") ||
       l.starts_with("aws:requesttag/") || l == "aws:tagkeys")

@@ -14,6 +14,7 @@
 #include "analysis/exposure.h"
 #include "analysis/match.h"
 #include "analysis/principal_parse.h"
+#include "catalog/ascii.h"
 #include "rules/analysis/family.h"
 #include "rules/principal/family.h"
 
@@ -96,8 +97,18 @@ class CrossProjectAccess final : public Rule {
       msg.append(" can ").append(can).append(" on ").append(target_info(t).display).append(", granted by ");
       for (std::size_t g = 0; g < grants.size(); ++g)
         msg.append(g == 0 ? "" : g + 1 == grants.size() ? " and " : ", ").append(grants[g]->label());
+      // A project no Principal names but a Condition does (AWS: "*" limited by aws:PrincipalAccount).
+      const JsonValue* condition_value = nullptr;
+      if (item == nullptr)
+        for (const ConditionClause& c : grant->conditions)
+          if (ascii::equal_ci(c.key, "aws:PrincipalAccount"))
+            for (const JsonValue* v : c.values)
+              if (condition_value == nullptr && v->kind == JsonKind::String && v->text() == who.caller.project)
+                condition_value = v;
       if (item != nullptr && item->value.node != nullptr)
         cx.report(*item->value.node, std::move(msg));
+      else if (condition_value != nullptr)
+        cx.report(*condition_value, std::move(msg));
       else if (grant->principals.member != nullptr)
         cx.report_key(*grant->principals.member, std::move(msg));
       else

@@ -574,3 +574,24 @@ TEST_CASE("explain: a way in needs all its keys, and only the caller's", "[analy
              Catch::Contains("  project projectb: read (only when aws:SourceIp in 192.168.0.0/16 or aws:username "
                              "is alice)\n"));
 }
+
+// On AWS every signed request carries its account (aws:PrincipalAccount): an account a Condition
+// compares it with is a principal class, and no other account meets it.
+TEST_CASE("explain: on AWS an account a Condition names on aws:PrincipalAccount has a row", "[analysis][cli]") {
+  const char* one = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},
+ "Action":"s3:GetObject","Resource":"arn:aws:s3:::drop/*",
+ "Condition":{"StringEquals":{"aws:PrincipalAccount":"111122223333"}}}]})";
+  const auto ex = run_cli("explain --no-config --target aws --owner 444455556666 -", one);
+  CHECK_THAT(ex.out, Catch::Contains("  any authenticated user: nothing\n") &&
+                         Catch::Contains("  project 111122223333: read\n"));
+  CHECK(run_cli("lint --no-config --target aws --select S3P601 -", one).exit_code == 0);
+  // "Deny everyone outside these accounts": a share with a third account grants it nothing.
+  const char* outside = R"({"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::777788889999:root"]},
+  "Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"},
+ {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::data","arn:aws:s3:::data/*"],
+  "Condition":{"StringNotEquals":{"aws:PrincipalAccount":["444455556666","111122223333"]}}}]})";
+  const auto denied = run_cli("explain --no-config --target aws --owner 444455556666 -", outside);
+  CHECK_THAT(denied.out,
+             Catch::Contains("  project 111122223333: read\n") && Catch::Contains("  project 777788889999: nothing\n"));
+}
