@@ -25,8 +25,9 @@ bool exempts_by_identity(std::string_view escape) {
   if (escape.starts_with("aws:username is ") || escape.starts_with("aws:username like ")) return true;
   if (!escape.starts_with(kDependsOn)) return false;
   escape.remove_prefix(kDependsOn.size());
-  for (std::string_view key : {"aws:PrincipalArn", "aws:PrincipalAccount", "aws:userid", "aws:username",
-                               "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalTag/"})
+  // (aws:PrincipalAccount is no escape key: on AWS it is set from the caller, on RGW never.)
+  for (std::string_view key : {"aws:PrincipalArn", "aws:userid", "aws:username", "aws:PrincipalOrgID",
+                               "aws:PrincipalOrgPaths", "aws:PrincipalTag/"})
     if (escape.starts_with(key)) return true;
   return false;
 }
