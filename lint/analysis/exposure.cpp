@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <mutex>
+#include <optional>
 #include <unordered_set>
 #include <vector>
 
 #include "analysis/action_set.h"
 #include "analysis/analyzer.h"
+#include "analysis/condition_values.h"
 #include "analysis/conditions.h"
 #include "analysis/principal_parse.h"
 #include "analysis/probe_space.h"
@@ -70,6 +72,37 @@ void append_ways(std::string& out, const std::vector<Way>& ways) {
     }
     previous_key = key;
   }
+}
+
+// The class of a value a Condition compares aws:PrincipalArn with (AWS): the root user, IAM user or
+// role it names, or, for a pattern within one account ("arn:aws:iam::111122223333:role/*"), a
+// caller of that account whose ARN it matches. Nothing for a value that names no one account.
+std::optional<PrincipalClass> class_of_principal_arn(std::string_view value) {
+  const auto account = principal::iam_arn_account(value);
+  if (!account || condition_values::has_policy_variable(value)) return std::nullopt;
+  const std::string project(*account);
+  const bool pattern = has_wildcard(value);
+  // A pattern's instance ("role/x" of "role/*") first, then a user and the root user.
+  std::vector<Caller> tries;
+  const std::string text = pattern ? instance(value) : std::string(value);  // the parse keeps views of it
+  const principal::Parsed p = principal::parse("AWS", text, Target::Aws);
+  const std::string name(p.kind == principal::Kind::User || p.kind == principal::Kind::Role ? p.resource().substr(5)
+                                                                                            : std::string_view());
+  if (p.kind == principal::Kind::User) tries.push_back(Caller::named(project, name));
+  if (p.kind == principal::Kind::Role) tries.push_back(Caller{Caller::Kind::Role, project, name, {}, {}, false});
+  if (p.kind == principal::Kind::AccountRoot) tries.push_back(Caller::member(project));
+  if (pattern) {
+    tries.push_back(Caller::some_member(project));
+    tries.push_back(Caller::member(project));
+  }
+  for (Caller& c : tries) {
+    if (!wildcard_match(value, aws_principal_arn(c), false)) continue;
+    std::string label = pattern                                  ? "principals like " + std::string(value)
+                        : p.kind == principal::Kind::AccountRoot ? "the root user of project " + project
+                                                                 : describe(c);
+    return PrincipalClass{std::move(label), std::move(c), false, false};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -248,7 +281,19 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
   for (std::size_t i = 0; i < policy.statements.size(); ++i)
     for (const principal::Parsed& p : parsed[i]) {
       const auto project = p.project();
-      if (!project || p.kind == principal::Kind::Role || p.kind == principal::Kind::AssumedRole) continue;
+      if (!project) continue;
+      if (p.kind == principal::Kind::Role || p.kind == principal::Kind::AssumedRole) {
+        // RGW matches no local user with a role (rgw_names); on AWS a role, and a session of one,
+        // is a caller of its own that the account's root principal also covers.
+        if (target != Target::Aws) continue;
+        Caller c{
+            p.kind == principal::Kind::Role ? Caller::Kind::Role : Caller::Kind::Session,     std::string(*project),
+            std::string(p.kind == principal::Kind::Role ? p.resource().substr(5) : p.name()), {},
+            std::string(p.kind == principal::Kind::Role ? std::string_view() : p.session()),  false};
+        label = describe(c);
+        if (fresh(label)) out.push_back({label, std::move(c), false, *project == scope.owner});
+        continue;
+      }
       if (p.kind == principal::Kind::User) {
         const std::string_view uid = p.resource().substr(5);
         label.assign("user ").append(uid);
@@ -272,15 +317,24 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
       }
     }
   // On AWS, an account a Condition compares aws:PrincipalAccount with is named as surely as one in
-  // a Principal ("Principal": "*" limited to account 111122223333).
+  // a Principal ("Principal": "*" limited to account 111122223333), and so is a principal ARN it
+  // compares aws:PrincipalArn with (limited to arn:aws:iam::111122223333:role/Deployer).
   if (target == Target::Aws)
     for (const Statement& st : policy.statements)
       for (const ConditionClause& c : st.conditions) {
-        if (!ascii::equal_ci(c.key, "aws:PrincipalAccount")) continue;
+        const bool by_account = ascii::equal_ci(c.key, "aws:PrincipalAccount");
+        if (!by_account && !ascii::equal_ci(c.key, "aws:PrincipalArn")) continue;
         for (const std::string& v : clause_values(c)) {
-          if (!principal::is_aws_account_id(v) || v == scope.owner) continue;
-          label.assign("project ").append(v);
-          if (fresh(label)) out.push_back({label, Caller::some_member(v), false, false});
+          if (by_account) {
+            if (!principal::is_aws_account_id(v) || v == scope.owner) continue;
+            label.assign("project ").append(v);
+            if (fresh(label)) out.push_back({label, Caller::some_member(v), false, false});
+          } else if (auto named = class_of_principal_arn(v)) {
+            if (fresh(named->label)) {
+              named->is_owner = named->caller.project == scope.owner;
+              out.push_back(std::move(*named));
+            }
+          }
         }
       }
   return out;

@@ -307,6 +307,15 @@ bool is_keystone_project_id(std::string_view s) { return s.size() == 32 && all_o
 
 bool is_aws_account_id(std::string_view s) { return s.size() == 12 && all_of(s, is_digit); }
 
+std::optional<std::string_view> iam_arn_account(std::string_view arn) {
+  constexpr std::string_view kPrefix = "arn:aws:iam::";
+  if (!arn.starts_with(kPrefix)) return std::nullopt;
+  arn.remove_prefix(kPrefix.size());
+  const std::string_view account = arn.substr(0, arn.find(':'));
+  if (account.size() == arn.size() || !is_aws_account_id(account)) return std::nullopt;
+  return account;
+}
+
 bool is_rgw_account_id(std::string_view s) {
   return s.size() == 20 && s.substr(0, 3) == "RGW" && all_of(s.substr(3), is_digit);
 }

@@ -92,6 +92,10 @@ bool is_principal_type(std::string_view type);
 bool is_keystone_project_id(std::string_view s);
 // 12 decimal digits.
 bool is_aws_account_id(std::string_view s);
+// The account of an IAM ARN in the aws partition whose account field is a literal account ID
+// ("arn:aws:iam::111122223333:role/*": "111122223333"): what a value compared with
+// aws:PrincipalArn can name. nullopt for anything else (a wildcard account, STS, other partitions).
+std::optional<std::string_view> iam_arn_account(std::string_view arn);
 // "RGW" and 17 digits: a Ceph User Account (Squid and later).
 bool is_rgw_account_id(std::string_view s);
 // Template text rather than a value: "<account-id>", "${AWS::AccountId}", "AccountB-ID",

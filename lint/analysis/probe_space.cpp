@@ -5,6 +5,7 @@
 
 #include "analysis/condition_values.h"
 #include "analysis/conditions.h"
+#include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "catalog/wildcard.h"
@@ -52,7 +53,29 @@ KeyKind key_kind(Target t, std::string_view key) {
   return KeyKind::Unknown;
 }
 
+namespace {
+
+// Whether every value the policy compares aws:PrincipalArn with lies within one account
+// ("arn:aws:iam::111122223333:role/*"), so that the principal classes hold a caller for each
+// (principal_classes). One any account can match ("arn:aws:iam::*:role/Admin") has no class that
+// stands for every caller it matches: the key then stays a dimension ("depends on").
+bool principal_arn_within_accounts(const Policy& policy) {
+  bool compared = false;
+  for (const Statement& st : policy.statements)
+    for (const ConditionClause& c : st.conditions) {
+      if (!ascii::equal_ci(c.key, "aws:PrincipalArn") || ascii::starts_with_ci(c.op, "Null")) continue;
+      for (const std::string& v : clause_values(c))
+        if (!principal::iam_arn_account(v) || cv::has_policy_variable(v)) return false;
+      compared = true;
+    }
+  return compared;
+}
+
+}  // namespace
+
 std::vector<Dimension> dimensions(Target t, const Policy& policy) {
+  // On AWS the server sets aws:PrincipalArn from the caller (add_server_keys).
+  const bool arn_from_caller = !is_ceph(t) && principal_arn_within_accounts(policy);
   std::vector<Dimension> dims;
   Dimension overflow;  // collects what exceeds the bounds, then is dropped
   auto dim_for = [&](std::string_view key) -> Dimension& {
@@ -67,7 +90,8 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
   for (const Statement& st : policy.statements)
     for (const ConditionClause& c : st.conditions) {
       if (ascii::equal_ci(c.key, "aws:SecureTransport")) continue;  // the transport dimension
-      const KeyKind kind = key_kind(t, c.key);
+      const KeyKind kind =
+          arn_from_caller && ascii::equal_ci(c.key, "aws:PrincipalArn") ? KeyKind::Identity : key_kind(t, c.key);
       // A stand-in caller's name, and on AWS its type: an account's IAM user or its root user, a
       // role's session, ... (RGW's callers are all of type User).
       const bool stand_in_key =

@@ -157,10 +157,7 @@ void for_each_server_key(Target target, const Caller& caller, bool listing, Tran
     // AWS differential test). A role session's aws:PrincipalArn is its role's ARN.
     if (k != K::Anonymous) {
       put("aws:PrincipalAccount", caller.project);
-      const std::string account = "arn:aws:iam::" + caller.project + ":";
-      put("aws:PrincipalArn", iam_user         ? account + "user/" + caller.user
-                              : k == K::Member ? account + "root"
-                                               : account + "role/" + caller.user);
+      put("aws:PrincipalArn", aws_principal_arn(caller));
     }
   }
 }
@@ -181,6 +178,19 @@ void add_server_keys(Target target, Request& r, Transport transport, std::int64_
         for (auto& v : e.values)
           if (const char* s = v.c_str(); std::strtod(s, nullptr) > 1000) v = "1000";
   }
+}
+
+std::string aws_principal_arn(const Caller& caller) {
+  using K = Caller::Kind;
+  if (caller.kind == K::Anonymous) return {};
+  std::string arn = "arn:aws:iam::" + caller.project + ":";
+  if (caller.kind == K::User || (caller.kind == K::Member && !caller.user.empty()))
+    arn.append("user/").append(caller.user);
+  else if (caller.kind == K::Member)
+    arn.append("root");
+  else
+    arn.append("role/").append(caller.user);
+  return arn;
 }
 
 bool sets_listing_keys(Target target, std::string_view action) {

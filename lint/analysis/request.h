@@ -97,6 +97,10 @@ void add_server_keys(Target target, Request& request, Transport transport, std::
 void for_each_server_key(Target target, const Caller& caller, bool listing, Transport transport, std::int64_t now,
                          const std::function<void(std::string_view key, std::string_view value)>& put);
 
+// The aws:PrincipalArn AWS sets for a signed request of `caller`: its account's root, IAM user or
+// role (a role session's is its role's ARN); "" for the anonymous caller.
+std::string aws_principal_arn(const Caller& caller);
+
 // Whether the server sets listing keys (RGW's s3:max-keys) for requests of `action`.
 bool sets_listing_keys(Target target, std::string_view action);
 

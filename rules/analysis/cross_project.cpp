@@ -15,6 +15,7 @@
 #include "analysis/match.h"
 #include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
+#include "catalog/wildcard.h"
 #include "rules/analysis/family.h"
 #include "rules/principal/family.h"
 
@@ -97,14 +98,21 @@ class CrossProjectAccess final : public Rule {
       msg.append(" can ").append(can).append(" on ").append(target_info(t).display).append(", granted by ");
       for (std::size_t g = 0; g < grants.size(); ++g)
         msg.append(g == 0 ? "" : g + 1 == grants.size() ? " and " : ", ").append(grants[g]->label());
-      // A project no Principal names but a Condition does (AWS: "*" limited by aws:PrincipalAccount).
+      // A caller no Principal names but a Condition does (AWS: "*" limited by aws:PrincipalAccount
+      // or aws:PrincipalArn): the value that names it.
       const JsonValue* condition_value = nullptr;
-      if (item == nullptr)
-        for (const ConditionClause& c : grant->conditions)
-          if (ascii::equal_ci(c.key, "aws:PrincipalAccount"))
-            for (const JsonValue* v : c.values)
-              if (condition_value == nullptr && v->kind == JsonKind::String && v->text() == who.caller.project)
-                condition_value = v;
+      if (item == nullptr) {
+        const std::string arn = analysis::aws_principal_arn(who.caller);
+        for (const ConditionClause& c : grant->conditions) {
+          const bool by_account = ascii::equal_ci(c.key, "aws:PrincipalAccount");
+          if (!by_account && !ascii::equal_ci(c.key, "aws:PrincipalArn")) continue;
+          for (const JsonValue* v : c.values)
+            if (condition_value == nullptr && v->kind == JsonKind::String &&
+                (by_account ? v->text() == who.caller.project
+                            : principal::iam_arn_account(v->text()) && wildcard_match(v->text(), arn, false)))
+              condition_value = v;
+        }
+      }
       if (item != nullptr && item->value.node != nullptr)
         cx.report(*item->value.node, std::move(msg));
       else if (condition_value != nullptr)

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analysis/exposure.h"
+#include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "rules/analysis/family.h"
 
@@ -30,6 +31,14 @@ bool exempts_by_identity(std::string_view escape) {
                                "aws:PrincipalOrgPaths", "aws:PrincipalTag/"})
     if (escape.starts_with(key)) return true;
   return false;
+}
+
+// A Deny whose Condition names principals (on AWS the analysis sets these keys from the caller, so
+// they make no escape of their own): like NotPrincipal, it usually spares the owner.
+bool exempts_by_condition(const Statement& deny) {
+  return std::any_of(deny.conditions.begin(), deny.conditions.end(), [](const ConditionClause& c) {
+    return ascii::equal_ci(c.key, "aws:PrincipalArn") || ascii::equal_ci(c.key, "aws:PrincipalAccount");
+  });
 }
 
 // "depends on aws:SourceVpce" -> "the request's aws:SourceVpce meets the Deny's condition"
@@ -69,8 +78,12 @@ class OwnerLockout final : public Rule {
         "the bucket owner", analysis::Caller::some_member("s3policy-bucket-owner"), false, true};
     // The analyzer's own class when there is one: what it knows of the class is kept by address.
     const analysis::PrincipalClass* owner_class = &kSomeOwner;
+    // The first: the owner project itself comes before any user or role of it the policy names.
     for (const auto& c : az.classes())
-      if (c.is_owner) owner_class = &c;
+      if (c.is_owner) {
+        owner_class = &c;
+        break;
+      }
     const analysis::PrincipalClass& owner = *owner_class;
     const bool owner_known = owner_class != &kSomeOwner;
     struct Lock {
@@ -96,14 +109,43 @@ class OwnerLockout final : public Rule {
                        it->second.what += ", " + action;
                      return true;
                    });
+    // A Deny that exempts some of the owner's own principals by name (its admin user, on AWS its
+    // admin role, in NotPrincipal or aws:PrincipalArn) leaves the policy to them: a note that says
+    // who, not a lockout.
+    // (The first few named: each costs a walk of the statements, and hostile policies name thousands.)
+    constexpr std::size_t kMaxKeepersTried = 16;
+    const analysis::PrincipalClass* keeper = nullptr;
+    std::size_t tried = 0;
+    if (!locks.empty() && escape.empty() && owner_known)
+      for (const analysis::PrincipalClass& c : az.classes()) {
+        if (&c == owner_class || c.caller.project != owner.caller.project || c.caller.stands_in()) continue;
+        if (++tried > kMaxKeepersTried) break;
+        bool locked = false;
+        az.deny_probes(c.caller, policy_actions(t), analysis::Transport::Https,
+                       [&](const analysis::Probe& p, const Statement* deny) {
+                         locked = locked || (deny != nullptr && p.generic);
+                         return !locked;
+                       });
+        if (!locked) {
+          keeper = &c;
+          break;
+        }
+      }
     // A Deny that exempts principals by name (NotPrincipal, aws:PrincipalArn, ...) usually
     // exempts the owner: without knowing the owner's project (--owner, the config, or the audit)
     // that cannot be told, so it is not reported.
     if (!owner_known && exempts_by_identity(escape)) return;
     for (const auto& [deny, lock] : locks) {
-      if (!owner_known && deny->principals.negated) continue;
-      std::string msg = analysis::describe_request(lock.example, &owner) + " is denied by " + deny->label() +
-                        ": the owner can no longer manage the bucket policy (" + lock.what + ")" +
+      if (!owner_known && (deny->principals.negated || exempts_by_condition(*deny))) continue;
+      const std::string request = analysis::describe_request(lock.example, &owner) + " is denied by " + deny->label();
+      if (keeper != nullptr) {
+        Finding& f = report_at(*deny, cx,
+                               request + ": of the owner project, only " + keeper->label +
+                                   " can still manage the bucket policy (" + lock.what + ")");
+        f.level = Level::Note;
+        continue;
+      }
+      std::string msg = request + ": the owner can no longer manage the bucket policy (" + lock.what + ")" +
                         (escape.empty() ? "" : ", except when " + phrase(escape));
       Level level = meta().level;
       if (is_ceph(t)) {
@@ -113,15 +155,21 @@ class OwnerLockout final : public Rule {
         msg += "; only the account's root user can then delete the policy";
         level = Level::Warning;
       }
-      Finding& f = deny->actions.member != nullptr
-                       ? cx.report_key(*deny->actions.member, msg)
-                       : cx.report_span(head_span(*deny->node), json_pointer(*deny->node), msg);
+      Finding& f = report_at(*deny, cx, std::move(msg));
       f.level = level;
       f.help =
           "leave s3:GetBucketPolicy, s3:PutBucketPolicy and s3:DeleteBucketPolicy out of the Deny's Action "
           "(list what it denies instead of s3:*), or narrow its Principal so that it does not reach the owner "
           "project";
     }
+  }
+
+ private:
+  // At the Deny's Action (what to change), else at the statement.
+  static Finding& report_at(const Statement& deny, Context& cx, std::string msg) {
+    return deny.actions.member != nullptr
+               ? cx.report_key(*deny.actions.member, std::move(msg))
+               : cx.report_span(head_span(*deny.node), json_pointer(*deny.node), std::move(msg));
   }
 };
 

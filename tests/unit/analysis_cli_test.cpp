@@ -595,3 +595,29 @@ TEST_CASE("explain: on AWS an account a Condition names on aws:PrincipalAccount 
   CHECK_THAT(denied.out,
              Catch::Contains("  project 111122223333: read\n") && Catch::Contains("  project 777788889999: nothing\n"));
 }
+
+// On AWS a role is a caller of its own (its account's root principal covers it too), and a
+// principal ARN a Condition compares aws:PrincipalArn with is a principal class when it lies in
+// one account; a pattern any account can match leaves the key "depending on".
+TEST_CASE("explain: on AWS roles, and principal ARNs a Condition names, have rows", "[analysis][cli]") {
+  const char* role = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+ "Principal":{"AWS":"arn:aws:iam::111122223333:role/Deployer"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::drop/*"}]})";
+  CHECK_THAT(run_cli("explain --no-config --target aws --owner 444455556666 -", role).out,
+             Catch::Contains("  role Deployer of project 111122223333: write\n"));
+  const char* by_arn = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",
+ "Action":"s3:GetObject","Resource":"arn:aws:s3:::drop/*","Condition":{"ArnLike":{"aws:PrincipalArn":[
+ "arn:aws:iam::111122223333:role/Deployer","arn:aws:iam::111122223333:root","arn:aws:iam::777788889999:user/ci-*"]}}}]})";
+  const auto ex = run_cli("explain --no-config --target aws --owner 444455556666 -", by_arn);
+  CHECK_THAT(ex.out, Catch::Contains("  any authenticated user: nothing\n") &&
+                         Catch::Contains("  role Deployer of project 111122223333: read\n") &&
+                         Catch::Contains("  the root user of project 111122223333: read\n") &&
+                         Catch::Contains("  principals like arn:aws:iam::777788889999:user/ci-*: read\n"));
+  CHECK(run_cli("lint --no-config --target aws --select S3P601 -", by_arn).exit_code == 0);
+  // A role named Auditor in any account: no class stands for all of them.
+  const char* any_account = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",
+ "Action":"s3:GetObject","Resource":"arn:aws:s3:::drop/*",
+ "Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/Auditor"}}}]})";
+  CHECK_THAT(run_cli("explain --no-config --target aws --owner 444455556666 -", any_account).out,
+             Catch::Contains("  any authenticated user: read (only when the request's aws:PrincipalArn meets the "
+                             "Condition)\n"));
+}
