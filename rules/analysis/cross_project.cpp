@@ -50,6 +50,31 @@ const PrincipalItem* naming(Target t, const Statement& st, std::span<const princ
   return whole_project != nullptr ? whole_project : of_project;
 }
 
+// Whether an Allow's Principal names `caller` (its project, or it).
+bool named_by_an_allow(Target t, const Policy& policy, Context& cx, const analysis::Caller& caller) {
+  return std::any_of(policy.statements.begin(), policy.statements.end(), [&](const Statement& st) {
+    return st.allows() && !st.principals.negated && naming(t, st, parsed_principals(st, policy, cx), caller) != nullptr;
+  });
+}
+
+// Whether any authenticated user the policy does not name has each of `accesses` as class `w`
+// has it (`granted`: its qualifiers, in the same order).
+bool same_as_anyone(const analysis::Analyzer& az, std::size_t w, const std::vector<Access>& accesses,
+                    const std::vector<analysis::GrantedAccess>& granted) {
+  for (std::size_t anyone = 0; anyone < az.classes().size(); ++anyone) {
+    const analysis::PrincipalClass& c = az.classes()[anyone];
+    if (anyone == w || !c.is_public || !c.caller.authenticated()) continue;
+    for (std::size_t i = 0; i < accesses.size(); ++i) {
+      const Verdict v = az.summary(anyone, accesses[i]);
+      if (v.state == Verdict::State::Denied ||
+          analysis::access_qualifier(v, az.key_scope(anyone, accesses[i])) != granted[i].qualifier)
+        return false;
+    }
+    return true;
+  }
+  return false;
+}
+
 class CrossProjectAccess final : public Rule {
  public:
   const RuleMeta& meta() const override;
@@ -65,12 +90,14 @@ class CrossProjectAccess final : public Rule {
       // points at the first; the message names them all.
       std::vector<const Statement*> grants;
       std::vector<analysis::GrantedAccess> granted;
+      std::vector<Access> accesses;
       for (Access a : analysis::kAccesses) {
         const Verdict v = az.summary(w, a);
         if (v.state == Verdict::State::Denied || v.grant == nullptr) continue;
         if (std::find(grants.begin(), grants.end(), v.grant) == grants.end()) grants.push_back(v.grant);
         granted.push_back({a == Access::Permissions ? "change permissions" : analysis::to_string(a),
                            analysis::access_qualifier(v, az.key_scope(w, a))});
+        accesses.push_back(a);
       }
       if (grants.empty()) continue;
       // The finding goes on the first granting statement that names the caller itself (user ci's
@@ -113,6 +140,11 @@ class CrossProjectAccess final : public Rule {
               condition_value = v;
         }
       }
+      // Named by no Allow, the project has what every authenticated caller has: the public-access
+      // rules (S3P601-S3P604) report that, and this would only repeat it per project.
+      if (item == nullptr && condition_value == nullptr && !named_by_an_allow(t, policy, cx, who.caller) &&
+          same_as_anyone(az, w, accesses, granted))
+        continue;
       if (item != nullptr && item->value.node != nullptr)
         cx.report(*item->value.node, std::move(msg));
       else if (condition_value != nullptr)
