@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "analysis/principal_parse.h"
+#include "catalog/ascii.h"
+#include "catalog/catalog.h"
 #include "rules/condition/common.h"
 #include "rules/principal/family.h"
 
@@ -21,6 +23,33 @@ std::string condition_keys(const Statement& st) {
     out += keys[i];
   }
   return out;
+}
+
+// Whether a clause of `st` limits it to principals it names, as a Principal would (AWS; RGW never
+// sets these keys): an ordinary comparison (no IfExists, no set operator, not negated: an
+// anonymous request has none of these keys) of aws:PrincipalArn with ARNs of one account each,
+// of aws:PrincipalAccount with account IDs or of aws:PrincipalOrgID with organization IDs, no
+// value a pattern that any account matches ("arn:aws:iam::*:role/Admin").
+bool limited_to_named_principals(const Statement& st, Target t) {
+  if (is_ceph(t)) return false;
+  for (const ConditionClause& c : st.conditions) {
+    const OperatorLookup op = catalog_for(t).check_operator(c.op);
+    if (!op.accepted() || op.if_exists || op.set != SetQualifier::None || op.base->negated ||
+        (op.base->type != ValueType::String && op.base->type != ValueType::Arn) || c.values.empty())
+      continue;
+    const bool by_arn = ascii::equal_ci(c.key, "aws:PrincipalArn");
+    const bool by_account = ascii::equal_ci(c.key, "aws:PrincipalAccount");
+    if (!by_arn && !by_account && !ascii::equal_ci(c.key, "aws:PrincipalOrgID")) continue;
+    const bool all_named = std::all_of(c.values.begin(), c.values.end(), [&](const JsonValue* v) {
+      if (!v->is_string() || v->text().find("${") != std::string_view::npos) return false;
+      const std::string_view text = v->text();
+      if (by_arn) return principal::iam_arn_account(text).has_value();
+      if (by_account) return principal::is_aws_account_id(text);
+      return text.starts_with("o-") && text.find_first_of("*?") == std::string_view::npos;
+    });
+    if (all_named) return true;
+  }
+  return false;
 }
 
 // The access analysis' public-access findings land on the same "*" when it finds the access, and
@@ -49,6 +78,10 @@ class PrincipalWildcard final : public Rule {
     // nothing there, to everyone or anyone: the condition rules say so at the clause, and "check
     // that it really limits access" would ask a question already answered.
     if (condition::never_applies_for_want_of_key(st, policy, cx)) return;
+    // "*" limited by a Condition to named principals (AWS's advice for roles that may be
+    // recreated) grants no more than a Principal naming them: not everyone. What they can do is
+    // cross-project-access's note (S3P605).
+    if (limited_to_named_principals(st, cx.target())) return;
     const auto parsed = parsed_principals(st, policy, cx);
     for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
       const PrincipalItem& item = st.principals.items[i];
