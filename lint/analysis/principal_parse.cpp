@@ -316,6 +316,47 @@ std::optional<std::string_view> iam_arn_account(std::string_view arn) {
   return account;
 }
 
+std::string principal_arn_problem(std::string_view text) {
+  // The first five fields (arn, partition, service, region, account) and where the sixth starts.
+  std::string_view fields[5];
+  std::size_t at = 0;
+  for (std::string_view& f : fields) {
+    const std::size_t colon = text.find(':', at);
+    if (colon == std::string_view::npos) {
+      // Not an ARN, unless a wildcard could stand for the rest ("arn:aws:iam::*", StringLike).
+      return text.find_first_of("*?") == std::string_view::npos ? "is not an ARN" : "";
+    }
+    f = text.substr(at, colon - at);
+    at = colon + 1;
+  }
+  if (text.substr(0, at).find_first_of("*?") != std::string_view::npos) return {};
+  if (fields[0] != "arn") return "is not an ARN";
+  if (fields[2] != "iam" && fields[2] != "sts")
+    return "is a \"" + std::string(fields[2]) +
+           "\" ARN, not a principal's (arn:aws:iam::ACCOUNT:root, user/NAME, role/NAME)";
+  if (!is_aws_account_id(fields[4]) && fields[4] != "cloudfront")
+    return "names the account \"" + std::string(fields[4]) + "\", which is not 12 digits";
+  // The resource's literal head: a principal's is root, user/..., role/... (iam) or
+  // federated-user/... (sts); a role session's aws:PrincipalArn is its role's ARN.
+  const std::string_view resource = text.substr(at);
+  const std::string_view head = resource.substr(0, resource.find_first_of("*?"));
+  const bool whole = head.size() == resource.size();
+  auto fits = [&](std::string_view type) {  // "user/" fits "user/bob", "us*" and "user/*"
+    return whole ? (type == "root" ? resource == type : resource.starts_with(type) && resource.size() > type.size())
+                 : head.starts_with(type) || type.starts_with(head);
+  };
+  if (fields[2] == "iam" && !fits("root") && !fits("user/") && !fits("role/")) {
+    const std::string type(resource.substr(0, resource.find('/')));
+    return type == "group" ? "names an IAM group, which is never the caller (its users are)"
+                           : "is an IAM \"" + type + "\" ARN, not a principal's (root, user/NAME, role/NAME)";
+  }
+  if (fields[2] == "sts" && !fits("federated-user/"))
+    return resource.starts_with("assumed-role/") ? "is a role session's ARN, but a session's aws:PrincipalArn is its "
+                                                   "role's (arn:aws:iam::ACCOUNT:role/NAME)"
+                                                 : "is an STS ARN that names no caller (only federated-user/NAME does)";
+  return {};
+}
+
 bool is_rgw_account_id(std::string_view s) {
   return s.size() == 20 && s.substr(0, 3) == "RGW" && all_of(s.substr(3), is_digit);
 }

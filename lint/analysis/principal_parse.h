@@ -96,6 +96,10 @@ bool is_aws_account_id(std::string_view s);
 // ("arn:aws:iam::111122223333:role/*": "111122223333"): what a value compared with
 // aws:PrincipalArn can name. nullopt for anything else (a wildcard account, STS, other partitions).
 std::optional<std::string_view> iam_arn_account(std::string_view arn);
+// Why no caller's aws:PrincipalArn (AWS) can be `text`, or match it as a pattern: empty when
+// one can, or when that cannot be told (a wildcard before the resource field). Every principal ARN
+// is arn:PARTITION:iam|sts::ACCOUNT:..., ACCOUNT 12 digits (or CloudFront's "cloudfront").
+std::string principal_arn_problem(std::string_view text);
 // "RGW" and 17 digits: a Ceph User Account (Squid and later).
 bool is_rgw_account_id(std::string_view s);
 // Template text rather than a value: "<account-id>", "${AWS::AccountId}", "AccountB-ID",

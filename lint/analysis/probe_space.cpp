@@ -53,29 +53,29 @@ KeyKind key_kind(Target t, std::string_view key) {
   return KeyKind::Unknown;
 }
 
-namespace {
-
 // Whether every value the policy compares aws:PrincipalArn with lies within one account
-// ("arn:aws:iam::111122223333:role/*"), so that the principal classes hold a caller for each
-// (principal_classes). One any account can match ("arn:aws:iam::*:role/Admin") has no class that
-// stands for every caller it matches: the key then stays a dimension ("depends on").
-bool principal_arn_within_accounts(const Policy& policy) {
+// ("arn:aws:iam::111122223333:role/*") or matches no principal at all, so that the principal classes hold a caller for
+// each (principal_classes). One any account can match ("arn:aws:iam::*:role/Admin") has no class that stands for every
+// caller it matches: the key then stays a dimension ("depends on").
+bool principal_arn_from_caller(Target t, const Policy& policy) {
+  if (is_ceph(t)) return false;
   bool compared = false;
   for (const Statement& st : policy.statements)
     for (const ConditionClause& c : st.conditions) {
       if (!ascii::equal_ci(c.key, "aws:PrincipalArn") || ascii::starts_with_ci(c.op, "Null")) continue;
       for (const std::string& v : clause_values(c))
-        if (!principal::iam_arn_account(v) || cv::has_policy_variable(v)) return false;
+        // (A value no principal's ARN can match names no one: no class is needed for it.)
+        if (cv::has_policy_variable(v) ||
+            (!principal::iam_arn_account(v) && principal::principal_arn_problem(v).empty()))
+          return false;
       compared = true;
     }
   return compared;
 }
 
-}  // namespace
-
 std::vector<Dimension> dimensions(Target t, const Policy& policy) {
   // On AWS the server sets aws:PrincipalArn from the caller (add_server_keys).
-  const bool arn_from_caller = !is_ceph(t) && principal_arn_within_accounts(policy);
+  const bool arn_from_caller = principal_arn_from_caller(t, policy);
   std::vector<Dimension> dims;
   Dimension overflow;  // collects what exceeds the bounds, then is dropped
   auto dim_for = [&](std::string_view key) -> Dimension& {

@@ -44,6 +44,11 @@ struct Dimension {
   bool stand_in_only = false;
 };
 
+// Whether, on AWS, the requests carry the caller's own aws:PrincipalArn rather than trying the
+// policy's values: when every value the policy compares the key with lies within one account or
+// matches no principal at all (the principal classes then hold a caller for each).
+bool principal_arn_from_caller(Target target, const Policy& policy);
+
 // One dimension per condition key the policy reads (aws:SecureTransport is the transport, and
 // identity keys are set from the caller, so neither is one, but for a stand-in caller's name and,
 // on AWS, principal type), within bounds that keep the analysis linear in the size of the policy.

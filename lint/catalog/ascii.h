@@ -34,4 +34,8 @@ constexpr bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && equal_ci(s.substr(0, prefix.size()), prefix);
 }
 
+constexpr bool ends_with_ci(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && equal_ci(s.substr(s.size() - suffix.size()), suffix);
+}
+
 }  // namespace s3policy::ascii

@@ -14,6 +14,7 @@
 #include "analysis/evaluate.h"
 #include "analysis/exposure.h"
 #include "analysis/principal_parse.h"
+#include "analysis/probe_space.h"
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "rules/analysis/family.h"
@@ -121,6 +122,7 @@ class NeverApplies final : public Rule {
                            [](const JsonValue* v) { return condition_values::has_policy_variable(v->text()); });
       });
       bool unjudged = false;
+      const bool arn_from_caller = analysis::principal_arn_from_caller(t, policy);
       const std::span<const principal::Parsed> parsed = parsed_principals(st, policy, cx);
       std::string last_why;
       az.probes_reaching(st, [&](const analysis::Probe& p) {
@@ -140,9 +142,12 @@ class NeverApplies final : public Rule {
           const std::string clause = tr.why.substr(0, tr.why.find(": "));
           if (variables && std::find(failed.begin(), failed.end(), clause) == failed.end()) failed.push_back(clause);
           if (tr.why.ends_with("the key is absent")) absent_keys.push_back(clause.substr(clause.rfind(' ') + 1));
-          // AWS ARN matching against the principal's real ARN is not modelled by the requests
-          // (they carry a placeholder value), so an Arn* clause proves nothing there.
-          if (!is_ceph(t) && clause.starts_with("condition Arn")) unjudged = true;
+          // AWS ARN matching against ARNs the requests do not model (aws:SourceArn: they carry a
+          // placeholder value) proves nothing there. aws:PrincipalArn is the caller's when the
+          // principal classes include one for each value (principal_arn_from_caller).
+          if (!is_ceph(t) && clause.starts_with("condition Arn") &&
+              !(arn_from_caller && ascii::ends_with_ci(clause, " aws:PrincipalArn")))
+            unjudged = true;
           bool seen = false;
           for (const std::string& w : whys) seen = seen || w.starts_with(clause + ": ");
           if (!seen && whys.size() < 3) whys.push_back(tr.why);
@@ -160,7 +165,16 @@ class NeverApplies final : public Rule {
           (variables && unmodelled_variable(st, probed_keys, failed)))
         continue;
       std::string why;
-      for (const std::string& w : whys) why += (why.empty() ? "" : "; otherwise ") + w;
+      for (std::string& w : whys) {
+        // The caller's ARN the probe carried is a stand-in's ("...:s3policy-unnamed-project:..."):
+        // what matters is that no caller's matches.
+        if (const std::size_t colon = w.find(": "); arn_from_caller && colon != std::string::npos &&
+                                                    ascii::ends_with_ci(w.substr(0, colon), " aws:PrincipalArn") &&
+                                                    !w.ends_with("the key is absent"))
+          w = w.substr(0, colon) +
+              ": no caller's ARN matches it, callers being accounts' root users, IAM users and roles";
+        why += (why.empty() ? "" : "; otherwise ") + w;
+      }
       // Point at the clause the evaluator names, else the first.
       const ConditionClause* clause = &st.conditions.front();
       for (const ConditionClause& c : st.conditions)

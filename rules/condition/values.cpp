@@ -1,7 +1,9 @@
 // S3P504 condition-value-type, S3P505 operator-key-type-mismatch and
 // S3P506 json-literal-in-condition: whether a condition's values and key fit its operator.
-#include "rules/condition/common.h"
 #include "analysis/condition_values.h"
+#include "analysis/principal_parse.h"
+#include "catalog/ascii.h"
+#include "rules/condition/common.h"
 #include "rules/condition/family.h"
 
 namespace s3policy::rules {
@@ -36,6 +38,18 @@ std::string value_problem(ValueType type, std::string_view text) {
   return {};
 }
 
+// Why `text` can be no caller's value of `key` on AWS, which sets aws:PrincipalAccount and
+// aws:PrincipalArn from the caller in every signed request: 12-digit accounts, principal ARNs.
+std::string principal_value_problem(std::string_view key, std::string_view text) {
+  if (ascii::equal_ci(key, "aws:PrincipalAccount")) {
+    if (text.find_first_of("*?") != std::string_view::npos || principal::is_aws_account_id(text)) return {};
+    return "is not an AWS account ID (12 digits), so no caller's aws:PrincipalAccount equals it";
+  }
+  if (!ascii::equal_ci(key, "aws:PrincipalArn")) return {};
+  const std::string problem = principal::principal_arn_problem(text);
+  return problem.empty() ? problem : problem + ", so no caller's aws:PrincipalArn matches it";
+}
+
 constexpr RuleMeta kValueType{
     .id = "S3P504", .name = "condition-value-type",
     .summary = "A condition value that is not of the operator's type (bad CIDR, date, number, boolean or ARN)",
@@ -54,10 +68,14 @@ class ConditionValueType final : public Rule {
       for (const JsonValue* v : c.values) {
         const auto text = condition::value_text(v);
         if (!text || cv::has_policy_variable(*text)) continue;
-        const std::string problem = value_problem(op.base->type, *text);
+        std::string problem = value_problem(op.base->type, *text);
+        const bool of_principal = problem.empty() && !is_ceph(cx.target());
+        if (of_principal) problem = principal_value_problem(c.key, *text);
         if (problem.empty()) continue;
         std::string message = "value " + quote(*text) + " of " + quote(c.op) + " " + problem;
-        if (op.base->type == ValueType::Bool && is_ceph(cx.target()))
+        if (of_principal)
+          ;  // the problem says why it never matches
+        else if (op.base->type == ValueType::Bool && is_ceph(cx.target()))
           message += "; " + std::string(display(cx)) + " reads every value except \"false\", \"0\" and \"\" as true";
         else if (is_ceph(cx.target()))
           message += "; " + std::string(display(cx)) + " accepts the policy, but the value never matches";

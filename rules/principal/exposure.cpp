@@ -43,8 +43,9 @@ bool limited_to_named_principals(const Statement& st, Target t) {
     const bool all_named = std::all_of(c.values.begin(), c.values.end(), [&](const JsonValue* v) {
       if (!v->is_string() || v->text().find("${") != std::string_view::npos) return false;
       const std::string_view text = v->text();
-      if (by_arn) return principal::iam_arn_account(text).has_value();
-      if (by_account) return principal::is_aws_account_id(text);
+      // (A value no principal matches, condition-value-type's error, names no one.)
+      if (by_arn) return principal::iam_arn_account(text) || !principal::principal_arn_problem(text).empty();
+      if (by_account) return principal::is_aws_account_id(text) || text.find_first_of("*?") == std::string_view::npos;
       return text.starts_with("o-") && text.find_first_of("*?") == std::string_view::npos;
     });
     if (all_named) return true;

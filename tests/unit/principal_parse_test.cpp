@@ -100,3 +100,30 @@ TEST_CASE("principal parse: ID shapes and placeholders", "[principal]") {
   for (const char* s : {"projectb", "123456789012", "0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47", "analytics"})
     CHECK_FALSE(principal::looks_like_placeholder(s));
 }
+
+// What a value compared with aws:PrincipalArn can name (AWS): a caller's ARN is its account's
+// root, an IAM user or role (a session's is its role's), or an STS federated user.
+TEST_CASE("principal parse: values of aws:PrincipalArn", "[principal]") {
+  CHECK(principal::iam_arn_account("arn:aws:iam::111122223333:role/*") == "111122223333");
+  CHECK(principal::iam_arn_account("arn:aws:iam::111122223333:root") == "111122223333");
+  for (const char* s : {"arn:aws:iam::*:role/Admin", "arn:aws:iam::1111*:root", "arn:aws:sts::111122223333:x",
+                        "arn:aws-cn:iam::111122223333:root", "arn:aws:iam::111122223333", "111122223333"}) {
+    INFO(s);
+    CHECK_FALSE(principal::iam_arn_account(s));
+  }
+  for (const char* s : {"arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:user/ci-*",
+                        "arn:aws:iam::111122223333:role/path/Deployer", "arn:aws:iam::111122223333:*",
+                        "arn:aws:iam::111122223333:us*", "arn:aws:iam::*:role/Admin", "arn:aws:iam::*",
+                        "arn:aws:sts::111122223333:federated-user/bob", "arn:aws:iam::cloudfront:user/OAI"}) {
+    INFO(s);
+    CHECK(principal::principal_arn_problem(s).empty());
+  }
+  CHECK_THAT(principal::principal_arn_problem("arn:aws:iam::12345555555555:user/u"), Catch::Contains("not 12 digits"));
+  CHECK_THAT(principal::principal_arn_problem("arn:aws:iam::111122223333:group/admins"), Catch::Contains("IAM group"));
+  CHECK_THAT(principal::principal_arn_problem("arn:aws:iam::111122223333:policy/p"), Catch::Contains("\"policy\""));
+  CHECK_THAT(principal::principal_arn_problem("arn:aws:sts::111122223333:assumed-role/R/s"),
+             Catch::Contains("its role's"));
+  CHECK_THAT(principal::principal_arn_problem("arn:aws:s3:::bucket"), Catch::Contains("\"s3\" ARN"));
+  CHECK_THAT(principal::principal_arn_problem("AROAEXAMPLE"), Catch::Contains("not an ARN"));
+  CHECK(principal::principal_arn_problem("arn:aws:iam::111122223333:root/x") != "");
+}
