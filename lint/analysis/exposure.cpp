@@ -297,7 +297,9 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
       if (p.kind == principal::Kind::User) {
         const std::string_view uid = p.resource().substr(5);
         label.assign("user ").append(uid);
-        if (project->empty())
+        if (target == Target::Aws && *project == "cloudfront")
+          label.assign(uid);  // "CloudFront Origin Access Identity E2QW..." in the pseudo-account
+        else if (project->empty())
           label.append(" of the default tenant");
         else
           label.append(" of project ").append(*project);

@@ -27,14 +27,15 @@ using analysis::Verdict;
 // The principal entry of `st` that names `caller`, so the finding points at it (`parsed`: its
 // items as the principal rules parsed them). The most specific one: a statement that names both
 // "projectb:root" and "projectb:user/bob" grants bob through either, and bob's finding belongs on
-// the entry that names bob, and the project's on "projectb:root". Failing that, the first entry
-// of the caller's project.
+// the entry that names bob, and the project's on "projectb:root" (on AWS a role session's on its
+// assumed-role entry rather than its role's). Failing that, the first entry of the caller's project.
 const PrincipalItem* naming(Target t, const Statement& st, std::span<const principal::Parsed> parsed,
                             const analysis::Caller& caller, bool* names_caller = nullptr) {
   if (names_caller != nullptr) *names_caller = false;
   const std::size_t n = std::min(st.principals.items.size(), parsed.size());
   const PrincipalItem* whole_project = nullptr;  // the first entry naming every user of the project
   const PrincipalItem* of_project = nullptr;     // the first entry of the project at all
+  const PrincipalItem* role = nullptr;           // AWS: the first role entry that covers a session caller
   for (std::size_t i = 0; i < n; ++i) {
     const auto project = parsed[i].project();
     if (!project || *project != caller.project) continue;
@@ -44,10 +45,12 @@ const PrincipalItem* naming(Target t, const Statement& st, std::span<const princ
       if (whole_project == nullptr) whole_project = item;
     } else if (analysis::principal_names(t, parsed[i], caller)) {
       if (names_caller != nullptr) *names_caller = true;
-      return item;
+      // A session's own entry, if the statement has one, before its role's.
+      if (caller.kind != analysis::Caller::Kind::Session || parsed[i].kind == principal::Kind::AssumedRole) return item;
+      if (role == nullptr) role = item;
     }
   }
-  return whole_project != nullptr ? whole_project : of_project;
+  return role != nullptr ? role : whole_project != nullptr ? whole_project : of_project;
 }
 
 // Whether an Allow's Principal names `caller` (its project, or it).
