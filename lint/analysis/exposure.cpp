@@ -89,7 +89,7 @@ std::optional<PrincipalClass> class_of_principal_arn(std::string_view value) {
   const std::string name(p.kind == principal::Kind::User || p.kind == principal::Kind::Role ? p.resource().substr(5)
                                                                                             : std::string_view());
   if (p.kind == principal::Kind::User) tries.push_back(Caller::named(project, name));
-  if (p.kind == principal::Kind::Role) tries.push_back(Caller{Caller::Kind::Role, project, name, {}, {}, false});
+  if (p.kind == principal::Kind::Role) tries.push_back(Caller::role(project, name));
   if (p.kind == principal::Kind::AccountRoot) tries.push_back(Caller::member(project));
   if (pattern) {
     tries.push_back(Caller::some_member(project));
@@ -286,10 +286,9 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
         // RGW matches no local user with a role (rgw_names); on AWS a role, and a session of one,
         // is a caller of its own that the account's root principal also covers.
         if (target != Target::Aws) continue;
-        Caller c{
-            p.kind == principal::Kind::Role ? Caller::Kind::Role : Caller::Kind::Session,     std::string(*project),
-            std::string(p.kind == principal::Kind::Role ? p.resource().substr(5) : p.name()), {},
-            std::string(p.kind == principal::Kind::Role ? std::string_view() : p.session()),  false};
+        Caller c = p.kind == principal::Kind::Role
+                       ? Caller::role(std::string(*project), std::string(p.resource().substr(5)))
+                       : Caller::role_session(std::string(*project), std::string(p.name()), std::string(p.session()));
         label = describe(c);
         if (fresh(label)) out.push_back({label, std::move(c), false, *project == scope.owner});
         continue;

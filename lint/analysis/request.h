@@ -49,6 +49,13 @@ struct Caller {
   static Caller named(std::string project, std::string user) {
     return {Kind::User, std::move(project), std::move(user), {}, {}, false};
   }
+  // AWS: the IAM role `name` ([PATH/]NAME) of `project`, and its session `session`.
+  static Caller role(std::string project, std::string name) {
+    return {Kind::Role, std::move(project), std::move(name), {}, {}, false};
+  }
+  static Caller role_session(std::string project, std::string role, std::string session) {
+    return {Kind::Session, std::move(project), std::move(role), {}, std::move(session), false};
+  }
   bool authenticated() const { return kind != Kind::Anonymous; }
 };
 
