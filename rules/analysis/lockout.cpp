@@ -115,6 +115,14 @@ class OwnerLockout final : public Rule {
     // (The first few named: each costs a walk of the statements, and hostile policies name thousands.)
     constexpr std::size_t kMaxKeepersTried = 16;
     const analysis::PrincipalClass* keeper = nullptr;
+    // ... or by a name (aws:username) its users may have.
+    std::string keepers;
+    if (owner_known && escape.find(" and ") == std::string::npos) {
+      if (escape.starts_with("aws:username is "))
+        keepers = "its users named " + escape.substr(16);
+      else if (escape.starts_with("aws:username like "))
+        keepers = "its users whose names are like " + escape.substr(18);
+    }
     std::size_t tried = 0;
     if (!locks.empty() && escape.empty() && owner_known)
       for (const analysis::PrincipalClass& c : az.classes()) {
@@ -138,9 +146,9 @@ class OwnerLockout final : public Rule {
     for (const auto& [deny, lock] : locks) {
       if (!owner_known && (deny->principals.negated || exempts_by_condition(*deny))) continue;
       const std::string request = analysis::describe_request(lock.example, &owner) + " is denied by " + deny->label();
-      if (keeper != nullptr) {
+      if (keeper != nullptr || !keepers.empty()) {
         Finding& f = report_at(*deny, cx,
-                               request + ": of the owner project, only " + keeper->label +
+                               request + ": of the owner project, only " + (keeper ? keeper->label : keepers) +
                                    " can still manage the bucket policy (" + lock.what + ")");
         f.level = Level::Note;
         continue;

@@ -370,8 +370,8 @@ TEST_CASE("public-read names NotPrincipal as the way in", "[analysis][cli]") {
 }
 
 // "Only admin changes the policy": a Deny that spares one user name. The owner project's users
-// are tried with that name, so the lockout names its way out when the owner is known, and is
-// not reported when it is not (such a Deny usually spares the owner), on either target.
+// are tried with that name, so the finding, a note, says who keeps the policy when the owner is
+// known, and is not reported when it is not (such a Deny usually spares the owner), on either target.
 TEST_CASE("owner-lockout: a Deny that spares a user name", "[analysis][cli]") {
   const char* admin_only = R"({"Version":"2012-10-17","Statement":[{"Sid":"OnlyAdmin","Effect":"Deny","Principal":"*",
  "Action":["s3:PutBucketPolicy","s3:DeleteBucketPolicy"],"Resource":"arn:aws:s3:::shared",
@@ -380,8 +380,9 @@ TEST_CASE("owner-lockout: a Deny that spares a user name", "[analysis][cli]") {
     INFO(target);
     const std::string lint = std::string("lint --no-config --select S3P611 --target ") + target;
     CHECK_THAT(run_cli(lint + " --owner projecta -", admin_only).out,
-               Catch::Contains("the owner can no longer manage the bucket policy (s3:PutBucketPolicy, "
-                               "s3:DeleteBucketPolicy), except when aws:username is admin"));
+               Catch::Contains("note[S3P611 owner-lockout]") &&
+                   Catch::Contains("of the owner project, only its users named admin can still manage the bucket "
+                                   "policy (s3:PutBucketPolicy, s3:DeleteBucketPolicy)"));
     const auto unknown_owner = run_cli(lint + " -", admin_only);
     CHECK(unknown_owner.exit_code == 0);
     CHECK(unknown_owner.out.find("S3P611") == std::string::npos);
