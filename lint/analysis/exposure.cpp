@@ -74,6 +74,26 @@ void append_ways(std::string& out, const std::vector<Way>& ways) {
   }
 }
 
+// An account ID that `pattern` (a value compared with aws:PrincipalAccount, "1111*") matches:
+// zeros for the wildcards, as many as make 12 digits; "" when the pattern matches no account ID.
+std::string account_matching(std::string_view pattern) {
+  const auto fixed =
+      static_cast<std::size_t>(std::count_if(pattern.begin(), pattern.end(), [](char ch) { return ch != '*'; }));
+  std::string out;
+  bool padded = false;
+  for (char ch : pattern) {
+    if (ch == '?') {
+      out += '0';
+    } else if (ch != '*') {
+      out += ch;
+    } else if (!padded) {
+      out.append(fixed < 12 ? 12 - fixed : 0, '0');
+      padded = true;
+    }
+  }
+  return principal::is_aws_account_id(out) && wildcard_match(pattern, out, false) ? out : std::string();
+}
+
 // The class of a value a Condition compares aws:PrincipalArn with (AWS): the root user, IAM user or
 // role it names, or, for a pattern within one account ("arn:aws:iam::111122223333:role/*"), a
 // caller of that account whose ARN it matches. Nothing for a value that names no one account.
@@ -318,7 +338,8 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
       }
     }
   // On AWS, an account a Condition compares aws:PrincipalAccount with is named as surely as one in
-  // a Principal ("Principal": "*" limited to account 111122223333), and so is a principal ARN it
+  // a Principal ("Principal": "*" limited to account 111122223333, or to accounts like "1111*": one
+  // of them stands for all), and so is a principal ARN it
   // compares aws:PrincipalArn with (limited to arn:aws:iam::111122223333:role/Deployer).
   if (target == Target::Aws)
     for (const Statement& st : policy.statements)
@@ -327,9 +348,15 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
         if (!by_account && !ascii::equal_ci(c.key, "aws:PrincipalArn")) continue;
         for (const std::string& v : clause_values(c)) {
           if (by_account) {
-            if (!principal::is_aws_account_id(v) || v == scope.owner) continue;
-            label.assign("project ").append(v);
-            if (fresh(label)) out.push_back({label, Caller::some_member(v), false, false});
+            if (v == scope.owner) continue;
+            if (principal::is_aws_account_id(v)) {
+              label.assign("project ").append(v);
+              if (fresh(label)) out.push_back({label, Caller::some_member(v), false, false});
+            } else if (std::string account = has_wildcard(v) ? account_matching(v) : ""; !account.empty()) {
+              // Accounts by a pattern ("1111*"): one of them stands for all.
+              label.assign("accounts like ").append(v);
+              if (fresh(label)) out.push_back({label, Caller::some_member(std::move(account)), false, false});
+            }
           } else if (auto named = class_of_principal_arn(v)) {
             if (fresh(named->label)) {
               named->is_owner = named->caller.project == scope.owner;

@@ -138,7 +138,8 @@ class CrossProjectAccess final : public Rule {
           if (!by_account && !ascii::equal_ci(c.key, "aws:PrincipalArn")) continue;
           for (const JsonValue* v : c.values)
             if (condition_value == nullptr && v->kind == JsonKind::String &&
-                (by_account ? v->text() == who.caller.project
+                (by_account ? v->text() == who.caller.project ||
+                                  (has_wildcard(v->text()) && wildcard_match(v->text(), who.caller.project, false))
                             : principal::iam_arn_account(v->text()) && wildcard_match(v->text(), arn, false)))
               condition_value = v;
         }

@@ -166,13 +166,17 @@ class NeverApplies final : public Rule {
         continue;
       std::string why;
       for (std::string& w : whys) {
-        // The caller's ARN the probe carried is a stand-in's ("...:s3policy-unnamed-project:..."):
+        // The caller's ARN (account) the probe carried is a stand-in's ("s3policy-unnamed-project"):
         // what matters is that no caller's matches.
-        if (const std::size_t colon = w.find(": "); arn_from_caller && colon != std::string::npos &&
-                                                    ascii::ends_with_ci(w.substr(0, colon), " aws:PrincipalArn") &&
-                                                    !w.ends_with("the key is absent"))
-          w = w.substr(0, colon) +
-              ": no caller's ARN matches it, callers being accounts' root users, IAM users and roles";
+        const std::size_t colon = w.find(": ");
+        if (colon != std::string::npos && !is_ceph(t) && !w.ends_with("the key is absent")) {
+          const std::string_view clause = std::string_view(w).substr(0, colon);
+          if (arn_from_caller && ascii::ends_with_ci(clause, " aws:PrincipalArn"))
+            w = w.substr(0, colon) +
+                ": no caller's ARN matches it, callers being accounts' root users, IAM users and roles";
+          else if (ascii::ends_with_ci(clause, " aws:PrincipalAccount"))
+            w = w.substr(0, colon) + ": no caller's account matches it, accounts being 12-digit IDs";
+        }
         why += (why.empty() ? "" : "; otherwise ") + w;
       }
       // Point at the clause the evaluator names, else the first.
