@@ -5,8 +5,11 @@
 // finding makes the grant visible in review ("project projectb can read, list/write (only when
 // aws:SourceIp in 10.0.0.0/8)") and catches a share that grants more than its author meant.
 #include <algorithm>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -53,11 +56,16 @@ const PrincipalItem* naming(Target t, const Statement& st, std::span<const princ
   return role != nullptr ? role : whole_project != nullptr ? whole_project : of_project;
 }
 
-// Whether an Allow's Principal names `caller` (its project, or it).
-bool named_by_an_allow(Target t, const Policy& policy, Context& cx, const analysis::Caller& caller) {
-  return std::any_of(policy.statements.begin(), policy.statements.end(), [&](const Statement& st) {
-    return st.allows() && !st.principals.negated && naming(t, st, parsed_principals(st, policy, cx), caller) != nullptr;
-  });
+// The projects an Allow's Principal names (naming() finds an entry for their callers), found in
+// one pass: asked per class, and a hostile policy has as many classes as statements.
+std::unordered_set<std::string_view> projects_named_by_allows(const Policy& policy, Context& cx) {
+  std::unordered_set<std::string_view> out;
+  for (const Statement& st : policy.statements) {
+    if (!st.allows() || st.principals.negated) continue;
+    for (const principal::Parsed& p : parsed_principals(st, policy, cx))
+      if (const auto project = p.project()) out.insert(*project);
+  }
+  return out;
 }
 
 // Whether any authenticated user the policy does not name has each of `accesses` as class `w`
@@ -86,6 +94,7 @@ class CrossProjectAccess final : public Rule {
     const Target t = cx.target();
     const auto& projects = cx.settings().projects;
     const analysis::Analyzer& az = analyzer(policy, cx);
+    std::optional<std::unordered_set<std::string_view>> named_by_allows;  // projects_named_by_allows, once
     for (std::size_t w = 0; w < az.classes().size(); ++w) {
       const analysis::PrincipalClass& who = az.classes()[w];
       if (who.is_public || who.is_owner) continue;
@@ -146,9 +155,10 @@ class CrossProjectAccess final : public Rule {
       }
       // Named by no Allow, the project has what every authenticated caller has: the public-access
       // rules (S3P601-S3P604) report that, and this would only repeat it per project.
-      if (item == nullptr && condition_value == nullptr && !named_by_an_allow(t, policy, cx, who.caller) &&
-          same_as_anyone(az, w, accesses, granted))
-        continue;
+      if (item == nullptr && condition_value == nullptr && same_as_anyone(az, w, accesses, granted)) {
+        if (!named_by_allows) named_by_allows = projects_named_by_allows(policy, cx);
+        if (!named_by_allows->contains(who.caller.project)) continue;
+      }
       if (item != nullptr && item->value.node != nullptr)
         cx.report(*item->value.node, std::move(msg));
       else if (condition_value != nullptr)

@@ -61,6 +61,34 @@ const std::vector<std::string>& policy_actions(Target t) {
   return *per_target[k];
 }
 
+// Who of the owner project (`owner`: its class) a Deny that locks the project out spares by name,
+// so that they keep the policy: its users of the name an aws:username Condition compares with
+// (`escape`: the way out the probes found), else the first of its users or roles the policy names
+// (on AWS its admin role in NotPrincipal or aws:PrincipalArn) that no Deny stops. "" when none.
+std::string kept_by(const analysis::Analyzer& az, const analysis::PrincipalClass& owner, const std::string& escape,
+                    Target t) {
+  if (escape.find(" and ") == std::string::npos) {  // a name alone, not a name from some network
+    if (escape.starts_with("aws:username is ")) return "its users named " + escape.substr(16);
+    if (escape.starts_with("aws:username like ")) return "its users whose names are like " + escape.substr(18);
+  }
+  if (!escape.empty()) return "";
+  // The first few: each costs a walk of the statements, and hostile policies name thousands.
+  constexpr std::size_t kMaxTried = 16;
+  std::size_t tried = 0;
+  for (const analysis::PrincipalClass& c : az.classes()) {
+    if (&c == &owner || c.caller.project != owner.caller.project || c.caller.stands_in()) continue;
+    if (++tried > kMaxTried) break;
+    bool locked = false;
+    az.deny_probes(c.caller, policy_actions(t), analysis::Transport::Https,
+                   [&](const analysis::Probe& p, const Statement* deny) {
+                     locked = locked || (deny != nullptr && p.generic);
+                     return !locked;
+                   });
+    if (!locked) return c.label;
+  }
+  return "";
+}
+
 class OwnerLockout final : public Rule {
  public:
   const RuleMeta& meta() const override;
@@ -109,36 +137,8 @@ class OwnerLockout final : public Rule {
                        it->second.what += ", " + action;
                      return true;
                    });
-    // A Deny that exempts some of the owner's own principals by name (its admin user, on AWS its
-    // admin role, in NotPrincipal or aws:PrincipalArn) leaves the policy to them: a note that says
-    // who, not a lockout.
-    // (The first few named: each costs a walk of the statements, and hostile policies name thousands.)
-    constexpr std::size_t kMaxKeepersTried = 16;
-    const analysis::PrincipalClass* keeper = nullptr;
-    // ... or by a name (aws:username) its users may have.
-    std::string keepers;
-    if (owner_known && escape.find(" and ") == std::string::npos) {
-      if (escape.starts_with("aws:username is "))
-        keepers = "its users named " + escape.substr(16);
-      else if (escape.starts_with("aws:username like "))
-        keepers = "its users whose names are like " + escape.substr(18);
-    }
-    std::size_t tried = 0;
-    if (!locks.empty() && escape.empty() && owner_known)
-      for (const analysis::PrincipalClass& c : az.classes()) {
-        if (&c == owner_class || c.caller.project != owner.caller.project || c.caller.stands_in()) continue;
-        if (++tried > kMaxKeepersTried) break;
-        bool locked = false;
-        az.deny_probes(c.caller, policy_actions(t), analysis::Transport::Https,
-                       [&](const analysis::Probe& p, const Statement* deny) {
-                         locked = locked || (deny != nullptr && p.generic);
-                         return !locked;
-                       });
-        if (!locked) {
-          keeper = &c;
-          break;
-        }
-      }
+    // Who of the owner project keeps the policy when a Deny spares them by name, as a note.
+    const std::string keeper = owner_known && !locks.empty() ? kept_by(az, owner, escape, t) : "";
     // A Deny that exempts principals by name (NotPrincipal, aws:PrincipalArn, ...) usually
     // exempts the owner: without knowing the owner's project (--owner, the config, or the audit)
     // that cannot be told, so it is not reported.
@@ -146,9 +146,9 @@ class OwnerLockout final : public Rule {
     for (const auto& [deny, lock] : locks) {
       if (!owner_known && (deny->principals.negated || exempts_by_condition(*deny))) continue;
       const std::string request = analysis::describe_request(lock.example, &owner) + " is denied by " + deny->label();
-      if (keeper != nullptr || !keepers.empty()) {
+      if (!keeper.empty()) {
         Finding& f = report_at(*deny, cx,
-                               request + ": of the owner project, only " + (keeper ? keeper->label : keepers) +
+                               request + ": of the owner project, only " + keeper +
                                    " can still manage the bucket policy (" + lock.what + ")");
         f.level = Level::Note;
         continue;

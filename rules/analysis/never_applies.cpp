@@ -91,6 +91,9 @@ class NeverApplies final : public Rule {
     const Target t = cx.target();
     const std::string display(target_info(t).display);
     const analysis::Analyzer& az = analyzer(policy, cx);
+    // Whether the requests carry the caller's own aws:PrincipalArn: asked once per policy, and only
+    // of a policy with a statement that fails its Condition.
+    std::optional<bool> arn_from_caller_memo;
     for (const Statement& st : policy.statements) {
       if (st.effect != Effect::Allow && st.effect != Effect::Deny) continue;
       if (!st.principals.member || !st.actions.present() || !st.resources.present()) continue;
@@ -122,7 +125,8 @@ class NeverApplies final : public Rule {
                            [](const JsonValue* v) { return condition_values::has_policy_variable(v->text()); });
       });
       bool unjudged = false;
-      const bool arn_from_caller = analysis::principal_arn_from_caller(t, policy);
+      if (!arn_from_caller_memo) arn_from_caller_memo = analysis::principal_arn_from_caller(t, policy);
+      const bool arn_from_caller = *arn_from_caller_memo;
       const std::span<const principal::Parsed> parsed = parsed_principals(st, policy, cx);
       std::string last_why;
       az.probes_reaching(st, [&](const analysis::Probe& p) {
