@@ -20,6 +20,16 @@ constexpr std::array<std::string_view, 4> kTypes = {"AWS", "Service", "Federated
 
 std::string display(Target t) { return std::string(target_info(t).display); }
 
+// Roles an OpenStack deployment gives a project's users in Keystone (its defaults, and the ones
+// its services add) that an RGW IAM role is unlikely to be named: not "reader", "admin" or
+// "manager", which an STS role may well be.
+bool is_keystone_role_name(std::string_view name) {
+  for (std::string_view role :
+       {"member", "_member_", "swiftoperator", "creator", "load-balancer_member", "heat_stack_owner", "ResellerAdmin"})
+    if (ascii::equal_ci(name, role)) return true;
+  return false;
+}
+
 // What the target does with a principal string it cannot parse. RGW's parser yields no principal
 // for it, exactly as for an unsupported type, and then drops it (Pacific) or refuses the policy
 // (Reef and later, rgw_policy_reject_invalid_principals=true); CanonicalUser takes that path on
@@ -168,6 +178,20 @@ class InvalidPrincipal final : public Rule {
                                                    " also matches anonymous callers with it (measured): in an Allow "
                                                    "this makes the grant public");
       f.help = "name the tenant (\"arn:aws:iam::PROJECT_ID:root\") or the user (\"arn:aws:iam:::user/NAME\")";
+      return;
+    }
+    // "arn:aws:iam::PROJECT:role/member": Keystone's role of the project's members, but RGW reads
+    // role/NAME as one of its own IAM roles, which only STS sessions assume.
+    if (p.kind == Kind::Role && p.path().empty() && is_keystone_role_name(p.name())) {
+      Finding& f =
+          cx.report(*item.value.node,
+                    "principal \"" + std::string(value) + "\": \"" + std::string(p.name()) +
+                        "\" is a Keystone role, but " + display(cx.target()) +
+                        " reads role/NAME as an RGW IAM role, which only STS sessions assume: no user of "
+                        "the project with EC2 credentials matches it (measured: a role principal let no user in)");
+      f.level = Level::Warning;
+      f.help = "to share with every user of the project name it: \"arn:aws:iam::" + std::string(p.account()) +
+               ":root\"; or name its users (\"arn:aws:iam::" + std::string(p.account()) + ":user/NAME\")";
       return;
     }
     if ((p.kind == Kind::User || p.kind == Kind::Role) && !p.path().empty()) {
