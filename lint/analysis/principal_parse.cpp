@@ -324,12 +324,12 @@ std::string principal_arn_problem(std::string_view text) {
     const std::size_t colon = text.find(':', at);
     if (colon == std::string_view::npos) {
       // Not an ARN, unless a wildcard could stand for the rest ("arn:aws:iam::*", StringLike).
-      return text.find_first_of("*?") == std::string_view::npos ? "is not an ARN" : "";
+      return has_wildcard(text) ? "" : "is not an ARN";
     }
     f = text.substr(at, colon - at);
     at = colon + 1;
   }
-  if (text.substr(0, at).find_first_of("*?") != std::string_view::npos) return {};
+  if (has_wildcard(text.substr(0, at))) return {};
   if (fields[0] != "arn") return "is not an ARN";
   if (fields[2] != "iam" && fields[2] != "sts")
     return "is a \"" + std::string(fields[2]) +

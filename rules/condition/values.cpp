@@ -3,6 +3,7 @@
 #include "analysis/condition_values.h"
 #include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
+#include "catalog/wildcard.h"
 #include "rules/condition/common.h"
 #include "rules/condition/family.h"
 
@@ -42,7 +43,7 @@ std::string value_problem(ValueType type, std::string_view text) {
 // aws:PrincipalArn from the caller in every signed request: 12-digit accounts, principal ARNs.
 std::string principal_value_problem(std::string_view key, std::string_view text) {
   if (ascii::equal_ci(key, "aws:PrincipalAccount")) {
-    if (text.find_first_of("*?") != std::string_view::npos || principal::is_aws_account_id(text)) return {};
+    if (has_wildcard(text) || principal::is_aws_account_id(text)) return {};
     return "is not an AWS account ID (12 digits), so no caller's aws:PrincipalAccount equals it";
   }
   if (!ascii::equal_ci(key, "aws:PrincipalArn")) return {};

@@ -3,9 +3,11 @@
 // question; here a Condition only lowers the finding to a warning and is named in the message.
 #include <algorithm>
 
+#include "analysis/condition_values.h"
 #include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
+#include "catalog/wildcard.h"
 #include "rules/condition/common.h"
 #include "rules/principal/family.h"
 
@@ -41,12 +43,12 @@ bool limited_to_named_principals(const Statement& st, Target t) {
     const bool by_account = ascii::equal_ci(c.key, "aws:PrincipalAccount");
     if (!by_arn && !by_account && !ascii::equal_ci(c.key, "aws:PrincipalOrgID")) continue;
     const bool all_named = std::all_of(c.values.begin(), c.values.end(), [&](const JsonValue* v) {
-      if (!v->is_string() || v->text().find("${") != std::string_view::npos) return false;
+      if (!v->is_string() || condition_values::has_policy_variable(v->text())) return false;
       const std::string_view text = v->text();
       // (A value no principal matches, condition-value-type's error, names no one.)
       if (by_arn) return principal::iam_arn_account(text) || !principal::principal_arn_problem(text).empty();
-      if (by_account) return principal::is_aws_account_id(text) || text.find_first_of("*?") == std::string_view::npos;
-      return text.starts_with("o-") && text.find_first_of("*?") == std::string_view::npos;
+      if (by_account) return principal::is_aws_account_id(text) || !has_wildcard(text);
+      return text.starts_with("o-") && !has_wildcard(text);
     });
     if (all_named) return true;
   }
