@@ -57,25 +57,45 @@ KeyKind key_kind(Target t, std::string_view key) {
 // ("arn:aws:iam::111122223333:role/*") or matches no principal at all, so that the principal classes hold a caller for
 // each (principal_classes). One any account can match ("arn:aws:iam::*:role/Admin") has no class that stands for every
 // caller it matches: the key then stays a dimension ("depends on").
-bool principal_arn_from_caller(Target t, const Policy& policy) {
-  if (is_ceph(t)) return false;
-  bool compared = false;
+namespace {
+
+// A value compared with aws:PrincipalArn that a caller of any account may match, and nothing
+// else: an IAM or STS ARN with a wildcard in its account field ("arn:aws:iam::*:role/Auditor").
+bool any_account_arn(std::string_view v) {
+  if (!v.starts_with("arn:aws:iam::") && !v.starts_with("arn:aws:sts::")) return false;
+  const std::string_view rest = v.substr(13);
+  const std::size_t colon = rest.find(':');
+  return colon != std::string_view::npos && has_wildcard(rest.substr(0, colon));
+}
+
+}  // namespace
+
+PrincipalArnValues principal_arn_values(Target t, const Policy& policy) {
+  if (is_ceph(t)) return PrincipalArnValues::Unknown;
+  bool compared = false, any_account = false;
   for (const Statement& st : policy.statements)
     for (const ConditionClause& c : st.conditions) {
       if (!ascii::equal_ci(c.key, "aws:PrincipalArn") || ascii::starts_with_ci(c.op, "Null")) continue;
-      for (const std::string& v : clause_values(c))
+      for (const std::string& v : clause_values(c)) {
+        if (cv::has_policy_variable(v)) return PrincipalArnValues::Unknown;
         // (A value no principal's ARN can match names no one: no class is needed for it.)
-        if (cv::has_policy_variable(v) ||
-            (!principal::iam_arn_account(v) && principal::principal_arn_problem(v).empty()))
-          return false;
+        if (principal::iam_arn_account(v) || !principal::principal_arn_problem(v).empty()) continue;
+        if (!any_account_arn(v)) return PrincipalArnValues::Unknown;
+        any_account = true;
+      }
       compared = true;
     }
-  return compared;
+  if (!compared) return PrincipalArnValues::Unknown;
+  return any_account ? PrincipalArnValues::AnyAccount : PrincipalArnValues::OneAccountEach;
+}
+
+bool principal_arn_from_caller(Target t, const Policy& policy) {
+  return principal_arn_values(t, policy) == PrincipalArnValues::OneAccountEach;
 }
 
 std::vector<Dimension> dimensions(Target t, const Policy& policy) {
   // On AWS the server sets aws:PrincipalArn from the caller (add_server_keys).
-  const bool arn_from_caller = principal_arn_from_caller(t, policy);
+  const PrincipalArnValues arn_values = principal_arn_values(t, policy);
   std::vector<Dimension> dims;
   Dimension overflow;  // collects what exceeds the bounds, then is dropped
   auto dim_for = [&](std::string_view key) -> Dimension& {
@@ -90,19 +110,29 @@ std::vector<Dimension> dimensions(Target t, const Policy& policy) {
   for (const Statement& st : policy.statements)
     for (const ConditionClause& c : st.conditions) {
       if (ascii::equal_ci(c.key, "aws:SecureTransport")) continue;  // the transport dimension
+      const bool principal_arn = ascii::equal_ci(c.key, "aws:PrincipalArn");
       const KeyKind kind =
-          arn_from_caller && ascii::equal_ci(c.key, "aws:PrincipalArn") ? KeyKind::Identity : key_kind(t, c.key);
+          principal_arn && arn_values != PrincipalArnValues::Unknown ? KeyKind::Identity : key_kind(t, c.key);
       // A stand-in caller's name, and on AWS its type: an account's IAM user or its root user, a
-      // role's session, ... (RGW's callers are all of type User).
+      // role's session, ... (RGW's callers are all of type User), and its ARN when a pattern any
+      // account's callers may match is compared with it ("arn:aws:iam::*:role/Auditor").
       const bool stand_in_key =
           kind == KeyKind::Identity &&
-          (ascii::equal_ci(c.key, "aws:username") || (!is_ceph(t) && ascii::equal_ci(c.key, "aws:PrincipalType")));
+          (ascii::equal_ci(c.key, "aws:username") || (!is_ceph(t) && ascii::equal_ci(c.key, "aws:PrincipalType")) ||
+           (principal_arn && arn_values == PrincipalArnValues::AnyAccount));
       if (kind == KeyKind::Identity && !stand_in_key) continue;  // set from the principal
       Dimension& d = dim_for(c.key);
       overflow.candidates.clear();
       if (kind == KeyKind::NeverSet || &d == &overflow) continue;
       const OperatorInfo* op = catalog_for(t).operator_info(c.op);
       const ValueType type = op ? op->type : ValueType::String;
+      if (stand_in_key && principal_arn) {
+        // The ARNs a caller of any account may have; one in one account has its own class.
+        d.stand_in_only = true;
+        for (const std::string& v : clause_values(c))
+          if (any_account_arn(v)) d.candidates.push_back({instance(v), false, "aws:PrincipalArn like " + v});
+        continue;
+      }
       if (stand_in_key) {
         // The names (types) some caller the stand-in covers may have: the ones the clause compares with.
         d.stand_in_only = true;

@@ -44,9 +44,15 @@ struct Dimension {
   bool stand_in_only = false;
 };
 
-// Whether, on AWS, the requests carry the caller's own aws:PrincipalArn rather than trying the
-// policy's values: when every value the policy compares the key with lies within one account or
-// matches no principal at all (the principal classes then hold a caller for each).
+// What the values a policy compares aws:PrincipalArn with name (AWS): each lies within one account
+// or matches no principal at all (the principal classes then hold a caller for each, and the
+// requests carry the caller's own ARN); or some are patterns any account's callers may match
+// ("arn:aws:iam::*:role/Auditor", which stand-in callers also try); or they cannot be told
+// (policy variables, other text: "depends on aws:PrincipalArn"). Unknown too on RGW, which never
+// sets the key, and when no Condition compares it.
+enum class PrincipalArnValues { Unknown, OneAccountEach, AnyAccount };
+PrincipalArnValues principal_arn_values(Target target, const Policy& policy);
+// principal_arn_values() == OneAccountEach: the requests carry the caller's own aws:PrincipalArn.
 bool principal_arn_from_caller(Target target, const Policy& policy);
 
 // One dimension per condition key the policy reads (aws:SecureTransport is the transport, and

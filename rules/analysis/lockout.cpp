@@ -24,6 +24,8 @@ bool exempts_by_identity(std::string_view escape) {
   static constexpr std::string_view kDependsOn = "depends on ";
   // The names the Deny's Condition compares aws:username with, tried for a project's users.
   if (escape.starts_with("aws:username is ") || escape.starts_with("aws:username like ")) return true;
+  // ... and the ARN patterns of any account it compares aws:PrincipalArn with (AWS).
+  if (escape.starts_with("aws:PrincipalArn like ")) return true;
   if (!escape.starts_with(kDependsOn)) return false;
   escape.remove_prefix(kDependsOn.size());
   // (aws:PrincipalAccount is no escape key: on AWS it is set from the caller, on RGW never.)
@@ -62,14 +64,16 @@ const std::vector<std::string>& policy_actions(Target t) {
 }
 
 // Who of the owner project (`owner`: its class) a Deny that locks the project out spares by name,
-// so that they keep the policy: its users of the name an aws:username Condition compares with
-// (`escape`: the way out the probes found), else the first of its users or roles the policy names
-// (on AWS its admin role in NotPrincipal or aws:PrincipalArn) that no Deny stops. "" when none.
+// so that they keep the policy: its users of the name an aws:username Condition compares with, or
+// (AWS) its principals of an ARN pattern of any account (`escape`: the way out the probes found), else the first of its
+// users or roles the policy names (on AWS its admin role in NotPrincipal or aws:PrincipalArn) that no Deny stops. ""
+// when none.
 std::string kept_by(const analysis::Analyzer& az, const analysis::PrincipalClass& owner, const std::string& escape,
                     Target t) {
   if (escape.find(" and ") == std::string::npos) {  // a name alone, not a name from some network
     if (escape.starts_with("aws:username is ")) return "its users named " + escape.substr(16);
     if (escape.starts_with("aws:username like ")) return "its users whose names are like " + escape.substr(18);
+    if (escape.starts_with("aws:PrincipalArn like ")) return "its principals like " + escape.substr(22);
   }
   if (!escape.empty()) return "";
   // The first few: each costs a walk of the statements, and hostile policies name thousands.

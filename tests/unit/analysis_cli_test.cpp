@@ -599,7 +599,7 @@ TEST_CASE("explain: on AWS an account a Condition names on aws:PrincipalAccount 
 
 // On AWS a role is a caller of its own (its account's root principal covers it too), and a
 // principal ARN a Condition compares aws:PrincipalArn with is a principal class when it lies in
-// one account; a pattern any account can match leaves the key "depending on".
+// one account; a pattern any account can match is tried by the stand-in callers, as a name is.
 TEST_CASE("explain: on AWS roles, and principal ARNs a Condition names, have rows", "[analysis][cli]") {
   const char* role = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",
  "Principal":{"AWS":"arn:aws:iam::111122223333:role/Deployer"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::drop/*"}]})";
@@ -614,11 +614,11 @@ TEST_CASE("explain: on AWS roles, and principal ARNs a Condition names, have row
                          Catch::Contains("  the root user of project 111122223333: read\n") &&
                          Catch::Contains("  principals like arn:aws:iam::777788889999:user/ci-*: read\n"));
   CHECK(run_cli("lint --no-config --target aws --select S3P601 -", by_arn).exit_code == 0);
-  // A role named Auditor in any account: no class stands for all of them.
+  // A role named Auditor in any account: whoever calls may have that ARN, as a name.
   const char* any_account = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",
  "Action":"s3:GetObject","Resource":"arn:aws:s3:::drop/*",
  "Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/Auditor"}}}]})";
   CHECK_THAT(run_cli("explain --no-config --target aws --owner 444455556666 -", any_account).out,
-             Catch::Contains("  any authenticated user: read (only when the request's aws:PrincipalArn meets the "
-                             "Condition)\n"));
+             Catch::Contains("  any authenticated user: read (only when aws:PrincipalArn like "
+                             "arn:aws:iam::*:role/Auditor)\n"));
 }
