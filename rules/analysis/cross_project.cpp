@@ -5,6 +5,7 @@
 // finding makes the grant visible in review ("project projectb can read, list/write (only when
 // aws:SourceIp in 10.0.0.0/8)") and catches a share that grants more than its author meant.
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -70,7 +71,7 @@ std::unordered_set<std::string_view> projects_named_by_allows(const Policy& poli
 
 // Whether any authenticated user the policy does not name has each of `accesses` as class `w`
 // has it (`granted`: its qualifiers, in the same order).
-bool same_as_anyone(const analysis::Analyzer& az, std::size_t w, const std::vector<Access>& accesses,
+bool same_as_anyone(const analysis::Analyzer& az, std::size_t w, std::span<const Access> accesses,
                     const std::vector<analysis::GrantedAccess>& granted) {
   for (std::size_t anyone = 0; anyone < az.classes().size(); ++anyone) {
     const analysis::PrincipalClass& c = az.classes()[anyone];
@@ -102,14 +103,14 @@ class CrossProjectAccess final : public Rule {
       // points at the first; the message names them all.
       std::vector<const Statement*> grants;
       std::vector<analysis::GrantedAccess> granted;
-      std::vector<Access> accesses;
+      std::array<Access, std::size(analysis::kAccesses)> accesses{};  // those granted, as in `granted`
       for (Access a : analysis::kAccesses) {
         const Verdict v = az.summary(w, a);
         if (v.state == Verdict::State::Denied || v.grant == nullptr) continue;
         if (std::find(grants.begin(), grants.end(), v.grant) == grants.end()) grants.push_back(v.grant);
         granted.push_back({a == Access::Permissions ? "change permissions" : analysis::to_string(a),
                            analysis::access_qualifier(v, az.key_scope(w, a))});
-        accesses.push_back(a);
+        accesses[granted.size() - 1] = a;
       }
       if (grants.empty()) continue;
       // The finding goes on the first granting statement that names the caller itself (user ci's
@@ -155,7 +156,8 @@ class CrossProjectAccess final : public Rule {
       }
       // Named by no Allow, the project has what every authenticated caller has: the public-access
       // rules (S3P601-S3P604) report that, and this would only repeat it per project.
-      if (item == nullptr && condition_value == nullptr && same_as_anyone(az, w, accesses, granted)) {
+      if (item == nullptr && condition_value == nullptr &&
+          same_as_anyone(az, w, std::span(accesses).first(granted.size()), granted)) {
         if (!named_by_allows) named_by_allows = projects_named_by_allows(policy, cx);
         if (!named_by_allows->contains(who.caller.project)) continue;
       }
