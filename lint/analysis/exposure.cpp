@@ -127,6 +127,24 @@ std::optional<PrincipalClass> class_of_principal_arn(std::string_view value) {
 
 }  // namespace
 
+PrincipalKey principal_key(std::string_view condition_key) {
+  if (ascii::equal_ci(condition_key, "aws:PrincipalAccount")) return PrincipalKey::Account;
+  if (ascii::equal_ci(condition_key, "aws:PrincipalArn")) return PrincipalKey::Arn;
+  return PrincipalKey::None;
+}
+
+bool condition_value_names(PrincipalKey key, std::string_view value, const Caller& caller) {
+  switch (key) {
+    case PrincipalKey::Account:
+      return value == caller.project || (has_wildcard(value) && wildcard_match(value, caller.project, false));
+    case PrincipalKey::Arn:
+      return principal::iam_arn_account(value) && wildcard_match(value, aws_principal_arn(caller), false);
+    case PrincipalKey::None:
+      break;
+  }
+  return false;
+}
+
 std::string when_text(std::string_view condition) {
   std::vector<Way> ways;
   for (std::string_view way : split(condition, kOr)) ways.push_back(split(way, kAnd));
@@ -344,10 +362,10 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
   if (target == Target::Aws)
     for (const Statement& st : policy.statements)
       for (const ConditionClause& c : st.conditions) {
-        const bool by_account = ascii::equal_ci(c.key, "aws:PrincipalAccount");
-        if (!by_account && !ascii::equal_ci(c.key, "aws:PrincipalArn")) continue;
+        const PrincipalKey key = principal_key(c.key);
+        if (key == PrincipalKey::None) continue;
         for (const std::string& v : clause_values(c)) {
-          if (by_account) {
+          if (key == PrincipalKey::Account) {
             if (v == scope.owner) continue;
             if (principal::is_aws_account_id(v)) {
               label.assign("project ").append(v);

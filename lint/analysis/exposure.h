@@ -52,6 +52,14 @@ Scope scope_of(Target target, const Policy& policy, const std::optional<std::str
 std::string resources_tenant(const Policy& policy);
 // Anonymous, any other project, the owner project, then each project and user the policy names.
 std::vector<PrincipalClass> principal_classes(Target target, const Policy& policy, const Scope& scope);
+
+// The keys by which an AWS Condition names principals as a Principal would: AWS sets them from the
+// caller of every signed request, and principal_classes() has a class for what they name.
+enum class PrincipalKey { None, Account, Arn };  // aws:PrincipalAccount, aws:PrincipalArn
+PrincipalKey principal_key(std::string_view condition_key);
+// Whether `value`, compared with `key`, names `caller`: its account ("1111*" as a pattern), or an
+// ARN in one account that the caller's own ARN matches.
+bool condition_value_names(PrincipalKey key, std::string_view value, const Caller& caller);
 // The same from the principals already parsed (per statement, per item, for the target).
 std::vector<PrincipalClass> principal_classes(Target target, const Policy& policy,
                                               const std::vector<std::span<const principal::Parsed>>& parsed,

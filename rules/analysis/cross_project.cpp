@@ -19,7 +19,6 @@
 #include "analysis/match.h"
 #include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
-#include "catalog/wildcard.h"
 #include "rules/analysis/family.h"
 #include "rules/principal/family.h"
 
@@ -141,19 +140,15 @@ class CrossProjectAccess final : public Rule {
       // A caller no Principal names but a Condition does (AWS: "*" limited by aws:PrincipalAccount
       // or aws:PrincipalArn): the value that names it.
       const JsonValue* condition_value = nullptr;
-      if (item == nullptr) {
-        const std::string arn = analysis::aws_principal_arn(who.caller);
+      if (item == nullptr)
         for (const ConditionClause& c : grant->conditions) {
-          const bool by_account = ascii::equal_ci(c.key, "aws:PrincipalAccount");
-          if (!by_account && !ascii::equal_ci(c.key, "aws:PrincipalArn")) continue;
+          const analysis::PrincipalKey key = analysis::principal_key(c.key);
+          if (key == analysis::PrincipalKey::None) continue;
           for (const JsonValue* v : c.values)
             if (condition_value == nullptr && v->kind == JsonKind::String &&
-                (by_account ? v->text() == who.caller.project ||
-                                  (has_wildcard(v->text()) && wildcard_match(v->text(), who.caller.project, false))
-                            : principal::iam_arn_account(v->text()) && wildcard_match(v->text(), arn, false)))
+                analysis::condition_value_names(key, v->text(), who.caller))
               condition_value = v;
         }
-      }
       // Named by no Allow, the project has what every authenticated caller has: the public-access
       // rules (S3P601-S3P604) report that, and this would only repeat it per project.
       if (item == nullptr && condition_value == nullptr &&

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "analysis/exposure.h"
-#include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "rules/analysis/family.h"
 
@@ -39,7 +38,7 @@ bool exempts_by_identity(std::string_view escape) {
 // they make no escape of their own): like NotPrincipal, it usually spares the owner.
 bool exempts_by_condition(const Statement& deny) {
   return std::any_of(deny.conditions.begin(), deny.conditions.end(), [](const ConditionClause& c) {
-    return ascii::equal_ci(c.key, "aws:PrincipalArn") || ascii::equal_ci(c.key, "aws:PrincipalAccount");
+    return analysis::principal_key(c.key) != analysis::PrincipalKey::None;
   });
 }
 
