@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/principal_parse.h"
 #include "cli/analysis_common.h"
 #include "cli/cli.h"
 #include "cli/command_args.h"
@@ -89,6 +90,13 @@ int grant_command(const GrantArgs& a) {
   r.source_ips = a.source_ips;
   r.target = cfg->settings.target;
   if (a.in_place && a.policy.empty()) return usage_error("--in-place needs --policy FILE");
+  // Written as asked (a local RGW user may have that name), but lint's S3P402 would warn about it.
+  if (is_ceph(r.target) && !r.user.empty() && principal::is_keystone_project_id(r.project) && r.user != r.project)
+    std::cerr << "s3policy: warning: " << r.project
+              << " is an OpenStack project ID: RGW takes every user of it who signs with Keystone EC2 credentials "
+                 "as one user named after the project, so user/"
+              << r.user << " matches none of them, only a local RGW user of that name (--to " << r.project
+              << " grants the whole project)\n";
   // The statements grant writes, alone: a target that refuses them (a 32-character project ID is no
   // AWS account) refuses every policy that holds them, so nothing is written.
   const EditResult alone = add_grant("", r);

@@ -190,8 +190,28 @@ class InvalidPrincipal final : public Rule {
                         " reads role/NAME as an RGW IAM role, which only STS sessions assume: no user of "
                         "the project with EC2 credentials matches it (measured: a role principal let no user in)");
       f.level = Level::Warning;
-      f.help = "to share with every user of the project name it: \"arn:aws:iam::" + std::string(p.account()) +
-               ":root\"; or name its users (\"arn:aws:iam::" + std::string(p.account()) + ":user/NAME\")";
+      f.help =
+          "to share with every user of the project name it: \"arn:aws:iam::" + std::string(p.account()) + ":root\"";
+      if (!principal::is_keystone_project_id(p.account()))
+        f.help += "; or name its users (\"arn:aws:iam::" + std::string(p.account()) + ":user/NAME\")";
+      return;
+    }
+    // "arn:aws:iam::<project ID>:user/alice": RGW takes a caller whose EC2 credentials Keystone
+    // vouches for as one user named after the project (RemoteApplier::is_identity compares a user
+    // principal's name with the project ID), so Keystone users cannot be named one by one.
+    if (p.kind == Kind::User && p.path().empty() && principal::is_keystone_project_id(p.account()) &&
+        p.name() != p.account()) {
+      Finding& f = cx.report(*item.value.node,
+                             "principal \"" + std::string(value) + "\": " + display(cx.target()) +
+                                 " takes every user of OpenStack project " + std::string(p.account()) +
+                                 " who signs with Keystone EC2 credentials as one user named after the project, "
+                                 "so \"" +
+                                 std::string(p.name()) +
+                                 "\" matches none of them, only a local RGW user of that name in the tenant (read "
+                                 "from RGW's source)");
+      f.level = Level::Warning;
+      f.help = "Keystone users of one project cannot be told apart: grant the project, \"arn:aws:iam::" +
+               std::string(p.account()) + ":root\"";
       return;
     }
     if ((p.kind == Kind::User || p.kind == Kind::Role) && !p.path().empty()) {

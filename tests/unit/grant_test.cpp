@@ -48,9 +48,13 @@ std::vector<std::string> problems(const FileResult& r) {
 
 TEST_CASE("grant: every access level lints clean on every target, with and without options", "[grant]") {
   for (const auto& t : kTargets) {
-    const std::string grantee = t.target == Target::Aws ? "444455556666" : "0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47";
     for (const char* level : {"list", "read", "write", "readwrite", "full"}) {
       for (int variant = 0; variant < 3; ++variant) {
+        // One user of a project is a local RGW user of a named tenant: a Keystone project's users
+        // are one RGW user named after the project (S3P402 warns about user/alice there).
+        const std::string grantee = t.target == Target::Aws ? "444455556666"
+                                    : variant == 2          ? "projectb"
+                                                            : "0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47";
         GrantRequest r;
         r.bucket = "shared-data";
         r.project = grantee;
@@ -217,6 +221,21 @@ TEST_CASE("grant/revoke CLI: nothing the target refuses is written silently", "[
                                  d.quoted(".s3policy.json"));
   CHECK(rgw.exit_code == 0);
   CHECK_THAT(rgw.err, !Catch::Contains("warning"));
+  // One user of a Keystone project: written as asked, with S3P402's warning (Keystone users are one
+  // RGW user named after the project).
+  const auto user = test::run_cli("grant --target ceph-squid --bucket shared-data --to analytics:user/etl --config " +
+                                  d.quoted(".s3policy.json"));
+  CHECK(user.exit_code == 0);
+  CHECK_THAT(user.out, Catch::Contains("arn:aws:iam::1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6:user/etl"));
+  CHECK_THAT(user.err, Catch::Contains("s3policy: warning: 1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6 is an OpenStack project "
+                                       "ID: RGW takes every user of it who signs with Keystone EC2 credentials as one "
+                                       "user named after the project, so user/etl matches none of them"));
+  const auto project_user = test::run_cli(
+      "grant --target ceph-squid --bucket shared-data --to "
+      "analytics:user/1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6 --config " +
+      d.quoted(".s3policy.json"));
+  CHECK(project_user.exit_code == 0);
+  CHECK_THAT(project_user.err, !Catch::Contains("warning"));
 
   // An existing policy the target already refuses (an unknown action): the grant is added, and said.
   d.write("typo.json", R"({"Version": "2012-10-17", "Statement": [
