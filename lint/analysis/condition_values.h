@@ -58,8 +58,8 @@ std::optional<double> parse_number(std::string_view text);
 // every other non-empty, non-numeric string as true.
 std::optional<bool> parse_bool(std::string_view text);
 
-// "arn:partition:service:region:account:resource" with at least the six fields, or an "arn:"
-// pattern with a '*' that may stand for several fields ("arn:aws:iam::*"). "*" alone counts too.
+// "arn:partition:service:region:account:resource" with at least the six fields; "*" alone counts
+// too.
 bool looks_like_arn(std::string_view text);
 
 // Standard base64 with padding (BinaryEquals values).

@@ -1,9 +1,10 @@
 // The non-IP half of condition_values.h: dates, numbers, booleans, ARNs, base64.
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
-#include "catalog/ascii.h"
 #include "analysis/condition_values.h"
+#include "catalog/ascii.h"
 
 namespace s3policy::condition_values {
 namespace {
@@ -149,11 +150,9 @@ std::optional<bool> parse_bool(std::string_view s) {
 bool looks_like_arn(std::string_view s) {
   if (s == "*") return true;
   if (!ascii::starts_with_ci(s, "arn:")) return false;
-  std::size_t colons = 0;
-  for (char c : s) colons += c == ':' ? 1 : 0;
-  // A pattern may let one '*' stand for several fields ("arn:aws:iam::*"); whether the service
-  // matches it is another question, but the value is meant as an ARN.
-  return colons >= 5 || s.find('*') != std::string_view::npos;
+  // Arn operators match field by field, on AWS and RGW alike: a '*' stands for one field, never
+  // for the rest, so "arn:aws:iam::*" matches nothing.
+  return std::count(s.begin(), s.end(), ':') >= 5;
 }
 
 bool is_base64(std::string_view s) {

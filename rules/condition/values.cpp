@@ -1,5 +1,7 @@
 // S3P504 condition-value-type, S3P505 operator-key-type-mismatch and
 // S3P506 json-literal-in-condition: whether a condition's values and key fit its operator.
+#include <algorithm>
+
 #include "analysis/condition_values.h"
 #include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
@@ -12,6 +14,18 @@ namespace {
 using condition::display;
 using condition::quote;
 namespace cv = condition_values;
+
+// "arn:aws:iam::*", meant as "any IAM ARN": Arn operators compare the six fields one by one (AWS,
+// and RGW's ARN parser wants all six), so a '*' cannot stand for the missing ones.
+std::string short_arn_pattern(std::string_view text) {
+  const auto fields = std::count(text.begin(), text.end(), ':') + 1;
+  std::string padded(text);
+  for (auto i = fields; i < 6; ++i) padded += ":*";
+  return "has " + std::to_string(fields) +
+         " of an ARN's six \":\"-separated fields, and Arn operators match each field on its own: \"*\" stands for "
+         "one field, not the rest (write \"" +
+         padded + "\")";
+}
 
 // Why `text` means nothing to an operator of type `type`; empty when it is fine.
 std::string value_problem(ValueType type, std::string_view text) {
@@ -29,7 +43,9 @@ std::string value_problem(ValueType type, std::string_view text) {
     case ValueType::Bool:
       return cv::parse_bool(text) ? std::string() : "is not \"true\" or \"false\"";
     case ValueType::Arn:
-      return cv::looks_like_arn(text) ? std::string() : "is not an ARN (arn:partition:service:region:account:resource)";
+      if (cv::looks_like_arn(text)) return {};
+      if (ascii::starts_with_ci(text, "arn:") && has_wildcard(text)) return short_arn_pattern(text);
+      return "is not an ARN (arn:partition:service:region:account:resource)";
     case ValueType::Binary:
       return cv::is_base64(text) ? std::string() : "is not base64";
     case ValueType::String:

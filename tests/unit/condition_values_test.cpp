@@ -117,7 +117,9 @@ TEST_CASE("condition values: numbers, booleans, ARNs, base64, variables", "[cond
 
   CHECK(looks_like_arn("arn:aws:s3:::bucket/key"));
   CHECK(looks_like_arn("arn:aws:iam::123456789012:role/r"));
-  CHECK(looks_like_arn("arn:aws:iam::*"));
+  CHECK(looks_like_arn("arn:aws:iam::*:*"));
+  // Arn operators match field by field: the '*' cannot stand for the missing sixth field.
+  CHECK_FALSE(looks_like_arn("arn:aws:iam::*"));
   CHECK(looks_like_arn("*"));
   CHECK_FALSE(looks_like_arn("bucket"));
   CHECK_FALSE(looks_like_arn("arn:aws:s3"));
