@@ -393,7 +393,8 @@ std::optional<Analyzer::KeyScope> Analyzer::key_scope(const PrincipalClass& who,
 
 std::string Analyzer::KeyScope::listed() const {
   std::string list;
-  for (std::string_view p : patterns) (list += list.empty() ? "" : ", ") += p;
+  // An empty key ("arn:aws:s3:::b/") would vanish from the list: shown as the JSON string it is.
+  for (std::string_view p : patterns) (list += list.empty() ? "" : ", ") += p.empty() ? "\"\"" : p;
   if (only && bucket) list += list.empty() ? "the bucket itself" : " and the bucket itself";
   return list;
 }
