@@ -10,4 +10,5 @@ const Rule* action_resource_mismatch();
 const Rule* broad_resource_wildcard();
 const Rule* not_resource_with_allow();
 const Rule* resource_unsupported_by_target();
+const Rule* folder_resource_without_wildcard();
 }  // namespace s3policy::rules

@@ -144,6 +144,8 @@ def resource_cases() -> list:
         "bucket-prefix": "arn:aws:s3:::{B}*",
         "a-star-b": "arn:aws:s3:::{B}/a*b",
         "pub": "arn:aws:s3:::{B}/pub/*",
+        "folder": "arn:aws:s3:::{B}/pub/",  # names the key "pub/" only, not pub/a.txt (S3P310)
+        "empty-key": "arn:aws:s3:::{B}/",  # neither the bucket nor any object (S3P310)
         "own-tenant": "arn:aws:s3::{T}:{B}/*",
         "star-tenant": "arn:aws:s3::*:{B}/*",
         "region": "arn:aws:s3:us-east-1::{B}/*",
