@@ -198,7 +198,8 @@ class InvalidPrincipal final : public Rule {
     }
     // "arn:aws:iam::<project ID>:user/alice": RGW takes a caller whose EC2 credentials Keystone
     // vouches for as one user named after the project (RemoteApplier::is_identity compares a user
-    // principal's name with the project ID), so Keystone users cannot be named one by one.
+    // principal's name with the project ID), so Keystone users cannot be named one by one
+    // (measured by online_keystone: user/carol and user/<carol's Keystone ID> let her in nowhere).
     if (p.kind == Kind::User && p.path().empty() && principal::is_keystone_project_id(p.account()) &&
         p.name() != p.account()) {
       Finding& f = cx.report(*item.value.node,
@@ -207,8 +208,8 @@ class InvalidPrincipal final : public Rule {
                                  " who signs with Keystone EC2 credentials as one user named after the project, "
                                  "so \"" +
                                  std::string(p.name()) +
-                                 "\" matches none of them, only a local RGW user of that name in the tenant (read "
-                                 "from RGW's source)");
+                                 "\" matches none of them, only a local RGW user of that name in the tenant "
+                                 "(measured)");
       f.level = Level::Warning;
       f.help = "Keystone users of one project cannot be told apart: grant the project, \"arn:aws:iam::" +
                std::string(p.account()) + ":root\"";

@@ -14,9 +14,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 build_pkgs=(cmake make g++ pkg-config git rapidjson-dev libre2-dev libcli11-dev catch2
             libcurl4-openssl-dev libexpat1-dev ca-certificates)
 # dpkg-dev and file: CPack's DEB generator (package_deb) finds the binaries with `file` before it
-# asks dpkg-shlibdeps for their dependencies; a minimal Debian has neither.
+# asks dpkg-shlibdeps for their dependencies; a minimal Debian has neither. python3-keystone: the
+# real Keystone of online_keystone (its library, keystone-manage and WSGI test server, no service).
 test_pkgs=(ceph-mon ceph-osd radosgw ceph-common curl python3 jq clang-14 clang-tidy-14 libclang-rt-14-dev
-           nodejs npm pre-commit valgrind dpkg-dev file python3-yaml)
+           nodejs npm pre-commit valgrind dpkg-dev file python3-yaml python3-keystone)
 # make bench (tests/bench/): Google Benchmark, hyperfine for cold starts, jq as a baseline; for
 # (f), the audit of 500 buckets, a private Ceph radosgw, curl and s3cmd as baselines.
 bench_pkgs=(libbenchmark-dev hyperfine jq time python3 ceph-mon ceph-osd radosgw ceph-common curl s3cmd)

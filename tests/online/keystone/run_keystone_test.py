@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""The OpenStack setup, measured: EC2 credentials from Keystone, radosgw asking Keystone.
+
+On an OpenStack cloud every user downloads EC2 credentials for one project, and radosgw checks
+them with Keystone. Nothing of the rest of the online suite covers that path: its users are local
+RGW users. This test starts a real Keystone and a radosgw that uses it (keystone_rig.py) beside the
+cluster of the `rgw` fixture, then:
+
+1. a user of project A signs with her Keystone EC2 credentials, creates a bucket and an object;
+   ListBuckets names the owner "A$A" (the project is the tenant and the user: implicit tenants);
+2. for each principal form a policy of A's bucket may name project B with, a user of B reads an
+   object (path style, "A:bucket"): what RGW answers is compared with what the form is expected
+   to do, and with what `s3policy lint` says of it: S3P402 warns exactly for the forms that
+   match no Keystone user of B (user/NAME, role/NAME), and for none of those that let B in;
+3. `s3policy audit --rc ec2rc.sh --all-buckets` with the ec2rc.sh Horizon writes for that user
+   audits the project's buckets and reports S3P402 for the bucket whose policy names user/carol.
+
+usage: run_keystone_test.py --state DIR --s3policy BIN --rig DIR
+Exit: 0 = every check passed, 1 = a check or the setup failed, 77 = no cluster or no Keystone
+(skip; `make test` installs python3-keystone and fails on a skip).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from keystone_rig import KeystoneRig, RigError, read_env  # noqa: E402
+
+BUCKET = "ks-shared"
+FAILURES: list = []
+
+
+def check(ok: bool, what: str) -> None:
+    print(("ok    " if ok else "FAIL  ") + what)
+    if not ok:
+        FAILURES.append(what)
+
+
+class S3:
+    """Requests through tests/online/rgw/s3curl.sh (curl --aws-sigv4), never s3policy's client."""
+
+    def __init__(self, rig_dir: Path, env_file: str, work: Path):
+        self.script = rig_dir / "s3curl.sh"
+        self.env_file = env_file
+        self.work = work
+
+    def run(self, user: str, lines: list) -> list:
+        plan = self.work / "plan"
+        plan.write_text("\n".join(lines) + "\n")
+        r = subprocess.run(["bash", str(self.script), self.env_file, user, str(plan)], capture_output=True, text=True,
+                           timeout=120)
+        if r.returncode != 0:
+            raise RigError(f"s3curl as {user} failed: {r.stderr.strip()[:200]}")
+        return r.stdout.split()
+
+
+def policy(principal, condition=None) -> dict:
+    st = {"Sid": "ProjectBReads", "Effect": "Allow", "Principal": principal, "Action": "s3:GetObject",
+          "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+    if condition:
+        st["Condition"] = condition
+    return {"Version": "2012-10-17", "Statement": [st]}
+
+
+def lint_findings(s3policy: str, path: Path) -> list:
+    r = subprocess.run([s3policy, "lint", "--target", "ceph-pacific", "--no-config", "--format", "json", str(path)],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode not in (0, 1):
+        raise RigError(f"s3policy lint exited {r.returncode}: {r.stderr.strip()[:200]}")
+    return json.loads(r.stdout)["findings"]
+
+
+def write_ec2rc(path: Path, env: dict, user: str) -> None:
+    """The ec2rc.sh Horizon's "Download EC2 Credentials" writes (its shell lines are read, never run)."""
+    text = "\n".join([
+        "#!/bin/bash",
+        'NOVARC=$(readlink -f "${BASH_SOURCE:-${0}}" 2>/dev/null) || NOVARC=$(python -c \'import os,sys; '
+        'print os.path.abspath(os.path.realpath(sys.argv[1]))\' "${BASH_SOURCE:-${0}}")',
+        "NOVA_KEY_DIR=${NOVARC%/*}",
+        f"export EC2_ACCESS_KEY={env[user + '_ACCESS_KEY']}",
+        f"export EC2_SECRET_KEY={env[user + '_SECRET_KEY']}",
+        f"export EC2_URL={env['RGW_ENDPOINT']}/services/Cloud",
+        f"export S3_URL={env['RGW_ENDPOINT']}",
+        "export EC2_USER_ID=42 # nova does not use user id, but bundling requires it",
+        "export EC2_PRIVATE_KEY=${NOVA_KEY_DIR}/pk.pem",
+        "export EC2_CERT=${NOVA_KEY_DIR}/cert.pem",
+        "export NOVA_CERT=${NOVA_KEY_DIR}/cacert.pem",
+        "export EUCALYPTUS_CERT=${NOVA_CERT} # euca-bundle-image seems to require this set",
+        "",
+    ])
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+
+
+def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
+    a, b = env["KS_PROJECT_A"], env["KS_PROJECT_B"]
+    body = work / "hello.txt"
+    body.write_text("hello\n")
+    listing = work / "buckets.xml"
+    codes = s3.run("ALICE", [f"PUT /{BUCKET} - -", f"PUT /{BUCKET}/hello.txt {body} -", f"GET / - {listing}"])
+    check(codes == ["200", "200", "200"], f"a user of project A creates a bucket with Keystone EC2 credentials ({codes})")
+    ns = {"s3": "http://s3.amazonaws.com/doc/2006-03-01/"}
+    owner = ET.parse(listing).getroot().find("s3:Owner/s3:ID", ns)
+    check(owner is not None and owner.text == f"{a}${a}",
+          "ListBuckets names the owner PROJECT$PROJECT: the project is the RGW tenant and the user")
+
+    # Principal forms naming project B: whether carol (a user of B) gets in, and whether S3P402
+    # warns that the form lets no Keystone user of B in.
+    forms = [
+        ("root of B", {"AWS": f"arn:aws:iam::{b}:root"}, None, True),
+        ("bare tenant B", {"AWS": b}, None, True),
+        ("user/PROJECT_ID", {"AWS": f"arn:aws:iam::{b}:user/{b}"}, None, True),
+        ("user/carol (her Keystone name)", {"AWS": f"arn:aws:iam::{b}:user/carol"}, None, False),
+        ("user/<carol's Keystone user ID>", {"AWS": f"arn:aws:iam::{b}:user/{env['CAROL_USER_ID']}"}, None, False),
+        ("role/member (her Keystone role)", {"AWS": f"arn:aws:iam::{b}:role/member"}, None, False),
+        ('"*" with aws:username = the project ID', "*", {"StringEquals": {"aws:username": b}}, True),
+        ('"*" with aws:username = carol', "*", {"StringEquals": {"aws:username": "carol"}}, False),
+    ]
+    pol = work / "policy.json"
+    for name, principal, condition, lets_b_in in forms:
+        pol.write_text(json.dumps(policy(principal, condition)))
+        put = s3.run("ALICE", [f"PUT /{BUCKET}?policy= {pol} -"])
+        reads = s3.run("CAROL", [f"GET /{a}%3A{BUCKET}/hello.txt - -"]) + \
+            s3.run("DAVE", [f"GET /{a}%3A{BUCKET}/hello.txt - -"])
+        want = "200" if lets_b_in else "403"
+        check(put == ["204"] and reads == [want, want],
+              f"{name}: carol and dave of project B get {reads} (expected {want} for both; policy PUT {put})")
+        warned = any(f["rule"] == "S3P402" for f in lint_findings(s3policy, pol))
+        if isinstance(principal, dict):  # the principal rule's verdict on the form
+            check(warned == (not lets_b_in),
+                  f"{name}: s3policy lint {'warns' if warned else 'is quiet'} (S3P402), "
+                  f"and RGW {'lets' if lets_b_in else 'keeps'} project B {'in' if lets_b_in else 'out'}")
+
+    # What the bucket keeps for the audit: the user/carol policy, which lets no one in.
+    pol.write_text(json.dumps(policy({"AWS": f"arn:aws:iam::{b}:user/carol"})))
+    s3.run("ALICE", [f"PUT /{BUCKET}?policy= {pol} -"])
+    rc_file = work / "ec2rc.sh"
+    write_ec2rc(rc_file, env, "ALICE")
+    r = subprocess.run([s3policy, "audit", "--rc", str(rc_file), "--all-buckets", "--no-config", "--target",
+                        "ceph-pacific", "--format", "json", "--quiet"], capture_output=True, text=True, timeout=120)
+    print(r.stderr, end="")
+    check(r.returncode == 0, f"s3policy audit --rc ec2rc.sh --all-buckets exits 0 (warnings only): {r.returncode}")
+    try:
+        report = json.loads(r.stdout)
+    except json.JSONDecodeError:
+        report = {"findings": []}
+    s3p402 = [f for f in report["findings"] if f["rule"] == "S3P402" and f["source"] == f"s3://{BUCKET}"]
+    check(len(s3p402) == 1 and "carol" in s3p402[0]["message"],
+          "the audit reads the live policy through Keystone and reports S3P402 for user/carol")
+    unreadable = [f for f in report["findings"] if f["rule"] == "S3P804"]
+    check(not unreadable, f"the audit could read every bucket's policy ({len(unreadable)} unreadable)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--state", required=True, type=Path)
+    ap.add_argument("--s3policy", required=True)
+    ap.add_argument("--rig", required=True, type=Path)
+    args = ap.parse_args()
+    if not (args.state / "users.env").exists():
+        print("SKIP: no test cluster (the rgw_start fixture did not run)")
+        return 77
+    if shutil.which("keystone-manage") is None or shutil.which("keystone-wsgi-public") is None:
+        print("SKIP: Keystone is not installed (apt-get install --no-install-recommends python3-keystone)")
+        return 77
+    cluster = (args.state / "cluster-dir").read_text().strip()
+    rig = KeystoneRig(cluster)
+    try:
+        rig.start()
+        # The leak check (check-no-secrets.sh) sweeps every STATE/*.env for *_SECRET_KEY values.
+        env = dict(rig.env, KEYSTONE_ADMIN_SECRET_KEY=rig.admin_password)
+        fd = os.open(args.state / "keystone.env", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.writelines(f"{k}={v}\n" for k, v in env.items())
+        print(f"Keystone up in {rig.timings['keystone']:.1f} s, radosgw with Keystone in {rig.timings['rgw']:.1f} s")
+        with tempfile.TemporaryDirectory(prefix="s3p-ks-") as tmp:
+            measure(rig.env, S3(args.rig, rig.env_file, Path(tmp)), args.s3policy, Path(tmp))
+    except (RigError, OSError, subprocess.SubprocessError) as e:
+        print(f"FAIL  setup: {e}")
+        return 1
+    finally:
+        rig.stop()
+    print(f"{len(FAILURES)} of the checks failed" if FAILURES else "every check passed")
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
