@@ -27,4 +27,12 @@ std::string_view target_effect_name(TargetEffect effect) {
   return "none";
 }
 
+std::optional<std::string> plain_json_string(std::string_view text) {
+  for (const char c : text)
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return std::nullopt;
+  std::string token;
+  token.reserve(text.size() + 2);
+  return token.append(1, '"').append(text).append(1, '"');
+}
+
 }  // namespace s3policy

@@ -37,6 +37,10 @@ struct Edit {
   std::string replacement;
 };
 
+// `text` as the JSON string token an edit writes ("\"text\""), or nothing when the text would need
+// escapes: a fix is then not offered rather than risk breaking the document.
+std::optional<std::string> plain_json_string(std::string_view text);
+
 // A safe fix keeps the policy's meaning or the author's evident intent (`--fix`). An unsafe one is
 // a guess that may change what the policy allows, such as the nearest action to a typo; only
 // `--fix --unsafe` applies it.

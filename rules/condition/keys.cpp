@@ -10,14 +10,6 @@ using condition::covered_prefix;
 using condition::display;
 using condition::quote;
 
-// Whether `s` can be written between quotes as it is. A tag key's suffix is the author's text, and
-// a fix that would need JSON escapes is not offered rather than risk breaking the document.
-bool plain_json_text(std::string_view s) {
-  for (char c : s)
-    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
-  return true;
-}
-
 bool never_set(const Catalog& cat, std::string_view key) {
   const KeyLookup k = cat.lookup_condition_key(key);
   return k.info != nullptr && k.info->populated == Populated::Never;
@@ -60,8 +52,9 @@ class UnknownConditionKey final : public Rule {
         f.help = "write " + quote(spelled) + " (AWS ignores the case, so this works on both)";
         // The author's intent is plain, but on RGW the fix makes a condition that never saw its
         // key start testing it, which changes who gets access.
-        if (plain_json_text(spelled)) {
-          f.fix.push_back({c.key_member->key_span, quote(spelled)});
+        // A tag key's suffix is the author's text: it may need escapes (then no fix).
+        if (const auto token = plain_json_string(spelled)) {
+          f.fix.push_back({c.key_member->key_span, *token});
           f.fix_safety = FixSafety::Unsafe;
         }
         continue;
@@ -77,9 +70,9 @@ class UnknownConditionKey final : public Rule {
       Finding& f = cx.report_key(*c.key_member, message + did_you_mean(suggestion));
       if (!ceph) f.target_effect = TargetEffect::RejectsPolicy;
       // No fix to a key the target never sets: the condition would still never hold (S3P503).
-      if (const auto only = suggest_key(cat, c.key, no_prefix, OnTie::Nothing);
-          only && plain_json_text(*only) && !never_set(cat, *only)) {
-        f.fix.push_back({c.key_member->key_span, quote(*only)});
+      const auto only = suggest_key(cat, c.key, no_prefix, OnTie::Nothing);
+      if (const auto token = only && !never_set(cat, *only) ? plain_json_string(*only) : std::nullopt) {
+        f.fix.push_back({c.key_member->key_span, *token});
         f.fix_safety = FixSafety::Unsafe;
       }
     }

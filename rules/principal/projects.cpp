@@ -60,13 +60,10 @@ std::string describe(std::string_view id, const ProjectSettings& ps) {
 std::optional<std::string> with_project(const principal::Parsed& p, std::string_view project, std::string_view id) {
   const std::string_view text = p.text;
   if (project.data() < text.data() || project.data() + project.size() > text.data() + text.size()) return std::nullopt;
-  if (std::any_of(text.begin(), text.end(),
-                  [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }))
-    return std::nullopt;
   const std::size_t at = static_cast<std::size_t>(project.data() - text.data());
-  std::string token = "\"";
-  token.append(text.substr(0, at)).append(id).append(text.substr(at + project.size())).append("\"");
-  return token;
+  std::string replaced(text.substr(0, at));
+  replaced.append(id).append(text.substr(at + project.size()));
+  return plain_json_string(replaced);
 }
 
 // Replacing the project grants access to another one than the text names: a guess, so unsafe.

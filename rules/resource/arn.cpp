@@ -102,11 +102,9 @@ class InvalidArn final : public Rule {
   // The ARN an s3:// URL or a short ARN most likely meant is still a guess, so the fix is unsafe;
   // and none is offered for text that would need JSON escapes.
   static void offer_unsafe_fix(Finding& f, const JsonValue& at, const std::optional<std::string>& arn) {
-    if (!arn || std::any_of(arn->begin(), arn->end(), [](char c) {
-          return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-        }))
-      return;
-    f.fix.push_back({at.span, quoted(*arn)});
+    const auto token = arn ? plain_json_string(*arn) : std::nullopt;
+    if (!token) return;
+    f.fix.push_back({at.span, *token});
     f.fix_safety = FixSafety::Unsafe;
   }
 

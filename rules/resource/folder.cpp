@@ -29,14 +29,6 @@ bool may_act_on_objects(const Statement& st, const Policy& policy, Context& cx) 
   return false;
 }
 
-// The resource as a JSON string token with `*` appended, when its text needs no escaping.
-std::optional<std::string> with_wildcard(std::string_view text) {
-  if (std::any_of(text.begin(), text.end(),
-                  [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }))
-    return std::nullopt;
-  return "\"" + std::string(text) + "*\"";
-}
-
 constexpr RuleMeta kFolderResource{
     .id = "S3P310",
     .name = "folder-resource-without-wildcard",
@@ -86,7 +78,7 @@ class FolderResourceWithoutWildcard final : public Rule {
     Finding& f = cx.report(*item.node, message);
     f.help = "write " + quoted(std::string(item.text) + "*") +
              (arn.key.empty() ? " for every object of the bucket" : " for every object under the prefix");
-    if (const auto token = with_wildcard(item.text)) {
+    if (const auto token = plain_json_string(std::string(item.text) + "*")) {
       // It widens what the statement reaches (a grant to more objects): a guess, so unsafe.
       f.fix.push_back({item.node->span, *token});
       f.fix_safety = FixSafety::Unsafe;
