@@ -8,12 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "analysis/condition_values.h"
 #include "analysis/exposure.h"
 #include "analysis/principal_parse.h"
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
 #include "catalog/suggest.h"
 #include "catalog/wildcard.h"
+#include "rules/condition/common.h"
 #include "rules/principal/family.h"
 #include "rules/resource/arn_text.h"
 
@@ -169,9 +171,11 @@ class CrossProjectGrant final : public Rule {
 };
 
 constexpr RuleMeta kProjectNameNotId{
-    .id = "S3P407", .name = "project-name-not-id",
-    .summary = "A tenant looks like a project name where Keystone-backed RGW matches project IDs",
-    .category = Category::Principal, .level = Level::Warning};
+    .id = "S3P407",
+    .name = "project-name-not-id",
+    .summary = "A tenant or aws:username that is a name where Keystone-backed RGW has project IDs",
+    .category = Category::Principal,
+    .level = Level::Warning};
 
 class ProjectNameNotId final : public Rule {
  public:
@@ -179,6 +183,7 @@ class ProjectNameNotId final : public Rule {
 
   void check_statement(const Statement& st, const Policy& policy, Context& cx) const override {
     const ProjectSettings& ps = cx.settings().projects;
+    if (is_ceph(cx.target()) && keystone_ids_configured(ps)) check_usernames(st, policy, cx);
     const auto parsed = parsed_principals(st, policy, cx);
     for (std::size_t i = 0; i < st.principals.items.size(); ++i) {
       const PrincipalItem& item = st.principals.items[i];
@@ -206,6 +211,33 @@ class ProjectNameNotId final : public Rule {
       f.help = at ? "use the project ID \"" + ids[*at] + "\" instead of its name"
                   : "use the project ID (openstack project show -f value -c id NAME)";
       if (at) offer_project(f, item, p, *project, ids[*at]);
+    }
+  }
+
+ private:
+  // RGW sets aws:username to the RGW user's ID, and a Keystone-authenticated caller's RGW user is
+  // named after the project (measured by online_keystone: "carol" matched no one, the project ID
+  // matched every user of the project). Patterns are left alone: "*" matches IDs too.
+  static void check_usernames(const Statement& st, const Policy& policy, Context& cx) {
+    const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
+    for (std::size_t i = 0; i < st.conditions.size(); ++i) {
+      const ConditionClause& c = st.conditions[i];
+      if (!ascii::equal_ci(c.key, "aws:username") || lookups[i].op.base == nullptr ||
+          lookups[i].op.base->type != ValueType::String)
+        continue;
+      for (const JsonValue* v : c.values) {
+        const auto text = condition::value_text(v);
+        if (!text || text->empty() || has_wildcard(*text) || condition_values::has_policy_variable(*text) ||
+            principal::is_keystone_project_id(*text))
+          continue;
+        Finding& f = cx.report(*v, "aws:username " + quoted(*text) +
+                                       " is a name, but Keystone-backed RGW sets aws:username to the caller's "
+                                       "project ID (32 hex characters, like the configured projects), so no "
+                                       "Keystone user has this value (measured)");
+        f.help =
+            "Keystone users of one project cannot be told apart: name the project in the Principal "
+            "(\"arn:aws:iam::PROJECT_ID:root\")";
+      }
     }
   }
 };

@@ -10,8 +10,9 @@ cluster of the `rgw` fixture, then:
    ListBuckets names the owner "A$A" (the project is the tenant and the user: implicit tenants);
 2. for each principal form a policy of A's bucket may name project B with, a user of B reads an
    object (path style, "A:bucket"): what RGW answers is compared with what the form is expected
-   to do, and with what `s3policy lint` says of it: S3P402 warns exactly for the forms that
-   match no Keystone user of B (user/NAME, role/NAME), and for none of those that let B in;
+   to do, and with what `s3policy lint` says of it (with the two projects configured): S3P402 or
+   S3P407 warns exactly for the forms that match no Keystone user of B (user/NAME, role/NAME, the
+   project's name, aws:username of a user's name), and for none of those that let B in;
 3. `s3policy audit --rc ec2rc.sh --all-buckets` with the ec2rc.sh Horizon writes for that user
    audits the project's buckets and reports S3P402 for the bucket whose policy names user/carol.
 
@@ -71,9 +72,9 @@ def policy(principal, condition=None) -> dict:
     return {"Version": "2012-10-17", "Statement": [st]}
 
 
-def lint_findings(s3policy: str, path: Path) -> list:
-    r = subprocess.run([s3policy, "lint", "--target", "ceph-pacific", "--no-config", "--format", "json", str(path)],
-                       capture_output=True, text=True, timeout=60)
+def lint_findings(s3policy: str, path: Path, config: Path) -> list:
+    r = subprocess.run([s3policy, "lint", "--target", "ceph-pacific", "--config", str(config), "--format", "json",
+                        str(path)], capture_output=True, text=True, timeout=60)
     if r.returncode not in (0, 1):
         raise RigError(f"s3policy lint exited {r.returncode}: {r.stderr.strip()[:200]}")
     return json.loads(r.stdout)["findings"]
@@ -114,8 +115,11 @@ def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
     check(owner is not None and owner.text == f"{a}${a}",
           "ListBuckets names the owner PROJECT$PROJECT: the project is the RGW tenant and the user")
 
-    # Principal forms naming project B: whether carol (a user of B) gets in, and whether S3P402
-    # warns that the form lets no Keystone user of B in.
+    # Principal forms naming project B: whether carol and dave (users of B) get in, and whether
+    # S3P402 or S3P407 warns that the form lets no Keystone user of B in. The cloud's projects as a
+    # user configures them (.s3policy.json): S3P407 knows names from IDs only then.
+    config = work / "s3policy.json"
+    config.write_text(json.dumps({"projects": {"owner": a, "known": {b: "s3p-project-b"}}}))
     forms = [
         ("root of B", {"AWS": f"arn:aws:iam::{b}:root"}, None, True),
         ("bare tenant B", {"AWS": b}, None, True),
@@ -123,6 +127,7 @@ def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
         ("user/carol (her Keystone name)", {"AWS": f"arn:aws:iam::{b}:user/carol"}, None, False),
         ("user/<carol's Keystone user ID>", {"AWS": f"arn:aws:iam::{b}:user/{env['CAROL_USER_ID']}"}, None, False),
         ("role/member (her Keystone role)", {"AWS": f"arn:aws:iam::{b}:role/member"}, None, False),
+        ("root of B's project name", {"AWS": "arn:aws:iam::s3p-project-b:root"}, None, False),
         ('"*" with aws:username = the project ID', "*", {"StringEquals": {"aws:username": b}}, True),
         ('"*" with aws:username = carol', "*", {"StringEquals": {"aws:username": "carol"}}, False),
     ]
@@ -135,11 +140,10 @@ def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
         want = "200" if lets_b_in else "403"
         check(put == ["204"] and reads == [want, want],
               f"{name}: carol and dave of project B get {reads} (expected {want} for both; policy PUT {put})")
-        warned = any(f["rule"] == "S3P402" for f in lint_findings(s3policy, pol))
-        if isinstance(principal, dict):  # the principal rule's verdict on the form
-            check(warned == (not lets_b_in),
-                  f"{name}: s3policy lint {'warns' if warned else 'is quiet'} (S3P402), "
-                  f"and RGW {'lets' if lets_b_in else 'keeps'} project B {'in' if lets_b_in else 'out'}")
+        warned = sorted({f["rule"] for f in lint_findings(s3policy, pol, config)} & {"S3P402", "S3P407"})
+        check(bool(warned) == (not lets_b_in),
+              f"{name}: s3policy lint {'warns (' + ', '.join(warned) + ')' if warned else 'is quiet'}, "
+              f"and RGW {'lets' if lets_b_in else 'keeps'} project B {'in' if lets_b_in else 'out'}")
 
     # What the bucket keeps for the audit: the user/carol policy, which lets no one in.
     pol.write_text(json.dumps(policy({"AWS": f"arn:aws:iam::{b}:user/carol"})))
