@@ -622,3 +622,17 @@ TEST_CASE("explain: on AWS roles, and principal ARNs a Condition names, have row
              Catch::Contains("  any authenticated user: read (only when aws:PrincipalArn like "
                              "arn:aws:iam::*:role/Auditor)\n"));
 }
+
+// Every Keystone user of a project is one RGW user named after the project (online_keystone):
+// another user name in a Keystone project can only be a local RGW user, and explain says so.
+TEST_CASE("explain: a user of a Keystone project ID is a local RGW user", "[analysis][cli]") {
+  const char* policy = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":[
+ "arn:aws:iam::0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47:user/etl",
+ "arn:aws:iam::7d4c1b9a8e3d2f1c0b5a470b2c6a9e4f:user/7d4c1b9a8e3d2f1c0b5a470b2c6a9e4f",
+ "arn:aws:iam::projectb:user/bob"]},"Action":"s3:GetObject","Resource":"arn:aws:s3:::drop/*"}]})";
+  CHECK_THAT(run_cli("explain --no-config --owner projecta -", policy).out,
+             Catch::Contains("  local RGW user etl of project 0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47: read\n") &&
+                 Catch::Contains("  user 7d4c1b9a8e3d2f1c0b5a470b2c6a9e4f of project 7d4c1b9a8e3d2f1c0b5a470b2c6a9e4f: "
+                                 "read\n") &&
+                 Catch::Contains("  user bob of project projectb: read\n"));
+}
