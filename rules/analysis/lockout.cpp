@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analysis/exposure.h"
+#include "analysis/principal_parse.h"
 #include "catalog/catalog.h"
 #include "rules/analysis/family.h"
 
@@ -67,14 +68,21 @@ const std::vector<std::string>& policy_actions(Target t) {
 // (AWS) its principals of an ARN pattern of any account (`escape`: the way out the probes found), else the first of its
 // users or roles the policy names (on AWS its admin role in NotPrincipal or aws:PrincipalArn) that no Deny stops. ""
 // when none.
-std::string kept_by(const analysis::Analyzer& az, const analysis::PrincipalClass& owner, const std::string& escape,
-                    Target t) {
+struct Keeper {
+  std::string who;  // "" when the Deny spares no one of the owner project by name
+  // A local RGW user of a project named by its Keystone ID: the project's Keystone users are one
+  // RGW user named after it (measured), so none of them is this user.
+  bool local_only = false;
+};
+
+Keeper kept_by(const analysis::Analyzer& az, const analysis::PrincipalClass& owner, const std::string& escape,
+               Target t) {
   if (escape.find(" and ") == std::string::npos) {  // a name alone, not a name from some network
-    if (escape.starts_with("aws:username is ")) return "its users named " + escape.substr(16);
-    if (escape.starts_with("aws:username like ")) return "its users whose names are like " + escape.substr(18);
-    if (escape.starts_with("aws:PrincipalArn like ")) return "its principals like " + escape.substr(22);
+    if (escape.starts_with("aws:username is ")) return {"its users named " + escape.substr(16)};
+    if (escape.starts_with("aws:username like ")) return {"its users whose names are like " + escape.substr(18)};
+    if (escape.starts_with("aws:PrincipalArn like ")) return {"its principals like " + escape.substr(22)};
   }
-  if (!escape.empty()) return "";
+  if (!escape.empty()) return {};
   // The first few: each costs a walk of the statements, and hostile policies name thousands.
   constexpr std::size_t kMaxTried = 16;
   std::size_t tried = 0;
@@ -87,9 +95,13 @@ std::string kept_by(const analysis::Analyzer& az, const analysis::PrincipalClass
                      locked = locked || (deny != nullptr && p.generic);
                      return !locked;
                    });
-    if (!locked) return c.label;
+    if (!locked) {
+      const analysis::Caller& k = c.caller;
+      return {c.label, is_ceph(t) && k.kind == analysis::Caller::Kind::User &&
+                           principal::is_keystone_project_id(k.project) && k.user != k.project};
+    }
   }
-  return "";
+  return {};
 }
 
 class OwnerLockout final : public Rule {
@@ -141,7 +153,7 @@ class OwnerLockout final : public Rule {
                      return true;
                    });
     // Who of the owner project keeps the policy when a Deny spares them by name, as a note.
-    const std::string keeper = owner_known && !locks.empty() ? kept_by(az, owner, escape, t) : "";
+    const Keeper keeper = owner_known && !locks.empty() ? kept_by(az, owner, escape, t) : Keeper{};
     // A Deny that exempts principals by name (NotPrincipal, aws:PrincipalArn, ...) usually
     // exempts the owner: without knowing the owner's project (--owner, the config, or the audit)
     // that cannot be told, so it is not reported.
@@ -149,11 +161,14 @@ class OwnerLockout final : public Rule {
     for (const auto& [deny, lock] : locks) {
       if (!owner_known && (deny->principals.negated || exempts_by_condition(*deny))) continue;
       const std::string request = analysis::describe_request(lock.example, &owner) + " is denied by " + deny->label();
-      if (!keeper.empty()) {
-        Finding& f = report_at(*deny, cx,
-                               request + ": of the owner project, only " + keeper +
-                                   " can still manage the bucket policy (" + lock.what + ")");
-        f.level = Level::Note;
+      if (!keeper.who.empty()) {
+        std::string msg = request + ": of the owner project, only " + keeper.who +
+                          " can still manage the bucket policy (" + lock.what + ")";
+        if (keeper.local_only)
+          msg += "; no user who signs with the project's Keystone EC2 credentials is that user (measured), so where " +
+                 std::string(target_info(t).display) + " checks them with Keystone the project is locked out";
+        Finding& f = report_at(*deny, cx, std::move(msg));
+        f.level = keeper.local_only ? Level::Warning : Level::Note;
         continue;
       }
       std::string msg = request + ": the owner can no longer manage the bucket policy (" + lock.what + ")" +

@@ -211,7 +211,7 @@ class InvalidPrincipal final : public Rule {
                                  "\" matches none of them, only a local RGW user of that name in the tenant "
                                  "(measured)");
       f.level = Level::Warning;
-      f.help = "Keystone users of one project cannot be told apart: grant the project, \"arn:aws:iam::" +
+      f.help = "Keystone users of one project cannot be told apart: name the project, \"arn:aws:iam::" +
                std::string(p.account()) + ":root\"";
       return;
     }

@@ -636,3 +636,23 @@ TEST_CASE("explain: a user of a Keystone project ID is a local RGW user", "[anal
                                  "read\n") &&
                  Catch::Contains("  user bob of project projectb: read\n"));
 }
+
+// A Deny that spares only user/admin of an owner project named by its Keystone ID: the project's
+// Keystone users are one RGW user named after it, so none is spared (online_keystone measured the
+// lockout): a warning, where a local user of a named tenant keeping the policy is a note.
+TEST_CASE("lint: sparing a local RGW user of a Keystone owner project locks the project out", "[analysis][cli]") {
+  const auto policy = [](const std::string& owner) {
+    return R"({"Version":"2012-10-17","Statement":[{"Sid":"OnlyAdminManages","Effect":"Deny",
+ "NotPrincipal":{"AWS":"arn:aws:iam::)" +
+           owner + R"(:user/admin"},
+ "Action":["s3:PutBucketPolicy","s3:DeleteBucketPolicy"],"Resource":"arn:aws:s3:::shared-data"}]})";
+  };
+  const std::string keystone = "7d4c1b9a8e3d2f1c0b5a470b2c6a9e4f";
+  const auto locked =
+      run_cli("lint --no-config --select S3P611 --format json --owner " + keystone + " -", policy(keystone));
+  CHECK_THAT(locked.out, Catch::Contains("\"level\": \"warning\"") &&
+                             Catch::Contains("only local RGW user admin of project " + keystone) &&
+                             Catch::Contains("where RGW (squid) checks them with Keystone the project is locked out"));
+  const auto named = run_cli("lint --no-config --select S3P611 --format json --owner projecta -", policy("projecta"));
+  CHECK_THAT(named.out, Catch::Contains("\"level\": \"note\"") && !Catch::Contains("locked out"));
+}

@@ -14,7 +14,9 @@ cluster of the `rgw` fixture, then:
    S3P407 warns exactly for the forms that match no Keystone user of B (user/NAME, role/NAME, the
    project's name, aws:username of a user's name), and for none of those that let B in;
 3. `s3policy audit --rc ec2rc.sh --all-buckets` with the ec2rc.sh Horizon writes for that user
-   audits the project's buckets and reports S3P402 for the bucket whose policy names user/carol.
+   audits the project's buckets and reports S3P402 for the bucket whose policy names user/carol;
+4. a Deny that spares only user/admin of the owner project locks the project's Keystone users out
+   of the bucket policy, and S3P611 warns so.
 
 usage: run_keystone_test.py --state DIR --s3policy BIN --rig DIR
 Exit: 0 = every check passed, 1 = a check or the setup failed, 77 = no cluster or no Keystone
@@ -163,6 +165,20 @@ def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
           "the audit reads the live policy through Keystone and reports S3P402 for user/carol")
     unreadable = [f for f in report["findings"] if f["rule"] == "S3P804"]
     check(not unreadable, f"the audit could read every bucket's policy ({len(unreadable)} unreadable)")
+
+    # "Only admin may change the policy", with admin written as a user of the owner project: no
+    # Keystone user of the project is admin, so the project locks itself out (S3P611 warns).
+    locked = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "OnlyAdminManages", "Effect": "Deny", "NotPrincipal": {"AWS": f"arn:aws:iam::{a}:user/admin"},
+        "Action": ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"], "Resource": f"arn:aws:s3:::{BUCKET}-locked"}]}
+    pol.write_text(json.dumps(locked))
+    lockout = [f for f in lint_findings(s3policy, pol, config) if f["rule"] == "S3P611"]
+    check(len(lockout) == 1 and lockout[0]["level"] == "warning" and "locked out" in lockout[0]["message"],
+          "s3policy lint warns that the Deny locks the owner project out (S3P611)")
+    codes = s3.run("ALICE", [f"PUT /{BUCKET}-locked - -", f"PUT /{BUCKET}-locked?policy= {pol} -",
+                             f"PUT /{BUCKET}-locked?policy= {pol} -", f"DELETE /{BUCKET}-locked?policy= - -"])
+    check(codes == ["200", "204", "403", "403"],
+          f"after it, the owner's own Keystone user can neither replace nor delete the policy ({codes})")
 
 
 def main() -> int:
