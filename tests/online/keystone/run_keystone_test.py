@@ -13,10 +13,11 @@ cluster of the `rgw` fixture, then:
    to do, and with what `s3policy lint` says of it (with the two projects configured): S3P402 or
    S3P407 warns exactly for the forms that match no Keystone user of B (user/NAME, role/NAME, the
    project's name, aws:username of a user's name), and for none of those that let B in;
-3. `s3policy audit --rc ec2rc.sh --all-buckets` with the ec2rc.sh Horizon writes for that user
-   audits the project's buckets and reports S3P402 for the bucket whose policy names user/carol;
-4. a Deny that spares only user/admin of the owner project locks the project's Keystone users out
-   of the bucket policy, and S3P611 warns so.
+3. a Deny that spares only user/admin of the owner project locks the project's Keystone users out
+   of the bucket policy, and S3P611 warns so;
+4. `s3policy audit --rc ec2rc.sh --all-buckets` with the ec2rc.sh Horizon writes for that user
+   audits the project's buckets, reports S3P402 for the bucket whose policy names user/carol, and
+   S3P611 for the locked one (the owner project read from ListBuckets' owner ID).
 
 usage: run_keystone_test.py --state DIR --s3policy BIN --rig DIR
 Exit: 0 = every check passed, 1 = a check or the setup failed, 77 = no cluster or no Keystone
@@ -147,25 +148,6 @@ def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
               f"{name}: s3policy lint {'warns (' + ', '.join(warned) + ')' if warned else 'is quiet'}, "
               f"and RGW {'lets' if lets_b_in else 'keeps'} project B {'in' if lets_b_in else 'out'}")
 
-    # What the bucket keeps for the audit: the user/carol policy, which lets no one in.
-    pol.write_text(json.dumps(policy({"AWS": f"arn:aws:iam::{b}:user/carol"})))
-    s3.run("ALICE", [f"PUT /{BUCKET}?policy= {pol} -"])
-    rc_file = work / "ec2rc.sh"
-    write_ec2rc(rc_file, env, "ALICE")
-    r = subprocess.run([s3policy, "audit", "--rc", str(rc_file), "--all-buckets", "--no-config", "--target",
-                        "ceph-pacific", "--format", "json", "--quiet"], capture_output=True, text=True, timeout=120)
-    print(r.stderr, end="")
-    check(r.returncode == 0, f"s3policy audit --rc ec2rc.sh --all-buckets exits 0 (warnings only): {r.returncode}")
-    try:
-        report = json.loads(r.stdout)
-    except json.JSONDecodeError:
-        report = {"findings": []}
-    s3p402 = [f for f in report["findings"] if f["rule"] == "S3P402" and f["source"] == f"s3://{BUCKET}"]
-    check(len(s3p402) == 1 and "carol" in s3p402[0]["message"],
-          "the audit reads the live policy through Keystone and reports S3P402 for user/carol")
-    unreadable = [f for f in report["findings"] if f["rule"] == "S3P804"]
-    check(not unreadable, f"the audit could read every bucket's policy ({len(unreadable)} unreadable)")
-
     # "Only admin may change the policy", with admin written as a user of the owner project: no
     # Keystone user of the project is admin, so the project locks itself out (S3P611 warns).
     locked = {"Version": "2012-10-17", "Statement": [{
@@ -179,6 +161,31 @@ def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
                              f"PUT /{BUCKET}-locked?policy= {pol} -", f"DELETE /{BUCKET}-locked?policy= - -"])
     check(codes == ["200", "204", "403", "403"],
           f"after it, the owner's own Keystone user can neither replace nor delete the policy ({codes})")
+
+    # The audit, as the user runs it: what the first bucket keeps is the user/carol policy, which
+    # lets no one in. The owner project comes from ListBuckets' "A$A", which S3P611 needs.
+    pol.write_text(json.dumps(policy({"AWS": f"arn:aws:iam::{b}:user/carol"})))
+    s3.run("ALICE", [f"PUT /{BUCKET}?policy= {pol} -"])
+    rc_file = work / "ec2rc.sh"
+    write_ec2rc(rc_file, env, "ALICE")
+    r = subprocess.run([s3policy, "audit", "--rc", str(rc_file), "--all-buckets", "--no-config", "--target",
+                        "ceph-pacific", "--format", "json", "--quiet"], capture_output=True, text=True, timeout=120)
+    print(r.stderr, end="")
+    check(r.returncode == 0, f"s3policy audit --rc ec2rc.sh --all-buckets exits 0 (warnings only): {r.returncode}")
+    try:
+        report = json.loads(r.stdout)
+    except json.JSONDecodeError:
+        report = {"findings": []}
+    sources = sorted({f["source"] for f in report["findings"]})
+    check(sources == [f"s3://{BUCKET}", f"s3://{BUCKET}-locked"], f"the audit covers the project's buckets ({sources})")
+    s3p402 = [f for f in report["findings"] if f["rule"] == "S3P402" and f["source"] == f"s3://{BUCKET}"]
+    check(len(s3p402) == 1 and "carol" in s3p402[0]["message"],
+          "the audit reads the live policy through Keystone and reports S3P402 for user/carol")
+    s3p611 = [f for f in report["findings"] if f["rule"] == "S3P611" and f["source"] == f"s3://{BUCKET}-locked"]
+    check(len(s3p611) == 1 and s3p611[0]["level"] == "warning" and f"project {a}" in s3p611[0]["message"],
+          "the audit knows the owner project from the Keystone owner ID and reports the lockout (S3P611)")
+    unreadable = [f for f in report["findings"] if f["rule"] == "S3P804"]
+    check(not unreadable, f"the audit could read every bucket's policy ({len(unreadable)} unreadable)")
 
 
 def main() -> int:
