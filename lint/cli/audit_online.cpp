@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 
+#include "analysis/principal_parse.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 
@@ -157,7 +158,11 @@ std::optional<std::string> audit_failure(const online::BucketSnapshot& s) {
 
 std::string tenant_of_owner(const std::string& owner_id) {
   const auto dollar = owner_id.find('$');
-  return dollar == std::string::npos ? std::string() : owner_id.substr(0, dollar);
+  if (dollar != std::string::npos) return owner_id.substr(0, dollar);
+  // Without rgw_keystone_implicit_tenants a Keystone project's users are the RGW user named after
+  // the project, in the default tenant, and RGW matches arn:aws:iam::ID:root to it (measured by
+  // online_keystone).
+  return principal::is_keystone_project_id(owner_id) ? owner_id : std::string();
 }
 
 BucketFacts facts_from(const online::BucketSnapshot& s, const std::string& caller_owner_id) {

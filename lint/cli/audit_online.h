@@ -31,7 +31,9 @@ std::vector<online::BucketSnapshot> fetch_with_progress(const Connection& c, con
 // such a reason: it is reported by policy-unreadable, and the rest of the bucket is checked).
 std::optional<std::string> audit_failure(const online::BucketSnapshot& s);
 BucketFacts facts_from(const online::BucketSnapshot& s, const std::string& caller_owner_id);
-// "projecta$alice" -> "projecta"; "" without a tenant.
+// The owner's project: "projecta$alice" -> "projecta"; a Keystone project ID alone (RGW's user of
+// that project without implicit tenants, which principals name by the ID) -> itself; "" for
+// another user without a tenant.
 std::string tenant_of_owner(const std::string& owner_id);
 
 // DIR/<name>: "bucket" -> "bucket.json", "tenant:bucket" -> "tenant%3Abucket.json" (the colon

@@ -25,6 +25,8 @@ TEST_CASE("audit: policy file names round-trip, tenant:bucket included", "[audit
   CHECK_FALSE(cli::bucket_of_file_name(".json"));
   CHECK(cli::tenant_of_owner("projecta$alice") == "projecta");
   CHECK(cli::tenant_of_owner("plain").empty());
+  // A Keystone project's user without implicit tenants: principals name it by the project ID.
+  CHECK(cli::tenant_of_owner("0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47") == "0b2c6a9e4f7d4c1b9a8e3d2f1c0b5a47");
 }
 #endif
 

@@ -4,10 +4,12 @@ OpenStack clouds give each user EC2 credentials for one project, and radosgw che
 Keystone (rgw_s3_auth_use_keystone). This starts that setup next to the cluster of start-rgw.sh:
 Keystone (Debian's python3-keystone, SQLite, Fernet tokens, its own WSGI test server) on a free
 127.0.0.1 port, two projects with users and EC2 credentials made through Keystone's API, and a
-second radosgw (client.rgw.ks) of the same cluster with the Keystone settings an OpenStack
-deployment uses (implicit tenants). Nothing is faked: RGW asks this Keystone about every request.
+second and third radosgw (client.rgw.ks, client.rgw.ksflat) of the same cluster with the Keystone
+settings an OpenStack deployment uses, with and without implicit tenants. Nothing is faked: RGW
+asks this Keystone about every request.
 
-Keys are written only to DIR/keystone.env (mode 600); nothing here prints one.
+Keys are written only to DIR/rgw.ks.env and DIR/rgw.ksflat.env (mode 600); nothing here prints
+one.
 """
 
 from __future__ import annotations
@@ -133,7 +135,9 @@ key_repository = {self.dir}/credential
         token = self._admin_token()
         _, roles = self._api("GET", "/v3/roles?name=member", token=token)
         member = roles["roles"][0]["id"]
-        layout = {"A": ["alice"], "B": ["carol", "dave"]}
+        # A and B are used through rgw.ks only, C and D through rgw.ksflat only: a radosgw without
+        # implicit tenants still takes the tenanted user "P$P" when another one has made it.
+        layout = {"A": ["alice"], "B": ["carol", "dave"], "C": ["erin"], "D": ["frank"]}
         for var, users in layout.items():
             _, p = self._api("POST", "/v3/projects",
                              {"project": {"name": f"s3p-project-{var.lower()}", "domain_id": "default"}}, token)
@@ -154,26 +158,42 @@ key_repository = {self.dir}/credential
 
     # -- radosgw with Keystone ------------------------------------------------------------------
 
-    def _start_rgw(self) -> None:
+    # Two radosgw of the cluster that ask this Keystone: "rgw.ks" with implicit tenants (the
+    # project is the tenant and the user: "P$P"), as OpenStack deployments set it up, and
+    # "rgw.ksflat" without (the user "P" in the default tenant, buckets in one namespace).
+    INSTANCES = {"rgw.ks": "true", "rgw.ksflat": "false"}
+
+    def _start_rgws(self) -> None:
         cluster = read_env(os.path.join(self.rgw_dir, "users.env"))
         base_conf = cluster["CEPH_CONF"]
         keyring = os.path.join(self.dir, "keyring")
         env = dict(os.environ, CEPH_CONF=base_conf)
-        r = subprocess.run(["ceph", "auth", "get-or-create", "client.rgw.ks", "mon", "allow rw", "osd", "allow rwx",
-                            "-o", keyring], env=env, capture_output=True, text=True)
-        if r.returncode != 0:
-            raise RigError(f"ceph auth get-or-create client.rgw.ks failed: {r.stderr.strip()[:200]}")
-        os.chmod(keyring, 0o600)
-        port = free_port()
-        self.rgw_endpoint = f"http://127.0.0.1:{port}"
+        for name in self.INSTANCES:
+            part = keyring + "." + name
+            r = subprocess.run(["ceph", "auth", "get-or-create", f"client.{name}", "mon", "allow rw", "osd",
+                                "allow rwx", "-o", part], env=env, capture_output=True, text=True)
+            if r.returncode != 0:
+                raise RigError(f"ceph auth get-or-create client.{name} failed: {r.stderr.strip()[:200]}")
+        with open(keyring, "w") as out:
+            os.fchmod(out.fileno(), 0o600)
+            for name in self.INSTANCES:
+                with open(keyring + "." + name) as part:
+                    out.write(part.read())
+                os.remove(keyring + "." + name)
+        with open(os.path.join(self.dir, "admin-password"), "w") as f:
+            os.fchmod(f.fileno(), 0o600)
+            f.write(self.admin_password)
         conf = os.path.join(self.dir, "ceph.conf")
         shutil.copyfile(base_conf, conf)
+        self.endpoints = {}
         with open(conf, "a") as f:
-            # The settings of an OpenStack deployment's radosgw (Ceph's "Integrating with
-            # OpenStack Keystone"): S3 requests signed with Keystone EC2 credentials, the project
-            # as the RGW tenant and user (implicit tenants).
-            f.write(f"""
-[client.rgw.ks]
+            for name, implicit in self.INSTANCES.items():
+                port = free_port()
+                self.endpoints[name] = f"http://127.0.0.1:{port}"
+                # The settings of an OpenStack deployment's radosgw (Ceph's "Integrating with
+                # OpenStack Keystone"): S3 requests signed with Keystone EC2 credentials.
+                f.write(f"""
+[client.{name}]
 keyring = {keyring}
 rgw frontends = beast endpoint=127.0.0.1:{port}
 rgw dns name = localhost
@@ -187,17 +207,16 @@ rgw keystone admin password path = {self.dir}/admin-password
 rgw keystone admin project = admin
 rgw keystone admin domain = Default
 rgw keystone accepted roles = member,admin
-rgw keystone implicit tenants = true
+rgw keystone implicit tenants = {implicit}
 rgw keystone verify ssl = false
 """)
-        with open(os.path.join(self.dir, "admin-password"), "w") as f:
-            os.fchmod(f.fileno(), 0o600)
-            f.write(self.admin_password)
-        log = open(os.path.join(self.dir, "log", "rgw.ks.out"), "w")
-        self.procs["rgw.ks"] = subprocess.Popen(["radosgw", "-c", conf, "-n", "client.rgw.ks", "-f"],
+        for name in self.INSTANCES:
+            log = open(os.path.join(self.dir, "log", f"{name}.out"), "w")
+            self.procs[name] = subprocess.Popen(["radosgw", "-c", conf, "-n", f"client.{name}", "-f"],
                                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-        self._record_pid("rgw.ks")
-        self._wait("radosgw (Keystone)", "rgw.ks", lambda: self._get_ok(self.rgw_endpoint + "/"), 120)
+            self._record_pid(name)
+        for name in self.INSTANCES:
+            self._wait(f"radosgw {name}", name, lambda n=name: self._get_ok(self.endpoints[n] + "/"), 120)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -232,18 +251,20 @@ rgw keystone verify ssl = false
         self.timings["keystone"] = time.monotonic() - t0
         self._make_projects()
         t1 = time.monotonic()
-        self._start_rgw()
+        self._start_rgws()
         self.timings["rgw"] = time.monotonic() - t1
-        self.env["RGW_ENDPOINT"] = self.rgw_endpoint
         self.env["KEYSTONE_URL"] = self.keystone_url
-        path = os.path.join(self.dir, "keystone.env")
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.writelines(f"{k}={v}\n" for k, v in self.env.items())
-        self.env_file = path
+        # One file per radosgw, as s3curl.sh reads them: the endpoint and every user's keys.
+        self.env_files = {}
+        for name, endpoint in self.endpoints.items():
+            path = os.path.join(self.dir, f"{name}.env")
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.writelines(f"{k}={v}\n" for k, v in dict(self.env, RGW_ENDPOINT=endpoint).items())
+            self.env_files[name] = path
 
     def stop(self) -> None:
-        for name in ("rgw.ks", "keystone"):  # radosgw first: it asks Keystone while it runs
+        for name in (*self.INSTANCES, "keystone"):  # radosgw first: it asks Keystone while it runs
             p = self.procs.pop(name, None)
             if p is None:
                 continue

@@ -55,6 +55,7 @@ class S3:
     def __init__(self, rig_dir: Path, env_file: str, work: Path):
         self.script = rig_dir / "s3curl.sh"
         self.env_file = env_file
+        self.endpoint = read_env(env_file)["RGW_ENDPOINT"]
         self.work = work
 
     def run(self, user: str, lines: list) -> list:
@@ -83,7 +84,7 @@ def lint_findings(s3policy: str, path: Path, config: Path) -> list:
     return json.loads(r.stdout)["findings"]
 
 
-def write_ec2rc(path: Path, env: dict, user: str) -> None:
+def write_ec2rc(path: Path, env: dict, user: str, endpoint: str) -> None:
     """The ec2rc.sh Horizon's "Download EC2 Credentials" writes (its shell lines are read, never run)."""
     text = "\n".join([
         "#!/bin/bash",
@@ -92,8 +93,8 @@ def write_ec2rc(path: Path, env: dict, user: str) -> None:
         "NOVA_KEY_DIR=${NOVARC%/*}",
         f"export EC2_ACCESS_KEY={env[user + '_ACCESS_KEY']}",
         f"export EC2_SECRET_KEY={env[user + '_SECRET_KEY']}",
-        f"export EC2_URL={env['RGW_ENDPOINT']}/services/Cloud",
-        f"export S3_URL={env['RGW_ENDPOINT']}",
+        f"export EC2_URL={endpoint}/services/Cloud",
+        f"export S3_URL={endpoint}",
         "export EC2_USER_ID=42 # nova does not use user id, but bundling requires it",
         "export EC2_PRIVATE_KEY=${NOVA_KEY_DIR}/pk.pem",
         "export EC2_CERT=${NOVA_KEY_DIR}/cert.pem",
@@ -167,15 +168,8 @@ def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
     pol.write_text(json.dumps(policy({"AWS": f"arn:aws:iam::{b}:user/carol"})))
     s3.run("ALICE", [f"PUT /{BUCKET}?policy= {pol} -"])
     rc_file = work / "ec2rc.sh"
-    write_ec2rc(rc_file, env, "ALICE")
-    r = subprocess.run([s3policy, "audit", "--rc", str(rc_file), "--all-buckets", "--no-config", "--target",
-                        "ceph-pacific", "--format", "json", "--quiet"], capture_output=True, text=True, timeout=120)
-    print(r.stderr, end="")
-    check(r.returncode == 0, f"s3policy audit --rc ec2rc.sh --all-buckets exits 0 (warnings only): {r.returncode}")
-    try:
-        report = json.loads(r.stdout)
-    except json.JSONDecodeError:
-        report = {"findings": []}
+    write_ec2rc(rc_file, env, "ALICE", s3.endpoint)
+    report = audit(s3policy, rc_file)
     sources = sorted({f["source"] for f in report["findings"]})
     check(sources == [f"s3://{BUCKET}", f"s3://{BUCKET}-locked"], f"the audit covers the project's buckets ({sources})")
     s3p402 = [f for f in report["findings"] if f["rule"] == "S3P402" and f["source"] == f"s3://{BUCKET}"]
@@ -186,6 +180,54 @@ def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
           "the audit knows the owner project from the Keystone owner ID and reports the lockout (S3P611)")
     unreadable = [f for f in report["findings"] if f["rule"] == "S3P804"]
     check(not unreadable, f"the audit could read every bucket's policy ({len(unreadable)} unreadable)")
+
+
+def audit(s3policy: str, rc_file: Path) -> dict:
+    r = subprocess.run([s3policy, "audit", "--rc", str(rc_file), "--all-buckets", "--no-config", "--target",
+                        "ceph-pacific", "--format", "json", "--quiet"], capture_output=True, text=True, timeout=120)
+    print(r.stderr, end="")
+    check(r.returncode == 0, f"s3policy audit --rc ec2rc.sh --all-buckets exits 0 (warnings only): {r.returncode}")
+    try:
+        return json.loads(r.stdout)
+    except json.JSONDecodeError:
+        return {"findings": []}
+
+
+def measure_flat(env: dict, s3: S3, s3policy: str, work: Path) -> None:
+    """Without implicit tenants: the project's RGW user "C" in the default tenant, one namespace.
+    Projects C and D, which no radosgw with implicit tenants has seen (it would have made "C$C",
+    which this radosgw then takes too)."""
+    c, d = env["KS_PROJECT_C"], env["KS_PROJECT_D"]
+    bucket = "ksflat-" + c[:8]  # the default tenant's namespace is shared: unique per run
+    body = work / "hello.txt"
+    listing = work / "buckets.xml"
+    codes = s3.run("ERIN", [f"PUT /{bucket} - -", f"PUT /{bucket}/hello.txt {body} -", f"GET / - {listing}"])
+    ns = {"s3": "http://s3.amazonaws.com/doc/2006-03-01/"}
+    owner = ET.parse(listing).getroot().find("s3:Owner/s3:ID", ns)
+    check(codes == ["200", "200", "200"] and owner is not None and owner.text == c,
+          f"without implicit tenants the owner is the user PROJECT of the default tenant ({codes})")
+    pol = work / "policy.json"
+    for name, principal, lets_d_in in (("root of D", f"arn:aws:iam::{d}:root", True),
+                                       ("user/frank", f"arn:aws:iam::{d}:user/frank", False)):
+        text = json.dumps(policy({"AWS": principal})).replace(f":::{BUCKET}/", f":::{bucket}/")
+        pol.write_text(text)
+        put = s3.run("ERIN", [f"PUT /{bucket}?policy= {pol} -"])
+        reads = s3.run("FRANK", [f"GET /{bucket}/hello.txt - -"])
+        want = "200" if lets_d_in else "403"
+        check(put == ["204"] and reads == [want], f"without implicit tenants, {name}: frank (of D) gets {reads} ({want})")
+    locked = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "OnlyAdminManages", "Effect": "Deny", "NotPrincipal": {"AWS": f"arn:aws:iam::{c}:user/admin"},
+        "Action": ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"], "Resource": f"arn:aws:s3:::{bucket}-locked"}]}
+    pol.write_text(json.dumps(locked))
+    codes = s3.run("ERIN", [f"PUT /{bucket}-locked - -", f"PUT /{bucket}-locked?policy= {pol} -",
+                             f"PUT /{bucket}-locked?policy= {pol} -"])
+    check(codes == ["200", "204", "403"], f"without implicit tenants the same Deny locks the owner out ({codes})")
+    rc_file = work / "ec2rc-flat.sh"
+    write_ec2rc(rc_file, env, "ERIN", s3.endpoint)
+    report = audit(s3policy, rc_file)
+    s3p611 = [f for f in report["findings"] if f["rule"] == "S3P611" and f["source"] == f"s3://{bucket}-locked"]
+    check(len(s3p611) == 1 and s3p611[0]["level"] == "warning" and f"project {c}" in s3p611[0]["message"],
+          "the audit takes the owner ID PROJECT (no tenant) as the owner project and reports the lockout (S3P611)")
 
 
 def main() -> int:
@@ -211,7 +253,8 @@ def main() -> int:
             f.writelines(f"{k}={v}\n" for k, v in env.items())
         print(f"Keystone up in {rig.timings['keystone']:.1f} s, radosgw with Keystone in {rig.timings['rgw']:.1f} s")
         with tempfile.TemporaryDirectory(prefix="s3p-ks-") as tmp:
-            measure(rig.env, S3(args.rig, rig.env_file, Path(tmp)), args.s3policy, Path(tmp))
+            measure(rig.env, S3(args.rig, rig.env_files["rgw.ks"], Path(tmp)), args.s3policy, Path(tmp))
+            measure_flat(rig.env, S3(args.rig, rig.env_files["rgw.ksflat"], Path(tmp)), args.s3policy, Path(tmp))
     except (RigError, OSError, subprocess.SubprocessError) as e:
         print(f"FAIL  setup: {e}")
         return 1

@@ -35,6 +35,7 @@ stop_one() { # NAME BINARY
 }
 # online_keystone's Keystone and its radosgw, should that test have died before stopping them.
 stop_one rgw.ks radosgw
+stop_one rgw.ksflat radosgw
 stop_one keystone "$(basename "$(readlink -f /usr/bin/python3)")"
 stop_one rgw.a radosgw
 stop_one osd.0 ceph-osd
