@@ -167,9 +167,18 @@ def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
     # lets no one in. The owner project comes from ListBuckets' "A$A", which S3P611 needs.
     pol.write_text(json.dumps(policy({"AWS": f"arn:aws:iam::{b}:user/carol"})))
     s3.run("ALICE", [f"PUT /{BUCKET}?policy= {pol} -"])
+    # The canned ACL authenticated-read: "every authenticated user" is every Keystone user of
+    # every project (S3P802).
+    before = s3.run("CAROL", [f"GET /{a}%3A{BUCKET} - -"])
+    empty = work / "empty"
+    empty.write_text("")  # RGW wants a Content-Length (411 without one)
+    acl = s3.run("ALICE", [f"PUT /{BUCKET}?acl= {empty} - x-amz-acl:authenticated-read"])
+    after = s3.run("CAROL", [f"GET /{a}%3A{BUCKET} - -"])
+    check(before == ["403"] and acl == ["200"] and after == ["200"],
+          f"the ACL authenticated-read lets a Keystone user of another project list the bucket ({before}, {acl}, {after})")
     rc_file = work / "ec2rc.sh"
     write_ec2rc(rc_file, env, "ALICE", s3.endpoint)
-    report = audit(s3policy, rc_file)
+    report = audit(s3policy, rc_file, 1)  # 1: the ACL's grant is an error
     sources = sorted({f["source"] for f in report["findings"]})
     check(sources == [f"s3://{BUCKET}", f"s3://{BUCKET}-locked"], f"the audit covers the project's buckets ({sources})")
     s3p402 = [f for f in report["findings"] if f["rule"] == "S3P402" and f["source"] == f"s3://{BUCKET}"]
@@ -178,15 +187,18 @@ def measure(env: dict, s3: S3, s3policy: str, work: Path) -> None:
     s3p611 = [f for f in report["findings"] if f["rule"] == "S3P611" and f["source"] == f"s3://{BUCKET}-locked"]
     check(len(s3p611) == 1 and s3p611[0]["level"] == "warning" and f"project {a}" in s3p611[0]["message"],
           "the audit knows the owner project from the Keystone owner ID and reports the lockout (S3P611)")
+    s3p802 = [f for f in report["findings"] if f["rule"] == "S3P802" and f["source"] == f"s3://{BUCKET}"]
+    check(len(s3p802) == 1 and s3p802[0]["level"] == "error",
+          "the audit reads the ACL through Keystone and reports the AuthenticatedUsers grant (S3P802)")
     unreadable = [f for f in report["findings"] if f["rule"] == "S3P804"]
     check(not unreadable, f"the audit could read every bucket's policy ({len(unreadable)} unreadable)")
 
 
-def audit(s3policy: str, rc_file: Path) -> dict:
+def audit(s3policy: str, rc_file: Path, expect_rc: int) -> dict:
     r = subprocess.run([s3policy, "audit", "--rc", str(rc_file), "--all-buckets", "--no-config", "--target",
                         "ceph-pacific", "--format", "json", "--quiet"], capture_output=True, text=True, timeout=120)
     print(r.stderr, end="")
-    check(r.returncode == 0, f"s3policy audit --rc ec2rc.sh --all-buckets exits 0 (warnings only): {r.returncode}")
+    check(r.returncode == expect_rc, f"s3policy audit --rc ec2rc.sh --all-buckets exits {expect_rc}: {r.returncode}")
     try:
         return json.loads(r.stdout)
     except json.JSONDecodeError:
@@ -224,7 +236,7 @@ def measure_flat(env: dict, s3: S3, s3policy: str, work: Path) -> None:
     check(codes == ["200", "204", "403"], f"without implicit tenants the same Deny locks the owner out ({codes})")
     rc_file = work / "ec2rc-flat.sh"
     write_ec2rc(rc_file, env, "ERIN", s3.endpoint)
-    report = audit(s3policy, rc_file)
+    report = audit(s3policy, rc_file, 0)  # warnings only
     s3p611 = [f for f in report["findings"] if f["rule"] == "S3P611" and f["source"] == f"s3://{bucket}-locked"]
     check(len(s3p611) == 1 and s3p611[0]["level"] == "warning" and f"project {c}" in s3p611[0]["message"],
           "the audit takes the owner ID PROJECT (no tenant) as the owner project and reports the lockout (S3P611)")
