@@ -333,9 +333,7 @@ std::vector<PrincipalClass> principal_classes(Target target, const Policy& polic
       }
       if (p.kind == principal::Kind::User) {
         const std::string_view uid = p.resource().substr(5);
-        // A Keystone project's users are all one RGW user named after the project (measured by
-        // online_keystone): another name there can only be a local RGW user, so it is called that.
-        const bool local_only = target != Target::Aws && principal::is_keystone_project_id(*project) && uid != *project;
+        const bool local_only = target != Target::Aws && principal::is_local_only_user(*project, uid);
         label.assign(local_only ? "local RGW user " : "user ").append(uid);
         if (target == Target::Aws && *project == "cloudfront")
           label.assign(uid);  // "CloudFront Origin Access Identity E2QW..." in the pseudo-account

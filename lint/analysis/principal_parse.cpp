@@ -305,6 +305,10 @@ bool is_principal_type(std::string_view type) {
 
 bool is_keystone_project_id(std::string_view s) { return s.size() == 32 && all_of(s, is_lower_hex); }
 
+bool is_local_only_user(std::string_view project, std::string_view user) {
+  return is_keystone_project_id(project) && user != project;
+}
+
 bool is_aws_account_id(std::string_view s) { return s.size() == 12 && all_of(s, is_digit); }
 
 std::optional<std::string_view> iam_arn_account(std::string_view arn) {

@@ -90,6 +90,10 @@ inline Parsed parse(const PrincipalItem& item, Target target) { return parse(ite
 bool is_principal_type(std::string_view type);
 // 32 lower-case hexadecimal characters: an OpenStack Keystone project ID.
 bool is_keystone_project_id(std::string_view s);
+// On RGW, the user `user` of the project `project` can only be a local RGW user: the project is a
+// Keystone project ID, and every user who signs with its Keystone EC2 credentials is one RGW user
+// named after the project (measured by online_keystone), so `user`, another name, is none of them.
+bool is_local_only_user(std::string_view project, std::string_view user);
 // 12 decimal digits.
 bool is_aws_account_id(std::string_view s);
 // The account of an IAM ARN in the aws partition whose account field is a literal account ID

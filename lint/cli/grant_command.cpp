@@ -91,7 +91,7 @@ int grant_command(const GrantArgs& a) {
   r.target = cfg->settings.target;
   if (a.in_place && a.policy.empty()) return usage_error("--in-place needs --policy FILE");
   // Written as asked (a local RGW user may have that name), but lint's S3P402 would warn about it.
-  if (is_ceph(r.target) && !r.user.empty() && principal::is_keystone_project_id(r.project) && r.user != r.project)
+  if (is_ceph(r.target) && !r.user.empty() && principal::is_local_only_user(r.project, r.user))
     std::cerr << "s3policy: warning: " << r.project
               << " is an OpenStack project ID: RGW takes every user of it who signs with Keystone EC2 credentials "
                  "as one user named after the project, so user/"

@@ -97,8 +97,8 @@ Keeper kept_by(const analysis::Analyzer& az, const analysis::PrincipalClass& own
                    });
     if (!locked) {
       const analysis::Caller& k = c.caller;
-      return {c.label, is_ceph(t) && k.kind == analysis::Caller::Kind::User &&
-                           principal::is_keystone_project_id(k.project) && k.user != k.project};
+      return {c.label,
+              is_ceph(t) && k.kind == analysis::Caller::Kind::User && principal::is_local_only_user(k.project, k.user)};
     }
   }
   return {};

@@ -196,12 +196,10 @@ class InvalidPrincipal final : public Rule {
         f.help += "; or name its users (\"arn:aws:iam::" + std::string(p.account()) + ":user/NAME\")";
       return;
     }
-    // "arn:aws:iam::<project ID>:user/alice": RGW takes a caller whose EC2 credentials Keystone
-    // vouches for as one user named after the project (RemoteApplier::is_identity compares a user
-    // principal's name with the project ID), so Keystone users cannot be named one by one
-    // (measured by online_keystone: user/carol and user/<carol's Keystone ID> let her in nowhere).
-    if (p.kind == Kind::User && p.path().empty() && principal::is_keystone_project_id(p.account()) &&
-        p.name() != p.account()) {
+    // "arn:aws:iam::<project ID>:user/alice": Keystone users cannot be named one by one
+    // (RemoteApplier::is_identity compares a user principal's name with the project ID; measured
+    // by online_keystone: user/carol and user/<carol's Keystone ID> let her in nowhere).
+    if (p.kind == Kind::User && p.path().empty() && principal::is_local_only_user(p.account(), p.name())) {
       Finding& f = cx.report(*item.value.node,
                              "principal \"" + std::string(value) + "\": " + display(cx.target()) +
                                  " takes every user of OpenStack project " + std::string(p.account()) +
