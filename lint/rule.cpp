@@ -1,5 +1,7 @@
 #include "rule.h"
 
+#include <algorithm>
+
 namespace s3policy {
 
 std::string_view category_name(Category category) {
@@ -27,6 +29,14 @@ bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x8
 
 std::string elide_long_runs(std::string message) {
   if (message.size() <= kLongRun) return message;
+  // Most long messages (the analysis rules' notes) are many short words: one pass tells, and
+  // they are kept as they are instead of being copied word by word.
+  std::size_t run = 0, longest = 0;
+  for (const char c : message) {
+    run = c == ' ' ? 0 : run + 1;
+    longest = std::max(longest, run);
+  }
+  if (longest <= kLongRun) return message;
   std::string out;
   std::size_t at = 0;
   while (at < message.size()) {
