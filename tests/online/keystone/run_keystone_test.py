@@ -15,9 +15,14 @@ cluster of the `rgw` fixture, then:
    project's name, aws:username of a user's name), and for none of those that let B in;
 3. a Deny that spares only user/admin of the owner project locks the project's Keystone users out
    of the bucket policy, and S3P611 warns so;
-4. `s3policy audit --rc ec2rc.sh --all-buckets` with the ec2rc.sh Horizon writes for that user
-   audits the project's buckets, reports S3P402 for the bucket whose policy names user/carol, and
-   S3P611 for the locked one (the owner project read from ListBuckets' owner ID).
+4. the canned ACL authenticated-read lets a Keystone user of project B list A's bucket;
+5. `s3policy audit --rc ec2rc.sh --all-buckets` with the ec2rc.sh Horizon writes for that user
+   audits the project's buckets, reports S3P402 for the bucket whose policy names user/carol,
+   S3P802 for its ACL, and S3P611 for the locked one (the owner project read from ListBuckets'
+   owner ID);
+6. the same without implicit tenants (projects C and D, through a radosgw of their own): the
+   owner is "C", root of D lets D in and user/frank does not, the lockout is the same, and the
+   audit takes the owner ID "C" as the owner project.
 
 usage: run_keystone_test.py --state DIR --s3policy BIN --rig DIR
 Exit: 0 = every check passed, 1 = a check or the setup failed, 77 = no cluster or no Keystone
