@@ -55,9 +55,9 @@ bool limited_to_named_principals(const Statement& st, Target t) {
   return false;
 }
 
-// The access analysis' public-access findings land on the same "*" when it finds the access, and
-// say more: which request, what it reaches, which Deny did not stop it, whether a Condition
-// really limits it.
+// The access analysis' public-access findings land on the same "*" (or "NotPrincipal" key) when
+// it finds the access, and say more: which request, what it reaches, which Deny did not stop it,
+// whether a Condition really limits it.
 constexpr std::string_view kPublicAccessRules[] = {"S3P601", "S3P602", "S3P603", "S3P604"};
 
 constexpr RuleMeta kPrincipalWildcard{
@@ -108,7 +108,8 @@ class PrincipalWildcard final : public Rule {
 constexpr RuleMeta kNotPrincipalWithAllow{
     .id = "S3P405", .name = "not-principal-with-allow",
     .summary = "NotPrincipal in an Allow statement grants everyone except the principals listed",
-    .category = Category::Principal, .level = Level::Error, .security_severity = "7.5", .precision = "high"};
+    .category = Category::Principal, .level = Level::Error, .security_severity = "7.5", .precision = "high",
+    .defers_to = kPublicAccessRules};
 
 class NotPrincipalWithAllow final : public Rule {
  public:
