@@ -2,6 +2,7 @@
 // say about a live bucket. They read BucketFacts (S3P801 and S3P802 also the policy's Denies,
 // which override an ACL grant of any permission), and report at the start of the policy text (the
 // finding is about the whole bucket).
+#include <algorithm>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -78,24 +79,23 @@ const Policy* live_policy(Context& cx) {
 // deny only PutObject and deletes still do. Object tagging and ACLs are not WRITE's (403 without
 // any policy).
 struct AclAction {
+  std::string_view permission;  // the ACL permission that grants it (FULL_CONTROL grants them all)
   std::string_view action;
   bool on_objects;
 };
 std::vector<AclAction> actions_of(std::string_view permission) {
-  static constexpr AclAction kRead[] = {
-      {"s3:ListBucket", false}, {"s3:ListBucketVersions", false}, {"s3:ListBucketMultipartUploads", false}};
-  static constexpr AclAction kWrite[] = {{"s3:PutObject", true},
-                                         {"s3:DeleteObject", true},
-                                         {"s3:DeleteObjectVersion", true},
-                                         {"s3:AbortMultipartUpload", true}};
-  static constexpr AclAction kReadAcp[] = {{"s3:GetBucketAcl", false}};
-  static constexpr AclAction kWriteAcp[] = {{"s3:PutBucketAcl", false}};
+  static constexpr AclAction kActions[] = {{"READ", "s3:ListBucket", false},
+                                           {"READ", "s3:ListBucketVersions", false},
+                                           {"READ", "s3:ListBucketMultipartUploads", false},
+                                           {"WRITE", "s3:PutObject", true},
+                                           {"WRITE", "s3:DeleteObject", true},
+                                           {"WRITE", "s3:DeleteObjectVersion", true},
+                                           {"WRITE", "s3:AbortMultipartUpload", true},
+                                           {"READ_ACP", "s3:GetBucketAcl", false},
+                                           {"WRITE_ACP", "s3:PutBucketAcl", false}};
   std::vector<AclAction> out;
-  const bool full = permission == "FULL_CONTROL";
-  if (full || permission == "READ") out.insert(out.end(), std::begin(kRead), std::end(kRead));
-  if (full || permission == "WRITE") out.insert(out.end(), std::begin(kWrite), std::end(kWrite));
-  if (full || permission == "READ_ACP") out.insert(out.end(), std::begin(kReadAcp), std::end(kReadAcp));
-  if (full || permission == "WRITE_ACP") out.insert(out.end(), std::begin(kWriteAcp), std::end(kWriteAcp));
+  for (const AclAction& a : kActions)
+    if (permission == "FULL_CONTROL" || permission == a.permission) out.push_back(a);
   return out;
 }
 
@@ -123,17 +123,18 @@ bool names_every_object(Target t, const Statement& st, const analysis::Request& 
   return false;
 }
 
-// The first Deny of the policy that refuses every request the grant lets `caller` make, or null.
-// RGW asks the ACL only when the policy neither allows nor denies a request (measured on
-// 16.2.15: a Deny of s3:ListBucket to "*" turns the anonymous listing of a public-read bucket into
-// 403). Only a Deny without a Condition counts, so that it refuses every such request; every
-// action of the permission that the target knows must be denied, on the bucket or, for object
-// actions, on every object.
-const Statement* overriding_deny(const Policy& policy, Context& cx, const BucketFacts& b, const AclGrant& g,
-                                 const analysis::Caller& caller) {
+// The Denies of the policy that together refuse every request the grant lets `caller` make (for
+// each action the first that refuses it, in policy order), or none. RGW asks the ACL only when
+// the policy neither allows nor denies a request (measured on 16.2.15: a Deny of s3:ListBucket to
+// "*" turns the anonymous listing of a public-read bucket into 403). Only a Deny without a
+// Condition counts, so that it refuses every such request; every action of the permission that
+// the target knows must be denied, on the bucket or, for object actions, on every object.
+std::vector<const Statement*> overriding_denies(const Policy& policy, Context& cx, const BucketFacts& b,
+                                                const AclGrant& g, const analysis::Caller& caller) {
   const Target t = cx.target();
   const std::vector<AclAction> actions = actions_of(g.permission);
-  if (actions.empty()) return nullptr;
+  std::vector<const Statement*> denies_all;
+  if (actions.empty()) return denies_all;
   analysis::Request r;
   r.caller = caller;
   // The bucket's project: "tenant:bucket" names another project's; RGW's owner ID is "tenant$uid".
@@ -144,7 +145,6 @@ const Statement* overriding_deny(const Policy& policy, Context& cx, const Bucket
   r.owner = colon != std::string::npos    ? b.name.substr(0, colon)
             : dollar != std::string::npos ? b.owner_id.substr(0, dollar)
                                           : cx.settings().projects.owner;
-  const Statement* first = nullptr;
   for (const AclAction& a : actions) {
     if (catalog_for(t).find_action(a.action) == nullptr) continue;
     r.action = std::string(a.action);
@@ -159,10 +159,23 @@ const Statement* overriding_deny(const Policy& policy, Context& cx, const Bucket
         break;
       }
     }
-    if (denies == nullptr) return nullptr;
-    if (first == nullptr) first = denies;
+    if (denies == nullptr) return {};
+    if (std::find(denies_all.begin(), denies_all.end(), denies) == denies_all.end()) denies_all.push_back(denies);
   }
-  return first;
+  std::sort(denies_all.begin(), denies_all.end());  // policy order: the statements are one array
+  return denies_all;
+}
+
+// "statement "A"", "statements "A" and "B"", "statements #1, #2 and "C"".
+std::string statement_labels(const std::vector<const Statement*>& statements) {
+  std::string out = statements.size() == 1 ? "statement " : "statements ";
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (i > 0) out += i + 1 == statements.size() ? " and " : ", ";
+    std::string label = statements[i]->label();
+    if (label.starts_with("statement ")) label.erase(0, std::string_view("statement ").size());
+    out += label;
+  }
+  return out;
 }
 
 // "the ACL of bucket "b" grants READ to AllUsers: WHO can list ...". A grant the server does not
@@ -176,9 +189,15 @@ Finding& report_group_grant(Context& cx, const BucketFacts& b, const AclGrant& g
     msg += ", which its public access block ignores (IgnorePublicAcls)";
     unless = "with IgnorePublicAcls off";
   } else if (const Policy* policy = live_policy(cx)) {
-    if (const Statement* deny = overriding_deny(*policy, cx, b, g, caller)) {
-      msg += ", which " + deny->label() + " of the bucket policy overrides (a Deny of every request it allows)";
+    const std::vector<const Statement*> denies = overriding_denies(*policy, cx, b, g, caller);
+    if (denies.size() == 1) {
+      msg +=
+          ", which " + statement_labels(denies) + " of the bucket policy overrides (a Deny of every request it allows)";
       unless = "without that Deny";
+    } else if (denies.size() > 1) {
+      msg += ", which " + statement_labels(denies) +
+             " of the bucket policy override (Denies that together refuse every request it allows)";
+      unless = "without those Denies";
     }
   }
   if (unless.empty())

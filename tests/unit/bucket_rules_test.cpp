@@ -100,6 +100,31 @@ TEST_CASE("S3P801: a Deny of every listing to everyone makes a public READ grant
   CHECK(only_finding(lint_deny("S3P801", "AllUsers:WRITE", R"("*")", R"("s3:*")"), "S3P801").level == Level::Error);
 }
 
+TEST_CASE("S3P801: Denies that refuse the grant's requests only together are all named", "[rules][online]") {
+  const std::string policy = R"({"Version": "2012-10-17", "Statement": [
+    {"Sid": "NoListing", "Effect": "Deny", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::data"},
+    {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::projectb:root"}, "Action": "s3:GetObject",
+     "Resource": "arn:aws:s3:::data/*"},
+    {"Sid": "NoOtherListings", "Effect": "Deny", "Principal": "*",
+     "Action": ["s3:ListBucketMultipartUploads", "s3:ListBucketVersions"], "Resource": "arn:aws:s3:::data"}]})";
+  const Finding latent =
+      only_finding(lint_live("S3P801", "name=data; owner=projecta$alice; acl=AllUsers:READ", policy), "S3P801");
+  CHECK(latent.level == Level::Note);
+  CHECK(latent.message ==
+        "the ACL of bucket \"data\" grants READ to AllUsers, which statements \"NoListing\" and "
+        "\"NoOtherListings\" of the bucket policy override (Denies that together refuse every "
+        "request it allows): nobody gets access through it now, but without those Denies anyone, "
+        "without credentials, could list the bucket's objects");
+  // A Deny that refuses every request alone is the one named, even when a later one repeats it.
+  const std::string twice = R"({"Version": "2012-10-17", "Statement": [
+    {"Sid": "First", "Effect": "Deny", "Principal": "*", "Action": "s3:List*", "Resource": "arn:aws:s3:::data"},
+    {"Sid": "Second", "Effect": "Deny", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::data"}]})";
+  const Finding first =
+      only_finding(lint_live("S3P801", "name=data; owner=projecta$alice; acl=AllUsers:READ", twice), "S3P801");
+  CHECK(first.message.find("which statement \"First\" of the bucket policy overrides (a Deny of every request it "
+                           "allows)") != std::string::npos);
+}
+
 TEST_CASE("S3P802: a Deny of the ACL reads to every project makes a READ_ACP grant a note", "[rules][online]") {
   const Finding latent =
       only_finding(lint_deny("S3P802", "AuthenticatedUsers:READ_ACP", R"("*")", R"("s3:GetBucketAcl")"), "S3P802");
