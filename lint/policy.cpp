@@ -11,9 +11,11 @@ std::string Statement::label() const {
   if (sid != nullptr && sid->value->is_string() && !sid->value->text().empty()) {
     const std::string_view text = sid->value->text();
     out.reserve(sizeof("statement \"\"") + text.size());
-    return out.append("statement \"").append(text).append(1, '"');
+    out.append("statement \"").append(text).append(1, '"');
+    return out;  // not `return out.append(...)`: that returns a reference, which is copied
   }
-  return out.append("statement #").append(std::to_string(index + 1));
+  out.append("statement #").append(std::to_string(index + 1));
+  return out;
 }
 
 // By length first: this runs for every member of every statement.

@@ -258,7 +258,7 @@ class Analyzer {
   bool clause_holds(const ConditionClause& c, ClauseMemo& memo, const Request& r) const;
   // Per clause of the policy, in statement order: statement i's start at first_clause_[i].
   mutable std::vector<ClauseMemo> clause_memos_;
-  mutable std::deque<ClauseAnswer> clause_answers_;
+  mutable std::vector<ClauseAnswer> clause_answers_;
   std::vector<std::uint32_t> first_clause_;
   bool keys_case_sensitive_ = true;
   // The trace of the statements of `cell` for request `r` (the others never reach their

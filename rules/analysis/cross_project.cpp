@@ -102,6 +102,7 @@ class CrossProjectAccess final : public Rule {
       // points at the first; the message names them all.
       std::vector<const Statement*> grants;
       std::vector<analysis::GrantedAccess> granted;
+      granted.reserve(std::size(analysis::kAccesses));
       std::array<Access, std::size(analysis::kAccesses)> accesses{};  // those granted, as in `granted`
       for (Access a : analysis::kAccesses) {
         const Verdict v = az.summary(w, a);
@@ -126,17 +127,6 @@ class CrossProjectAccess final : public Rule {
         }
         if (names_caller) break;
       }
-      // "<label> (<project name>) can <can> on <target>, granted by <statement> and <statement>",
-      // appended in place; <can> as "read, write/delete (only when aws:SourceIp in 10.0.0.0/8)".
-      const std::string can = analysis::access_list(granted);
-      std::string msg;
-      msg.reserve(who.label.size() + can.size() + 96);
-      msg += who.label;
-      if (const auto k = projects.known.find(who.caller.project); k != projects.known.end() && !k->second.empty())
-        msg.append(" (").append(k->second).append(")");
-      msg.append(" can ").append(can).append(" on ").append(target_info(t).display).append(", granted by ");
-      for (std::size_t g = 0; g < grants.size(); ++g)
-        msg.append(g == 0 ? "" : g + 1 == grants.size() ? " and " : ", ").append(grants[g]->label());
       // A caller no Principal names but a Condition does (AWS: "*" limited by aws:PrincipalAccount
       // or aws:PrincipalArn): the value that names it.
       const JsonValue* condition_value = nullptr;
@@ -156,6 +146,17 @@ class CrossProjectAccess final : public Rule {
         if (!named_by_allows) named_by_allows = projects_named_by_allows(policy, cx);
         if (!named_by_allows->contains(who.caller.project)) continue;
       }
+      // "<label> (<project name>) can <can> on <target>, granted by <statement> and <statement>",
+      // appended in place; <can> as "read, write/delete (only when aws:SourceIp in 10.0.0.0/8)".
+      const std::string can = analysis::access_list(granted);
+      std::string msg;
+      msg.reserve(who.label.size() + can.size() + 96);
+      msg += who.label;
+      if (const auto k = projects.known.find(who.caller.project); k != projects.known.end() && !k->second.empty())
+        msg.append(" (").append(k->second).append(")");
+      msg.append(" can ").append(can).append(" on ").append(target_info(t).display).append(", granted by ");
+      for (std::size_t g = 0; g < grants.size(); ++g)
+        msg.append(g == 0 ? "" : g + 1 == grants.size() ? " and " : ", ").append(grants[g]->label());
       if (item != nullptr && item->value.node != nullptr)
         cx.report(*item->value.node, std::move(msg));
       else if (condition_value != nullptr)
