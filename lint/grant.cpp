@@ -98,6 +98,15 @@ std::string sid_base(const GrantRequest& r) {
          (r.user.empty() ? "" : "-" + sid_part(r.user));
 }
 
+// On RGW the objects a grantee uploads are its users' (measured, S3P612 owner-cannot-read-uploads):
+// a grant that lets another project write also lets the owner project read what it writes.
+constexpr std::string_view kOwnerReadsSuffix = "-owner-reads";
+bool lets_owner_read_uploads(const GrantRequest& r) {
+  const AccessActions a = actions_for(r.access);
+  return is_ceph(r.target) && !r.owner.empty() && r.owner != r.project &&
+         std::find(a.object.begin(), a.object.end(), "s3:PutObject") != a.object.end();
+}
+
 std::string principal_arn(const GrantRequest& r) {
   return "arn:aws:iam::" + r.project + ":" + (r.user.empty() ? "root" : "user/" + r.user);
 }
@@ -107,21 +116,25 @@ struct StatementText {
   std::string text;  // starts at '{', lines after the first indented by `indent`
 };
 
+// The grantee's statement, or (`for_owner`) the owner project's read of the grantee's uploads,
+// which the grantee's HTTPS and address limits do not bind.
 std::string statement_text(const std::string& sid, const GrantRequest& r, const std::vector<std::string>& actions,
                            const std::string& resource, const std::vector<std::string>& extra_conditions,
-                           const std::string& indent, const std::string& unit) {
+                           const std::string& indent, const std::string& unit, bool for_owner = false) {
   const std::string in = indent + unit;
   std::string s = "{\n";
   s += in + "\"Sid\": " + quote(sid) + ",\n";
   s += in + "\"Effect\": \"Allow\",\n";
-  s += in + "\"Principal\": {\"AWS\": " + quote(principal_arn(r)) + "},\n";
+  s += in + "\"Principal\": {\"AWS\": " + quote(for_owner ? "arn:aws:iam::" + r.owner + ":root" : principal_arn(r)) +
+       "},\n";
   s += in + "\"Action\": " + list(actions) + ",\n";
   s += in + "\"Resource\": " + quote(resource);
   std::vector<std::string> conditions = extra_conditions;
   // aws:SecureTransport is absent on plain HTTP on RGW and "false" on AWS: an Allow that requires
   // "true" is the form that works on both (a Deny on "false" does not fire on RGW).
-  if (r.https_only) conditions.push_back("\"Bool\": {\"aws:SecureTransport\": \"true\"}");
-  if (!r.source_ips.empty()) conditions.push_back("\"IpAddress\": {\"aws:SourceIp\": " + list(r.source_ips) + "}");
+  if (r.https_only && !for_owner) conditions.push_back("\"Bool\": {\"aws:SecureTransport\": \"true\"}");
+  if (!r.source_ips.empty() && !for_owner)
+    conditions.push_back("\"IpAddress\": {\"aws:SourceIp\": " + list(r.source_ips) + "}");
   if (!conditions.empty()) {
     s += ",\n" + in + "\"Condition\": {\n";
     for (std::size_t i = 0; i < conditions.size(); ++i)
@@ -146,6 +159,11 @@ std::vector<StatementText> grant_statements(const GrantRequest& r, const std::st
     const std::string sid = sid_base(r) + "-objects";
     out.push_back(
         {sid, statement_text(sid, r, a.object, "arn:aws:s3:::" + r.bucket + "/" + r.prefix + "*", {}, indent, unit)});
+  }
+  if (lets_owner_read_uploads(r)) {
+    const std::string sid = sid_base(r) + std::string(kOwnerReadsSuffix);
+    out.push_back({sid, statement_text(sid, r, {"s3:GetObject"}, "arn:aws:s3:::" + r.bucket + "/" + r.prefix + "*", {},
+                                       indent, unit, true)});
   }
   return out;
 }
@@ -285,6 +303,15 @@ bool principal_is(const std::string& value, const std::string& project, const st
   return user.empty() ? (rest == "root" || rest.rfind("user/", 0) == 0) : rest == "user/" + user;
 }
 
+// "s3policy-write-projectb-owner-reads" (any access level) for `project` and `user`.
+bool is_owner_read_of(const std::string& sid, const std::string& project, const std::string& user) {
+  const std::string tail =
+      "-" + sid_part(project) + (user.empty() ? "" : "-" + sid_part(user)) + std::string(kOwnerReadsSuffix);
+  if (!sid.starts_with("s3policy-") || !sid.ends_with(tail)) return false;
+  const std::string level = sid.substr(9, sid.size() - 9 - tail.size());
+  return parse_access(level).has_value();
+}
+
 bool names_bucket(const std::string& resource, const std::string& bucket) {
   const std::string arn = "arn:aws:s3:::" + bucket;
   return resource == arn || resource.rfind(arn + "/", 0) == 0;
@@ -317,6 +344,12 @@ EditResult revoke_grant(const std::string& existing, const std::string& bucket, 
     for (const PrincipalItem& p : st.principals.items) ours += principal_is(std::string(p.value.text), project, user);
     const bool on_bucket = std::any_of(st.resources.items.begin(), st.resources.items.end(),
                                        [&](const StringItem& i) { return names_bucket(std::string(i.text), bucket); });
+    // The owner's read of this grantee's uploads, which add_grant wrote beside its statements.
+    if (on_bucket && is_owner_read_of(sid_of(*st.node), project, user)) {
+      remove[st.index] = true;
+      result.messages.push_back("removed " + st.label());
+      continue;
+    }
     if (ours == 0 || !on_bucket) continue;
     if (ours < st.principals.items.size()) {
       result.messages.push_back("left " + st.label() + " alone: it also grants to other principals; edit it by hand");

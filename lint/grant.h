@@ -24,6 +24,9 @@ struct GrantRequest {
   bool https_only = false;
   std::vector<std::string> source_ips;  // CIDRs
   Target target = kDefaultTarget;
+  // The bucket owner's project, "" when unknown. On RGW a grantee's uploads belong to its users
+  // (measured), so a grant that lets it write also lets this project read them.
+  std::string owner;
 };
 
 struct EditResult {
@@ -42,7 +45,8 @@ AccessActions actions_for(Access access);
 // Adds (or replaces, by Sid) the grant's statements in `existing` (empty: a new policy).
 EditResult add_grant(const std::string& existing, const GrantRequest& request);
 
-// Removes the statements that grant only to `project` (and `user`, when given) on `bucket`.
+// Removes the statements that grant only to `project` (and `user`, when given) on `bucket`, and
+// the owner's read of their uploads that add_grant wrote with them (by its Sid).
 EditResult revoke_grant(const std::string& existing, const std::string& bucket, const std::string& project,
                         const std::string& user);
 

@@ -16,7 +16,8 @@ Family analysis_family() {
           allow_shadowed_by_deny(),
           redundant_statement(),
           deny_protects_nothing(),
-          owner_lockout()};
+          owner_lockout(),
+          owner_cannot_read_uploads()};
 }
 
 const analysis::Analyzer& analyzer(const Policy& policy, Context& cx) {

@@ -13,6 +13,7 @@ const Rule* allow_shadowed_by_deny();
 const Rule* redundant_statement();
 const Rule* deny_protects_nothing();
 const Rule* owner_lockout();
+const Rule* owner_cannot_read_uploads();
 
 // The file's access analysis, shared by the rules of this family (built once per file).
 const analysis::Analyzer& analyzer(const Policy& policy, Context& cx);

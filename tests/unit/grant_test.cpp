@@ -60,6 +60,7 @@ TEST_CASE("grant: every access level lints clean on every target, with and witho
         r.project = grantee;
         r.access = *parse_access(level);
         r.target = t.target;
+        r.owner = settings_for(t.target, grantee).projects.owner;
         if (variant >= 1) r.prefix = "exports/";
         if (variant == 2) {
           r.https_only = true;
@@ -70,6 +71,9 @@ TEST_CASE("grant: every access level lints clean on every target, with and witho
         REQUIRE(e.error.empty());
         const FileResult lint = test::lint_text(e.text, {}, settings_for(t.target, grantee));
         INFO(t.name << " " << level << " variant " << variant << "\n" << e.text);
+        // On RGW a grantee's uploads are its own: a grant that lets it write lets the owner read them.
+        const bool writes = std::string_view(level) != "list" && std::string_view(level) != "read";
+        CHECK((e.text.find("-owner-reads\"") != std::string::npos) == (writes && is_ceph(t.target)));
         CHECK(problems(lint).empty());
         for (const std::string& p : problems(lint)) UNSCOPED_INFO(p);
       }
@@ -162,6 +166,19 @@ TEST_CASE("revoke: undoes grant exactly and leaves shared statements alone", "[g
   CHECK_FALSE(left.error.empty());
   CHECK_THAT(left.error, Catch::Contains("no statement grants project projectb"));
   CHECK_FALSE(revoke_grant(kExisting, "shared-data", "projectz", "").error.empty());
+  // With the owner known, a write grant on RGW also lets the owner read the uploads; revoke takes
+  // that statement away with the grantee's, and leaves another grantee's alone.
+  r.owner = "projecta";
+  GrantRequest c = r;
+  c.project = "projectc";
+  const EditResult both = add_grant(add_grant(kExisting, r).text, c);
+  REQUIRE(both.error.empty());
+  CHECK_THAT(both.text, Catch::Contains("\"s3policy-readwrite-projectb-owner-reads\"") &&
+                            Catch::Contains("\"s3policy-readwrite-projectc-owner-reads\""));
+  const EditResult only_c = revoke_grant(both.text, "shared-data", "projectb", "");
+  REQUIRE(only_c.error.empty());
+  CHECK(only_c.messages.size() == 3);
+  CHECK(only_c.text == add_grant(kExisting, c).text);
 }
 
 TEST_CASE("grant/revoke CLI: stdout by default, --in-place edits the file", "[grant][cli]") {
@@ -169,6 +186,12 @@ TEST_CASE("grant/revoke CLI: stdout by default, --in-place edits the file", "[gr
   CHECK(out.exit_code == 0);
   CHECK_THAT(out.out, Catch::Contains("\"aws:SecureTransport\": \"true\""));
   CHECK_THAT(out.err, Catch::Contains("added statement \"s3policy-read-projectb-objects\""));
+  CHECK_THAT(out.err, !Catch::Contains("owner-cannot-read-uploads"));
+  // A write grant without the owner project known: said, since the owner's read cannot be written.
+  const auto write = test::run_cli("grant --bucket shared-data --to projectb --access write --no-config");
+  CHECK(write.exit_code == 0);
+  CHECK_THAT(write.err, Catch::Contains("set projects.owner in .s3policy.json") &&
+                            Catch::Contains("S3P612 owner-cannot-read-uploads"));
   CHECK(test::run_cli("grant --bucket b --to projectb:alice").exit_code == 2);
   CHECK(test::run_cli("grant --bucket b --to projectb --access admin").exit_code == 2);
   CHECK(test::run_cli("grant --bucket b --to projectb --in-place").exit_code == 2);
