@@ -52,10 +52,21 @@ std::string explain_text(const ExplainTable& t, const LoadedPolicy& lp, Target t
     out += "  " + class_label(row.who, t.projects) + ": " + (line.empty() ? "nothing" : line) + "\n";
   }
   // The owner's row is easily read as all the owner has: the table is what this policy grants.
+  // On RGW the bucket ACL does not reach the objects others upload (their uploaders own them), so
+  // when someone else may write, the owner's own row is all it has of those.
+  constexpr auto kWrite = static_cast<std::size_t>(analysis::Access::Write);
+  static_assert(analysis::kAccesses[kWrite] == analysis::Access::Write);
+  const auto others_write = [&](const ExplainRow& r) {
+    return !r.who.is_owner && r.cells.at(kWrite).state != Verdict::State::Denied;
+  };
   if (std::any_of(t.rows.begin(), t.rows.end(), [](const ExplainRow& r) { return r.who.is_owner; }))
     out += std::string("  (each row is what this policy grants; the bucket's owner also has ") +
            (is_ceph(target) ? "the bucket ACL" : "its account's IAM policies") +
-           ", which a Deny here still overrides: see S3P611)\n";
+           ", which a Deny here still overrides: see S3P611" +
+           (is_ceph(target) && std::any_of(t.rows.begin(), t.rows.end(), others_write)
+                ? "; it does not reach objects others upload, which are theirs: see S3P612"
+                : "") +
+           ")\n";
   return out;
 }
 

@@ -112,7 +112,8 @@ TEST_CASE("explain: golden text per target", "[analysis][cli]") {
         "  the owner project projecta: read, write (only when aws:SourceIp in 10.0.0.0/8)\n"
         "  project projectb: read, list, write (only when aws:SourceIp in 10.0.0.0/8)\n"
         "  (each row is what this policy grants; the bucket's owner also has the bucket ACL, which a Deny "
-        "here still overrides: see S3P611)\n");
+        "here still overrides: see S3P611; it does not reach objects others upload, which are theirs: see "
+        "S3P612)\n");
   const auto aws_owner = run_cli("explain - --target aws --owner 111122223333", kSite);
   CHECK(aws_owner.out.ends_with("  (each row is what this policy grants; the bucket's owner also has its account's "
                                 "IAM policies, which a Deny here still overrides: see S3P611)\n"));
