@@ -161,6 +161,9 @@ void add_grant_commands(CLI::App& app, Commands& commands) {
   grant->add_flag("--in-place", g->in_place, "Write the result back to --policy instead of stdout");
   grant->add_option("-t,--target", g->target,
                     "aws, ceph-pacific, ceph-reef, ceph-squid (default), ceph-tentacle; default: as configured");
+  grant->add_option("--owner", g->owner,
+                    "Your project, which owns the bucket (default: as configured): on RGW a write grant then also "
+                    "lets it read what the other project uploads");
   add_config_options(grant, g->config);
   commands.add(grant, [g] { return grant_command(*g); });
 

@@ -63,7 +63,7 @@ int catalog_command(const CatalogArgs& args);  // catalog_command.cpp
 
 // grant --to PROJECT and revoke --from PROJECT (`to`); revoke has no access, prefix or conditions.
 struct GrantArgs {
-  std::string bucket, to, access = "read", prefix, policy, target;
+  std::string bucket, to, access = "read", prefix, policy, target, owner;
   std::vector<std::string> source_ips;
   bool https_only = false, in_place = false;
   ConfigOptions config;

@@ -73,7 +73,7 @@ int finish(const EditResult& edit, const std::string& policy_path, bool in_place
 int grant_command(const GrantArgs& a) {
   // The target and project names as lint has them for --policy (else the current directory).
   std::string error;
-  const auto cfg = analysis_config(a.policy.empty() ? "-" : a.policy, a.config, a.target, "", "", error);
+  const auto cfg = analysis_config(a.policy.empty() ? "-" : a.policy, a.config, a.target, a.owner, "", error);
   if (!cfg) return usage_error(error);
   GrantRequest r;
   r.bucket = a.bucket;
@@ -89,14 +89,18 @@ int grant_command(const GrantArgs& a) {
   r.https_only = a.https_only;
   r.source_ips = a.source_ips;
   r.target = cfg->settings.target;
-  r.owner = cfg->settings.projects.owner;
+  const auto owner = cfg->settings.projects.owner.empty()
+                         ? std::optional<std::string>("")
+                         : project_id(cfg->settings.projects.owner, cfg->settings.projects, error);
+  if (!owner) return usage_error("--owner: " + error);
+  r.owner = *owner;
   if (a.in_place && a.policy.empty()) return usage_error("--in-place needs --policy FILE");
   // Without the owner, the owner's read of the grantee's uploads cannot be written: lint's S3P612
   // will report the grant.
   if (is_ceph(r.target) && r.owner.empty() && a.access != "list" && a.access != "read")
     std::cerr << "s3policy: warning: on RGW the objects " << r.project
               << " uploads belong to its users, and the bucket owner's project can read them only if the policy "
-                 "lets it; set projects.owner in .s3policy.json and grant again to add that statement "
+                 "lets it; give --owner (or projects.owner in .s3policy.json) to add that statement "
                  "(S3P612 owner-cannot-read-uploads)\n";
   // Written as asked (a local RGW user may have that name), but lint's S3P402 would warn about it.
   if (is_ceph(r.target) && !r.user.empty() && principal::is_local_only_user(r.project, r.user))

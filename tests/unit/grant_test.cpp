@@ -190,8 +190,14 @@ TEST_CASE("grant/revoke CLI: stdout by default, --in-place edits the file", "[gr
   // A write grant without the owner project known: said, since the owner's read cannot be written.
   const auto write = test::run_cli("grant --bucket shared-data --to projectb --access write --no-config");
   CHECK(write.exit_code == 0);
-  CHECK_THAT(write.err, Catch::Contains("set projects.owner in .s3policy.json") &&
+  CHECK_THAT(write.err, Catch::Contains("give --owner (or projects.owner in .s3policy.json)") &&
                             Catch::Contains("S3P612 owner-cannot-read-uploads"));
+  const auto owned =
+      test::run_cli("grant --bucket shared-data --to projectb --access write --owner projecta --no-config");
+  CHECK(owned.exit_code == 0);
+  CHECK_THAT(owned.out, Catch::Contains("\"Sid\": \"s3policy-write-projectb-owner-reads\"") &&
+                            Catch::Contains("\"Principal\": {\"AWS\": \"arn:aws:iam::projecta:root\"}"));
+  CHECK_THAT(owned.err, !Catch::Contains("give --owner"));
   CHECK(test::run_cli("grant --bucket b --to projectb:alice").exit_code == 2);
   CHECK(test::run_cli("grant --bucket b --to projectb --access admin").exit_code == 2);
   CHECK(test::run_cli("grant --bucket b --to projectb --in-place").exit_code == 2);
