@@ -6,8 +6,10 @@
 // the bucket owner, gets 403 on GetObject and on the object's ACL (she can list and delete it),
 // and so does carol of her project. With "x-amz-acl: bucket-owner-full-control" alice reads it
 // (carol still does not: the grant names the owner's user); with a statement that grants
-// projecta s3:GetObject both read every object. A Condition that requires that canned ACL
-// ("s3:x-amz-acl") is enforced: without the header the upload is refused.
+// projecta s3:GetObject both read every object. A Condition on "s3:x-amz-acl" holds for a plain
+// upload (the key is empty without the header) but RGW never sets the key for the request that
+// starts a multipart upload: an Allow that requires the canned ACL refuses every multipart
+// upload, and a Deny of uploads without it does not stop one.
 // AWS is not checked: new buckets there default to BucketOwnerEnforced, where the bucket owner
 // owns every object.
 #include <algorithm>
