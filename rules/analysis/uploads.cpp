@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "analysis/evaluate.h"
+#include "catalog/catalog.h"
 #include "catalog/wildcard.h"
 #include "rules/analysis/family.h"
 
@@ -52,6 +53,38 @@ Finding& report_at(const Statement& st, Context& cx, std::string msg) {
         return cx.report(*item.node, std::move(msg));
   if (st.actions.member != nullptr) return cx.report_key(*st.actions.member, std::move(msg));
   return cx.report_span(head_span(*st.node), json_pointer(*st.node), std::move(msg));
+}
+
+// The unsafe fix: a statement after `st` that lets the owner project read the objects `st` lets
+// others upload (its object Resource items, as written), when there is such an item and
+// `st` is an item of a "Statement" array (else nothing).
+void add_owner_read_fix(Finding& f, const Statement& st, const Policy& policy, Context& cx, const std::string& owner) {
+  if (st.resources.negated || policy.statement == nullptr || !policy.statement->value->is_array()) return;
+  std::string resources;
+  for (const StringItem& item : st.resources.items) {
+    if (item.node == nullptr || (item.text != "*" && classify_s3_arn(item.text).kind != ArnKind::Object)) continue;
+    resources.append(resources.empty() ? "" : ", ").append(cx.text(item.node->span));
+  }
+  if (resources.empty()) return;
+  std::string sid = "OwnerReadsUploads";
+  for (int n = 2; std::any_of(policy.statements.begin(), policy.statements.end(),
+                              [&](const Statement& other) {
+                                return other.sid != nullptr && other.sid->value->is_string() &&
+                                       other.sid->value->text() == sid;
+                              });
+       ++n)
+    sid = "OwnerReadsUploads" + std::to_string(n);
+  // The new statement starts its own line, indented as `st`'s.
+  const std::string_view before = cx.text({0, st.node->span.begin});
+  const std::size_t line = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  std::string_view indent = before.substr(line);
+  indent = indent.substr(0, std::min(indent.find_first_not_of(" \t"), indent.size()));
+  const bool crlf = line >= 2 && before[line - 2] == '\r';  // keep the file's line endings
+  f.fix.push_back({{st.node->span.end, st.node->span.end},
+                   (crlf ? ",\r\n" : ",\n") + std::string(indent) + "{\"Sid\": \"" + sid +
+                       "\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::" + owner +
+                       ":root\"}, \"Action\": \"s3:GetObject\", \"Resource\": [" + resources + "]}"});
+  f.fix_safety = FixSafety::Unsafe;
 }
 
 // "project projectb", "project projectb and user etl of project projectc"
@@ -151,6 +184,10 @@ class OwnerCannotReadUploads final : public Rule {
             "s3:x-amz-acl on " +
             server + " (measured)";
       Finding& f = report_at(*st, cx, std::move(msg));
+      // The owner's project by its ID: plain_json_string keeps a name that JSON would need to
+      // escape out of a fix.
+      if (owner_known && plain_json_string(owner->caller.project))
+        add_owner_read_fix(f, *st, policy, cx, owner->caller.project);
       f.help = multipart_only
                    ? "grant the owner project s3:GetObject on the bucket's objects in the policy: no Condition can "
                      "demand the canned ACL of a multipart upload"

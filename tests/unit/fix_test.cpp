@@ -155,6 +155,47 @@ TEST_CASE("fix: edits are minimal and keep the rest of the text", "[fix]") {
   CHECK(r.text == "{\n  // note\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n");
 }
 
+// S3P612's unsafe fix needs the owner project, which the fixture sweep above does not give.
+TEST_CASE("fix: S3P612 adds the owner project's read of the uploads after the statement", "[fix]") {
+  LintSettings settings;
+  settings.target = Target::CephSquid;
+  settings.projects.owner = "projecta";
+  const std::string policy =
+      "{\r\n  \"Version\": \"2012-10-17\",\r\n  \"Statement\": [\r\n    {\"Sid\": \"OwnerReadsUploads\", "
+      "\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:DeleteBucket\", \"Resource\": "
+      "\"arn:aws:s3:::ingest\"},\r\n    {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": "
+      "\"arn:aws:iam::projectb:root\"}, \"Action\": [\"s3:PutObject\", \"s3:ListBucket\"], \"Resource\": "
+      "[\"arn:aws:s3:::ingest\", \"arn:aws:s3:::ingest/in/*\"]}\r\n  ]\r\n}\r\n";
+  const FileResult before = test::lint_text(policy, {}, settings);
+  const auto s3p612 = std::find_if(before.findings.begin(), before.findings.end(),
+                                   [](const Finding& f) { return f.rule->id == "S3P612"; });
+  REQUIRE(s3p612 != before.findings.end());
+  CHECK(s3p612->fix_safety == FixSafety::Unsafe);
+  CHECK(apply_fixes(policy, {*s3p612}).applied == 0);  // not without --unsafe
+  const FixResult fixed = apply_fixes(policy, {*s3p612}, true);
+  CHECK(fixed.applied == 1);
+  // After the statement, on its own line with the file's CRLF and indentation; the object items
+  // only (GetObject on the bucket would be S3P306's error); a Sid the policy does not have yet.
+  CHECK_THAT(fixed.text,
+             Catch::Contains("\"arn:aws:s3:::ingest/in/*\"]},\r\n    {\"Sid\": \"OwnerReadsUploads2\", \"Effect\": "
+                             "\"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::projecta:root\"}, \"Action\": "
+                             "\"s3:GetObject\", \"Resource\": [\"arn:aws:s3:::ingest/in/*\"]}\r\n  ]"));
+  std::vector<std::string> left;
+  for (const Finding& f : test::lint_text(fixed.text, {}, settings).findings)
+    if (f.level != Level::Note) left.push_back(std::string(f.rule->id) + " " + f.message);
+  CHECK(left.empty());
+  // Without the owner, or with the statement not in an array, there is nothing to add.
+  const FileResult unknown = test::lint_text(policy, {"S3P612"});
+  REQUIRE(unknown.findings.size() == 1);
+  CHECK(unknown.findings[0].fix.empty());
+  const FileResult lone = test::lint_text(
+      R"({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::projectb:root"},
+          "Action": "s3:PutObject", "Resource": "arn:aws:s3:::ingest/*"}})",
+      {"S3P612"}, settings);
+  REQUIRE(lone.findings.size() == 1);
+  CHECK(lone.findings[0].fix.empty());
+}
+
 // A statement or a statement array without the policy around it (documentation snippets) is
 // wrapped, re-indented, keeping the file's CRLF line endings.
 TEST_CASE("fix: a bare statement and a statement array are wrapped in a policy", "[fix]") {
