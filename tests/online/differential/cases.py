@@ -33,6 +33,7 @@ class Req:
     key: str = "hello.txt"
     query: str = ""  # list: "max-keys=5&prefix=pub/" (sorted, as signed)
     referer: bool = False
+    acl: str = ""  # put: the x-amz-acl header ("" none; RGW then sets s3:x-amz-acl to "")
 
 
 @dataclass

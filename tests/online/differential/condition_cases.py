@@ -152,8 +152,29 @@ def username_cases() -> list:
                   Req("TWIN", "list", query="prefix=bob")])]
 
 
+def canned_acl_cases() -> list:
+    """A condition on the canned ACL of an upload: RGW sets s3:x-amz-acl for a plain PUT, empty
+    without the header (S3P612, rules/analysis/uploads.cpp)."""
+    bob = {"AWS": "arn:aws:iam::projectb:root"}
+    owner_control = "bucket-owner-full-control"
+    puts = [Req("BOB", "put", "w/none"), Req("BOB", "put", "w/handed", acl=owner_control),
+            Req("BOB", "put", "w/private", acl="private")]
+    allow = stmt(principal=bob, action="s3:PutObject")
+    return [
+        Case("acl-allow-eq", [stmt(principal=bob, action="s3:PutObject",
+                                   condition=c("StringEquals", "s3:x-amz-acl", owner_control))], puts),
+        Case("acl-deny-ne", [allow, stmt("Deny", action="s3:PutObject",
+                                         condition=c("StringNotEquals", "s3:x-amz-acl", owner_control))], puts),
+        Case("acl-allow-empty", [stmt(principal=bob, action="s3:PutObject",
+                                      condition=c("StringEquals", "s3:x-amz-acl", ""))], puts),
+        Case("acl-allow-null", [stmt(principal=bob, action="s3:PutObject",
+                                     condition=c("Null", "s3:x-amz-acl", "true"))], puts),
+    ]
+
+
 def condition_cases() -> list:
     cases = [Case("cond-" + n, [stmt(condition=cond)], GETS) for n, cond in operator_conditions().items()]
+    cases += canned_acl_cases()
     cases += username_cases()
     cases += [Case("list-" + n, [stmt(action="s3:ListBucket", resource="arn:aws:s3:::{B}", condition=cond)], LISTS)
               for n, cond in list_conditions().items()]

@@ -87,6 +87,8 @@ def headers(req) -> list:
     h = ["User-Agent:" + USER_AGENT]
     if req.referer:
         h.append("Referer:" + REFERER)
+    if req.acl:
+        h.append("x-amz-acl:" + req.acl)
     return h
 
 
@@ -122,6 +124,10 @@ def simulate(s3policy: str, policy_file: Path, bucket: str, req) -> tuple:
            "--context", "aws:UserAgent=" + USER_AGENT]
     if req.referer:
         cmd += ["--context", "aws:Referer=" + REFERER]
+    if req.op == "put":
+        # A plain PUT: RGW sets s3:x-amz-acl from the header, to "" without one (measured,
+        # tests/online/rgw_ownership_test.cpp), as it sets aws:SourceIp.
+        cmd += ["--context", "s3:x-amz-acl=" + req.acl]
     for k, v in urllib.parse.parse_qsl(req.query):
         cmd += ["--context", ("s3:max-keys=" if k == "max-keys" else "s3:prefix=") + v]
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
