@@ -326,6 +326,19 @@ int simulate_command(const SimulateArgs& a) {
 
   auto lp = load_policy(a.policy, error, cfg->limits);
   if (!lp) return usage_error(error);
+  // RGW sets s3:x-amz-acl for a plain PUT and a PutObjectAcl (to "" without the header), never for
+  // the start of a multipart upload (measured, online_ownership): without the key, the request is
+  // the latter, which the user may not have meant when a Condition reads it.
+  const bool upload = r->action == "s3:PutObject", acl_change = r->action == "s3:PutObjectAcl";
+  if (is_ceph(target) && (upload || acl_change) && r->find("s3:x-amz-acl", true) == nullptr &&
+      std::any_of(lp->policy->statements.begin(), lp->policy->statements.end(), [](const Statement& st) {
+        return std::any_of(st.conditions.begin(), st.conditions.end(),
+                           [](const ConditionClause& c) { return c.key == "s3:x-amz-acl"; });
+      }))
+    assumed.emplace_back(std::string("no s3:x-amz-acl") +
+                         (upload ? ", as for the request that starts a multipart upload; a plain PUT carries it"
+                                 : ", though RGW sets it for every PutObjectAcl") +
+                         " (empty without the x-amz-acl header: give --context s3:x-amz-acl= or s3:x-amz-acl=ACL)");
   const analysis::Evaluation e = analysis::evaluate(target, *lp->policy, *r);
   const std::vector<Finding> refusals = target_refusals(*lp, *cfg);
   if (a.format == "json") {

@@ -42,6 +42,29 @@ TEST_CASE("simulate: decision, deciding statement and exit code", "[analysis][cl
   CHECK(run_cli("simulate - --principal anonymous --action s3:GetObjectz --resource site/x", kSite).exit_code == 2);
 }
 
+// RGW sets s3:x-amz-acl for a plain PUT (empty without the header) but not for the start of a
+// multipart upload (measured, online_ownership): simulate says which one it answered for.
+TEST_CASE("simulate: an upload without s3:x-amz-acl is said to be the start of a multipart upload", "[analysis][cli]") {
+  const std::string policy = R"({"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projectb:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::in/*"},
+ {"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::in/*",
+  "Condition":{"StringNotEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}]})";
+  const std::string request =
+      "simulate - --target ceph-pacific --principal 'projectb$bob' --action s3:PutObject --resource s3://projecta:in/x";
+  const auto multipart = run_cli(request, policy);
+  CHECK(multipart.exit_code == 0);
+  CHECK_THAT(multipart.out, Catch::Contains("assumed: no s3:x-amz-acl, as for the request that starts a multipart "
+                                            "upload; a plain PUT carries it (empty without the x-amz-acl header"));
+  const auto plain = run_cli(request + " --context s3:x-amz-acl=", policy);
+  CHECK(plain.exit_code == 1);
+  CHECK_THAT(plain.out, !Catch::Contains("assumed: no s3:x-amz-acl"));
+  // Not where no Condition reads the key, nor on AWS.
+  CHECK_THAT(run_cli(request, kSite).out, !Catch::Contains("s3:x-amz-acl"));
+  CHECK_THAT(
+      run_cli("simulate - --target aws --principal 111122223333 --action s3:PutObject --resource in/x", policy).out,
+      !Catch::Contains("assumed: no s3:x-amz-acl"));
+}
+
 TEST_CASE("explain: consecutive categories with the same qualification share it", "[analysis][cli]") {
   // Read plainly; list and write only from the office, written once after the last of them, as
   // cross-project-access writes them.
