@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace s3policy {
@@ -37,6 +38,16 @@ struct DriftFacts {
   bool bucket_missing = false;           // a file in DIR names a bucket the account does not have
 };
 
+// `audit --object-owners`: who owns the objects of the first page of a listing (the uploader
+// owns an object on RGW). `listed` false: not asked, or `error` says why not.
+struct ObjectOwnerFacts {
+  bool listed = false;
+  std::vector<std::pair<std::string, std::size_t>> owners;  // owner ID ("projectb$bob") -> objects
+  std::size_t objects = 0;                                  // objects on the page
+  bool truncated = false;                                   // the bucket holds more
+  std::string error;
+};
+
 struct BucketFacts {
   enum class Policy { Present, Absent, Unreadable };
 
@@ -49,6 +60,7 @@ struct BucketFacts {
   std::string acl_error;                     // why the ACL was not read ("" when not asked)
   PublicAccessBlockFacts public_access_block;
   DriftFacts drift;
+  ObjectOwnerFacts object_owners;
 };
 
 }  // namespace s3policy

@@ -75,7 +75,11 @@ void print_summary(const RunResult& run, std::size_t buckets, const std::vector<
   for (const FileResult& f : run.files)
     if (f.error) failed.insert(f.source.path);
   for (const BucketFacts* b : facts)
-    if (!b->acl_error.empty() && failed.count("s3://" + b->name) == 0) std::cerr << "  s3://" << b->name << ": ACL not checked: " << b->acl_error << '\n';
+    if (failed.count("s3://" + b->name) == 0) {
+      if (!b->acl_error.empty()) std::cerr << "  s3://" << b->name << ": ACL not checked: " << b->acl_error << '\n';
+      if (!b->object_owners.error.empty())
+        std::cerr << "  s3://" << b->name << ": objects not listed: " << b->object_owners.error << '\n';
+    }
 }
 
 }  // namespace
@@ -104,6 +108,7 @@ int audit_command(const AuditArgs& a) {
   if (!connection) return rc;
   online::FetchOptions fo;
   fo.public_access_block = true;
+  if (a.object_owners) fo.object_owners = 1000;  // one page: S3's largest
   const auto snapshots = fetch_with_progress(*connection, a.online, fo, "auditing");
 
   std::vector<std::unique_ptr<BucketFacts>> facts(snapshots.size()), extra;

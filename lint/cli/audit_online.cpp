@@ -215,6 +215,15 @@ BucketFacts facts_from(const online::BucketSnapshot& s, const std::string& calle
     pf.block_public_policy = p.block_public_policy;
     pf.restrict_public_buckets = p.restrict_public_buckets;
   }
+  if (s.object_owners && s.object_owners->ok()) {
+    const online::ObjectOwners& o = s.object_owners->value();
+    f.object_owners.listed = true;
+    f.object_owners.owners = o.owners;
+    f.object_owners.objects = o.listed;
+    f.object_owners.truncated = o.truncated;
+  } else if (s.object_owners) {
+    f.object_owners.error = s.object_owners->error().describe();
+  }
   return f;
 }
 

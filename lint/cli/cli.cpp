@@ -279,6 +279,9 @@ void add_audit_commands(CLI::App& app, Commands& commands) {
   c->add_option("--config", a->config, "Use this configuration file instead of the nearest .s3policy.json");
   c->add_flag("--no-config", a->no_config, "Ignore .s3policy.json files");
   c->add_option("--compare", a->compare, "Report drift against DIR/<bucket>.json (as written by s3policy fetch)");
+  c->add_flag("--object-owners", a->object_owners,
+              "Also list the first 1,000 objects of each bucket and report those other users uploaded (S3P807): "
+              "one request more per bucket");
   commands.add(c, [a] { return audit_command(*a); });
   add_fetch_command(app, commands);
 }

@@ -48,6 +48,7 @@ struct AuditArgs {
   std::string config;
   bool no_config = false;
   std::string compare;
+  bool object_owners = false;  // list the first 1,000 objects of each bucket (S3P807)
 };
 
 struct FetchArgs {

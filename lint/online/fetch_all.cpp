@@ -8,7 +8,7 @@ namespace s3policy::online {
 
 bool BucketSnapshot::ok() const {
   return (!policy || policy->ok()) && (!acl || acl->ok()) && (!policy_status || policy_status->ok()) &&
-         (!public_access_block || public_access_block->ok());
+         (!public_access_block || public_access_block->ok()) && (!object_owners || object_owners->ok());
 }
 
 std::vector<BucketSnapshot> fetch_all(const S3Client& client, const std::vector<std::string>& buckets,
@@ -33,6 +33,7 @@ std::vector<BucketSnapshot> fetch_all(const S3Client& client, const std::vector<
       if (o.acl) s.acl = client.get_bucket_acl(b, o.deadline);
       if (o.policy_status) s.policy_status = client.get_bucket_policy_status(b, o.deadline);
       if (o.public_access_block) s.public_access_block = client.get_public_access_block(b, o.deadline);
+      if (o.object_owners > 0) s.object_owners = client.list_object_owners(b, o.object_owners, o.deadline);
       // failed first: a report never shows more failures than a later one with more done.
       const std::size_t bad = s.ok() ? failed.load() : failed.fetch_add(1) + 1;
       const std::size_t n = done.fetch_add(1) + 1;

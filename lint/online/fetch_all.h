@@ -30,6 +30,7 @@ struct FetchOptions {
   bool acl = true;
   bool policy_status = false;
   bool public_access_block = false;
+  std::size_t object_owners = 0;  // list up to this many objects and count their owners (0: no)
   // Called from worker threads after each bucket; must be thread-safe. Calls may arrive out of
   // order (done 7 before done 6): a display keeps the largest.
   std::function<void(const FetchProgress&)> progress;
@@ -42,6 +43,7 @@ struct BucketSnapshot {
   std::optional<Result<AccessControlList>> acl;
   std::optional<Result<PolicyStatus>> policy_status;
   std::optional<Result<PublicAccessBlock>> public_access_block;
+  std::optional<Result<ObjectOwners>> object_owners;
   bool ok() const;  // every requested item succeeded
 };
 

@@ -417,6 +417,14 @@ Result<PublicAccessBlock> S3Client::get_public_access_block(std::string_view buc
       });
 }
 
+Result<ObjectOwners> S3Client::list_object_owners(std::string_view bucket, std::size_t max_keys,
+                                                  Deadline deadline) const {
+  Request req{
+      "GET", std::string(bucket), {{"max-keys", std::to_string(max_keys)}}, {}, bucket_desc("GET", "objects", bucket)};
+  if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
+  return impl_->call<ObjectOwners>(req, deadline, parse_object_owners, no_special<ObjectOwners>());
+}
+
 Result<Unit> S3Client::put_bucket_policy(std::string_view bucket, std::string_view policy, Deadline deadline) const {
   Request req{"PUT", std::string(bucket), {{"policy", ""}}, policy, bucket_desc("PUT", "policy", bucket)};
   if (auto e = impl_->check_bucket(bucket, req.description)) return *e;

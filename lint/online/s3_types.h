@@ -111,6 +111,14 @@ struct PublicAccessBlock {
   bool restrict_public_buckets = false;
 };
 
+// ListObjects (first page): how many of the listed objects each owner ID owns, in first-seen
+// order. An object's owner is the user who uploaded it (RGW: "tenant$uid").
+struct ObjectOwners {
+  std::vector<std::pair<std::string, std::size_t>> owners;
+  std::size_t listed = 0;  // objects on the page
+  bool truncated = false;  // the bucket holds more than the page
+};
+
 using Clock = std::chrono::steady_clock;
 // An absolute time after which no request is started and running ones are cut short.
 using Deadline = std::optional<Clock::time_point>;

@@ -2,6 +2,7 @@
 
 #include <expat.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace s3policy::online {
@@ -183,6 +184,26 @@ std::string parse_policy_status(std::string_view body, PolicyStatus& out) {
   if (is_public == nullptr) return "PolicyStatus without IsPublic";
   out.support = Support::supported;
   out.is_public = is_true(is_public->text);
+  return {};
+}
+
+std::string parse_object_owners(std::string_view body, ObjectOwners& out) {
+  std::string err;
+  const auto doc = parse_xml(body, &err);
+  if (!doc) return err;
+  if (doc->name != "ListBucketResult") return "expected ListBucketResult, got " + doc->name;
+  out.truncated = is_true(doc->child_text("IsTruncated"));
+  for (const auto& object : doc->children) {
+    if (object.name != "Contents") continue;
+    ++out.listed;
+    const XmlElement* owner = object.child("Owner");
+    const std::string id = owner == nullptr ? std::string() : owner->child_text("ID");
+    auto it = std::find_if(out.owners.begin(), out.owners.end(), [&](const auto& o) { return o.first == id; });
+    if (it == out.owners.end())
+      out.owners.emplace_back(id, 1);
+    else
+      ++it->second;
+  }
   return {};
 }
 

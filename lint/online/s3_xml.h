@@ -39,5 +39,6 @@ std::string parse_list_buckets(std::string_view body, BucketList& out, std::stri
 std::string parse_acl(std::string_view body, AccessControlList& out);
 std::string parse_policy_status(std::string_view body, PolicyStatus& out);
 std::string parse_public_access_block(std::string_view body, PublicAccessBlock& out);
+std::string parse_object_owners(std::string_view body, ObjectOwners& out);  // ListBucketResult
 
 }  // namespace s3policy::online

@@ -115,6 +115,11 @@ void fuzz_xml(std::string_view body) {
   (void)parse_policy_status(body, status);
   PublicAccessBlock block;
   (void)parse_public_access_block(body, block);
+  ObjectOwners owners;
+  (void)parse_object_owners(body, owners);
+  std::size_t counted = 0;
+  for (const auto& [id, n] : owners.owners) counted += n;
+  if (counted != owners.listed) __builtin_trap();  // every object listed is counted once
 }
 
 CredentialResult resolve_rc_file(std::string_view text, bool private_mode) {

@@ -144,7 +144,8 @@ TEST_CASE("another project's uploads belong to it: the owner reads them only thr
                          {"POST", from_b(bucket, "multipart?uploads=")}}) == std::vector<int>{403, 200});
 }
 
-TEST_CASE("audit reports another project's unreadable uploads on the live bucket", "[ownership]") {
+TEST_CASE("audit reports another project's unreadable uploads on the live bucket, and with --object-owners the uploads",
+          "[ownership]") {
   const Rig& rig = Rig::get();
   const std::string bucket = "own" + run_tag() + "-audit";
   REQUIRE(rig.curl("ALICE", {{"PUT", "/" + bucket}}) == std::vector<int>{200});
@@ -159,4 +160,37 @@ TEST_CASE("audit reports another project's unreadable uploads on the live bucket
   CHECK(r.exit_code == 0);  // a warning: below the default --fail-on error
   const auto keys = finding_keys(parse_json(r.out));
   CHECK(std::count_if(keys.begin(), keys.end(), [](const std::string& k) { return k.ends_with(" S3P612"); }) == 1);
+
+  // --object-owners lists the bucket and finds bob's two uploads beside alice's own (S3P807).
+  const fs::path body = write_temp("ownership-audit-body.txt", "uploaded\n");
+  CHECK(rig.curl("BOB", {{"PUT", from_b(bucket, "b1"), body.string()}, {"PUT", from_b(bucket, "b2"), body.string()}}) ==
+        std::vector<int>{200, 200});
+  CHECK(rig.curl("ALICE", {{"PUT", "/" + bucket + "/a1", body.string()}}) == std::vector<int>{200});
+  const auto listed = run_s3policy({"audit", bucket, "--rc", "ec2.sh", "--target", "ceph-pacific", "--select", "S3P807",
+                                    "--object-owners", "--format", "json", "--quiet"},
+                                   dir);
+  CHECK(listed.exit_code == 0);
+  const auto report = parse_json(listed.out);
+  REQUIRE(report["findings"].Size() == 1);
+  CHECK(std::string(report["findings"][0]["message"].GetString())
+            .starts_with("bucket \"" + bucket +
+                         "\" holds 2 objects that other users uploaded (2 by projectb$bob, of 3 "
+                         "listed); on RGW (pacific) they are theirs: the owner project projecta cannot read them"));
+  // bob may not list alice's bucket: the summary says the objects were not listed, and no
+  // finding claims anything about them.
+  const fs::path bob_dir = temp_dir() / "ownership-audit-bob";
+  fs::create_directories(bob_dir);
+  write_ec2_sh(rig, "BOB", bob_dir);
+  const auto as_bob = run_s3policy({"audit", "projecta:" + bucket, "--rc", "ec2.sh", "--target", "ceph-pacific",
+                                    "--object-owners", "--format", "json"},
+                                   bob_dir);
+  CHECK(as_bob.err.find("s3://projecta:" + bucket + ": objects not listed: ") != std::string::npos);
+  CHECK(as_bob.err.find("AccessDenied") != std::string::npos);
+  const auto bob_keys = finding_keys(parse_json(as_bob.out));
+  CHECK(std::none_of(bob_keys.begin(), bob_keys.end(), [](const std::string& k) { return k.ends_with(" S3P807"); }));
+  // Without the flag nothing is listed, and the rule says nothing.
+  const auto unlisted = run_s3policy({"audit", bucket, "--rc", "ec2.sh", "--target", "ceph-pacific", "--select",
+                                      "S3P807", "--format", "json", "--quiet"},
+                                     dir);
+  CHECK(parse_json(unlisted.out)["findings"].Size() == 0);
 }

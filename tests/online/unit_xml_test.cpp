@@ -74,6 +74,30 @@ TEST_CASE("PolicyStatus and both PublicAccessBlock root names", "[unit][xml]") {
   CHECK(pab.restrict_public_buckets);
 }
 
+// ListObjects (v1) as RGW 16.2.15 answers it: an <Owner> per object, the uploader's tenant$uid.
+TEST_CASE("ListBucketResult: the owners of the objects listed", "[unit][xml]") {
+  ObjectOwners o;
+  REQUIRE(
+      parse_object_owners(
+          R"(<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">)"
+          "<Name>own1</Name><Prefix></Prefix><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>"
+          "<Contents><Key>a</Key><Owner><ID>projectb$bob</ID><DisplayName>bob</DisplayName></Owner></Contents>"
+          "<Contents><Key>b</Key><Owner><ID>projecta$alice</ID></Owner></Contents>"
+          "<Contents><Key>c</Key><Owner><ID>projectb$bob</ID></Owner></Contents>"
+          "<Contents><Key>d</Key></Contents></ListBucketResult>",
+          o)
+          .empty());
+  CHECK(o.listed == 4);
+  CHECK(o.truncated);
+  CHECK(o.owners ==
+        std::vector<std::pair<std::string, std::size_t>>{{"projectb$bob", 2}, {"projecta$alice", 1}, {"", 1}});
+  ObjectOwners empty;
+  REQUIRE(parse_object_owners("<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>", empty).empty());
+  CHECK(empty.listed == 0);
+  CHECK_FALSE(empty.truncated);
+  CHECK_FALSE(parse_object_owners("<ListAllMyBucketsResult/>", empty).empty());
+}
+
 TEST_CASE("Error bodies", "[unit][xml]") {
   ErrorBody e;
   REQUIRE(parse_error_body(

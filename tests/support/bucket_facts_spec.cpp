@@ -80,6 +80,19 @@ BucketFacts parse_bucket_facts(const std::string& spec, const std::string& polic
           else if (flag != "off") throw std::invalid_argument("bucket facts: pab flag " + flag);
         }
       }
+    } else if (key == "objects") {
+      f.object_owners.listed = true;
+      for (const std::string& o : split(value, ',')) {
+        if (o == "more") {
+          f.object_owners.truncated = true;
+          continue;
+        }
+        const auto colon = o.rfind(':');
+        if (colon == std::string::npos) throw std::invalid_argument("bucket facts: objects entry " + o);
+        const std::size_t n = std::stoul(o.substr(colon + 1));
+        f.object_owners.owners.emplace_back(o.substr(0, colon), n);
+        f.object_owners.objects += n;
+      }
     } else if (key == "drift") {
       f.drift.compared = true;
       f.drift.file = "policies/" + f.name + ".json";

@@ -188,3 +188,48 @@ TEST_CASE("bucket findings: the text report shows no code frame for the bucket i
   CHECK(after_bucket_note.find(" | ") == std::string::npos);
   CHECK(text.find(" 2 |   \"Principal\"", share_note) != std::string::npos);
 }
+
+namespace {
+
+// `policy` as the live policy of bucket "ingest" owned by projecta$alice, whose first page of
+// objects `objects` describes (audit --object-owners), linted with S3P807 only.
+FileResult lint_owners(const std::string& objects, const std::string& policy, const std::string& extra = "") {
+  const BucketFacts facts =
+      test::parse_bucket_facts("name=ingest; owner=projecta$alice; objects=" + objects + extra, policy);
+  LintSettings settings;
+  settings.target = Target::CephPacific;
+  settings.projects.owner = "projecta";
+  settings.bucket_facts = &facts;
+  return test::lint_text(policy, {"S3P807"}, settings);
+}
+
+const char* kBobUploads = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::projectb:root"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::ingest/*"}]})";
+
+}  // namespace
+
+TEST_CASE("S3P807: others' uploads are a warning unless the policy lets the owner project read them",
+          "[rules][online]") {
+  const Finding warning = only_finding(lint_owners("projecta$alice:4,projectb$bob:3,more", kBobUploads), "S3P807");
+  CHECK(warning.level == Level::Warning);
+  CHECK(warning.message ==
+        "bucket \"ingest\" holds 3 objects that other users uploaded (3 by projectb$bob, of the first 7 listed); on "
+        "RGW (pacific) they are theirs: the owner project projecta cannot read them, because no statement of the "
+        "bucket policy lets it (measured: the bucket owner gets 403 on another user's upload)");
+  const std::string reads = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::projecta:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::ingest/*"}]})";
+  // The policy lets the owner project read them: nobody is kept from them.
+  CHECK(lint_owners("projectb$bob:1,projecta$carol:2", reads).findings.empty());
+  const Finding two = only_finding(lint_owners("projectb$bob:1,projecta$carol:2", kBobUploads), "S3P807");
+  CHECK_THAT(two.message, Catch::Contains("holds 3 objects that other users uploaded (1 by projectb$bob, 2 by "
+                                          "projecta$carol, of 3 listed)"));
+  // A policy that could not be read says nothing either way.
+  const Finding unread =
+      only_finding(lint_owners("projectb$bob:1", "", "; policy=unreadable:HTTP 403 AccessDenied"), "S3P807");
+  CHECK(
+      unread.message.ends_with("the owner project projecta reads them only if the bucket policy lets it, and the "
+                               "policy could not be read"));
+  // Only the owner's own objects, or nothing listed: nothing to say.
+  CHECK(lint_owners("projecta$alice:9", kBobUploads).findings.empty());
+  CHECK(lint_owners("", kBobUploads).findings.empty());
+}

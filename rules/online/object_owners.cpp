@@ -1,0 +1,98 @@
+// S3P807 objects-owned-by-others: `audit --object-owners` lists the first page of each bucket and
+// reports the objects that users other than the bucket owner uploaded. On Ceph RGW an object
+// belongs to its uploader and its ACL grants the uploader alone: the bucket owner, and the rest of
+// its project, read such an object only through the bucket policy (measured on 16.2.15,
+// tests/online/rgw_ownership_test.cpp; S3P612 owner-cannot-read-uploads is the same fact read from
+// the policy). Reported when the policy does not let the owner project read objects; when it does,
+// the objects are still the uploaders' but nobody is kept from them.
+#include <memory>
+#include <string>
+
+#include "rules/analysis/family.h"
+#include "rules/online/family.h"
+
+namespace s3policy::rules {
+namespace {
+
+// Whether the live policy lets the owner project read objects, found by the policy hook (which
+// runs before the bucket hook) and kept for it. No policy: it does not.
+struct OwnerReads {
+  bool reads = false;
+};
+
+constexpr RuleMeta kObjectsOwnedByOthers{
+    .id = "S3P807",
+    .name = "objects-owned-by-others",
+    .summary =
+        "The bucket holds objects other users uploaded, which the owner project reads only if the policy lets "
+        "it (audit --object-owners)",
+    .category = Category::Online,
+    .level = Level::Warning,
+    .precision = "high"};
+
+class ObjectsOwnedByOthers final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kObjectsOwnedByOthers; }
+
+  void check_policy(const Policy& policy, Context& cx) const override {
+    const BucketFacts* b = cx.settings().bucket_facts;
+    if (b == nullptr || !b->object_owners.listed || policy.is_template()) return;
+    const analysis::Analyzer& az = analyzer(policy, cx);
+    for (std::size_t w = 0; w < az.classes().size(); ++w)
+      if (az.classes()[w].is_owner) {
+        cx.shared<OwnerReads>([] { return std::make_unique<OwnerReads>(); }).reads =
+            az.summary(w, analysis::Access::Read).state != analysis::Verdict::State::Denied;
+        return;
+      }
+  }
+
+  void check_bucket(const BucketFacts& b, Context& cx) const override {
+    const ObjectOwnerFacts& o = b.object_owners;
+    if (!o.listed) return;
+    std::string others;
+    std::size_t count = 0;
+    for (const auto& [id, n] : o.owners) {
+      if (id == b.owner_id) continue;
+      others.append(others.empty() ? "" : ", ")
+          .append(std::to_string(n))
+          .append(" by ")
+          .append(id.empty() ? "an unnamed owner" : id);
+      count += n;
+    }
+    if (count == 0) return;
+    if (is_ceph(cx.target()) && cx.shared<OwnerReads>([] { return std::make_unique<OwnerReads>(); }).reads) return;
+    const std::string owner = cx.settings().projects.owner.empty()
+                                  ? "the owner project"
+                                  : "the owner project " + cx.settings().projects.owner;
+    const std::string server(target_info(cx.target()).display);
+    std::string msg = "bucket \"" + b.name + "\" holds " + std::to_string(count) +
+                      (count == 1 ? " object" : " objects") + " that other users uploaded (" + others +
+                      (o.truncated ? ", of the first " : ", of ") + std::to_string(o.objects) + " listed)";
+    if (!is_ceph(cx.target())) {
+      // AWS: unless the bucket enforces BucketOwnerEnforced (the default since 2023), the same holds.
+      msg += "; unless the bucket's object ownership is BucketOwnerEnforced, they belong to their uploaders";
+    } else if (b.policy == BucketFacts::Policy::Unreadable) {
+      msg += "; on " + server + " they are theirs: " + owner +
+             " reads them only if the bucket policy lets it, and the policy could not be read";
+    } else {
+      msg += "; on " + server + " they are theirs: " + owner +
+             " cannot read them, because no statement of the bucket policy lets it (measured: the bucket owner "
+             "gets 403 on another user's upload)";
+    }
+    Finding& f = cx.report_span({0, 0}, "", std::move(msg));
+    f.about_bucket = true;
+    f.help =
+        "let the owner project read the bucket's objects in the policy (s3:GetObject for "
+        "arn:aws:iam::OWNER:root), and have uploaders set the canned ACL bucket-owner-full-control; each existing "
+        "object's ACL only its uploader can change";
+  }
+};
+
+}  // namespace
+
+const Rule* objects_owned_by_others() {
+  static const ObjectsOwnedByOthers r;
+  return &r;
+}
+
+}  // namespace s3policy::rules
