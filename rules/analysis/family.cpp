@@ -33,4 +33,11 @@ const analysis::Analyzer& analyzer(const Policy& policy, Context& cx) {
   });
 }
 
+std::optional<bool> owner_project_reads(const analysis::Analyzer& az) {
+  for (std::size_t w = 0; w < az.classes().size(); ++w)
+    if (az.classes()[w].is_owner)
+      return az.summary(w, analysis::Access::Read).state != analysis::Verdict::State::Denied;
+  return std::nullopt;
+}
+
 }  // namespace s3policy::rules

@@ -1,4 +1,6 @@
 #pragma once
+#include <optional>
+
 #include "analysis/analyzer.h"
 #include "rules/registry.h"
 namespace s3policy::rules {
@@ -17,4 +19,8 @@ const Rule* owner_cannot_read_uploads();
 
 // The file's access analysis, shared by the rules of this family (built once per file).
 const analysis::Analyzer& analyzer(const Policy& policy, Context& cx);
+
+// Whether the policy lets the owner project read objects (some request of its read category
+// gets in), or nullopt when the owner project is not known (S3P612, S3P807).
+std::optional<bool> owner_project_reads(const analysis::Analyzer& az);
 }  // namespace s3policy::rules

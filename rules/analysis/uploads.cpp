@@ -119,9 +119,7 @@ class OwnerCannotReadUploads final : public Rule {
     // the policy names may read either: one that may (the uploader too) could be the owner.
     std::string owner_label = "the bucket owner's project";
     if (owner_known) {
-      if (az.summary(static_cast<std::size_t>(owner - classes.begin()), analysis::Access::Read).state !=
-          analysis::Verdict::State::Denied)
-        return;
+      if (owner_project_reads(az) == true) return;
       owner_label = owner->label;
     } else if (std::any_of(policy.statements.begin(), policy.statements.end(), [&](const Statement& st) {
                  return analysis::statement_denies(t, st) == false && analysis::action_applies(t, st, "s3:GetObject");

@@ -37,13 +37,8 @@ class ObjectsOwnedByOthers final : public Rule {
   void check_policy(const Policy& policy, Context& cx) const override {
     const BucketFacts* b = cx.settings().bucket_facts;
     if (b == nullptr || !b->object_owners.listed || policy.is_template()) return;
-    const analysis::Analyzer& az = analyzer(policy, cx);
-    for (std::size_t w = 0; w < az.classes().size(); ++w)
-      if (az.classes()[w].is_owner) {
-        cx.shared<OwnerReads>([] { return std::make_unique<OwnerReads>(); }).reads =
-            az.summary(w, analysis::Access::Read).state != analysis::Verdict::State::Denied;
-        return;
-      }
+    if (const auto reads = owner_project_reads(analyzer(policy, cx)))
+      cx.shared<OwnerReads>([] { return std::make_unique<OwnerReads>(); }).reads = *reads;
   }
 
   void check_bucket(const BucketFacts& b, Context& cx) const override {
