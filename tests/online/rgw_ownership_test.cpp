@@ -97,7 +97,8 @@ TEST_CASE("another project's uploads belong to it: the owner reads them only thr
   CHECK(rig.curl("CAROL", {{"GET", "/" + bucket + "/plain"}, {"GET", "/" + bucket + "/handed-over"}}) ==
         std::vector<int>{403, 403});
   CHECK(s3p612("bob-uploads", bob_uploads(bucket)) == std::vector<std::string>{"1:132"});
-  // The other canned ACLs (rules/analysis/uploads.cpp, owner_can_read).
+  // The other canned ACLs (rules/analysis/uploads.cpp, owner_can_read). Last, alice deletes what
+  // she cannot read: the bucket is hers.
   const std::vector<std::string> acls = {"bucket-owner-read", "public-read", "public-read-write", "authenticated-read",
                                          "private"};
   std::vector<CurlRequest> uploads, reads;
@@ -108,6 +109,8 @@ TEST_CASE("another project's uploads belong to it: the owner reads them only thr
   CHECK(rig.curl("BOB", uploads) == std::vector<int>{200, 200, 200, 200, 200});
   CHECK(rig.curl("ALICE", reads) == std::vector<int>{200, 200, 200, 200, 403});
   CHECK(rig.curl("CAROL", reads) == std::vector<int>{403, 200, 200, 200, 403});
+  CHECK(rig.curl("ALICE", {{"DELETE", "/" + bucket + "/private"}, {"GET", "/" + bucket + "/private"}}) ==
+        std::vector<int>{204, 404});
 
   // A statement that lets the owner project read: every user of it reads bob's uploads.
   put_policy(rig, bucket, "owner-reads", bob_uploads_owner_reads(bucket));
