@@ -147,8 +147,11 @@ std::string statement_text(const std::string& sid, const GrantRequest& r, const 
 // `unit` is one indentation step of the surrounding file, so added text looks like the rest.
 std::vector<StatementText> grant_statements(const GrantRequest& r, const std::string& indent,
                                             const std::string& unit = "  ") {
-  const AccessActions a = actions_for(r.access);
+  AccessActions a = actions_for(r.access);
   std::vector<StatementText> out;
+  // No ListMultipartUploads request carries s3:prefix (S3P512): under the prefix Condition it
+  // would never be granted, and without it it would list the uploads of the whole bucket.
+  if (!r.prefix.empty()) std::erase(a.bucket, "s3:ListBucketMultipartUploads");
   if (!a.bucket.empty()) {
     std::vector<std::string> cond;
     if (!r.prefix.empty()) cond.push_back("\"StringLike\": {\"s3:prefix\": [" + quote(r.prefix + "*") + "]}");

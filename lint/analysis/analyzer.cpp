@@ -6,6 +6,7 @@
 
 #include "analysis/analyzer_detail.h"
 #include "analysis/conditions.h"
+#include "analysis/key_scope.h"
 #include "analysis/match.h"
 #include "catalog/ascii.h"
 #include "catalog/catalog.h"
@@ -113,6 +114,16 @@ Analyzer::Analyzer(Target target, const Policy& policy, Scope scope,
       resource_variables_ = resource_variables_ || item.text.find("${") != std::string::npos;
   keys_case_sensitive_ = catalog_for(target).facts().condition_keys_case_sensitive;
   dims_ = dimensions(target, policy);
+  static_assert(kMaxDimensions <= sizeof(DimMask) * 8 - 1, "a DimMask holds a bit per dimension, and kMaskUnknown");
+  // Request keys that only some actions' requests carry (s3:prefix, s3:x-amz-acl); global keys
+  // (aws:) reach every request, and access point keys more than the catalog lists.
+  for (std::size_t d = 0; d < dims_.size(); ++d) {
+    if (!scoped_to_actions(dims_[d].key)) continue;
+    const KeyLookup k = catalog_for(target).lookup_condition_key(dims_[d].key);
+    if (k.info == nullptr || k.info->populated == Populated::Never) continue;
+    scoped_dims_.emplace_back(d, k.info);
+    scoped_mask_ |= DimMask{1} << d;
+  }
   varies_stand_ins_ = std::any_of(dims_.begin(), dims_.end(), [](const Dimension& d) { return d.stand_in_only; });
   object_keys_ = analysis::object_keys(policy, scope_.bucket, &object_key_patterns_, scope_.more_keys_from);
   classes_ = principal_classes(target, policy, parsed_, scope_);
@@ -216,18 +227,48 @@ std::vector<const Dimension*> Analyzer::dims_read_by(const std::vector<const Sta
 }
 
 void Analyzer::dims_read_by(const std::vector<const Statement*>& a, const std::vector<const Statement*>& b,
-                            std::vector<const Dimension*>& out) const {
+                            std::vector<const Dimension*>& out, DimMask absent) const {
   out.clear();
-  auto reads = [&](const Statement* st, const Dimension& d) {
-    if (reads_policy_variables(*st)) return true;
-    return std::any_of(st->conditions.begin(), st->conditions.end(), [&](const ConditionClause& c) {
-      return is_ceph(target_) ? c.key == d.key : ascii::equal_ci(c.key, d.key);
-    });
-  };
-  for (const Dimension& d : dims_)
-    if (std::any_of(a.begin(), a.end(), [&](const Statement* st) { return reads(st, d); }) ||
-        std::any_of(b.begin(), b.end(), [&](const Statement* st) { return reads(st, d); }))
-      out.push_back(&d);
+  DimMask read = 0;
+  for (const std::vector<const Statement*>* list : {&a, &b})
+    for (const Statement* st : *list) read |= dims_read_mask(static_cast<std::size_t>(st - policy_.statements.data()));
+  read &= ~absent;
+  for (std::size_t d = 0; d < dims_.size(); ++d)
+    if ((read >> d & 1U) != 0) out.push_back(&dims_[d]);
+}
+
+Analyzer::DimMask Analyzer::dims_read_mask(std::size_t i) const {
+  if (read_masks_.empty()) read_masks_.assign(policy_.statements.size(), kMaskUnknown);
+  DimMask& mask = read_masks_[i];
+  if (mask != kMaskUnknown) return mask;
+  const Statement& st = policy_.statements[i];
+  const bool everything = reads_policy_variables(st);
+  mask = 0;
+  for (std::size_t d = 0; d < dims_.size(); ++d)
+    if (everything || std::any_of(st.conditions.begin(), st.conditions.end(), [&](const ConditionClause& c) {
+          return is_ceph(target_) ? c.key == dims_[d].key : ascii::equal_ci(c.key, dims_[d].key);
+        }))
+      mask |= DimMask{1} << d;
+  return mask;
+}
+
+Analyzer::DimMask Analyzer::absent_dims(std::optional<std::size_t> index) const {
+  if (scoped_dims_.empty() || !index) return 0;
+  if (absent_by_action_.empty()) absent_by_action_.assign(catalog_for(target_).actions().size(), kMaskUnknown);
+  DimMask& mask = absent_by_action_[*index];
+  if (mask != kMaskUnknown) return mask;
+  const ActionInfo& action = catalog_for(target_).actions()[*index];
+  mask = 0;
+  for (const auto& [d, key] : scoped_dims_)
+    if (key_applies(target_, action, *key) == false) mask |= DimMask{1} << d;
+  return mask;
+}
+
+Analyzer::DimMask Analyzer::cell_absent(DimMask absent, std::span<const std::uint32_t> statements) const {
+  if (absent == 0) return 0;
+  DimMask read = 0;
+  for (std::uint32_t i : statements) read |= dims_read_mask(i);
+  return absent & read;
 }
 
 const std::string& Analyzer::fixed_resource(std::size_t slot) const {
@@ -320,31 +361,35 @@ std::vector<Analyzer::Cell> Analyzer::cells(const Caller& caller, const std::vec
     if (naming.empty()) continue;
     const bool obj = object_action(action);
     const bool listing = sets_listing_keys(target_, action);
+    const DimMask action_absent = absent_dims(index);
     for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
       const std::size_t slot = obj ? k : object_keys_.size();
       allows.clear();
       denies.clear();
+      DimMask read = 0;
       for (std::size_t i : naming) {
         if (!resource_hit(i, slot, caller, action)) continue;
         (*denies_[i] ? denies : allows).push_back(&policy_.statements[i]);
+        if (action_absent != 0) read |= dims_read_mask(i);
       }
       if ((need == Need::Allow ? allows : denies).empty()) continue;  // nothing the caller asks about
-      // What decides a cell's probes: the statements that reach it and whether the server sets
-      // listing keys (RGW's s3:max-keys). Conditions read neither the action nor the resource,
-      // so a cell equal in these to an earlier one answers every probe as that one did.
+      // What decides a cell's probes: the statements that reach it, whether the server sets
+      // listing keys (RGW's s3:max-keys) and which keys the action's requests never carry.
+      // Conditions read neither the action nor the resource otherwise, so a cell equal in these
+      // to an earlier one answers every probe as that one did.
+      const DimMask absent = action_absent & read;
       if (distinct && std::any_of(out.begin(), out.end(), [&](const Cell& c) {
-            return c.listing == listing && c.allows == allows && c.denies == denies;
+            return c.listing == listing && c.absent == absent && c.allows == allows && c.denies == denies;
           }))
         continue;
       Cell cell;
       cell.allows = allows;
       cell.denies = denies;
       cell.listing = listing;
+      cell.absent = absent;
       cell.action = action;
       cell.resource = probed_resource(slot, caller, action);
-      std::vector<const Statement*> all = cell.denies;
-      all.insert(all.end(), cell.allows.begin(), cell.allows.end());
-      cell.dims = dims_read_by(all);
+      dims_read_by(cell.denies, cell.allows, cell.dims, absent);
       out.push_back(std::move(cell));
     }
   }

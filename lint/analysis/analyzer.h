@@ -28,6 +28,7 @@
 #include "analysis/exposure.h"
 #include "analysis/principal_parse.h"
 #include "analysis/probe_space.h"
+#include "catalog/catalog.h"
 
 namespace s3policy::analysis {
 
@@ -133,12 +134,15 @@ class Analyzer {
  private:
   // The statements that get past Principal, Resource and Action for one (caller, action,
   // resource), in policy order, and the dimensions their conditions read.
+  // Dimensions as bit sets, bit d for dims_[d] (dimensions() makes at most kMaxDimensions).
+  using DimMask = std::uint32_t;
   struct Cell {
     std::string action;
     std::string resource;
     std::vector<const Statement*> allows, denies;
     std::vector<const Dimension*> dims;
-    bool listing = false;                                // the server sets listing keys
+    bool listing = false;  // the server sets listing keys
+    DimMask absent = 0;    // dimensions its statements read whose key the action never carries
   };
 
   // Statement indices, 32 bits: kept per class, and a policy may have hundreds of classes.
@@ -205,9 +209,23 @@ class Analyzer {
   std::vector<Cell> cells(const Caller& caller, const std::vector<std::string>& actions, Need need,
                           bool distinct = false) const;
   std::vector<const Dimension*> dims_read_by(const std::vector<const Statement*>& statements) const;
-  // The same for the statements of `a` and `b` together, into `out`.
+  // The same for the statements of `a` and `b` together, into `out`, without those in `absent`.
   void dims_read_by(const std::vector<const Statement*>& a, const std::vector<const Statement*>& b,
-                    std::vector<const Dimension*>& out) const;
+                    std::vector<const Dimension*>& out, DimMask absent = 0) const;
+  // The dimensions statement i's Condition reads (every one when it names a policy variable).
+  DimMask dims_read_mask(std::size_t statement) const;
+  mutable std::vector<DimMask> read_masks_;  // per statement, kMaskUnknown until computed
+  // The dimensions whose key no request for the catalog's action `index` carries (key_applies:
+  // s3:prefix on a GetObject): its probes leave them absent, as the server does. 0 for an
+  // action outside the catalog and when no dimension's key is scoped to some actions.
+  DimMask absent_dims(std::optional<std::size_t> index) const;
+  static constexpr DimMask kMaskUnknown = ~DimMask{0};
+  std::vector<std::pair<std::size_t, const ConditionKeyInfo*>> scoped_dims_;  // (index into dims_, its key)
+  DimMask scoped_mask_ = 0;                                                   // their bits
+  mutable std::vector<DimMask> absent_by_action_;  // per catalog action, kMaskUnknown until computed
+  // What a cell of an action that leaves `absent` out and is reached by `statements` leaves out
+  // of the dimensions they read.
+  DimMask cell_absent(DimMask absent, std::span<const std::uint32_t> statements) const;
   // Whether `caller`'s requests leave dimension `d` at its generic value: no anonymous request
   // carries the keys that describe a signed principal, and a caller does not choose its name or
   // type unless it stands in for callers of any. A combination varying only such dimensions is

@@ -65,11 +65,15 @@ void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) co
   const std::size_t index = static_cast<std::size_t>(&st - policy_.statements.data());
   if (!denies_[index]) return;
   const std::vector<const Dimension*> dims = dims_read_by({&st});
-  const std::size_t combos = combination_count(dims);
+  // Keys the Condition reads that only some actions' requests carry (s3:prefix): then the
+  // probes of an action leave out what it never carries (absent_dims), and actions that leave
+  // out the same keys repeat each other's probes.
+  const DimMask scoped = dims_read_mask(index) & scoped_mask_;
+  std::vector<const Dimension*> shaped_dims;  // dims without an action's absent ones
   std::vector<const Candidate*> combo;  // combinations(dims), one at a time
   const ActionSet& named = action_set(index);
-  // With `distinct`, a group of probes (class, transport, listing or not) whose Condition sees
-  // what an earlier group's saw is left out. A clause that names no policy variable reads nothing
+  // With `distinct`, a group of probes (class, transport, listing or not, keys absent) whose
+  // Condition sees what an earlier group's saw is left out. A clause that names no policy variable reads nothing
   // but its key's first entry (clause_holds); fill_request puts the combinations of `dims` and the
   // default source address alike into every group, before the server's keys: groups whose first
   // server key matching each clause's key is the same (or none), with the same value, repeat each
@@ -81,9 +85,11 @@ void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) co
     return keys_case_sensitive_ ? clause_key == key : ascii::equal_ci(clause_key, key);
   };
   // What the Condition sees of a group's server keys; nullopt when the cap may apply.
-  auto group_view = [&](const Caller& caller, Transport tr, bool listing) -> std::optional<std::string> {
+  auto group_view = [&](const Caller& caller, Transport tr, bool listing,
+                        DimMask absent) -> std::optional<std::string> {
     const std::vector<ServerKey>& keys = server_keys(caller, tr, listing);
     std::string view(varies_stand_ins_ && caller.stands_in() ? 1 : 0, '\x1c');  // as in signature()
+    view.append(reinterpret_cast<const char*>(&absent), sizeof absent);
     for (const ConditionClause& c : st.conditions) {
       if (listing && matches(c.key, "s3:max-keys")) return std::nullopt;
       const auto e = std::find_if(keys.begin(), keys.end(), [&](const ServerKey& k) { return matches(c.key, k.key); });
@@ -98,6 +104,7 @@ void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) co
     const Caller* caller;
     Transport transport;
     bool listing;
+    DimMask absent;
   };
   bool grouped = false;
   std::optional<Group> unasked;
@@ -116,14 +123,17 @@ void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) co
     const PrincipalClass& who = classes_[c];
     for (Transport tr : {Transport::Https, Transport::Http}) {
       bool tried_listing[2] = {false, false};
+      std::vector<std::pair<bool, DimMask>> tried_shapes;  // with `scoped`: (listing, absent) tried
       for (Access access : kAccesses) {
         const std::vector<std::string>& actions = this->actions(access);
         const std::vector<std::size_t>& indices = this->indices(access);
         for (std::size_t a = 0; a < actions.size(); ++a) {
-          // Only listing keys tell probes of the same caller and transport apart.
-          if (tried_listing[0] && (tried_listing[1] || !is_ceph(target_))) break;
+          // Only listing keys (and with `scoped`, the keys an action never carries) tell probes
+          // of the same caller and transport apart.
+          if (scoped == 0 && tried_listing[0] && (tried_listing[1] || !is_ceph(target_))) break;
           if (!named.contains(indices[a])) continue;
           const std::string& action = actions[a];
+          const DimMask absent = absent_dims(indices[a]) & scoped;
           const bool obj = object_action(action);
           for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
             const std::size_t slot = obj ? k : object_keys_.size();
@@ -132,25 +142,36 @@ void Analyzer::walk_probes(const Statement& st, bool distinct, Visit&& visit) co
             // The Condition reads neither the action nor the resource: another (action, key)
             // with the same server keys would repeat these probes.
             const bool listing = sets_listing_keys(target_, action);
-            if (std::exchange(tried_listing[listing ? 1 : 0], true)) continue;
+            if (scoped == 0) {
+              if (std::exchange(tried_listing[listing ? 1 : 0], true)) continue;
+            } else {
+              if (std::find(tried_shapes.begin(), tried_shapes.end(), std::pair{listing, absent}) != tried_shapes.end())
+                continue;
+              tried_shapes.emplace_back(listing, absent);
+            }
             if (groups_may_repeat) {
               if (unasked) {
-                if (auto view = group_view(*unasked->caller, unasked->transport, unasked->listing))
+                if (auto view = group_view(*unasked->caller, unasked->transport, unasked->listing, unasked->absent))
                   seen_views.push_back(std::move(*view));
                 unasked.reset();
               }
               if (!grouped) {
                 grouped = true;
-                unasked = Group{&who.caller, tr, listing};
-              } else if (auto view = group_view(who.caller, tr, listing)) {
+                unasked = Group{&who.caller, tr, listing, absent};
+              } else if (auto view = group_view(who.caller, tr, listing, absent)) {
                 if (std::find(seen_views.begin(), seen_views.end(), *view) != seen_views.end()) continue;
                 seen_views.push_back(std::move(*view));
               }
             }
+            const std::vector<const Dimension*>* probed = &dims;
+            if (absent != 0) {
+              dims_read_by({&st}, {}, shaped_dims, absent);
+              probed = &shaped_dims;
+            }
             const std::string resource = probed_resource(slot, who.caller, action);
-            for (std::size_t j = 0; j < combos; ++j) {
-              combination_at(dims, j, combo);
-              fill_request(probe_slot, who.caller, action, resource, dims, combo, tr);
+            for (std::size_t j = 0, combos = combination_count(*probed); j < combos; ++j) {
+              combination_at(*probed, j, combo);
+              fill_request(probe_slot, who.caller, action, resource, *probed, combo, tr);
               if (!visit(p)) return false;
             }
           }

@@ -122,19 +122,25 @@ std::size_t Analyzer::signature(const Caller& caller) const {
 }
 
 // A cell's key: the caller's signature and whether listing keys are set (one word: twice the
-// signature, plus one with listing keys), then the indices of the statements that reach it
-// (summarise). A key of up to two statements stays within std::string's inline buffer.
-constexpr std::size_t kKeyHeader = sizeof(std::uint32_t);
-
+// signature, plus one with listing keys); when some dimension's key only some actions' requests
+// carry, a word of the dimensions the cell leaves absent (cell_absent); then the indices of the
+// statements that reach it (summarise). A key of up to two statements stays within
+// std::string's inline buffer.
 void Analyzer::statements_of(const std::string& key, CellStatements& out) const {
   out.allows.clear();
   out.denies.clear();
-  for (std::size_t at = kKeyHeader; at + sizeof(std::uint32_t) <= key.size(); at += sizeof(std::uint32_t)) {
+  DimMask absent = 0;
+  std::size_t at = sizeof(std::uint32_t);
+  if (!scoped_dims_.empty()) {
+    std::memcpy(&absent, key.data() + at, sizeof absent);
+    at += sizeof absent;
+  }
+  for (; at + sizeof(std::uint32_t) <= key.size(); at += sizeof(std::uint32_t)) {
     std::uint32_t i = 0;
     std::memcpy(&i, key.data() + at, sizeof i);
     (*denies_[i] ? out.denies : out.allows).push_back(&policy_.statements[i]);
   }
-  dims_read_by(out.denies, out.allows, out.dims);
+  dims_read_by(out.denies, out.allows, out.dims, absent);
 }
 
 std::vector<Analyzer::Outcome>& Analyzer::allowed_outcomes(const std::string& key, CellOutcomes& cell,
@@ -216,6 +222,7 @@ bool Analyzer::for_each_cell(const Caller& caller, Access access, Visit&& visit)
     if (naming.empty()) continue;
     const bool obj = object_action(action);
     const bool listing = sets_listing_keys(target_, action);
+    const DimMask action_absent = absent_dims(indices[a]);
     for (std::size_t k = 0; k < (obj ? object_keys_.size() : 1); ++k) {
       const std::size_t slot = obj ? k : object_keys_.size();
       reaching.clear();
@@ -228,6 +235,7 @@ bool Analyzer::for_each_cell(const Caller& caller, Access access, Visit&& visit)
       if (!allows) continue;  // no Allow lets its probes in
       key.clear();
       append_bytes(key, static_cast<std::uint32_t>(sig * 2 + (listing ? 1 : 0)));
+      if (!scoped_dims_.empty()) append_bytes(key, cell_absent(action_absent, reaching));
       key.append(reinterpret_cast<const char*>(reaching.data()), reaching.size() * sizeof(std::uint32_t));
       auto it = outcomes_.find(key);
       if (it == outcomes_.end()) {

@@ -27,7 +27,6 @@ namespace {
 // Bounds that keep the analysis linear in the size of the policy (hostile inputs have 100,000
 // statements): beyond them further keys, values and object keys are not tried, which can only
 // miss a conditional grant that needs a rare combination, never invent one.
-constexpr std::size_t kMaxDimensions = 16;
 constexpr std::size_t kMaxCandidates = 24;
 constexpr std::size_t kMaxObjectKeys = 16;
 

@@ -55,6 +55,9 @@ PrincipalArnValues principal_arn_values(Target target, const Policy& policy);
 // principal_arn_values() == OneAccountEach: the requests carry the caller's own aws:PrincipalArn.
 bool principal_arn_from_caller(Target target, const Policy& policy);
 
+// At most this many dimensions: the analysis keeps sets of them as bits.
+inline constexpr std::size_t kMaxDimensions = 16;
+
 // One dimension per condition key the policy reads (aws:SecureTransport is the transport, and
 // identity keys are set from the caller, so neither is one, but for a stand-in caller's name and,
 // on AWS, principal type), within bounds that keep the analysis linear in the size of the policy.

@@ -13,6 +13,7 @@
 #include "analysis/condition_values.h"
 #include "analysis/evaluate.h"
 #include "analysis/exposure.h"
+#include "analysis/key_scope.h"
 #include "analysis/principal_parse.h"
 #include "analysis/probe_space.h"
 #include "catalog/ascii.h"
@@ -26,14 +27,25 @@ namespace {
 
 // A clause failed only because its key was absent from every request tried. That proves
 // something only when no request could carry the key: on RGW a key the release never sets (or
-// spelled in another case: RGW's keys are case-sensitive), or a key the analysis did put into
-// some request (so its values were explored). Elsewhere (AWS keys such as aws:PrincipalArn that
+// spelled in another case: RGW's keys are case-sensitive), a key that none of the requests'
+// actions ever has, or a key the analysis did put into some request (so its values were
+// explored). Elsewhere (AWS keys such as aws:PrincipalArn that
 // the requests do not model) the statement is not judged.
-bool absence_proved(Target t, const std::vector<std::string>& absent, const std::vector<std::string>& probed) {
+bool absence_proved(Target t, const std::vector<std::string>& absent, const std::vector<std::string>& probed,
+                    const std::vector<std::string>& actions) {
+  const Catalog& cat = catalog_for(t);
   for (const std::string& key : absent) {
     if (std::find(probed.begin(), probed.end(), key) != probed.end()) continue;
+    const KeyLookup k = cat.lookup_condition_key(key);
+    // No request of the actions probed has the key (s3:prefix on s3:GetObject): the probes leave
+    // it out as the server does (analysis::key_applies).
+    if (k.info != nullptr && analysis::scoped_to_actions(key) && !actions.empty() &&
+        std::all_of(actions.begin(), actions.end(), [&](const std::string& a) {
+          const ActionInfo* info = cat.find_action(a);
+          return info != nullptr && analysis::key_applies(t, *info, *k.info) == false;
+        }))
+      continue;
     if (!is_ceph(t)) return false;
-    const KeyLookup k = catalog_for(t).lookup_condition_key(key);
     if (k.info != nullptr && k.exact_case && k.info->populated != Populated::Never) return false;
   }
   return true;
@@ -119,6 +131,7 @@ class NeverApplies final : public Rule {
       std::vector<std::string> whys;
       std::vector<std::string> absent_keys;  // clauses that failed because their key was absent
       std::vector<std::string> probed_keys;  // keys some request carried
+      std::vector<std::string> probed_actions;
       std::vector<std::string> failed;       // the clauses some request failed, when one names a variable
       const bool variables = std::any_of(st.conditions.begin(), st.conditions.end(), [](const ConditionClause& c) {
         return std::any_of(c.values.begin(), c.values.end(),
@@ -138,6 +151,8 @@ class NeverApplies final : public Rule {
         for (const auto& c : p.request.context)
           if (std::find(probed_keys.begin(), probed_keys.end(), c.key) == probed_keys.end())
             probed_keys.push_back(c.key);
+        if (std::find(probed_actions.begin(), probed_actions.end(), p.request.action) == probed_actions.end())
+          probed_actions.push_back(p.request.action);
         if (tr.miss == analysis::Miss::Condition) {
           // The reason of the last miss again changes nothing below (a transport's listing and
           // other probes mostly fail alike).
@@ -165,7 +180,7 @@ class NeverApplies final : public Rule {
       });
       // No request got as far as the Condition: the analysis does not model the principal or the
       // resource (a role, a service, another bucket), so it proves nothing about the statement.
-      if (applies || unjudged || whys.empty() || !absence_proved(t, absent_keys, probed_keys) ||
+      if (applies || unjudged || whys.empty() || !absence_proved(t, absent_keys, probed_keys, probed_actions) ||
           (variables && unmodelled_variable(st, probed_keys, failed)))
         continue;
       std::string why;
@@ -234,7 +249,7 @@ class NeverApplies final : public Rule {
 // A key unknown to RGW (S3P502) or one it never sets (S3P503), an Arn* operator RGW never
 // matches (S3P511), or a "${...}" clause whose last value names no key (S3P515): their finding on
 // the clause already says the statement never applies.
-constexpr std::string_view kSaidBy[] = {"S3P502", "S3P503", "S3P511", "S3P515"};
+constexpr std::string_view kSaidBy[] = {"S3P502", "S3P503", "S3P511", "S3P512", "S3P515"};
 
 constexpr RuleMeta kNeverApplies{
     .id = "S3P607",

@@ -1,5 +1,9 @@
 // S3P502 unknown-condition-key, S3P503 condition-key-not-set-by-target and
 // S3P512 condition-key-not-applicable: whether a request can carry the key a condition tests.
+#include <algorithm>
+
+#include "analysis/exposure.h"
+#include "analysis/key_scope.h"
 #include "catalog/ascii.h"
 #include "rules/condition/common.h"
 #include "rules/condition/family.h"
@@ -123,58 +127,13 @@ class ConditionKeyNotSetByTarget final : public Rule {
   }
 };
 
-// RGW fills some request keys only for the requests listed in its documentation (ceph.git
-// doc/radosgw/bucketpolicy.rst) and in NOTES §6; for every other key the AWS per-action list in
-// the catalog is the best description there is.
-struct RgwKeyScope {
-  std::string_view key;  // canonical, tag-style keys end in '/'
-  std::initializer_list<std::string_view> actions;
-};
-const RgwKeyScope kRgwKeyScopes[] = {
-    {"s3:prefix", {"s3:ListBucket", "s3:ListBucketVersions"}},
-    {"s3:delimiter", {"s3:ListBucket", "s3:ListBucketVersions"}},
-    {"s3:max-keys", {"s3:ListBucket", "s3:ListBucketVersions"}},
-    {"s3:x-amz-copy-source", {"s3:PutObject"}},
-    {"s3:x-amz-metadata-directive", {"s3:PutObject"}},
-    {"s3:x-amz-server-side-encryption", {"s3:PutObject"}},
-    {"s3:x-amz-server-side-encryption-aws-kms-key-id", {"s3:PutObject"}},
-    {"s3:x-amz-server-side-encryption-customer-algorithm", {"s3:PutObject"}},
-    {"s3:RequestObjectTag/", {"s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"}},
-};
-
-// Access point and access grant keys are set on requests that arrive through an access point
-// or grant, for more actions than the catalog lists (AWS's own examples test
-// s3:DataAccessPointAccount on s3:GetObject), so their absence from an action's list proves nothing.
-bool set_through_access_points(std::string_view key) {
-  return ascii::starts_with_ci(key, "s3:AccessPoint") || ascii::starts_with_ci(key, "s3:DataAccessPoint") ||
-         ascii::starts_with_ci(key, "s3:AccessGrant");
-}
-
-bool same_key(std::string_view listed, std::string_view canonical) {
-  const auto slash = listed.find('/');
-  return ascii::equal_ci(slash == std::string_view::npos ? listed : listed.substr(0, slash + 1), canonical);
-}
-
-// Whether a request for `action` can carry `key` on the target; nullopt when nothing is known
-// (RGW extensions have no per-action key list).
-std::optional<bool> key_applies(const ActionInfo& action, const ConditionKeyInfo& key, Target t) {
-  if (is_ceph(t))
-    for (const RgwKeyScope& scope : kRgwKeyScopes)
-      if (ascii::equal_ci(scope.key, key.name)) {
-        for (std::string_view a : scope.actions)
-          if (ascii::equal_ci(a, action.name)) return true;
-        return false;
-      }
-  if (!action.in_aws) return std::nullopt;
-  for (const std::string& k : action.condition_keys)
-    if (same_key(k, key.name)) return true;
-  return false;
-}
-
 constexpr RuleMeta kNotApplicable{
-    .id = "S3P512", .name = "condition-key-not-applicable",
-    .summary = "A condition key that none of the statement's actions ever has",
-    .category = Category::Condition, .level = Level::Note, .precision = "medium"};
+    .id = "S3P512",
+    .name = "condition-key-not-applicable",
+    .summary = "A condition key that some of the statement's actions never have: an Allow never grants them",
+    .category = Category::Condition,
+    .level = Level::Note,
+    .precision = "medium"};
 
 class ConditionKeyNotApplicable final : public Rule {
  public:
@@ -190,10 +149,9 @@ class ConditionKeyNotApplicable final : public Rule {
     const std::span<const condition::ClauseLookups> lookups = condition::clause_lookups(st, policy, cx);
     for (std::size_t clause = 0; clause < st.conditions.size(); ++clause) {
       const ConditionClause& c = st.conditions[clause];
-      if (!ascii::starts_with_ci(c.key, "s3:")) continue;  // global keys apply to every request
+      if (!analysis::scoped_to_actions(c.key)) continue;  // global keys apply to every request
       const ConditionKeyInfo* key = lookups[clause].key.info;
       if (key == nullptr || key->populated == Populated::Never) continue;  // S3P502, S3P503
-      if (set_through_access_points(key->name)) continue;
       if (!expanded) {
         for (const StringItem& item : st.actions.items) {
           const auto matched = cat.match_actions(item.text);
@@ -203,27 +161,93 @@ class ConditionKeyNotApplicable final : public Rule {
         expanded = true;
       }
       bool applies = false, unknown = false;
+      std::vector<const ActionInfo*> without;  // the actions whose requests never have the key
       for (const ActionInfo* a : actions) {
-        const auto r = key_applies(*a, *key, cx.target());
+        const auto r = analysis::key_applies(cx.target(), *a, *key);
         applies = applies || r.value_or(false);
         unknown = unknown || !r;
+        if (r == false && std::find(without.begin(), without.end(), a) == without.end()) without.push_back(a);
       }
-      if (applies || unknown) continue;
-      std::string names;
-      for (std::size_t i = 0; i < actions.size() && i < 3; ++i) names += (i ? ", " : "") + actions[i]->name;
-      if (actions.size() > 3) names += ", ...";
-      Finding& f = cx.report_key(*c.key_member, "condition key " + quote(c.key) + " is never present on " + names +
-                                                    " requests in " + std::string(display(cx)) + ": " +
-                                                    absent_consequence(c, st, cx.target()));
+      if (unknown) continue;
+      if (applies) {
+        report_some_actions(st, c, lookups, clause, *key, without, cx);
+        continue;
+      }
+      Finding& f = cx.report_key(*c.key_member, "condition key " + quote(c.key) + " is never present on " +
+                                                    names_of(actions, 3) + " requests in " + std::string(display(cx)) +
+                                                    ": " + absent_consequence(c, st, cx.target()));
       f.help = where_set(cat, *key, cx.target());
+      if (cuts_off(st, c, lookups[clause].op, cx.target())) f.level = Level::Warning;
     }
   }
 
  private:
+  // Whether the clause, on a request without its key, takes the statement's actions away from
+  // what the author wrote: an Allow never true (it grants none of them), or a Deny of this one
+  // clause always true (it refuses them all; with more clauses, another may still tell the
+  // requests apart). These are warnings; what else a missing key does (a Deny that never applies,
+  // an Allow without the restriction) is how such statements are usually meant, a note at most.
+  static bool cuts_off(const Statement& st, const ConditionClause& c, const OperatorLookup& op, Target t) {
+    if (!op.accepted()) return false;
+    const condition::Absent absent = condition::when_key_absent(c, op, t);
+    return condition::is_deny(st, t) ? absent == condition::Absent::AlwaysTrue && st.conditions.size() == 1
+                                     : absent == condition::Absent::NeverTrue;
+  }
+
+  // "s3:GetObject, s3:PutObject, s3:DeleteObject and 4 more"
+  static std::string names_of(const std::vector<const ActionInfo*>& actions, std::size_t shown) {
+    std::string names;
+    for (std::size_t i = 0; i < actions.size() && i < shown; ++i) names += (i ? ", " : "") + actions[i]->name;
+    if (actions.size() > shown) names += " and " + std::to_string(actions.size() - shown) + " more";
+    return names;
+  }
+
+  // The actions a reader knows first: those of the access categories (reads, listings, writes,
+  // deletes, permission changes, in that order), then the rest in catalog order, so that "s3:*"
+  // is named by s3:GetObject rather than s3:AbortMultipartUpload.
+  static void most_used_first(std::vector<const ActionInfo*>& actions, Target t) {
+    auto rank = [&](const ActionInfo* a) {
+      std::size_t r = 0;
+      for (analysis::Access access : analysis::kAccesses)
+        for (const std::string& name : analysis::actions_of(t, access)) {
+          if (name == a->name) return r;
+          ++r;
+        }
+      return r;
+    };
+    std::stable_sort(actions.begin(), actions.end(),
+                     [&](const ActionInfo* a, const ActionInfo* b) { return rank(a) < rank(b); });
+  }
+
+  // The statement's actions mix some whose requests have the key with others (`without`) whose
+  // requests never do ("s3:*" under a Condition on s3:prefix). Reported when the missing key cuts
+  // them off (cuts_off): a Deny on "s3:*" unless s3:x-amz-server-side-encryption is AES256
+  // refuses every read.
+  void report_some_actions(const Statement& st, const ConditionClause& c,
+                           std::span<const condition::ClauseLookups> lookups, std::size_t clause,
+                           const ConditionKeyInfo& key, const std::vector<const ActionInfo*>& without,
+                           Context& cx) const {
+    if (without.empty()) return;
+    const Catalog& cat = condition::catalog(cx);
+    const bool deny = condition::is_deny(st, cx.target());
+    if (!cuts_off(st, c, lookups[clause].op, cx.target())) return;
+    std::vector<const ActionInfo*> named = without;
+    most_used_first(named, cx.target());
+    const std::string names = names_of(named, 3);
+    const std::string message =
+        "condition key " + quote(c.key) + " is never present on " + names + " requests in " + std::string(display(cx)) +
+        (deny ? ", and the condition holds without it: this Deny refuses every one of them"
+              : ", so this Allow never grants them; it grants only the actions whose requests have the key");
+    Finding& f = cx.report_key(*c.key_member, message);
+    f.level = Level::Warning;
+    f.help = where_set(cat, key, cx.target());
+    if (!f.help.empty()) f.help += "; name only those actions in this statement";
+  }
+
   static std::string where_set(const Catalog& cat, const ConditionKeyInfo& key, Target t) {
     std::vector<std::string_view> names;
     for (const ActionInfo& a : cat.actions())
-      if (key_applies(a, key, t).value_or(false)) names.push_back(a.name);
+      if (analysis::key_applies(t, a, key).value_or(false)) names.push_back(a.name);
     if (names.empty()) return {};
     std::string out = "the key is set for ";
     for (std::size_t i = 0; i < names.size() && i < 4; ++i) out += (i ? ", " : "") + std::string(names[i]);
