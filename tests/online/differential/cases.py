@@ -42,6 +42,9 @@ class Case:
     statements: list  # statements with "{B}" standing for the bucket name
     requests: list = field(default_factory=list)
     rejected: bool = False  # PutBucketPolicy must refuse it (400); no requests are made
+    # Its Conditions read only keys that the refused requests cannot carry or choose (an s3: key
+    # their action never has): explain must not say "allowed" for a refused request's row either.
+    explain_refusals: bool = False
 
     def policy(self, bucket: str, tenant: str) -> str:
         text = json.dumps({"Version": "2012-10-17", "Statement": self.statements})

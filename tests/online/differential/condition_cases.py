@@ -172,9 +172,33 @@ def canned_acl_cases() -> list:
     ]
 
 
+def action_scope_cases() -> list:
+    """Keys that only some actions' requests carry (lint/analysis/key_scope.cpp, S3P512): a
+    download never has s3:prefix nor s3:x-amz-acl, so a statement of both actions under such a
+    Condition grants the listing (the upload) and never the download. Only requests that get in,
+    or that cannot carry the key, are made: explain rightly says "allowed" for a listing without
+    the prefix that a caller could have asked with one."""
+    bob = {"AWS": "arn:aws:iam::projectb:root"}
+    owner_control = "bucket-owner-full-control"
+    return [
+        Case("scope-prefix-list-and-get",
+             [stmt(action=["s3:ListBucket", "s3:GetObject"], resource=BUCKET_AND_OBJECTS,
+                   condition=c("StringLike", "s3:prefix", "pub*"))],
+             [Req("ANON", "get"), Req("ANON", "get", "pub/a.txt"), Req("ANON", "list", query="prefix=pub/"),
+              Req("BOB", "get", "pub/a.txt"), Req("BOB", "list", query="prefix=pub/")],
+             explain_refusals=True),
+        Case("scope-acl-put-and-get",
+             [stmt(principal=bob, action=["s3:GetObject", "s3:PutObject"],
+                   condition=c("StringEquals", "s3:x-amz-acl", owner_control))],
+             [Req("BOB", "get"), Req("BOB", "put", "w/handed", acl=owner_control)],
+             explain_refusals=True),
+    ]
+
+
 def condition_cases() -> list:
     cases = [Case("cond-" + n, [stmt(condition=cond)], GETS) for n, cond in operator_conditions().items()]
     cases += canned_acl_cases()
+    cases += action_scope_cases()
     cases += username_cases()
     cases += [Case("list-" + n, [stmt(action="s3:ListBucket", resource="arn:aws:s3:::{B}", condition=cond)], LISTS)
               for n, cond in list_conditions().items()]

@@ -281,13 +281,14 @@ def main() -> int:
                             f"{'allowed' if sim_allowed else 'denied'}; policy {cases[i].policy(buckets[i], TENANT['name'])}")
     # explain's rows against the same answers. A request that got in belongs to a row that must
     # not say "denied" for its category ("nothing" must mean nothing); a request refused by a
-    # policy without Conditions belongs to a row that must not say "allowed" for every key. The
+    # policy without Conditions (or whose Conditions it cannot meet: Case.explain_refusals)
+    # belongs to a row that must not say "allowed" for every key. The
     # owner is left out: the bucket ACL lets it in without the policy.
     explained = {}
     explain_checks = refused_checks = 0
     for n, (i, r) in enumerate(pairs):
         allowed = real[n].startswith("2")
-        unconditional = "Condition" not in cases[i].policy(buckets[i], TENANT["name"])
+        unconditional = "Condition" not in cases[i].policy(buckets[i], TENANT["name"]) or cases[i].explain_refusals
         if r.user == "OWNER" or (not allowed and not unconditional):
             continue
         if i not in explained:
