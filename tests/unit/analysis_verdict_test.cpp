@@ -1,5 +1,6 @@
 // The exposure analysis's verdicts for conditions on the source address: every way in is named,
 // and a network that covers every address restricts nothing.
+#include <array>
 #include <catch2/catch.hpp>
 
 #include "analysis/analyzer.h"
@@ -150,4 +151,46 @@ TEST_CASE("analysis: delete names the bucket beside the objects it reaches, perm
   CHECK(Analyzer::to_text(az.key_scope(b, Access::Read)) == " (tmp/* only)");
   CHECK(Analyzer::to_text(az.key_scope(c, Access::Delete)) == " (the bucket itself only)");
   CHECK(Analyzer::to_text(az.key_scope(d, Access::Delete)) == " (the bucket itself and every key except private/*)");
+}
+
+TEST_CASE("analysis: a key only some actions carry is absent from the others' requests", "[analysis]") {
+  // No GetObject request carries s3:prefix (a listing's), nor s3:x-amz-acl (an upload's): under
+  // such a Condition the listing (the upload) is granted, the download never (online_differential
+  // measures both on RGW).
+  const auto verdicts = [](Target t, const std::string& statements, const std::string& project) {
+    const test::ParsedPolicy p = test::policy_from(test::policy_of(statements));
+    const analysis::Analyzer az(t, *p.policy, analysis::scope_of(t, *p.policy, std::nullopt, "projecta"));
+    for (std::size_t w = 0; w < az.classes().size(); ++w)
+      if (project.empty() ? az.classes()[w].caller.kind == analysis::Caller::Kind::Anonymous
+                          : az.classes()[w].caller.project == project)
+        return std::array{az.summary(w, analysis::Access::Read).state, az.summary(w, analysis::Access::List).state,
+                          az.summary(w, analysis::Access::Write).state};
+    FAIL("no class for " + (project.empty() ? std::string("anonymous") : project));
+    return std::array<analysis::Verdict::State, 3>{};
+  };
+  using State = analysis::Verdict::State;
+  const std::string public_prefix = test::statement(R"("Allow")", R"("*")", R"(["s3:ListBucket", "s3:GetObject"])",
+                                                    R"(["arn:aws:s3:::photos", "arn:aws:s3:::photos/*"])",
+                                                    R"({"StringLike": {"s3:prefix": "pub*"}})");
+  for (Target t : {Target::CephPacific, Target::CephSquid, Target::Aws}) {
+    const auto anyone = verdicts(t, public_prefix, "");  // anonymous
+    CHECK(anyone[0] == State::Denied);
+    CHECK(anyone[1] == State::Allowed);
+  }
+  const std::string handed = test::statement(R"("Allow")", R"({"AWS": "arn:aws:iam::projectb:root"})",
+                                             R"(["s3:GetObject", "s3:PutObject"])", R"("arn:aws:s3:::photos/*")",
+                                             R"({"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}})");
+  const auto projectb = verdicts(Target::CephSquid, handed, "projectb");
+  CHECK(projectb[0] == State::Denied);
+  CHECK(projectb[2] == State::Allowed);  // the caller sets the header
+  // On AWS a negated operator holds on a missing key: the Deny refuses every download.
+  const std::string encrypted =
+      test::statement(R"("Allow")", R"({"AWS": "arn:aws:iam::111122223333:root"})",
+                      R"(["s3:GetObject", "s3:PutObject"])", R"("arn:aws:s3:::photos/*")") +
+      "," +
+      test::statement(R"("Deny")", R"("*")", R"("s3:*")", R"("arn:aws:s3:::photos/*")",
+                      R"({"StringNotEquals": {"s3:x-amz-server-side-encryption": "AES256"}})");
+  const auto account = verdicts(Target::Aws, encrypted, "111122223333");
+  CHECK(account[0] == State::Denied);
+  CHECK(account[2] == State::Allowed);
 }
