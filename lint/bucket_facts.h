@@ -41,10 +41,19 @@ struct DriftFacts {
 // `audit --object-owners`: who owns the objects of the first page of a listing (the uploader
 // owns an object on RGW). `listed` false: not asked, or `error` says why not.
 struct ObjectOwnerFacts {
+  struct Owner {
+    std::string id;           // "projectb$bob"
+    std::size_t objects = 0;  // on the page
+    // Of those, how many the audit asked with a HEAD as the requester (it does when the
+    // requester owns the bucket, for up to 100 objects of other owners), and how many of those
+    // it could not read (403).
+    std::size_t checked = 0;
+    std::size_t refused = 0;
+  };
   bool listed = false;
-  std::vector<std::pair<std::string, std::size_t>> owners;  // owner ID ("projectb$bob") -> objects
-  std::size_t objects = 0;                                  // objects on the page
-  bool truncated = false;                                   // the bucket holds more
+  std::vector<Owner> owners;
+  std::size_t objects = 0;  // objects on the page
+  bool truncated = false;   // the bucket holds more
   std::string error;
 };
 

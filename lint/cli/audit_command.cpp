@@ -109,6 +109,7 @@ int audit_command(const AuditArgs& a) {
   online::FetchOptions fo;
   fo.public_access_block = true;
   if (a.object_owners) fo.object_owners = 1000;  // one page: S3's largest
+  fo.requester_id = connection->owner_id;
   const auto snapshots = fetch_with_progress(*connection, a.online, fo, "auditing");
 
   std::vector<std::unique_ptr<BucketFacts>> facts(snapshots.size()), extra;

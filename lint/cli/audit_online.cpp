@@ -218,7 +218,8 @@ BucketFacts facts_from(const online::BucketSnapshot& s, const std::string& calle
   if (s.object_owners && s.object_owners->ok()) {
     const online::ObjectOwners& o = s.object_owners->value();
     f.object_owners.listed = true;
-    f.object_owners.owners = o.owners;
+    for (const online::ObjectOwner& w : o.owners)
+      f.object_owners.owners.push_back({w.id, w.objects, w.checked, w.refused});
     f.object_owners.objects = o.listed;
     f.object_owners.truncated = o.truncated;
   } else if (s.object_owners) {

@@ -11,6 +11,35 @@ bool BucketSnapshot::ok() const {
          (!public_access_block || public_access_block->ok()) && (!object_owners || object_owners->ok());
 }
 
+namespace {
+
+// In a bucket the requester owns, HEADs other owners' objects (up to o.read_checks) as the
+// requester: each answer counts as checked, a 403 as refused. A failed HEAD (network, 5xx) leaves
+// that object unchecked. The keys are dropped either way: a snapshot keeps counts, not names.
+void check_reads(const S3Client& client, BucketSnapshot& s, const FetchOptions& o) {
+  ObjectOwners& owners = s.object_owners->value();
+  // The bucket owner: the ACL's; without it, the requester for a bucket of its own tenant (a
+  // "tenant:bucket" is another's).
+  const std::string owner = s.acl && s.acl->ok()                      ? s.acl->value().owner_id
+                            : s.bucket.find(':') == std::string::npos ? o.requester_id
+                                                                      : std::string();
+  std::size_t budget = !o.requester_id.empty() && owner == o.requester_id ? o.read_checks : 0;
+  for (ObjectOwner& w : owners.owners) {
+    for (const std::string& key : w.keys) {
+      if (w.id == owner || budget == 0) break;
+      --budget;
+      const Result<ObjectRead> r = client.head_object(s.bucket, key, o.deadline);
+      if (!r || r.value() == ObjectRead::missing) continue;
+      ++w.checked;
+      if (r.value() == ObjectRead::refused) ++w.refused;
+    }
+    w.keys.clear();
+    w.keys.shrink_to_fit();
+  }
+}
+
+}  // namespace
+
 std::vector<BucketSnapshot> fetch_all(const S3Client& client, const std::vector<std::string>& buckets,
                                       const FetchOptions& o) {
   std::vector<BucketSnapshot> out(buckets.size());
@@ -33,7 +62,10 @@ std::vector<BucketSnapshot> fetch_all(const S3Client& client, const std::vector<
       if (o.acl) s.acl = client.get_bucket_acl(b, o.deadline);
       if (o.policy_status) s.policy_status = client.get_bucket_policy_status(b, o.deadline);
       if (o.public_access_block) s.public_access_block = client.get_public_access_block(b, o.deadline);
-      if (o.object_owners > 0) s.object_owners = client.list_object_owners(b, o.object_owners, o.deadline);
+      if (o.object_owners > 0) {
+        s.object_owners = client.list_object_owners(b, o.object_owners, o.deadline);
+        if (s.object_owners->ok()) check_reads(client, s, o);
+      }
       // failed first: a report never shows more failures than a later one with more done.
       const std::size_t bad = s.ok() ? failed.load() : failed.fetch_add(1) + 1;
       const std::size_t n = done.fetch_add(1) + 1;

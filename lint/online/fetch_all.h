@@ -31,6 +31,11 @@ struct FetchOptions {
   bool policy_status = false;
   bool public_access_block = false;
   std::size_t object_owners = 0;  // list up to this many objects and count their owners (0: no)
+  // With object_owners: the requester's ID (ListBuckets' owner). In a bucket it owns, up to
+  // `read_checks` objects of other owners are asked with a HEAD whether the requester can read
+  // them (on RGW an upload is its uploader's: the bucket owner reads it only if let).
+  std::string requester_id;
+  std::size_t read_checks = 100;
   // Called from worker threads after each bucket; must be thread-safe. Calls may arrive out of
   // order (done 7 before done 6): a display keeps the largest.
   std::function<void(const FetchProgress&)> progress;

@@ -72,6 +72,7 @@ struct Request {
   QueryParams query;
   std::string_view body;
   std::string description;
+  std::string key;  // an object's ("" for the bucket)
 };
 
 struct Sink {
@@ -174,7 +175,7 @@ struct S3Client::Impl {
       err.detail = "curl_easy_init failed";
       return err;
     }
-    const std::string url = build_url(endpoint, opts.addressing, req.bucket, "", req.query);
+    const std::string url = build_url(endpoint, opts.addressing, req.bucket, req.key, req.query);
     curl_slist* headers = nullptr;
     // curl 7.88 signs neither a payload hash nor anything it was not handed; RGW requires it.
     headers = curl_slist_append(headers, ("x-amz-content-sha256: " + sha256_hex(req.body)).c_str());
@@ -214,9 +215,13 @@ struct S3Client::Impl {
       curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");
       curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
       curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
+    } else if (std::string_view(req.method) == "HEAD") {
+      curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else if (std::string_view(req.method) != "GET") {
       curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method);
     }
+    // An object key is the uploader's text: "a/../b" names that object, not "b".
+    if (!req.key.empty()) curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     const CURLcode rc = curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp.status);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
@@ -354,7 +359,7 @@ Result<BucketList> S3Client::list_buckets(Deadline deadline) const {
   BucketList all;
   std::string token;
   for (int page = 0; page < 1000; ++page) {  // bounded even if a server loops its tokens
-    Request req{"GET", "", {}, {}, "GET / (list buckets)"};
+    Request req{"GET", "", {}, {}, "GET / (list buckets)", {}};
     if (!token.empty()) req.query.emplace_back("continuation-token", token);
     std::string next;
     auto r = impl_->call<BucketList>(
@@ -373,7 +378,7 @@ Result<BucketList> S3Client::list_buckets(Deadline deadline) const {
 }
 
 Result<BucketPolicy> S3Client::get_bucket_policy(std::string_view bucket, Deadline deadline) const {
-  Request req{"GET", std::string(bucket), {{"policy", ""}}, {}, bucket_desc("GET", "policy", bucket)};
+  Request req{"GET", std::string(bucket), {{"policy", ""}}, {}, bucket_desc("GET", "policy", bucket), {}};
   if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
   return impl_->call<BucketPolicy>(
       req, deadline,
@@ -389,13 +394,13 @@ Result<BucketPolicy> S3Client::get_bucket_policy(std::string_view bucket, Deadli
 }
 
 Result<AccessControlList> S3Client::get_bucket_acl(std::string_view bucket, Deadline deadline) const {
-  Request req{"GET", std::string(bucket), {{"acl", ""}}, {}, bucket_desc("GET", "ACL", bucket)};
+  Request req{"GET", std::string(bucket), {{"acl", ""}}, {}, bucket_desc("GET", "ACL", bucket), {}};
   if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
   return impl_->call<AccessControlList>(req, deadline, parse_acl, no_special<AccessControlList>());
 }
 
 Result<PolicyStatus> S3Client::get_bucket_policy_status(std::string_view bucket, Deadline deadline) const {
-  Request req{"GET", std::string(bucket), {{"policyStatus", ""}}, {}, bucket_desc("GET", "policy status", bucket)};
+  Request req{"GET", std::string(bucket), {{"policyStatus", ""}}, {}, bucket_desc("GET", "policy status", bucket), {}};
   if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
   return impl_->call<PolicyStatus>(req, deadline, parse_policy_status, [](const S3Error& e) -> std::optional<PolicyStatus> {
     if (e.code == "NoSuchBucketPolicy") return PolicyStatus{Support::not_configured, false};
@@ -405,7 +410,9 @@ Result<PolicyStatus> S3Client::get_bucket_policy_status(std::string_view bucket,
 }
 
 Result<PublicAccessBlock> S3Client::get_public_access_block(std::string_view bucket, Deadline deadline) const {
-  Request req{"GET", std::string(bucket), {{"publicAccessBlock", ""}}, {}, bucket_desc("GET", "public access block", bucket)};
+  Request req{
+      "GET", std::string(bucket), {{"publicAccessBlock", ""}}, {}, bucket_desc("GET", "public access block", bucket),
+      {}};
   if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
   return impl_->call<PublicAccessBlock>(
       req, deadline, parse_public_access_block, [](const S3Error& e) -> std::optional<PublicAccessBlock> {
@@ -420,19 +427,37 @@ Result<PublicAccessBlock> S3Client::get_public_access_block(std::string_view buc
 Result<ObjectOwners> S3Client::list_object_owners(std::string_view bucket, std::size_t max_keys,
                                                   Deadline deadline) const {
   Request req{
-      "GET", std::string(bucket), {{"max-keys", std::to_string(max_keys)}}, {}, bucket_desc("GET", "objects", bucket)};
+      "GET", std::string(bucket), {{"max-keys", std::to_string(max_keys)}}, {}, bucket_desc("GET", "objects", bucket),
+      {}};
   if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
   return impl_->call<ObjectOwners>(req, deadline, parse_object_owners, no_special<ObjectOwners>());
 }
 
+Result<ObjectRead> S3Client::head_object(std::string_view bucket, std::string_view key, Deadline deadline) const {
+  Request req{"HEAD", std::string(bucket), {}, {}, bucket_desc("HEAD", "an object", bucket), std::string(key)};
+  if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
+  return impl_->call<ObjectRead>(
+      req, deadline,
+      [](const std::string&, ObjectRead& r) {
+        r = ObjectRead::readable;
+        return std::string{};
+      },
+      [](const S3Error& e) -> std::optional<ObjectRead> {
+        // A HEAD answer has no body: the status alone tells.
+        if (e.http_status == 403) return ObjectRead::refused;
+        if (e.http_status == 404) return ObjectRead::missing;
+        return std::nullopt;
+      });
+}
+
 Result<Unit> S3Client::put_bucket_policy(std::string_view bucket, std::string_view policy, Deadline deadline) const {
-  Request req{"PUT", std::string(bucket), {{"policy", ""}}, policy, bucket_desc("PUT", "policy", bucket)};
+  Request req{"PUT", std::string(bucket), {{"policy", ""}}, policy, bucket_desc("PUT", "policy", bucket), {}};
   if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
   return impl_->call<Unit>(req, deadline, [](const std::string&, Unit&) { return std::string{}; }, no_special<Unit>());
 }
 
 Result<Unit> S3Client::delete_bucket_policy(std::string_view bucket, Deadline deadline) const {
-  Request req{"DELETE", std::string(bucket), {{"policy", ""}}, {}, bucket_desc("DELETE", "policy", bucket)};
+  Request req{"DELETE", std::string(bucket), {{"policy", ""}}, {}, bucket_desc("DELETE", "policy", bucket), {}};
   if (auto e = impl_->check_bucket(bucket, req.description)) return *e;
   return impl_->call<Unit>(req, deadline, [](const std::string&, Unit&) { return std::string{}; }, no_special<Unit>());
 }

@@ -64,6 +64,8 @@ class S3Client {
   Result<PublicAccessBlock> get_public_access_block(std::string_view bucket, Deadline deadline = {}) const;
   // GET /b?max-keys=N (ListObjects, the first page only): who owns the objects listed.
   Result<ObjectOwners> list_object_owners(std::string_view bucket, std::size_t max_keys, Deadline deadline = {}) const;
+  // HEAD /b/key: 2xx readable, 403 refused, 404 missing (deleted since it was listed).
+  Result<ObjectRead> head_object(std::string_view bucket, std::string_view key, Deadline deadline = {}) const;
   // PUT /b?policy= (RGW: 204) and DELETE /b?policy= (RGW: 200, also when there is none).
   Result<Unit> put_bucket_policy(std::string_view bucket, std::string_view policy, Deadline deadline = {}) const;
   Result<Unit> delete_bucket_policy(std::string_view bucket, Deadline deadline = {}) const;

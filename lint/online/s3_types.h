@@ -113,11 +113,21 @@ struct PublicAccessBlock {
 
 // ListObjects (first page): how many of the listed objects each owner ID owns, in first-seen
 // order. An object's owner is the user who uploaded it (RGW: "tenant$uid").
+struct ObjectOwner {
+  std::string id;
+  std::size_t objects = 0;
+  std::vector<std::string> keys;  // its objects' keys on the page (fetch_all drops them once checked)
+  std::size_t checked = 0;        // of its objects, asked with a HEAD as the requester (fetch_all)
+  std::size_t refused = 0;        // of those, answered 403
+};
 struct ObjectOwners {
-  std::vector<std::pair<std::string, std::size_t>> owners;
+  std::vector<ObjectOwner> owners;
   std::size_t listed = 0;  // objects on the page
   bool truncated = false;  // the bucket holds more than the page
 };
+
+// HEAD of an object: whether the requester may read it.
+enum class ObjectRead { readable, refused, missing };
 
 using Clock = std::chrono::steady_clock;
 // An absolute time after which no request is started and running ones are cut short.

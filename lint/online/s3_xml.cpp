@@ -198,11 +198,13 @@ std::string parse_object_owners(std::string_view body, ObjectOwners& out) {
     ++out.listed;
     const XmlElement* owner = object.child("Owner");
     const std::string id = owner == nullptr ? std::string() : owner->child_text("ID");
-    auto it = std::find_if(out.owners.begin(), out.owners.end(), [&](const auto& o) { return o.first == id; });
-    if (it == out.owners.end())
-      out.owners.emplace_back(id, 1);
-    else
-      ++it->second;
+    auto it = std::find_if(out.owners.begin(), out.owners.end(), [&](const ObjectOwner& o) { return o.id == id; });
+    if (it == out.owners.end()) {
+      out.owners.push_back(ObjectOwner{id, 0, {}, 0, 0});
+      it = out.owners.end() - 1;
+    }
+    ++it->objects;
+    it->keys.push_back(object.child_text("Key"));
   }
   return {};
 }

@@ -4,7 +4,9 @@
 // its project, read such an object only through the bucket policy (measured on 16.2.15,
 // tests/online/rgw_ownership_test.cpp; S3P612 owner-cannot-read-uploads is the same fact read from
 // the policy). Reported when the policy does not let the owner project read objects; when it does,
-// the objects are still the uploaders' but nobody is kept from them.
+// the objects are still the uploaders' but nobody is kept from them. When the audit runs as the
+// bucket owner it asks up to 100 such objects with a HEAD (fetch_all): an upload with the canned
+// ACL bucket-owner-full-control or bucket-owner-read answers 200 and is not reported.
 #include <memory>
 #include <string>
 
@@ -44,31 +46,50 @@ class ObjectsOwnedByOthers final : public Rule {
   void check_bucket(const BucketFacts& b, Context& cx) const override {
     const ObjectOwnerFacts& o = b.object_owners;
     if (!o.listed) return;
+    // The objects the audit asked with a HEAD (as the bucket owner) are judged by the answer: a
+    // 403 is one the owner cannot read (no canned ACL, no statement lets it). The others are
+    // judged by the policy, as when nothing was asked.
+    const bool policy_reads =
+        is_ceph(cx.target()) && cx.shared<OwnerReads>([] { return std::make_unique<OwnerReads>(); }).reads;
     std::string others;
-    std::size_t count = 0;
-    for (const auto& [id, n] : o.owners) {
-      if (id == b.owner_id) continue;
+    std::size_t count = 0, checked = 0, refused = 0, unchecked = 0;
+    for (const ObjectOwnerFacts::Owner& w : o.owners) {
+      if (w.id == b.owner_id) continue;
+      const std::size_t unread = w.refused + (policy_reads ? 0 : w.objects - w.checked);
+      count += w.objects;
+      checked += w.checked;
+      refused += w.refused;
+      unchecked += w.objects - w.checked;
+      if (unread == 0) continue;
       others.append(others.empty() ? "" : ", ")
-          .append(std::to_string(n))
+          .append(std::to_string(unread))
           .append(" by ")
-          .append(id.empty() ? "an unnamed owner" : id);
-      count += n;
+          .append(w.id.empty() ? "an unnamed owner" : w.id);
     }
-    if (count == 0) return;
-    if (is_ceph(cx.target()) && cx.shared<OwnerReads>([] { return std::make_unique<OwnerReads>(); }).reads) return;
+    const std::size_t reported = refused + (policy_reads ? 0 : unchecked);
+    if (reported == 0) return;
     const std::string owner = cx.settings().projects.owner.empty()
                                   ? "the owner project"
                                   : "the owner project " + cx.settings().projects.owner;
     const std::string server(target_info(cx.target()).display);
-    std::string msg = "bucket \"" + b.name + "\" holds " + std::to_string(count) +
-                      (count == 1 ? " object" : " objects") + " that other users uploaded (" + others +
+    std::string msg = "bucket \"" + b.name + "\" holds " + std::to_string(reported) +
+                      (reported == 1 ? " object" : " objects") + " that other users uploaded (" + others +
                       (o.truncated ? ", of the first " : ", of ") + std::to_string(o.objects) + " listed)";
+    if (checked > 0) {
+      msg += "; the audit asked " + std::to_string(checked) + " of them as the bucket owner and got 403 for " +
+             std::to_string(refused);
+      if (unchecked > 0 && !policy_reads) msg += " (" + std::to_string(unchecked) + " more not asked)";
+    }
     if (!is_ceph(cx.target())) {
       // AWS: unless the bucket enforces BucketOwnerEnforced (the default since 2023), the same holds.
       msg += "; unless the bucket's object ownership is BucketOwnerEnforced, they belong to their uploaders";
     } else if (b.policy == BucketFacts::Policy::Unreadable) {
       msg += "; on " + server + " they are theirs: " + owner +
              " reads them only if the bucket policy lets it, and the policy could not be read";
+    } else if (policy_reads) {
+      msg += "; on " + server + " the bucket policy lets " + owner +
+             " read, yet the server refused the bucket owner: a Deny or a Condition (source address, ...) applies "
+             "to the audit's requests";
     } else {
       msg += "; on " + server + " they are theirs: " + owner +
              " cannot read them, because no statement of the bucket policy lets it (measured: the bucket owner "

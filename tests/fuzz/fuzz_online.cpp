@@ -118,7 +118,10 @@ void fuzz_xml(std::string_view body) {
   ObjectOwners owners;
   (void)parse_object_owners(body, owners);
   std::size_t counted = 0;
-  for (const auto& [id, n] : owners.owners) counted += n;
+  for (const ObjectOwner& o : owners.owners) {
+    counted += o.objects;
+    if (o.keys.size() != o.objects) __builtin_trap();  // a key per object
+  }
   if (counted != owners.listed) __builtin_trap();  // every object listed is counted once
 }
 

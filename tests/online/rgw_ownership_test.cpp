@@ -164,10 +164,15 @@ TEST_CASE("audit reports another project's unreadable uploads on the live bucket
   const auto keys = finding_keys(parse_json(r.out));
   CHECK(std::count_if(keys.begin(), keys.end(), [](const std::string& k) { return k.ends_with(" S3P612"); }) == 1);
 
-  // --object-owners lists the bucket and finds bob's two uploads beside alice's own (S3P807).
+  // --object-owners lists the bucket and finds bob's uploads beside alice's own (S3P807). The
+  // audit runs as alice, the bucket owner: it asks each of bob's uploads with a HEAD. Two came
+  // without a canned ACL (403; one under a key with a space and a "..", which the HEAD must name
+  // as it is), one with bucket-owner-full-control (200, not reported).
   const fs::path body = write_temp("ownership-audit-body.txt", "uploaded\n");
-  CHECK(rig.curl("BOB", {{"PUT", from_b(bucket, "b1"), body.string()}, {"PUT", from_b(bucket, "b2"), body.string()}}) ==
-        std::vector<int>{200, 200});
+  CHECK(rig.curl("BOB", {{"PUT", from_b(bucket, "b1"), body.string()},
+                         {"PUT", from_b(bucket, "dir%20x/../b2"), body.string()},
+                         {"PUT", from_b(bucket, "b3"), body.string(), "-", {kOwnerControl}}}) ==
+        std::vector<int>{200, 200, 200});
   CHECK(rig.curl("ALICE", {{"PUT", "/" + bucket + "/a1", body.string()}}) == std::vector<int>{200});
   const auto listed = run_s3policy({"audit", bucket, "--rc", "ec2.sh", "--target", "ceph-pacific", "--select", "S3P807",
                                     "--object-owners", "--format", "json", "--quiet"},
@@ -177,8 +182,21 @@ TEST_CASE("audit reports another project's unreadable uploads on the live bucket
   REQUIRE(report["findings"].Size() == 1);
   CHECK(std::string(report["findings"][0]["message"].GetString())
             .starts_with("bucket \"" + bucket +
-                         "\" holds 2 objects that other users uploaded (2 by projectb$bob, of 3 "
-                         "listed); on RGW (pacific) they are theirs: the owner project projecta cannot read them"));
+                         "\" holds 2 objects that other users uploaded (2 by projectb$bob, of 4 "
+                         "listed); the audit asked 3 of them as the bucket owner and got 403 for 2; on RGW (pacific) "
+                         "they are theirs: the owner project projecta cannot read them"));
+  // Once alice's project may read, nothing is left to report: the HEADs answer 200.
+  put_policy(rig, bucket, "audit-bob-uploads-owner-reads",
+             R"({"Version":"2012-10-17","Statement":[)" + kUploadFor +
+                 R"("Action":"s3:PutObject","Resource":"arn:aws:s3:::)" + bucket +
+                 R"(/*"},{"Sid":"OwnerReads","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::projecta:root"},)"
+                 R"("Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
+                 bucket + R"(/*"}]})");
+  const auto readable = run_s3policy({"audit", bucket, "--rc", "ec2.sh", "--target", "ceph-pacific", "--select",
+                                      "S3P807", "--object-owners", "--format", "json", "--quiet"},
+                                     dir);
+  CHECK(parse_json(readable.out)["findings"].Size() == 0);
+  put_policy(rig, bucket, "audit-bob-uploads", bob_uploads(bucket));
   // bob may not list alice's bucket: the summary says the objects were not listed, and no
   // finding claims anything about them.
   const fs::path bob_dir = temp_dir() / "ownership-audit-bob";

@@ -87,11 +87,18 @@ BucketFacts parse_bucket_facts(const std::string& spec, const std::string& polic
           f.object_owners.truncated = true;
           continue;
         }
+        // ID:N, or ID:N/C/R: N objects, C of them checked with a HEAD, R of those refused.
         const auto colon = o.rfind(':');
         if (colon == std::string::npos) throw std::invalid_argument("bucket facts: objects entry " + o);
-        const std::size_t n = std::stoul(o.substr(colon + 1));
-        f.object_owners.owners.emplace_back(o.substr(0, colon), n);
-        f.object_owners.objects += n;
+        const std::vector<std::string> counts = split(o.substr(colon + 1), '/');
+        if (counts.size() != 1 && counts.size() != 3) throw std::invalid_argument("bucket facts: objects entry " + o);
+        ObjectOwnerFacts::Owner w{o.substr(0, colon), std::stoul(counts[0]), 0, 0};
+        if (counts.size() == 3) {
+          w.checked = std::stoul(counts[1]);
+          w.refused = std::stoul(counts[2]);
+        }
+        f.object_owners.objects += w.objects;
+        f.object_owners.owners.push_back(std::move(w));
       }
     } else if (key == "drift") {
       f.drift.compared = true;

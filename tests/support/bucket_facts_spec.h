@@ -11,7 +11,8 @@
 //   acl=GRANT,GRANT        AllUsers:READ, AuthenticatedUsers:WRITE, user:ID:PERMISSION
 //   pab=none|unsupported|FLAG+FLAG   none = not configured; listed flags on, others off
 //   objects=ID:N,ID:N[,more]  audit --object-owners: N objects owned by ID on the first page;
-//                          "more": the bucket holds more than the page
+//                          "more": the bucket holds more than the page; ID:N/C/R: C of the N
+//                          were asked with a HEAD as the requester, R of those refused (403)
 //   drift=same|no-file|no-bucket|FILE   compared with: the same text, no file, a file without
 //                          a bucket, or FILE (beside the fixture) as the kept policy
 #pragma once

@@ -33,6 +33,7 @@ config() {
     [ "$out" = - ] && out=/dev/null
     echo "output = $(quote "$out")"
     echo 'write-out = "%{http_code}\n"'
+    echo 'path-as-is'  # a key such as "a/../b" names that object
     echo 'silent'
     echo 'show-error'
     echo 'max-time = 30'
