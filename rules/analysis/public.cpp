@@ -10,6 +10,7 @@
 
 #include "analysis/exposure.h"
 #include "analysis/principal_parse.h"
+#include "catalog/ascii.h"
 #include "rules/analysis/family.h"
 #include "rules/principal/family.h"
 
@@ -36,8 +37,23 @@ std::string would_have_restricted(const Verdict& v, Target target) {
     for (const ConditionClause& c : v.evaluation.deciding.front()->conditions)
       if (analysis::caller_controlled(target, c.key) && std::find(keys.begin(), keys.end(), c.key) == keys.end())
         keys.push_back(c.key);
-    for (std::string_view k : keys)
+    for (std::string_view k : keys) {
+      // A listing that gets in only with a prefix shows only the keys under the prefixes the
+      // Condition accepts: the caller chooses among them, not beyond them.
+      if (ascii::equal_ci(k, "s3:prefix") && v.example->find("s3:prefix", true) != nullptr) {
+        std::string clauses;
+        for (const ConditionClause& c : v.evaluation.deciding.front()->conditions) {
+          if (!ascii::equal_ci(c.key, k)) continue;
+          clauses += (clauses.empty() ? "" : ", ") + std::string(c.op);
+          for (std::size_t i = 0; i < c.values.size() && i < 3; ++i)
+            clauses += (i ? ", \"" : " \"") + std::string(c.values[i]->text()) + "\"";
+          if (c.values.size() > 3) clauses += ", ...";
+        }
+        out += "; its condition on s3:prefix (" + clauses + ") limits the listing to the prefixes it accepts";
+        continue;
+      }
       out += "; its condition on " + std::string(k) + " restricts nothing (the caller sets it)";
+    }
   }
   if (out.empty()) out = "; no Deny applies";
   return out;

@@ -220,3 +220,22 @@ TEST_CASE("S3P605: a condition on a key the analysis cannot reason about reads a
         std::vector<std::string>{"project 444455556666 can read (only when the request's aws:SourceVpce meets the "
                                  "Condition) on AWS, granted by statement \"ViaEndpoint\""});
 }
+
+TEST_CASE("S3P602: a public listing that needs a prefix is limited to the prefixes the Condition accepts",
+          "[analysis][rules]") {
+  const char* prefix_only = R"({"Version": "2012-10-17", "Statement": [{"Sid": "ListPublic", "Effect": "Allow",
+    "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b",
+    "Condition": {"StringLike": {"s3:prefix": "public/*"}}}]})";
+  const auto limited = notes_of("S3P602", prefix_only);
+  REQUIRE(limited.size() == 1);
+  CHECK(
+      limited[0].ends_with("; its condition on s3:prefix (StringLike \"public/*\") limits the listing to the "
+                           "prefixes it accepts"));
+  // A listing without a prefix gets in as well: the Condition restricts nothing.
+  const char* also_unprefixed = R"({"Version": "2012-10-17", "Statement": [{"Sid": "ListPublic", "Effect": "Allow",
+    "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b",
+    "Condition": {"StringLikeIfExists": {"s3:prefix": "public/*"}}}]})";
+  const auto open = notes_of("S3P602", also_unprefixed);
+  REQUIRE(open.size() == 1);
+  CHECK(open[0].ends_with("; its condition on s3:prefix restricts nothing (the caller sets it)"));
+}
