@@ -52,11 +52,10 @@ class ObjectsOwnedByOthers final : public Rule {
     const bool policy_reads =
         is_ceph(cx.target()) && cx.shared<OwnerReads>([] { return std::make_unique<OwnerReads>(); }).reads;
     std::string others;
-    std::size_t count = 0, checked = 0, refused = 0, unchecked = 0;
+    std::size_t checked = 0, refused = 0, unchecked = 0;
     for (const ObjectOwnerFacts::Owner& w : o.owners) {
       if (w.id == b.owner_id) continue;
       const std::size_t unread = w.refused + (policy_reads ? 0 : w.objects - w.checked);
-      count += w.objects;
       checked += w.checked;
       refused += w.refused;
       unchecked += w.objects - w.checked;
