@@ -177,7 +177,12 @@ class ConditionKeyNotApplicable final : public Rule {
                                                     names_of(actions, 3) + " requests in " + std::string(display(cx)) +
                                                     ": " + absent_consequence(c, st, cx.target()));
       f.help = where_set(cat, *key, cx.target());
-      if (cuts_off(st, c, lookups[clause].op, cx.target())) f.level = Level::Warning;
+      // The statement never applies (S3P607's warning, which defers to this one), or cuts off
+      // what it names.
+      if (cuts_off(st, c, lookups[clause].op, cx.target()) ||
+          (lookups[clause].op.accepted() &&
+           condition::when_key_absent(c, lookups[clause].op, cx.target()) == condition::Absent::NeverTrue))
+        f.level = Level::Warning;
     }
   }
 
