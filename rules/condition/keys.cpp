@@ -132,7 +132,7 @@ constexpr RuleMeta kNotApplicable{
     .name = "condition-key-not-applicable",
     .summary = "A condition key that some of the statement's actions never have: an Allow never grants them",
     .category = Category::Condition,
-    .level = Level::Note,
+    .level = Level::Warning,
     .precision = "medium"};
 
 class ConditionKeyNotApplicable final : public Rule {
@@ -177,12 +177,12 @@ class ConditionKeyNotApplicable final : public Rule {
                                                     names_of(actions, 3) + " requests in " + std::string(display(cx)) +
                                                     ": " + absent_consequence(c, st, cx.target()));
       f.help = where_set(cat, *key, cx.target());
-      // The statement never applies (S3P607's warning, which defers to this one), or cuts off
-      // what it names.
-      if (cuts_off(st, c, lookups[clause].op, cx.target()) ||
-          (lookups[clause].op.accepted() &&
-           condition::when_key_absent(c, lookups[clause].op, cx.target()) == condition::Absent::NeverTrue))
-        f.level = Level::Warning;
+      // A warning when the statement never applies (S3P607's warning, which defers to this one)
+      // or cuts off what it names; a note when the Condition only restricts nothing.
+      if (!cuts_off(st, c, lookups[clause].op, cx.target()) &&
+          !(lookups[clause].op.accepted() &&
+            condition::when_key_absent(c, lookups[clause].op, cx.target()) == condition::Absent::NeverTrue))
+        f.level = Level::Note;
     }
   }
 
@@ -244,7 +244,6 @@ class ConditionKeyNotApplicable final : public Rule {
         (deny ? ", and the condition holds without it: this Deny refuses every one of them"
               : ", so this Allow never grants them; it grants only the actions whose requests have the key");
     Finding& f = cx.report_key(*c.key_member, message);
-    f.level = Level::Warning;
     f.help = where_set(cat, key, cx.target());
     if (!f.help.empty()) f.help += "; name only those actions in this statement";
   }
