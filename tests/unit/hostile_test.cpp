@@ -50,12 +50,12 @@ struct Spawned {
 };
 
 Spawned spawn(std::vector<std::string> args, const std::string& stdout_path = "",
-              const std::vector<std::string>& prefix = {}) {
+              const std::vector<std::string>& prefix = {}, const std::string& binary = S3POLICY_BINARY) {
   char out_name[] = "/tmp/s3p-hout-XXXXXX", err_name[] = "/tmp/s3p-herr-XXXXXX";
   ::close(::mkstemp(out_name));
   ::close(::mkstemp(err_name));
   std::vector<std::string> full = prefix;
-  full.push_back(S3POLICY_BINARY);
+  full.push_back(binary);
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : full) argv.push_back(a.data());
@@ -225,6 +225,15 @@ TEST_CASE("hostile: an unreadable file is an error entry, the others are still r
     }
     as_user = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
   }
+  // nobody may not reach the build tree (a checkout under root's 0700 home, as in a fresh
+  // Debian): it runs a copy of the binary from the test's own directory.
+  std::string binary = S3POLICY_BINARY;
+  if (!as_user.empty()) {
+    const fs::path copy = d.path / "s3policy";
+    fs::copy_file(S3POLICY_BINARY, copy);
+    fs::permissions(copy, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
+    binary = copy.string();
+  }
   std::vector<std::string> args = as_user;
   for (const char* a : {"lint", "--color", "never", "--no-config"}) args.emplace_back(a);
   args.push_back(locked.string());
@@ -234,7 +243,7 @@ TEST_CASE("hostile: an unreadable file is an error entry, the others are still r
   if (as_user.empty()) {
     r = spawn({args.begin(), args.end()});
   } else {
-    r = spawn({args.begin() + static_cast<long>(as_user.size()), args.end()}, "", as_user);
+    r = spawn({args.begin() + static_cast<long>(as_user.size()), args.end()}, "", as_user, binary);
   }
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.out, Catch::Contains("locked.json: error: cannot open: Permission denied"));
