@@ -53,12 +53,15 @@ test-fast: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE online
 
 # Sanitizers re-run what exercises our code: the online mode's parsers and its fuzz target, and
-# with ASAN_LIVE_TESTS=ON (as make test runs it) the tests against a live radosgw, about a minute.
+# with ASAN_LIVE_TESTS=ON (as make test runs it) the tests against a live radosgw, about a minute,
+# but online_keystone (label keystone): its Python Keystone once answered HTTP 500 to the test's
+# setup in a fresh Debian's sanitized run (session 22; not reproduced in three runs under load
+# since), and what it runs of ours, lint and audit, the other live tests run sanitized.
 # The SARIF validator, cpack, pre-commit, clang-tidy and the docs check only re-test unchanged
 # output of the normal build, and the AWS differential (label differential) checks verdicts the
 # sanitized build cannot change (its evaluator runs under the sanitizers in the unit tests, the
 # fuzz target and simulate's tests): left out here, for CI's time.
-ASAN_SKIP := slow|sarif|packaging|precommit|docs|tidy|valgrind|differential
+ASAN_SKIP := keystone|slow|sarif|packaging|precommit|docs|tidy|valgrind|differential
 ifneq ($(ASAN_LIVE_TESTS),ON)
 ASAN_SKIP := online|$(ASAN_SKIP)
 endif

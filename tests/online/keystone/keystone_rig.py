@@ -263,6 +263,17 @@ rgw keystone verify ssl = false
                 f.writelines(f"{k}={v}\n" for k, v in dict(self.env, RGW_ENDPOINT=endpoint).items())
             self.env_files[name] = path
 
+    def print_log_tail(self, lines: int = 25) -> None:
+        """The end of Keystone's own log (its traceback of an HTTP 500): the cluster directory
+        that holds it is gone once the fixture stops the cluster."""
+        path = os.path.join(self.dir, "log", "keystone.out") if self.dir else ""
+        if not path or not os.path.exists(path):
+            return
+        with open(path, errors="replace") as f:
+            tail = f.readlines()[-lines:]
+        print(f"--- last {len(tail)} lines of {path}")
+        print("".join(tail), end="")
+
     def stop(self) -> None:
         for name in (*self.INSTANCES, "keystone"):  # radosgw first: it asks Keystone while it runs
             p = self.procs.pop(name, None)

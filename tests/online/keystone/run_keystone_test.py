@@ -274,6 +274,7 @@ def main() -> int:
             measure_flat(rig.env, S3(args.rig, rig.env_files["rgw.ksflat"], Path(tmp)), args.s3policy, Path(tmp))
     except (RigError, OSError, subprocess.SubprocessError) as e:
         print(f"FAIL  setup: {e}")
+        rig.print_log_tail()
         return 1
     finally:
         rig.stop()
